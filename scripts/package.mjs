@@ -1,0 +1,15 @@
+// npm run package: a production build, then one .vsix in the repository root, and its size.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
+const { name, version } = JSON.parse(readFileSync('package.json', 'utf8'));
+
+for (const f of readdirSync('.')) if (f.endsWith('.vsix')) rmSync(f);
+rmSync('dist', { recursive: true, force: true });
+run(process.execPath, ['esbuild.js', '--production']);
+const out = `${name}-${version}.vsix`;
+run(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--skip-license', '--out', out]);
+
+const kb = (p) => `${(statSync(p).size / 1024).toFixed(1)} KB`;
+console.log(`\n${out}: ${kb(out)} (extension bundle ${kb('dist/extension.js')}, webview bundle ${kb('dist/webview.js')})`);

@@ -1,0 +1,141 @@
+// The one contract between the extension host and the chat webview: types only, imported by both
+// sides. Each side switches exhaustively over the other's union (a `never` check), and a test proves
+// the webview handles every HostMessage type. The host owns the conversation: it sends a snapshot
+// after `ready` (and on every re-open), then deltas. The webview only renders and asks.
+
+export type MessageRole = 'user' | 'assistant';
+
+/** Where an assistant message stands. `stopped` keeps the partial text, marked as stopped. */
+export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'error';
+
+export interface UsageView {
+  promptTokens: number;
+  cachedPromptTokens: number;
+  completionTokens: number;
+  reasoningTokens: number;
+  /** Dollars, undefined where no price is known. */
+  costUsd?: number;
+}
+
+/** An error as the user sees it, with the actions that fix it. Never raw JSON, never the key. */
+export interface ErrorView {
+  kind: string;
+  message: string;
+  actions: ErrorAction[];
+}
+
+export type ErrorAction = 'setApiKey' | 'chooseModel' | 'retry' | 'showLog' | 'openSettings';
+
+/** What was attached to a user message, shown as a chip: exactly what was sent. */
+export interface ContextChip {
+  id: string;
+  kind: 'selection' | 'file';
+  /** e.g. "src/app.ts:10-24" or "src/app.ts". */
+  label: string;
+  language?: string;
+  /** Characters sent, so the chip can say how big it is. */
+  chars: number;
+}
+
+export interface MessageView {
+  id: string;
+  role: MessageRole;
+  /** Markdown for assistant messages, plain text for user messages. */
+  text: string;
+  reasoning?: string;
+  status: MessageStatus;
+  model?: string;
+  /** When the request started (ms since epoch), for "Thinking... 12s". */
+  startedAt?: number;
+  /** When the first answer text arrived; the Thinking section collapses then. */
+  answerStartedAt?: number;
+  usage?: UsageView;
+  error?: ErrorView;
+  context?: ContextChip[];
+}
+
+export interface ConversationView {
+  id: string;
+  title: string;
+  messages: MessageView[];
+  /** Sum over the conversation's answers. */
+  totalUsage?: UsageView;
+}
+
+export interface ModelOption {
+  id: string;
+  contextWindow?: number;
+  /** $ per 1M tokens. */
+  promptPrice?: number;
+  completionPrice?: number;
+  reasoning?: boolean;
+  vision?: boolean;
+}
+
+export interface HistoryItem {
+  id: string;
+  title: string;
+  updatedAt: number;
+  messageCount: number;
+}
+
+/** Host -> webview. */
+export type HostMessage =
+  /** After `ready`, on re-open and on switching conversation: the whole state to render. */
+  | {
+      type: 'snapshot';
+      conversation: ConversationView;
+      hasKey: boolean;
+      generating: boolean;
+      models: ModelOption[];
+      model: string;
+      pendingContext: ContextChip[];
+    }
+  /** A message was appended (the user's turn, or an assistant turn that starts streaming). */
+  | { type: 'messageAdded'; message: MessageView }
+  /** Streamed text for the open assistant message; batched by the host, at most about once a frame. */
+  | { type: 'delta'; messageId: string; text?: string; reasoning?: string; answerStartedAt?: number }
+  /** The assistant message ended: done, stopped (partial text kept) or error. */
+  | { type: 'messageDone'; messageId: string; status: Exclude<MessageStatus, 'streaming'>; usage?: UsageView; error?: ErrorView; totalUsage?: UsageView }
+  /** Messages from this id on were removed (regenerate, edit and resend). */
+  | { type: 'truncate'; fromMessageId: string }
+  | { type: 'generating'; generating: boolean }
+  | { type: 'models'; models: ModelOption[]; model: string }
+  | { type: 'keyStatus'; hasKey: boolean }
+  /** The chips that will go with the next message. */
+  | { type: 'pendingContext'; chips: ContextChip[] }
+  /** Answer to `listHistory`. */
+  | { type: 'history'; items: HistoryItem[]; query: string }
+  /** A notice that is not tied to a message (e.g. a damaged history file set aside). */
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string; actions?: ErrorAction[] }
+  /** Put the caret in the input (grok.openChat, a new chat). */
+  | { type: 'focusInput' };
+
+/** Webview -> host. The host validates every one before use. */
+export type WebviewMessage =
+  /** Sent once the page is listening; the host answers with a snapshot. */
+  | { type: 'ready' }
+  | { type: 'send'; text: string }
+  | { type: 'stop' }
+  | { type: 'regenerate' }
+  /** Replace a sent user message and resend from there. */
+  | { type: 'editAndResend'; messageId: string; text: string }
+  | { type: 'newChat' }
+  | { type: 'selectModel'; model: string }
+  | { type: 'addContext'; kind: ContextChip['kind'] }
+  | { type: 'removeContext'; id: string }
+  | { type: 'copyCode'; code: string }
+  | { type: 'insertCode'; code: string }
+  | { type: 'replaceSelection'; code: string }
+  | { type: 'openInNewFile'; code: string; language?: string }
+  /** A link in model output was clicked; the host opens only http(s). */
+  | { type: 'openLink'; href: string }
+  | { type: 'action'; action: ErrorAction }
+  | { type: 'listHistory'; query: string }
+  | { type: 'openConversation'; id: string }
+  | { type: 'renameConversation'; id: string; title: string }
+  | { type: 'deleteConversation'; id: string }
+  | { type: 'exportConversation'; id: string };
+
+export type HostMessageType = HostMessage['type'];
+export type WebviewMessageType = WebviewMessage['type'];

@@ -1,0 +1,162 @@
+// The xAI client's public types. Plain data: nothing here knows about VS Code.
+
+export type Role = 'system' | 'user' | 'assistant' | 'tool';
+
+export type ContentPart =
+  | { type: 'text'; text: string }
+  | { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } };
+
+export interface ToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+export interface ChatMessage {
+  role: Role;
+  content: string | ContentPart[];
+  /** Assistant turns that called tools. */
+  tool_calls?: ToolCall[];
+  /** Tool results answer this call id. */
+  tool_call_id?: string;
+  name?: string;
+}
+
+export interface ToolDefinition {
+  type: 'function';
+  function: { name: string; description?: string; parameters?: Record<string, unknown> };
+}
+
+/** A chat request. Only parameters the caller sets are sent: reasoning models reject some of them. */
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  maxCompletionTokens?: number;
+  temperature?: number;
+  topP?: number;
+  reasoningEffort?: string;
+  tools?: ToolDefinition[];
+  toolChoice?: 'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
+  parallelToolCalls?: boolean;
+  responseFormat?: Record<string, unknown>;
+  stop?: string[];
+}
+
+/** A Responses API request (/v1/responses), for server-side tools such as web_search and x_search. */
+export interface ResponsesRequest {
+  model: string;
+  input: string | ChatMessage[];
+  instructions?: string;
+  previousResponseId?: string;
+  store?: boolean;
+  maxOutputTokens?: number;
+  tools?: Array<{ type: string; [key: string]: unknown }>;
+  reasoningEffort?: string;
+}
+
+/** Token counts with xAI's semantics: reasoning tokens are NOT inside completionTokens. */
+export interface Usage {
+  promptTokens: number;
+  /** Cached prompt tokens, already clamped to promptTokens. */
+  cachedPromptTokens: number;
+  completionTokens: number;
+  reasoningTokens: number;
+  imageTokens: number;
+  totalTokens: number;
+  numSourcesUsed: number;
+  /** The server's own cost in USD ticks (1e10 ticks = $1), where it sent one. */
+  costInUsdTicks?: number;
+}
+
+export interface Citation {
+  url: string;
+  title?: string;
+  startIndex?: number;
+  endIndex?: number;
+}
+
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'cancelled' | 'error' | string;
+
+/** What a streamed request yields, in order. Exactly one 'finish' or 'error' ends every stream. */
+export type StreamEvent =
+  | { type: 'start'; id: string; model: string }
+  | { type: 'text'; delta: string }
+  | { type: 'reasoning'; delta: string }
+  /** The model is thinking silently (empty deltas from reasoning models). */
+  | { type: 'thinking' }
+  | { type: 'toolCall'; index: number; call: ToolCall }
+  /** Progress of a server-side tool on the Responses API (web_search, x_search, code_execution). */
+  | { type: 'serverTool'; tool: string; status: 'in_progress' | 'searching' | 'completed' | 'failed'; detail?: string }
+  | { type: 'citation'; citation: Citation }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'finish'; reason: FinishReason }
+  | { type: 'error'; error: XaiErrorInfo };
+
+export type XaiErrorKind =
+  | 'badKey'
+  | 'noPermission'
+  | 'modelNotFound'
+  | 'badRequest'
+  | 'contextTooLong'
+  | 'rateLimited'
+  | 'outOfCredits'
+  | 'unavailable'
+  | 'network'
+  | 'timeout'
+  | 'cancelled'
+  | 'malformed';
+
+/** A failure as a user should see it: a kind, a readable message, never raw JSON, never the key. */
+export interface XaiErrorInfo {
+  kind: XaiErrorKind;
+  message: string;
+  status?: number;
+  /** Seconds, from Retry-After, for rateLimited. */
+  retryAfter?: number;
+  requestId?: string;
+}
+
+/** The assembled outcome of a request, streamed or not. Partial text is kept on cancel and error. */
+export interface ChatResult {
+  id?: string;
+  model?: string;
+  text: string;
+  reasoning: string;
+  toolCalls: ToolCall[];
+  citations: Citation[];
+  usage?: Usage;
+  finishReason?: FinishReason;
+  error?: XaiErrorInfo;
+}
+
+/** Prices in USD per 1M tokens (converted from xAI's cents per 100M tokens). */
+export interface ModelPrices {
+  promptPerMillion?: number;
+  cachedPromptPerMillion?: number;
+  completionPerMillion?: number;
+  imagePerMillion?: number;
+  /** USD per search source, where known. */
+  searchPerSource?: number;
+}
+
+export interface ModelInfo {
+  id: string;
+  aliases: string[];
+  inputModalities: string[];
+  outputModalities: string[];
+  prices?: ModelPrices;
+  contextWindow?: number;
+  ownedBy?: string;
+  created?: number;
+}
+
+export interface ApiKeyInfo {
+  name?: string;
+  redactedKey?: string;
+  teamId?: string;
+  userId?: string;
+  acls: string[];
+  blocked: boolean;
+  disabled: boolean;
+  teamBlocked: boolean;
+}
