@@ -17,8 +17,10 @@ export function createClient(overrideKey?: string): XaiClient {
         `${e.method} ${e.path} ${e.status ?? '-'} ${Math.round(e.durationMs)}ms` +
         (e.attempt > 1 ? ` attempt ${e.attempt}` : '') +
         (e.requestId ? ` request-id ${e.requestId}` : '') +
-        (e.outcome && e.outcome !== 'ok' ? ` ${e.outcome}` : '');
-      if (e.status !== undefined && e.status < 400) info(line);
+        (e.outcome === 'ok' ? '' : ` ${e.outcome}: ${e.message ?? ''}`) +
+        (e.retryInMs !== undefined ? ` (retrying in ${e.retryInMs} ms)` : '');
+      // A stream can answer 200 and still fail later: the outcome, not the status, decides the level.
+      if (e.outcome === 'ok' || e.outcome === 'cancelled') info(line);
       else warn(line);
     },
   });

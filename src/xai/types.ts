@@ -66,6 +66,8 @@ export interface Usage {
   numSourcesUsed: number;
   /** The server's own cost in USD ticks (1e10 ticks = $1), where it sent one. */
   costInUsdTicks?: number;
+  /** Server-side tool calls (web_search, x_search, ...) billed on the Responses API, where reported. */
+  serverSideToolsUsed?: number;
 }
 
 export interface Citation {
@@ -159,4 +161,30 @@ export interface ApiKeyInfo {
   blocked: boolean;
   disabled: boolean;
   teamBlocked: boolean;
+}
+
+/** What POST /tokenize-text says about a text: exact counts for context budgeting. */
+export interface TokenizeResult {
+  count: number;
+  tokenIds: number[];
+}
+
+/**
+ * One entry per HTTP attempt, for the host's log channel. Never holds the key; `message` is redacted.
+ * For streams the entry is written when the attempt ends, so `durationMs` covers the whole stream.
+ */
+export interface XaiLogEntry {
+  method: string;
+  /** Path below the base URL, e.g. "/chat/completions". */
+  path: string;
+  status?: number;
+  durationMs: number;
+  requestId?: string;
+  /** 1 for the first try, 2 for the first retry, ... */
+  attempt: number;
+  outcome: 'ok' | XaiErrorKind;
+  /** The error message shown for a failed attempt (redacted). */
+  message?: string;
+  /** Set when the client will try again after this many milliseconds. */
+  retryInMs?: number;
 }

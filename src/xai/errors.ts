@@ -1,0 +1,234 @@
+// Turns every way a request can fail into an XaiErrorInfo a user can read: a kind the host can act on
+// ("Set API Key", "Pick Model", "Retry"), a human message, never raw JSON, never the key.
+import type { XaiErrorInfo, XaiErrorKind } from './types';
+import { redact } from './redact';
+
+/** Thrown by the promise-returning calls; streams yield an 'error' event with the same info instead. */
+export class XaiError extends Error {
+  readonly info: XaiErrorInfo;
+
+  constructor(info: XaiErrorInfo) {
+    super(info.message);
+    this.name = 'XaiError';
+    this.info = info;
+  }
+
+  get kind(): XaiErrorKind {
+    return this.info.kind;
+  }
+}
+
+/** What an error message may mention about the request that failed. */
+export interface ErrorContext {
+  /** "xAI" for api.x.ai, else the host name of the compatible server. */
+  server: string;
+  path: string;
+  model?: string;
+}
+
+// Long server messages (a stack trace, a whole prompt echoed back) would swamp a notification.
+const MAX_SERVER_MESSAGE = 400;
+
+export function errorInfo(kind: XaiErrorKind, message: string, extra: Partial<XaiErrorInfo> = {}): XaiErrorInfo {
+  const info: XaiErrorInfo = { kind, message: redact(message) };
+  if (extra.status !== undefined) info.status = extra.status;
+  if (extra.retryAfter !== undefined) info.retryAfter = extra.retryAfter;
+  if (extra.requestId !== undefined) info.requestId = extra.requestId;
+  return info;
+}
+
+export function serverName(baseUrl: string): string {
+  try {
+    const host = new URL(baseUrl).hostname;
+    return host === 'x.ai' || host.endsWith('.x.ai') ? 'xAI' : host;
+  } catch {
+    return 'the server';
+  }
+}
+
+export function requestIdFrom(headers: Headers): string | undefined {
+  return headers.get('x-request-id') ?? headers.get('request-id') ?? undefined;
+}
+
+/** Retry-After is either delta-seconds or an HTTP date; the result is whole seconds, never negative. */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed));
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+export interface ParsedErrorBody {
+  /** The server's own words, when the body had a recognisable shape. */
+  message?: string;
+  code?: string;
+  json: boolean;
+}
+
+/** Reads xAI's flat `{code, error}` and OpenAI's `{error: {message, type, code}}`. */
+export function parseErrorBody(text: string): ParsedErrorBody {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { json: false };
+  }
+  return { ...errorPayloadFields(value), json: true };
+}
+
+export function errorPayloadFields(value: unknown): { message?: string; code?: string } {
+  if (!isRecord(value)) return {};
+  const code = stringOf(value.code);
+  const error = value.error;
+  if (typeof error === 'string') return { message: error, code };
+  if (isRecord(error)) {
+    return { message: stringOf(error.message), code: stringOf(error.code) ?? stringOf(error.type) ?? code };
+  }
+  // Some compatible servers use {message} or FastAPI's {detail}.
+  return { message: stringOf(value.message) ?? stringOf(value.detail), code };
+}
+
+export function errorFromResponse(status: number, bodyText: string, headers: Headers, ctx: ErrorContext): XaiErrorInfo {
+  const parsed = parseErrorBody(bodyText);
+  const requestId = requestIdFrom(headers);
+  const serverText = parsed.message ? shorten(parsed.message) : undefined;
+  // A proxy's HTML page or an unknown JSON shape: say what we know, never dump the body.
+  const said = serverText ?? (parsed.json ? `HTTP ${status}` : `HTTP ${status}, not an API error: a proxy may be in the way`);
+  const base = { status, requestId };
+  const text = serverText ?? '';
+
+  if (status === 401 || (status === 400 && /incorrect api key|invalid api key|api key not valid/i.test(text))) {
+    return errorInfo('badKey', `The API key was refused by ${ctx.server} (${said}).`, base);
+  }
+  if (status === 403) {
+    return errorInfo('noPermission', `${ctx.server} refused the request: the key has no permission for it (${said}).`, base);
+  }
+  if (status === 404 && isModelPath(ctx.path)) {
+    const model = ctx.model ? `The model "${ctx.model}"` : 'The model';
+    return errorInfo('modelNotFound', `${model} was not found on ${ctx.server} (${said}). Pick another model.`, base);
+  }
+  if (status === 429 || status === 402) {
+    if (status === 402 || /used all available credits|spending limit|out of credits|insufficient credits/i.test(text)) {
+      return errorInfo('outOfCredits', `Your ${ctx.server} account is out of credits or reached its spending limit (${said}).`, base);
+    }
+    const retryAfter = parseRetryAfter(headers.get('retry-after'));
+    const wait = retryAfter !== undefined ? ` Try again in ${retryAfter} s.` : '';
+    return errorInfo('rateLimited', `${ctx.server} is rate limiting requests (${said}).${wait}`, { ...base, retryAfter });
+  }
+  if (status === 498 || status >= 500) {
+    return errorInfo('unavailable', `${ctx.server} is unavailable right now (${said}).`, base);
+  }
+  if ((status === 400 || status === 413 || status === 422) && /maximum prompt length|context length|context window|prompt is too long/i.test(text)) {
+    return errorInfo('contextTooLong', `The conversation is too long for the model: ${said}`, base);
+  }
+  if (status === 404) {
+    return errorInfo('badRequest', `${ctx.server} has no ${ctx.path} endpoint (${said}).`, base);
+  }
+  return errorInfo('badRequest', `${ctx.server} rejected the request: ${said}`, base);
+}
+
+/** An error sent as a data event inside a 200 stream, e.g. `{"code": "...", "error": "The service is currently unavailable"}`. */
+export function errorFromStreamPayload(payload: unknown, ctx: ErrorContext): XaiErrorInfo {
+  const { message, code } = errorPayloadFields(payload);
+  const text = shorten(message ?? code ?? 'an unknown error');
+  const status = httpStatusOf(isRecord(payload) ? payload.code : undefined) ?? httpStatusOf(code);
+  const kind = streamErrorKind(`${text} ${code ?? ''}`, status);
+  const prefix: Record<XaiErrorKind, string> = {
+    badKey: `The API key was refused by ${ctx.server}`,
+    noPermission: `${ctx.server} refused the request`,
+    modelNotFound: `The model${ctx.model ? ` "${ctx.model}"` : ''} was not found on ${ctx.server}`,
+    badRequest: `${ctx.server} rejected the request`,
+    contextTooLong: 'The conversation is too long for the model',
+    rateLimited: `${ctx.server} is rate limiting requests`,
+    outOfCredits: `Your ${ctx.server} account is out of credits or reached its spending limit`,
+    unavailable: `${ctx.server} stopped the answer with an error`,
+    network: 'The connection failed',
+    timeout: `${ctx.server} timed out`,
+    cancelled: 'The request was cancelled',
+    malformed: `${ctx.server} sent something unreadable`,
+  };
+  return errorInfo(kind, `${prefix[kind]}: ${text}`, status !== undefined ? { status } : {});
+}
+
+function streamErrorKind(text: string, status: number | undefined): XaiErrorKind {
+  if (/incorrect api key|invalid api key/i.test(text) || status === 401) return 'badKey';
+  if (/used all available credits|spending limit/i.test(text)) return 'outOfCredits';
+  if (/maximum prompt length|context length|context window/i.test(text)) return 'contextTooLong';
+  if (/rate limit|too many requests|resource.exhausted/i.test(text) || status === 429) return 'rateLimited';
+  if (status === 403 || /permission.denied/i.test(text)) return 'noPermission';
+  if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 498) return 'badRequest';
+  if (/invalid.argument|invalid_request/i.test(text)) return 'badRequest';
+  // Anything else mid-stream ("service is currently unavailable", "Timed out waiting for first token",
+  // "internal error") is the service failing, which a retry may fix.
+  return 'unavailable';
+}
+
+/** fetch() rejects with TypeError("fetch failed") and the real reason (ECONNREFUSED, ENOTFOUND, ...) as `cause`. */
+export function networkError(error: unknown, host: string, afterHeaders = false): XaiErrorInfo {
+  const reason = describeCause(error);
+  return afterHeaders
+    ? errorInfo('network', `The connection to ${host} broke before the answer finished (${reason}).`)
+    : errorInfo('network', `Could not reach ${host} (${reason}). Check the network, proxy and base URL.`);
+}
+
+export function describeCause(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (isRecord(current) || current instanceof Error) {
+      const rec = current as Record<string, unknown>;
+      const code = stringOf(rec.code);
+      const message = stringOf(rec.message);
+      if (code && !parts.includes(code)) parts.push(code);
+      else if (message && message !== 'fetch failed' && !parts.includes(message)) parts.push(message);
+      current = rec.cause;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  return shorten(parts.join(': ') || 'network error');
+}
+
+export function cancelledError(): XaiErrorInfo {
+  return errorInfo('cancelled', 'The request was cancelled.');
+}
+
+export function closedEarlyError(): XaiErrorInfo {
+  return errorInfo('network', 'The connection closed before the answer finished.');
+}
+
+export function missingKeyError(): XaiErrorInfo {
+  return errorInfo('badKey', 'No xAI API key is set. Set one to use Grok.');
+}
+
+export function malformedError(ctx: ErrorContext, what: string, sample?: string): XaiErrorInfo {
+  const shown = sample !== undefined ? `: "${shorten(sample, 80)}"` : '';
+  return errorInfo('malformed', `${ctx.server} sent ${what}${shown}.`);
+}
+
+function isModelPath(path: string): boolean {
+  return path.startsWith('/chat/completions') || path.startsWith('/responses') || path.startsWith('/completions');
+}
+
+function httpStatusOf(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{3}$/.test(value) ? Number(value) : NaN;
+  return n >= 400 && n < 600 ? n : undefined;
+}
+
+function shorten(text: string, max = MAX_SERVER_MESSAGE): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+function stringOf(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim()) return value;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

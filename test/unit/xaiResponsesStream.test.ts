@@ -1,0 +1,210 @@
+// streamResponses over the typed `event:` stream of /responses: text, reasoning summaries, server-side
+// tool progress, url_citation annotations, usage normalised to chat semantics, and how it ends.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readRecording } from '../fake-xai/recorded';
+import type { StreamEvent } from '../../src/xai/types';
+import { allEvents, scriptedFetch, terminalOf, testClient, textOf, typedSse } from './xaiTestUtil';
+
+const REQUEST = { model: 'grok-4.3', input: 'Count from 1 to 3' };
+
+async function run(body: string | Uint8Array, seed?: number): Promise<StreamEvent[]> {
+  const { fetch } = scriptedFetch({ body, seed });
+  const { client } = testClient(fetch);
+  return allEvents(client.streamResponses(REQUEST));
+}
+
+const RESPONSE = { id: 'resp_1', model: 'grok-4.3', status: 'in_progress', output: [], usage: null };
+const created = { type: 'response.created', sequence_number: 0, response: RESPONSE };
+
+function completed(output: unknown[] = [], usage: unknown = null) {
+  return { type: 'response.completed', response: { ...RESPONSE, status: 'completed', output, usage } };
+}
+
+const citationItem = {
+  type: 'message',
+  id: 'msg_1',
+  role: 'assistant',
+  status: 'completed',
+  content: [
+    {
+      type: 'output_text',
+      text: 'Ruby 4.0.6',
+      annotations: [
+        { type: 'url_citation', url: 'https://www.ruby-lang.org/en/downloads/', start_index: 0, end_index: 10, title: '1' },
+        { type: 'url_citation', url: 'https://www.ruby-lang.org/en/news/', start_index: 0, end_index: 4, title: '2' },
+      ],
+    },
+  ],
+};
+
+describe('streamResponses', () => {
+  test('recording 21 at random splits: reasoning summary, text, usage with completion excluding reasoning', async () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const events = await run(readRecording('21'), seed);
+      assert.deepEqual(events[0], { type: 'start', id: '006cb394-e479-972b-b41e-422dbefebb96', model: 'grok-4.3' });
+      assert.equal(textOf(events, 'reasoning'), 'The user said: "Count from 1 to 3"\n');
+      assert.equal(textOf(events), '1, 2, 3.');
+      const usage = events.find((e) => e.type === 'usage');
+      // output_tokens 160 = 152 reasoning + 8 visible.
+      assert.deepEqual(usage && usage.type === 'usage' && usage.usage, {
+        promptTokens: 199,
+        cachedPromptTokens: 128,
+        completionTokens: 8,
+        reasoningTokens: 152,
+        imageTokens: 0,
+        totalTokens: 359,
+        numSourcesUsed: 0,
+        costInUsdTicks: 5143500,
+        serverSideToolsUsed: 0,
+      });
+      assert.deepEqual(terminalOf(events), { type: 'finish', reason: 'stop' });
+    }
+  });
+
+  test('web_search progress becomes serverTool events, each status once, the query on completion', async () => {
+    const item = { id: 'ws_1', type: 'web_search_call', status: 'in_progress' };
+    const done = { ...item, status: 'completed', action: { type: 'search', query: 'latest stable Ruby version', sources: [] } };
+    const events = await run(
+      typedSse([
+        created,
+        { type: 'response.output_item.added', output_index: 0, item },
+        { type: 'response.web_search_call.in_progress', item_id: 'ws_1', output_index: 0 },
+        { type: 'response.web_search_call.searching', item_id: 'ws_1', output_index: 0 },
+        { type: 'response.web_search_call.completed', item_id: 'ws_1', output_index: 0 },
+        { type: 'response.output_item.done', output_index: 0, item: done },
+        { type: 'response.x_search_call.in_progress', item_id: 'xs_1' },
+        { type: 'response.code_interpreter_call.interpreting', item_id: 'ci_1' },
+        { type: 'response.output_text.delta', delta: 'Ruby 4.0.6' },
+        completed([done]),
+      ]),
+      7,
+    );
+    assert.deepEqual(
+      events.filter((e) => e.type === 'serverTool'),
+      [
+        { type: 'serverTool', tool: 'web_search', status: 'in_progress' },
+        { type: 'serverTool', tool: 'web_search', status: 'searching' },
+        { type: 'serverTool', tool: 'web_search', status: 'completed' },
+        { type: 'serverTool', tool: 'web_search', status: 'completed', detail: 'latest stable Ruby version' },
+        { type: 'serverTool', tool: 'x_search', status: 'in_progress' },
+        { type: 'serverTool', tool: 'code_execution', status: 'in_progress' },
+      ],
+    );
+  });
+
+  test('url_citation annotations (streamed, in finished items and in response.completed) become citations, deduplicated', async () => {
+    const events = await run(
+      typedSse([
+        created,
+        { type: 'response.output_text.delta', delta: 'Ruby 4.0.6' },
+        {
+          type: 'response.output_text.annotation.added',
+          annotation: { type: 'url_citation', url: 'https://www.ruby-lang.org/en/downloads/', start_index: 0, end_index: 10, title: '1' },
+        },
+        { type: 'response.output_item.done', item: citationItem },
+        completed([citationItem]),
+      ]),
+    );
+    assert.deepEqual(
+      events.filter((e) => e.type === 'citation'),
+      [
+        { type: 'citation', citation: { url: 'https://www.ruby-lang.org/en/downloads/', title: '1', startIndex: 0, endIndex: 10 } },
+        { type: 'citation', citation: { url: 'https://www.ruby-lang.org/en/news/', title: '2', startIndex: 0, endIndex: 4 } },
+      ],
+    );
+  });
+
+  test('the annotations of recording 20 come out when its output arrives in response.completed', async () => {
+    const recorded = JSON.parse(readRecording('20').toString('utf8')) as { output: unknown[]; usage: unknown };
+    const events = await run(typedSse([created, completed(recorded.output, recorded.usage)]));
+    assert.deepEqual(
+      events.filter((e) => e.type === 'citation'),
+      [{ type: 'citation', citation: { url: 'https://www.ruby-lang.org/en/downloads/', title: '1', startIndex: 69, endIndex: 115 } }],
+    );
+    const usage = events.find((e) => e.type === 'usage');
+    assert.equal(usage && usage.type === 'usage' && usage.usage.completionTokens, 364 - 263);
+  });
+
+  test('a function_call output item becomes a toolCall and the finish reason tool_calls', async () => {
+    const item = { type: 'function_call', id: 'fc_1', call_id: 'call_9', name: 'weather', arguments: '{"city":"Berlin"}', status: 'completed' };
+    const events = await run(typedSse([created, { type: 'response.output_item.done', item }, completed([item])]));
+    assert.deepEqual(events.find((e) => e.type === 'toolCall'), {
+      type: 'toolCall',
+      index: 0,
+      call: { id: 'call_9', type: 'function', function: { name: 'weather', arguments: '{"city":"Berlin"}' } },
+    });
+    assert.deepEqual(terminalOf(events), { type: 'finish', reason: 'tool_calls' });
+  });
+
+  test('response.incomplete finishes with "length"', async () => {
+    const events = await run(
+      typedSse([created, { type: 'response.output_text.delta', delta: 'a' }, { type: 'response.incomplete', response: { ...RESPONSE, status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } }]),
+    );
+    assert.deepEqual(terminalOf(events), { type: 'finish', reason: 'length' });
+  });
+
+  test('response.failed and error events end the stream with a mapped error', async () => {
+    const failed = await run(
+      typedSse([created, { type: 'response.failed', response: { ...RESPONSE, status: 'failed', error: { code: 'server_error', message: 'The service is currently unavailable' } } }]),
+    );
+    const a = terminalOf(failed);
+    assert.equal(a.type === 'error' && a.error.kind, 'unavailable');
+    assert.match(a.type === 'error' ? a.error.message : '', /currently unavailable/);
+
+    const error = await run(typedSse([created, { type: 'error', code: 'invalid_request_error', message: 'Invalid argument: tools[0]' }]));
+    const b = terminalOf(error);
+    assert.equal(b.type === 'error' && b.error.kind, 'badRequest');
+  });
+
+  test('a stream that ends without response.completed is a network error', async () => {
+    const events = await run(typedSse([created, { type: 'response.output_text.delta', delta: 'partial' }]));
+    assert.equal(textOf(events), 'partial');
+    const end = terminalOf(events);
+    assert.equal(end.type === 'error' && end.error.kind, 'network');
+  });
+
+  test('a data line that is not JSON is "malformed"', async () => {
+    const end = terminalOf(await run('event: response.created\ndata: {not json\n\n'));
+    assert.equal(end.type === 'error' && end.error.kind, 'malformed');
+  });
+
+  test('the request: POST /responses, stream true, input turns in Responses shape, only fields set', async () => {
+    const { fetch, calls } = scriptedFetch({ body: readRecording('21') });
+    const { client } = testClient(fetch);
+    await allEvents(
+      client.streamResponses({
+        model: 'grok-4.3',
+        instructions: 'Be brief.',
+        tools: [{ type: 'web_search' }],
+        reasoningEffort: 'high',
+        store: false,
+        input: [
+          { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA', detail: 'high' } }] },
+          { role: 'assistant', content: '', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+          { role: 'tool', tool_call_id: 'call_1', content: 'result' },
+        ],
+      }),
+    );
+    assert.equal(calls[0].url, 'https://api.x.ai/v1/responses');
+    assert.deepEqual(calls[0].body, {
+      model: 'grok-4.3',
+      input: [
+        {
+          role: 'user',
+          content: [
+            { type: 'input_text', text: 'What is this?' },
+            { type: 'input_image', image_url: 'data:image/png;base64,AAAA', detail: 'high' },
+          ],
+        },
+        { type: 'function_call', call_id: 'call_1', name: 'f', arguments: '{}' },
+        { type: 'function_call_output', call_id: 'call_1', output: 'result' },
+      ],
+      instructions: 'Be brief.',
+      store: false,
+      tools: [{ type: 'web_search' }],
+      reasoning: { effort: 'high' },
+      stream: true,
+    });
+  });
+});
