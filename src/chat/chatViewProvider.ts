@@ -1,20 +1,232 @@
-// The Grok chat view in the activity bar.
+// The Grok chat view in the activity bar and the chat commands. Messages from the webview are validated
+// here, then dispatched exhaustively; this and the command handlers are the error boundaries: a failure
+// is logged and shown once, with an action, and never leaves the panel stuck.
 import * as vscode from 'vscode';
+import { onConfigChange, readConfig, saveModel } from '../config';
+import { SHOW_LOG } from '../keyCommands';
+import { error as logError, showLog, warn } from '../log';
+import type { ErrorAction, WebviewMessage } from '../protocol';
+import { getApiKey, onDidChangeApiKey } from '../secrets';
+import { ChatController, NO_KEY_MESSAGE, type AskResult } from './chatController';
+import { chooseModel, exportConversation, showHistoryPicker } from './chatPickers';
+import { copyCode, insertAtCursor, openInNewFile, replaceSelection, type EditResult } from './codeActions';
+import { validateWebviewMessage } from './messageValidation';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'grok.chat';
 
 export function registerChatView(context: vscode.ExtensionContext): void {
+  const controller = new ChatController(context);
+  const openChat = async () => {
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    controller.focusInput();
+  };
+
   const provider: vscode.WebviewViewProvider = {
     resolveWebviewView(view) {
+      // retainContextWhenHidden stays off: the page is rebuilt from a snapshot when shown again.
       view.webview.options = webviewOptions(context.extensionUri);
+      controller.attach(view.webview);
+      const subscriptions = [
+        view.webview.onDidReceiveMessage((raw: unknown) => void handleMessage(controller, raw, context)),
+        view.onDidChangeVisibility(() => {
+          if (!view.visible) controller.detach(view.webview, false);
+        }),
+        view.onDidDispose(() => {
+          controller.detach(view.webview, true);
+          for (const s of subscriptions) s.dispose();
+        }),
+      ];
       view.webview.html = webviewHtml(view.webview, context.extensionUri);
     },
   };
+
+  let baseUrl = readConfig().baseUrl;
+  let model = readConfig().model;
   context.subscriptions.push(
+    controller,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
-    vscode.commands.registerCommand('grok.openChat', () =>
-      vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`),
+    onDidChangeApiKey(() => controller.onKeyChanged()),
+    onConfigChange(() => {
+      const config = readConfig();
+      if (config.baseUrl !== baseUrl) controller.onServerChanged();
+      else if (config.model !== model) controller.postModels();
+      baseUrl = config.baseUrl;
+      model = config.model;
+    }),
+    vscode.commands.registerCommand('grok.openChat', guarded('grok.openChat', openChat)),
+    vscode.commands.registerCommand(
+      'grok.newChat',
+      guarded('grok.newChat', async () => {
+        await openChat();
+        await controller.newChat();
+      }),
+    ),
+    vscode.commands.registerCommand('grok.stop', guarded('grok.stop', () => controller.stop())),
+    vscode.commands.registerCommand('grok.ask', (prompt?: unknown) => ask(controller, openChat, prompt)),
+    vscode.commands.registerCommand('grok.chatHistory', guarded('grok.chatHistory', () => showHistoryPicker(controller, openChat))),
+    vscode.commands.registerCommand('grok.chooseModel', guarded('grok.chooseModel', () => chooseModel(controller))),
+    vscode.commands.registerCommand(
+      'grok.exportChat',
+      guarded('grok.exportChat', (id?: unknown, target?: unknown) =>
+        exportConversation(controller, typeof id === 'string' ? id : undefined, target instanceof vscode.Uri ? target : undefined),
+      ),
     ),
   );
+  void vscode.commands.executeCommand('setContext', 'grok.generating', false);
+}
+
+/**
+ * grok.ask: a question as a user turn in the chat. Resolves when the answer has settled, with
+ * `{ text, status, usage?, error? }`; without a key, at once with a badKey error and a warning.
+ */
+async function ask(controller: ChatController, openChat: () => Promise<void>, prompt: unknown): Promise<AskResult | undefined> {
+  try {
+    if (!(await getApiKey())) {
+      controller.warnNoKey();
+      return { error: { kind: 'badKey', message: NO_KEY_MESSAGE } };
+    }
+    const text =
+      typeof prompt === 'string' && prompt.trim()
+        ? prompt
+        : await vscode.window.showInputBox({ title: 'Ask Grok', prompt: 'The question goes to the Grok chat, with the context chips in it.', ignoreFocusOut: true });
+    if (!text?.trim()) return undefined;
+    await openChat().catch((e: unknown) => warn(`chat: could not show the chat view: ${String(e)}`));
+    return await controller.send(text);
+  } catch (e) {
+    report('grok.ask', e);
+    return { error: { kind: 'internal', message: e instanceof Error ? e.message : String(e) } };
+  }
+}
+
+async function handleMessage(controller: ChatController, raw: unknown, context: vscode.ExtensionContext): Promise<void> {
+  const checked = validateWebviewMessage(raw);
+  if (!checked.ok) {
+    warn(`chat: dropped a message from the webview: ${checked.reason}`);
+    return;
+  }
+  const m = checked.message;
+  try {
+    await dispatch(controller, m, context);
+  } catch (e) {
+    report(`chat: ${m.type}`, e);
+    controller.notice('error', `Something went wrong (${m.type}): ${e instanceof Error ? e.message : String(e)}`, ['showLog']);
+  }
+}
+
+async function dispatch(controller: ChatController, m: WebviewMessage, context: vscode.ExtensionContext): Promise<void> {
+  switch (m.type) {
+    case 'ready':
+      return controller.onReady();
+    case 'send':
+      if (m.text.trim()) await controller.send(m.text);
+      return;
+    case 'stop':
+      return controller.stop();
+    case 'regenerate':
+      return controller.regenerate();
+    case 'editAndResend':
+      if (m.text.trim()) await controller.editAndResend(m.messageId, m.text);
+      return;
+    case 'newChat':
+      return controller.newChat();
+    case 'selectModel':
+      // The config listener posts `models` with the new choice.
+      return saveModel(m.model);
+    case 'addContext':
+      return controller.addContext(m.kind);
+    case 'removeContext':
+      return controller.removeContext(m.id);
+    case 'copyCode':
+      return copyCode(m.code);
+    case 'insertCode':
+      return showEditResult(controller, await insertAtCursor(controller.editors, m.code), 'Inserted into');
+    case 'replaceSelection':
+      return showEditResult(controller, await replaceSelection(controller.editors, m.code), 'Replaced the selection in');
+    case 'openInNewFile':
+      return openInNewFile(m.code, m.language);
+    case 'openLink':
+      return openLink(m.href);
+    case 'action':
+      return runAction(controller, m.action, context);
+    case 'listHistory':
+      return controller.postHistory(m.query);
+    case 'openConversation':
+      await controller.openConversation(m.id);
+      return;
+    case 'renameConversation':
+      return controller.renameConversation(m.id, m.title);
+    case 'deleteConversation':
+      return controller.deleteConversation(m.id);
+    case 'exportConversation':
+      await exportConversation(controller, m.id);
+      return;
+    default:
+      assertNever(m);
+  }
+}
+
+function showEditResult(controller: ChatController, result: EditResult, done: string): void {
+  if (result.ok) vscode.window.setStatusBarMessage(`$(check) Grok: ${done} ${result.where}`, 3000);
+  else controller.notice('warning', result.reason);
+}
+
+/** Only http(s) links from model output are opened, and only through VS Code (which asks about unknown sites). */
+export async function openLink(href: string): Promise<void> {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    warn(`chat: ignored a link that is not a URL: ${href.slice(0, 200)}`);
+    return;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    warn(`chat: ignored a ${url.protocol} link: only http and https links are opened`);
+    return;
+  }
+  await vscode.env.openExternal(vscode.Uri.parse(url.href, true));
+}
+
+async function runAction(controller: ChatController, action: ErrorAction, context: vscode.ExtensionContext): Promise<void> {
+  switch (action) {
+    case 'setApiKey':
+      await vscode.commands.executeCommand('grok.setApiKey');
+      return;
+    case 'chooseModel':
+      await vscode.commands.executeCommand('grok.chooseModel');
+      return;
+    case 'retry':
+      return controller.regenerate();
+    case 'showLog':
+      return showLog();
+    case 'openSettings':
+      await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`);
+      return;
+    default:
+      assertNever(action);
+  }
+}
+
+/** A command handler whose failure is logged and shown once with Show Log, instead of VS Code's bare error. */
+function guarded(id: string, run: (...args: unknown[]) => unknown): (...args: unknown[]) => Promise<unknown> {
+  return async (...args: unknown[]) => {
+    try {
+      return await run(...args);
+    } catch (e) {
+      report(id, e);
+      return undefined;
+    }
+  };
+}
+
+function report(where: string, e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  logError(`${where}: ${e instanceof Error && e.stack ? e.stack : message}`);
+  void vscode.window.showErrorMessage(`Grok: ${message}`, SHOW_LOG).then((pick) => {
+    if (pick === SHOW_LOG) showLog();
+  });
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled: ${JSON.stringify(value)}`);
 }

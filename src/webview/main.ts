@@ -1,7 +1,15 @@
-// The chat page. Runs in the webview; talks to the host only through postMessage.
-const app = document.getElementById('app');
-if (app) {
-  const h = document.createElement('h2');
-  h.textContent = 'Grok';
-  app.append(h);
+// The chat page's entry: build the page, listen, then say `ready` (the host answers with a snapshot).
+import { App } from './app';
+import { parseHostMessage } from './hostMessages';
+import { createBridge } from './vscodeApi';
+
+const root = document.getElementById('app');
+if (root) {
+  const bridge = createBridge();
+  const app = new App(root, bridge);
+  window.addEventListener('message', (event: MessageEvent) => {
+    const msg = parseHostMessage(event.data);
+    if (msg) app.handle(msg);
+  });
+  bridge.post({ type: 'ready' });
 }

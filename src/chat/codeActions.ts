@@ -1,0 +1,122 @@
+// Code-block actions from the chat: copy, insert at cursor, replace selection, open in a new file.
+// Clicking in the webview takes focus from the editor and clears window.activeTextEditor, so the last
+// text editor the user was in is tracked. Edits go through that editor's own edit(): one undo step,
+// and focus stays where the user is (showTextDocument would move it).
+import * as vscode from 'vscode';
+import { indentForInsert } from './indent';
+
+/** Schemes of editors that show text but are not the user's documents. */
+const NOT_DOCUMENTS = new Set(['output', 'debug', 'vscode-scm', 'comment']);
+
+export class EditorTracker implements vscode.Disposable {
+  private last: vscode.TextEditor | undefined;
+  private readonly subscription: vscode.Disposable;
+
+  constructor() {
+    this.remember(vscode.window.activeTextEditor);
+    this.subscription = vscode.window.onDidChangeActiveTextEditor((e) => this.remember(e));
+  }
+
+  /** The editor the user was last in, if it is still open; else the active or only visible one. */
+  target(): vscode.TextEditor | undefined {
+    const visible = vscode.window.visibleTextEditors.filter(isDocumentEditor);
+    const last = this.last;
+    if (last && !last.document.isClosed) {
+      if (visible.includes(last)) return last;
+      // The same document shown again gets a new TextEditor object.
+      const again = visible.find((e) => e.document === last.document);
+      if (again) return again;
+    }
+    const active = vscode.window.activeTextEditor;
+    if (active && isDocumentEditor(active)) return active;
+    return visible.length === 1 ? visible[0] : undefined;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  private remember(editor: vscode.TextEditor | undefined): void {
+    if (editor && isDocumentEditor(editor)) this.last = editor;
+  }
+}
+
+function isDocumentEditor(editor: vscode.TextEditor): boolean {
+  return !NOT_DOCUMENTS.has(editor.document.uri.scheme);
+}
+
+export type EditResult = { ok: true; where: string } | { ok: false; reason: string };
+
+const NO_EDITOR = 'Open a file and put the cursor where the code should go, then try again.';
+
+/** Inserts at the cursor of the last active editor, indented to match the cursor's line. */
+export async function insertAtCursor(tracker: EditorTracker, code: string): Promise<EditResult> {
+  const editor = tracker.target();
+  if (!editor) return { ok: false, reason: NO_EDITOR };
+  const at = editor.selection.active;
+  return applyEdit(editor, new vscode.Range(at, at), code);
+}
+
+/** Replaces the last active editor's selection (an empty one means: insert at the cursor). */
+export async function replaceSelection(tracker: EditorTracker, code: string): Promise<EditResult> {
+  const editor = tracker.target();
+  if (!editor) return { ok: false, reason: NO_EDITOR };
+  return applyEdit(editor, new vscode.Range(editor.selection.start, editor.selection.end), code);
+}
+
+async function applyEdit(editor: vscode.TextEditor, range: vscode.Range, code: string): Promise<EditResult> {
+  const doc = editor.document;
+  const linePrefix = doc.lineAt(range.start.line).text.slice(0, range.start.character);
+  const text = indentForInsert(code, linePrefix, doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
+  // One edit() call with the default undo stops is one undo step.
+  const applied = await editor.edit((b) => b.replace(range, text));
+  if (!applied) return { ok: false, reason: `${vscode.workspace.asRelativePath(doc.uri, false)} could not be edited (it may be read-only).` };
+  return { ok: true, where: vscode.workspace.asRelativePath(doc.uri, false) };
+}
+
+export async function copyCode(code: string): Promise<void> {
+  await vscode.env.clipboard.writeText(code);
+  vscode.window.setStatusBarMessage('$(check) Grok: code copied', 2000);
+}
+
+/** Opens the code in a new untitled editor with the block's language (plain text when VS Code does not know it). */
+export async function openInNewFile(code: string, language?: string): Promise<void> {
+  const languageId = await languageIdFor(language);
+  const doc = await vscode.workspace.openTextDocument({ content: code, language: languageId });
+  await vscode.window.showTextDocument(doc, { preview: false });
+}
+
+/** Fence tags models write that are not VS Code language ids. */
+const ALIASES: Record<string, string> = {
+  ts: 'typescript',
+  js: 'javascript',
+  jsx: 'javascriptreact',
+  tsx: 'typescriptreact',
+  py: 'python',
+  sh: 'shellscript',
+  bash: 'shellscript',
+  zsh: 'shellscript',
+  shell: 'shellscript',
+  console: 'shellscript',
+  yml: 'yaml',
+  md: 'markdown',
+  'c++': 'cpp',
+  cs: 'csharp',
+  'c#': 'csharp',
+  rb: 'ruby',
+  rs: 'rust',
+  golang: 'go',
+  kt: 'kotlin',
+  ps1: 'powershell',
+  text: 'plaintext',
+  txt: 'plaintext',
+};
+
+async function languageIdFor(language: string | undefined): Promise<string> {
+  if (!language) return 'plaintext';
+  const wanted = language.toLowerCase();
+  const known = await vscode.languages.getLanguages();
+  if (known.includes(wanted)) return wanted;
+  const alias = ALIASES[wanted];
+  return alias && known.includes(alias) ? alias : 'plaintext';
+}

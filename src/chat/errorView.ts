@@ -1,0 +1,41 @@
+// A client failure as the chat shows it: the client's readable message plus the actions that fix it.
+// Pure, so every kind's mapping is unit-tested. 'cancelled' is not an error: the answer is 'stopped'.
+import type { ErrorAction, ErrorView } from '../protocol';
+import type { XaiErrorInfo, XaiErrorKind } from '../xai/types';
+
+const ACTIONS: Record<Exclude<XaiErrorKind, 'cancelled'>, ErrorAction[]> = {
+  badKey: ['setApiKey', 'showLog'],
+  noPermission: ['setApiKey', 'showLog'],
+  modelNotFound: ['chooseModel', 'showLog'],
+  rateLimited: ['retry', 'showLog'],
+  unavailable: ['retry', 'showLog'],
+  network: ['retry', 'showLog'],
+  timeout: ['retry', 'showLog'],
+  // Retrying cannot help until the account has credits; the message says where to add them.
+  outOfCredits: ['showLog'],
+  badRequest: ['retry', 'showLog'],
+  contextTooLong: ['showLog'],
+  malformed: ['showLog'],
+};
+
+/** What the user can do next, said after the client's message where the action alone does not say it. */
+const HINTS: Partial<Record<XaiErrorKind, string>> = {
+  outOfCredits: 'Add credits or raise the spending limit under Billing at https://console.x.ai.',
+  contextTooLong: 'Start a new chat, or remove attached files and selections.',
+  timeout: 'Reasoning models can think for minutes: the limits are the grok.timeouts settings.',
+};
+
+export function errorView(info: XaiErrorInfo): ErrorView {
+  const kind = info.kind === 'cancelled' ? 'network' : info.kind;
+  const hint = HINTS[kind];
+  return {
+    kind,
+    message: hint ? `${info.message} ${hint}` : info.message,
+    actions: [...ACTIONS[kind]],
+  };
+}
+
+/** The kinds after which the key itself is the problem: the panel re-checks whether one is set. */
+export function isKeyProblem(kind: string): boolean {
+  return kind === 'badKey' || kind === 'noPermission';
+}

@@ -1,0 +1,286 @@
+// The chat page: builds the layout once, then applies host messages. The host owns the conversation
+// (snapshot, then deltas); this page renders it and asks for things, nothing more.
+import type { ConversationView, ErrorAction, HostMessage, MessageView, UsageView } from '../protocol';
+import { Composer } from './composer';
+import { button, clear, h } from './dom';
+import { actionRow } from './errors';
+import { onAfterFrame } from './frame';
+import { HistoryView } from './historyView';
+import { assertNever } from './hostMessages';
+import { installCodeBlockActions } from './codeBlocks';
+import { installLinkHandling } from './links';
+import { LiveRegion } from './liveRegion';
+import { ChatMessage } from './messageView';
+import { ModelPicker } from './modelPicker';
+import { ScrollFollower } from './scroll';
+import { setupCard } from './setupCard';
+import { totalLine, usageDetail } from './usage';
+import type { Bridge } from './vscodeApi';
+
+export class App {
+  private readonly region = new LiveRegion();
+  private readonly picker: ModelPicker;
+  private readonly composer: Composer;
+  private readonly setup: ReturnType<typeof setupCard>;
+  private readonly history: HistoryView;
+  private readonly scroll: ScrollFollower;
+  private readonly list: HTMLElement;
+  private readonly empty: HTMLElement;
+  private readonly notices: HTMLElement;
+  private readonly chatView: HTMLElement;
+  private readonly total: HTMLElement;
+  private readonly historyButton: HTMLButtonElement;
+  private messages: ChatMessage[] = [];
+  private generating = false;
+  private hasKey = true;
+  private conversationId: string | undefined;
+  private snapshots = 0;
+  private ticker: number | undefined;
+  private saveTimer: number | undefined;
+
+  constructor(root: HTMLElement, private readonly bridge: Bridge) {
+    const post = bridge.post;
+    this.picker = new ModelPicker(post);
+    this.historyButton = button('History', () => this.toggleHistory(), { class: 'icon-text', label: 'Show conversation history' });
+    this.historyButton.setAttribute('aria-pressed', 'false');
+    const header = h(
+      'header',
+      { class: 'toolbar' },
+      this.picker.el,
+      h('span', { class: 'spacer' }),
+      this.historyButton,
+      button('New Chat', () => post({ type: 'newChat' }), { class: 'icon-text', label: 'Start a new chat' }),
+    );
+
+    this.notices = h('div', { class: 'notices' });
+    this.list = h('div', { class: 'messages' });
+    this.empty = h(
+      'div',
+      { class: 'empty-state' },
+      h('h2', { text: 'Ask Grok' }),
+      h('p', { text: 'Enter sends, Shift+Enter adds a line, Esc stops an answer, Up edits your last message.' }),
+      h('p', { text: 'Add the editor selection or the current file as context with the buttons under the input.' }),
+    );
+    const scroller = h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation', tabindex: '0' } }, this.empty, this.list);
+    const jump = button('↓ Jump to latest', () => {}, { class: 'jump-latest', label: 'Jump to the latest message' });
+    this.scroll = new ScrollFollower(scroller, jump, (s) => this.saveScroll(s.scrollTop, s.following));
+    onAfterFrame(() => this.scroll.contentChanged());
+
+    this.composer = new Composer(
+      {
+        post,
+        saveDraft: (draft) => bridge.saveState({ draft }),
+        editLast: () => this.editLast(),
+      },
+      bridge.state.draft,
+    );
+    this.setup = setupCard((a) => this.onAction(a));
+    this.setup.el.hidden = true;
+    this.total = h('div', { class: 'total-usage' });
+    this.total.hidden = true;
+
+    this.chatView = h('div', { class: 'chat-view' }, this.notices, h('div', { class: 'conversation-wrap' }, scroller, jump), this.composer.el, this.setup.el, this.total);
+    this.history = new HistoryView({ post, close: (opened) => this.toggleHistory(false, opened) });
+    this.history.el.hidden = true;
+
+    root.append(header, this.chatView, this.history.el, this.region.el);
+    installCodeBlockActions(root, post);
+    installLinkHandling(root, post);
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.generating && !e.defaultPrevented) {
+        e.preventDefault();
+        post({ type: 'stop' });
+      }
+    });
+  }
+
+  handle(msg: HostMessage): void {
+    switch (msg.type) {
+      case 'snapshot':
+        this.onSnapshot(msg.conversation, msg.hasKey, msg.generating);
+        this.picker.set(msg.models, msg.model);
+        this.composer.setChips(msg.pendingContext);
+        break;
+      case 'messageAdded':
+        this.addMessage(msg.message);
+        if (msg.message.role === 'user') this.scroll.jumpToLatest();
+        this.afterChange();
+        break;
+      case 'delta':
+        this.find(msg.messageId)?.applyDelta(msg);
+        break;
+      case 'messageDone':
+        this.find(msg.messageId)?.finish(msg.status, msg.usage, msg.error);
+        if (msg.totalUsage) this.setTotal(msg.totalUsage);
+        this.afterChange();
+        break;
+      case 'truncate':
+        this.truncate(msg.fromMessageId);
+        break;
+      case 'generating':
+        this.setGenerating(msg.generating);
+        break;
+      case 'models':
+        this.picker.set(msg.models, msg.model);
+        break;
+      case 'keyStatus':
+        this.setKey(msg.hasKey);
+        break;
+      case 'pendingContext':
+        this.composer.setChips(msg.chips);
+        break;
+      case 'history':
+        this.history.setItems(msg.items, msg.query);
+        break;
+      case 'notice':
+        this.addNotice(msg.level, msg.message, msg.actions ?? []);
+        break;
+      case 'focusInput':
+        this.toggleHistory(false);
+        if (this.hasKey) this.composer.focus();
+        else this.setup.focus();
+        break;
+      default:
+        assertNever(msg);
+    }
+  }
+
+  private onSnapshot(conversation: ConversationView, hasKey: boolean, generating: boolean): void {
+    const same = conversation.id === this.conversationId;
+    this.conversationId = conversation.id;
+    for (const m of this.messages) m.dispose();
+    this.messages = [];
+    clear(this.list);
+    for (const m of conversation.messages) this.addMessage(m);
+    this.setTotal(conversation.totalUsage);
+    this.setKey(hasKey);
+    this.setGenerating(generating);
+    this.snapshots++;
+    if (this.snapshots === 1) {
+      // The page was (re)built: put the user back where they were before the view was hidden.
+      requestAnimationFrame(() => this.scroll.restore(this.bridge.state.scrollTop, this.bridge.state.following));
+    } else if (!same) {
+      this.scroll.jumpToLatest();
+    } else {
+      this.scroll.contentChanged();
+    }
+  }
+
+  private addMessage(message: MessageView): void {
+    const existing = this.messages.findIndex((m) => m.id === message.id);
+    const view = new ChatMessage(message, {
+      post: this.bridge.post,
+      region: this.region,
+      onAction: (a) => this.onAction(a),
+      onResize: () => this.scroll.contentChanged(),
+    });
+    if (existing >= 0) {
+      this.messages[existing].dispose();
+      this.messages[existing].el.replaceWith(view.el);
+      this.messages[existing] = view;
+    } else {
+      this.messages.push(view);
+      this.list.appendChild(view.el);
+    }
+    this.afterChange();
+  }
+
+  private find(id: string): ChatMessage | undefined {
+    return this.messages.find((m) => m.id === id);
+  }
+
+  private truncate(fromId: string): void {
+    const i = this.messages.findIndex((m) => m.id === fromId);
+    if (i < 0) return;
+    for (const m of this.messages.splice(i)) {
+      m.dispose();
+      m.el.remove();
+    }
+    this.afterChange();
+  }
+
+  private setGenerating(generating: boolean): void {
+    this.generating = generating;
+    this.composer.setGenerating(generating);
+    this.afterChange();
+  }
+
+  private setKey(hasKey: boolean): void {
+    this.hasKey = hasKey;
+    this.composer.el.hidden = !hasKey;
+    this.setup.el.hidden = hasKey;
+    this.afterChange();
+  }
+
+  private setTotal(total: UsageView | undefined): void {
+    this.total.hidden = !total;
+    if (!total) return;
+    this.total.textContent = totalLine(total);
+    this.total.title = usageDetail(total);
+  }
+
+  /** Controls that depend on the whole conversation, the empty state, the Thinking timer. */
+  private afterChange(): void {
+    let lastAnswer = -1;
+    this.messages.forEach((m, i) => {
+      if (m.role === 'assistant') lastAnswer = i;
+    });
+    this.messages.forEach((m, i) => m.setControls({ lastAnswer: i === lastAnswer, generating: this.generating }));
+    this.empty.hidden = this.messages.length > 0 || !this.hasKey;
+    // Nothing to show but the setup card: put it at the top rather than under an empty page.
+    this.chatView.classList.toggle('setup-only', !this.hasKey && this.messages.length === 0);
+    const streaming = this.messages.some((m) => m.status === 'streaming');
+    if (streaming && this.ticker === undefined) {
+      this.ticker = window.setInterval(() => {
+        const now = Date.now();
+        for (const m of this.messages) m.tick(now);
+      }, 1000);
+    } else if (!streaming && this.ticker !== undefined) {
+      window.clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+    this.scroll.contentChanged();
+  }
+
+  private editLast(): boolean {
+    const last = [...this.messages].reverse().find((m) => m.role === 'user');
+    if (!last) return false;
+    last.startEdit();
+    return true;
+  }
+
+  private onAction(action: ErrorAction): void {
+    this.bridge.post({ type: 'action', action });
+    if (action === 'chooseModel') this.picker.focus();
+  }
+
+  private addNotice(level: 'info' | 'warning' | 'error', message: string, actions: ErrorAction[]): void {
+    const notice = h('div', { class: `notice notice-${level}`, attrs: { role: level === 'error' ? 'alert' : 'status' } });
+    notice.append(
+      h('span', { class: 'notice-message', text: message }),
+      actionRow(actions, (a) => this.onAction(a)) ?? '',
+      button('×', () => notice.remove(), { class: 'icon notice-dismiss', label: 'Dismiss notice' }),
+    );
+    this.notices.appendChild(notice);
+  }
+
+  /** `toInput`: a conversation was opened from the list, so the caret goes where the user will type. */
+  private toggleHistory(show = this.history.el.hidden, toInput = false): void {
+    if (show === !this.history.el.hidden) return;
+    this.history.el.hidden = !show;
+    this.chatView.hidden = show;
+    this.historyButton.setAttribute('aria-pressed', String(show));
+    if (show) {
+      this.history.open();
+      return;
+    }
+    this.scroll.contentChanged();
+    if (toInput && this.hasKey) this.composer.focus();
+    else this.historyButton.focus();
+  }
+
+  private saveScroll(scrollTop: number, following: boolean): void {
+    window.clearTimeout(this.saveTimer);
+    this.saveTimer = window.setTimeout(() => this.bridge.saveState({ scrollTop, following }), 100);
+  }
+}

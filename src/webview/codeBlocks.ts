@@ -1,0 +1,93 @@
+// Code blocks get a toolbar: Copy, Insert at cursor, Replace selection, Open in new file. The toolbar is
+// added while a rendered block is turned into nodes, so a streamed answer and a one-shot render build
+// the same DOM. The code sent is the fence's text exactly (read back from the DOM, which holds it
+// unescaped), minus the line break before the closing fence.
+import type { WebviewMessage } from '../protocol';
+import { vscodeLanguageId } from './highlight';
+import type { Post } from './vscodeApi';
+
+type CodeAction = Extract<WebviewMessage['type'], 'copyCode' | 'insertCode' | 'replaceSelection' | 'openInNewFile'>;
+
+const ACTIONS: { action: CodeAction; text: string; label: string }[] = [
+  { action: 'copyCode', text: 'Copy', label: 'Copy code' },
+  { action: 'insertCode', text: 'Insert', label: 'Insert code at cursor' },
+  { action: 'replaceSelection', text: 'Replace', label: 'Replace selection with code' },
+  { action: 'openInNewFile', text: 'New File', label: 'Open code in new file' },
+];
+
+export function decorateCodeBlocks(root: DocumentFragment): void {
+  for (const pre of Array.from(root.querySelectorAll('pre'))) {
+    const code = pre.firstElementChild;
+    if (!code || code.localName !== 'code') continue;
+    const lang = fenceLanguage(code);
+    const wrapper = document.createElement('div');
+    wrapper.className = 'code-block';
+    const toolbar = document.createElement('div');
+    toolbar.className = 'code-toolbar';
+    const name = document.createElement('span');
+    name.className = 'code-lang';
+    name.textContent = lang ?? '';
+    toolbar.appendChild(name);
+    for (const { action, text, label } of ACTIONS) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'code-action';
+      b.dataset.codeAction = action;
+      b.textContent = text;
+      b.setAttribute('aria-label', label);
+      b.title = label;
+      toolbar.appendChild(b);
+    }
+    pre.replaceWith(wrapper);
+    wrapper.append(toolbar, pre);
+  }
+}
+
+function fenceLanguage(code: Element): string | undefined {
+  for (const c of Array.from(code.classList)) if (c.startsWith('language-')) return c.slice('language-'.length);
+  return undefined;
+}
+
+/** The exact code of a decorated block. */
+export function codeOf(block: Element): string {
+  const text = block.querySelector('pre > code')?.textContent ?? '';
+  return text.endsWith('\n') ? text.slice(0, -1) : text;
+}
+
+export function installCodeBlockActions(root: HTMLElement, post: Post): void {
+  root.addEventListener('click', (event) => {
+    const b = event.target instanceof Element ? event.target.closest<HTMLButtonElement>('button[data-code-action]') : null;
+    const block = b?.closest('.code-block');
+    if (!b || !block || !root.contains(b)) return;
+    const code = codeOf(block);
+    switch (b.dataset.codeAction as CodeAction) {
+      case 'copyCode':
+        post({ type: 'copyCode', code });
+        flash(b, 'Copied');
+        break;
+      case 'insertCode':
+        post({ type: 'insertCode', code });
+        break;
+      case 'replaceSelection':
+        post({ type: 'replaceSelection', code });
+        break;
+      case 'openInNewFile': {
+        const codeEl = block.querySelector('pre > code');
+        const fence = codeEl ? fenceLanguage(codeEl) : undefined;
+        const language = fence ? vscodeLanguageId(fence) : undefined;
+        post(language ? { type: 'openInNewFile', code, language } : { type: 'openInNewFile', code });
+        break;
+      }
+    }
+  });
+}
+
+// Brief feedback on the button itself; the host copies, the page cannot see the clipboard.
+function flash(b: HTMLButtonElement, text: string): void {
+  const original = b.dataset.label ?? b.textContent ?? '';
+  b.dataset.label = original;
+  b.textContent = text;
+  window.setTimeout(() => {
+    b.textContent = original;
+  }, 1500);
+}

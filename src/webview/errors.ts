@@ -1,0 +1,32 @@
+// Errors and notices as the user sees them: a sentence and the buttons that fix it.
+import type { ErrorAction, ErrorView } from '../protocol';
+import { button, h } from './dom';
+
+export const ACTION_LABELS: Record<ErrorAction, string> = {
+  setApiKey: 'Set API Key',
+  chooseModel: 'Choose Model',
+  retry: 'Retry',
+  showLog: 'Show Log',
+  openSettings: 'Open Settings',
+};
+
+export type OnAction = (action: ErrorAction) => void;
+
+export function errorBox(error: ErrorView, onAction: OnAction): HTMLElement {
+  return h(
+    'div',
+    { class: 'error-box', attrs: { role: 'alert' } },
+    h('span', { class: 'error-message', text: error.message }),
+    actionRow(error.actions, onAction),
+  );
+}
+
+export function actionRow(actions: readonly ErrorAction[], onAction: OnAction): HTMLElement | null {
+  const known = actions.filter((a) => a in ACTION_LABELS);
+  if (known.length === 0) return null;
+  return h(
+    'div',
+    { class: 'error-actions' },
+    ...known.map((a, i) => button(ACTION_LABELS[a], () => onAction(a), { class: i === 0 ? 'primary' : 'secondary' })),
+  );
+}

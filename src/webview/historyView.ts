@@ -1,0 +1,155 @@
+// History inside the page: a search box (asks the host with `listHistory`), and per conversation Open,
+// Rename (inline), Export and Delete (confirmed inline, Cancel focused, so one stray Enter deletes nothing).
+import type { HistoryItem, WebviewMessage } from '../protocol';
+import { button, clear, h } from './dom';
+
+export interface HistoryDeps {
+  post(message: WebviewMessage): void;
+  /** Back to the chat; `opened` when a conversation was just opened. */
+  close(opened: boolean): void;
+}
+
+export class HistoryView {
+  readonly el: HTMLElement;
+  private readonly search: HTMLInputElement;
+  private readonly list: HTMLElement;
+  private readonly status: HTMLElement;
+  private items: HistoryItem[] = [];
+  private searchTimer: number | undefined;
+
+  constructor(private readonly deps: HistoryDeps) {
+    this.search = h('input', { class: 'history-search', attrs: { type: 'search', 'aria-label': 'Search conversations', placeholder: 'Search conversations' } });
+    this.search.addEventListener('input', () => {
+      window.clearTimeout(this.searchTimer);
+      this.searchTimer = window.setTimeout(() => this.request(), 150);
+    });
+    this.search.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.search.value) {
+        e.stopPropagation();
+        this.search.value = '';
+        this.request();
+      }
+    });
+    this.list = h('ul', { class: 'history-list', attrs: { 'aria-label': 'Conversations' } });
+    this.status = h('p', { class: 'history-status', attrs: { role: 'status' } });
+    this.el = h(
+      'section',
+      { class: 'history-view', attrs: { 'aria-label': 'History' } },
+      h('div', { class: 'history-header' }, button('← Back', () => this.deps.close(false), { class: 'icon-text', label: 'Back to the chat' }), h('h2', { text: 'History' })),
+      this.search,
+      this.status,
+      this.list,
+    );
+  }
+
+  /** Shown: ask for the list and put the caret in the search box. */
+  open(): void {
+    this.request();
+    this.search.focus();
+  }
+
+  setItems(items: HistoryItem[], query: string): void {
+    // An answer to an older query must not overwrite the newer one's.
+    if (query !== this.search.value.trim()) return;
+    this.items = items;
+    clear(this.list);
+    for (const item of items) this.list.appendChild(this.row(item));
+    this.status.textContent = items.length === 0 ? (query ? `No conversations match “${query}”.` : 'No saved conversations yet.') : '';
+    this.status.hidden = items.length > 0;
+  }
+
+  private request(): void {
+    this.deps.post({ type: 'listHistory', query: this.search.value.trim() });
+  }
+
+  private row(item: HistoryItem): HTMLElement {
+    const li = h('li', { class: 'history-item', attrs: { 'data-id': item.id } });
+    const show = () => {
+      clear(li);
+      li.append(
+        h(
+          'button',
+          { class: 'history-open', attrs: { type: 'button', title: `Open “${item.title}”` }, on: { click: () => this.openItem(item) } },
+          h('span', { class: 'history-title', text: item.title || 'Untitled' }),
+          h('span', { class: 'history-meta', text: `${when(item.updatedAt)} · ${item.messageCount} message${item.messageCount === 1 ? '' : 's'}` }),
+        ),
+        h(
+          'div',
+          { class: 'history-actions' },
+          button('Rename', () => rename(), { class: 'icon-text', label: `Rename “${item.title}”` }),
+          button('Export', () => this.deps.post({ type: 'exportConversation', id: item.id }), { class: 'icon-text', label: `Export “${item.title}”` }),
+          button('Delete', () => confirmDelete(), { class: 'icon-text danger', label: `Delete “${item.title}”` }),
+        ),
+      );
+    };
+    const rename = () => {
+      const input = h('input', { class: 'history-rename', attrs: { type: 'text', 'aria-label': 'New title' } });
+      input.value = item.title;
+      const save = () => {
+        const title = input.value.trim();
+        if (title && title !== item.title) {
+          this.deps.post({ type: 'renameConversation', id: item.id, title });
+          item.title = title;
+        }
+        show();
+        li.querySelector<HTMLElement>('.history-open')?.focus();
+      };
+      const cancel = () => {
+        show();
+        li.querySelector<HTMLElement>('.history-open')?.focus();
+      };
+      input.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          save();
+        } else if (e.key === 'Escape') {
+          e.preventDefault();
+          e.stopPropagation();
+          cancel();
+        }
+      });
+      clear(li);
+      li.append(input, h('div', { class: 'history-actions' }, button('Save', save, { class: 'primary' }), button('Cancel', cancel)));
+      input.focus();
+      input.select();
+    };
+    const confirmDelete = () => {
+      const cancelButton = button('Cancel', () => {
+        show();
+        li.querySelector<HTMLElement>('.history-open')?.focus();
+      });
+      clear(li);
+      li.append(
+        h('p', { class: 'history-confirm', attrs: { role: 'alert' }, text: `Delete “${item.title}”? This cannot be undone.` }),
+        h(
+          'div',
+          { class: 'history-actions' },
+          button('Delete', () => {
+            this.deps.post({ type: 'deleteConversation', id: item.id });
+            this.items = this.items.filter((x) => x.id !== item.id);
+            li.remove();
+            this.search.focus();
+          }, { class: 'primary danger', label: `Confirm delete “${item.title}”` }),
+          cancelButton,
+        ),
+      );
+      cancelButton.focus();
+    };
+    show();
+    return li;
+  }
+
+  private openItem(item: HistoryItem): void {
+    this.deps.post({ type: 'openConversation', id: item.id });
+    this.deps.close(true);
+  }
+}
+
+function when(ms: number): string {
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return '';
+  const today = new Date();
+  return d.toDateString() === today.toDateString()
+    ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+    : d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}

@@ -1,0 +1,58 @@
+// Incoming messages, checked loosely: a message of an unknown type, or missing what its handler needs,
+// is ignored rather than thrown on. The record below is keyed by every HostMessage type (the compiler
+// rejects a missing or extra key), and `handledHostMessageTypes` lets tests compare it with protocol.ts.
+// No DOM here, so tests can import it under Node.
+import type { HostMessage, HostMessageType } from '../protocol';
+
+type Loose = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const optStr = (v: unknown) => v === undefined || isStr(v);
+const optNum = (v: unknown) => v === undefined || isNum(v);
+const optObj = (v: unknown) => v === undefined || isObj(v);
+
+const isMessage = (m: unknown): boolean =>
+  isObj(m) && isStr(m.id) && (m.role === 'user' || m.role === 'assistant') && isStr(m.text) && isStr(m.status) &&
+  optStr(m.reasoning) && optNum(m.startedAt) && optNum(m.answerStartedAt) && optObj(m.usage) && optObj(m.error) &&
+  (m.context === undefined || Array.isArray(m.context));
+const isModels = (v: unknown): boolean => Array.isArray(v) && v.every((x) => isObj(x) && isStr(x.id));
+const isChips = (v: unknown): boolean => Array.isArray(v) && v.every((x) => isObj(x) && isStr(x.id) && isStr(x.label));
+
+const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
+  snapshot: (m) =>
+    isObj(m.conversation) && isStr(m.conversation.id) && Array.isArray(m.conversation.messages) &&
+    m.conversation.messages.every(isMessage) && isBool(m.hasKey) && isBool(m.generating) && isModels(m.models) &&
+    isStr(m.model) && isChips(m.pendingContext),
+  messageAdded: (m) => isMessage(m.message),
+  delta: (m) => isStr(m.messageId) && optStr(m.text) && optStr(m.reasoning) && optNum(m.answerStartedAt),
+  messageDone: (m) =>
+    isStr(m.messageId) && (m.status === 'done' || m.status === 'stopped' || m.status === 'error') &&
+    optObj(m.usage) && optObj(m.error) && optObj(m.totalUsage),
+  truncate: (m) => isStr(m.fromMessageId),
+  generating: (m) => isBool(m.generating),
+  models: (m) => isModels(m.models) && isStr(m.model),
+  keyStatus: (m) => isBool(m.hasKey),
+  pendingContext: (m) => isChips(m.chips),
+  history: (m) => Array.isArray(m.items) && m.items.every((i) => isObj(i) && isStr(i.id)) && isStr(m.query),
+  notice: (m) => (m.level === 'info' || m.level === 'warning' || m.level === 'error') && isStr(m.message),
+  focusInput: () => true,
+};
+
+/** The message, when it is one this page knows and can render; otherwise undefined. */
+export function parseHostMessage(data: unknown): HostMessage | undefined {
+  if (!isObj(data) || !isStr(data.type) || !Object.hasOwn(validators, data.type)) return undefined;
+  const type = data.type as HostMessageType;
+  return validators[type](data) ? (data as unknown as HostMessage) : undefined;
+}
+
+export function handledHostMessageTypes(): HostMessageType[] {
+  return Object.keys(validators) as HostMessageType[];
+}
+
+/** For the exhaustive switch: a HostMessage variant nobody handled fails to compile. */
+export function assertNever(x: never): never {
+  throw new Error(`unhandled host message ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,223 @@
+// One message of the conversation. A user message shows its text (plain, never Markdown), the context
+// chips sent with it and an Edit control that resends from there. An assistant message shows the
+// Thinking section, the Markdown answer (streamed through the incremental renderer), its status
+// (stopped, error with actions), tokens and $, and Copy / Regenerate.
+import type { ErrorAction, ErrorView, MessageStatus, MessageView, UsageView } from '../protocol';
+import { chipElement } from './chips';
+import { append, button, clear, h } from './dom';
+import { errorBox } from './errors';
+import { IncrementalRenderer } from './incrementalRenderer';
+import { type LiveRegion, SentenceAnnouncer } from './liveRegion';
+import { Thinking } from './thinking';
+import { usageDetail, usageLine } from './usage';
+import type { Post } from './vscodeApi';
+
+export interface MessageDeps {
+  post: Post;
+  region: LiveRegion;
+  onAction(action: ErrorAction): void;
+  /** Content grew or changed size: let the scroll follower react. */
+  onResize(): void;
+}
+
+export interface StreamDelta {
+  text?: string;
+  reasoning?: string;
+  answerStartedAt?: number;
+}
+
+export class ChatMessage {
+  readonly el: HTMLElement;
+  private readonly data: MessageView;
+  private readonly actions: HTMLElement;
+  private body!: HTMLElement;
+  private renderer: IncrementalRenderer | undefined;
+  private thinking: Thinking | undefined;
+  private announcer: SentenceAnnouncer | undefined;
+  private statusEl: HTMLElement | undefined;
+  private usageEl: HTMLElement | undefined;
+  private editButton: HTMLButtonElement | undefined;
+  private regenerateButton: HTMLButtonElement | undefined;
+  private editing = false;
+
+  constructor(message: MessageView, private readonly deps: MessageDeps) {
+    this.data = { ...message };
+    this.actions = h('div', { class: 'message-actions' });
+    this.el = h('article', {
+      class: `message ${message.role}`,
+      attrs: { 'aria-label': message.role === 'user' ? 'You' : 'Grok', 'data-message-id': message.id },
+    });
+    if (message.role === 'user') this.buildUser();
+    else this.buildAssistant();
+  }
+
+  get id(): string {
+    return this.data.id;
+  }
+
+  get role(): MessageView['role'] {
+    return this.data.role;
+  }
+
+  get status(): MessageStatus {
+    return this.data.status;
+  }
+
+  get text(): string {
+    return this.renderer ? this.renderer.text : this.data.text;
+  }
+
+  private buildUser(): void {
+    this.editButton = button('Edit', () => this.startEdit(), { class: 'icon-text', label: 'Edit and resend this message' });
+    this.actions.appendChild(this.editButton);
+    this.body = h('div', { class: 'user-text', text: this.data.text });
+    const chips = this.data.context?.length
+      ? h('div', { class: 'message-chips', attrs: { 'aria-label': 'Context sent' } }, ...this.data.context.map((c) => chipElement(c)))
+      : null;
+    const head = header('You');
+    head.appendChild(this.actions);
+    append(this.el, head, this.body, chips);
+  }
+
+  private buildAssistant(): void {
+    const m = this.data;
+    this.thinking = new Thinking(m);
+    this.body = h('div', { class: 'markdown-body' });
+    this.renderer = new IncrementalRenderer(this.body, this.deps.onResize);
+    this.statusEl = h('div', { class: 'message-status' });
+    this.usageEl = h('div', { class: 'usage' });
+    const copy = button('Copy', () => this.deps.post({ type: 'copyCode', code: this.text }), { class: 'icon-text', label: 'Copy answer as Markdown' });
+    this.regenerateButton = button('Regenerate', () => this.deps.post({ type: 'regenerate' }), { class: 'icon-text', label: 'Regenerate this answer' });
+    this.regenerateButton.hidden = true;
+    this.actions.append(copy, this.regenerateButton);
+    const footer = h('div', { class: 'message-footer' }, this.usageEl, this.actions);
+    this.el.append(header('Grok', m.model), this.thinking.el, this.body, this.statusEl, footer);
+
+    if (m.status === 'streaming') {
+      this.announcer = new SentenceAnnouncer(this.deps.region);
+      this.renderer.append(m.text);
+      this.renderer.flush();
+    } else {
+      this.renderer.renderAll(m.text);
+    }
+    this.showStatus();
+  }
+
+  /** Streamed text for this (assistant) message. */
+  applyDelta(delta: StreamDelta): void {
+    if (!this.renderer || this.data.status !== 'streaming') return;
+    if (delta.answerStartedAt !== undefined) this.data.answerStartedAt = delta.answerStartedAt;
+    if (delta.reasoning) this.thinking?.appendReasoning(delta.reasoning);
+    if (delta.text) {
+      this.data.text += delta.text;
+      this.renderer.append(delta.text);
+      this.announcer?.feed(delta.text);
+    }
+    if (this.data.answerStartedAt !== undefined || this.data.text) this.thinking?.collapse();
+    this.thinking?.update();
+    this.el.classList.toggle('answering', this.data.text.length > 0);
+    if (delta.reasoning) this.deps.onResize();
+  }
+
+  finish(status: Exclude<MessageStatus, 'streaming'>, usage?: UsageView, error?: ErrorView): void {
+    if (!this.renderer) return;
+    const wasStreaming = this.data.status === 'streaming';
+    this.data.status = status;
+    if (usage) this.data.usage = usage;
+    if (error) this.data.error = error;
+    this.renderer.finish();
+    this.thinking?.collapse();
+    this.showStatus();
+    if (wasStreaming && this.announcer) {
+      this.announcer.finish(status === 'done' ? 'Answer complete.' : status === 'stopped' ? 'Stopped.' : '');
+      this.announcer = undefined;
+    }
+    this.deps.onResize();
+  }
+
+  /** Once a second while streaming: the Thinking timer. */
+  tick(now: number): void {
+    if (this.data.status === 'streaming') this.thinking?.update(now);
+  }
+
+  /** Which controls make sense now: Regenerate only on the last answer, nothing while generating. */
+  setControls(opts: { lastAnswer: boolean; generating: boolean }): void {
+    if (this.regenerateButton) this.regenerateButton.hidden = !opts.lastAnswer || opts.generating || this.data.status === 'streaming';
+    if (this.editButton) this.editButton.disabled = opts.generating;
+  }
+
+  /** Replace the text with an editor; Enter resends from this message, Esc cancels. */
+  startEdit(): void {
+    if (this.role !== 'user' || this.editing || this.editButton?.disabled) return;
+    this.editing = true;
+    const input = h('textarea', { class: 'edit-input', attrs: { 'aria-label': 'Edit message', rows: '3' } });
+    input.value = this.data.text;
+    const cancel = () => this.endEdit(editor);
+    const submit = () => {
+      const text = input.value.trim();
+      if (!text) return;
+      this.deps.post({ type: 'editAndResend', messageId: this.data.id, text });
+      this.data.text = text;
+      this.body.textContent = text;
+      this.endEdit(editor);
+    };
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        submit();
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        cancel();
+      }
+    });
+    const editor = h(
+      'div',
+      { class: 'edit-box' },
+      input,
+      h('div', { class: 'edit-actions' }, button('Send', submit, { class: 'primary', label: 'Resend edited message' }), button('Cancel', cancel)),
+    );
+    this.body.hidden = true;
+    this.actions.hidden = true;
+    this.body.after(editor);
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
+    this.deps.onResize();
+  }
+
+  private endEdit(editor: HTMLElement): void {
+    editor.remove();
+    this.body.hidden = false;
+    this.actions.hidden = false;
+    this.editing = false;
+    this.editButton?.focus();
+  }
+
+  dispose(): void {
+    this.announcer?.dispose();
+  }
+
+  private showStatus(): void {
+    const m = this.data;
+    this.el.classList.toggle('streaming', m.status === 'streaming');
+    this.el.classList.toggle('answering', m.text.length > 0);
+    this.el.setAttribute('aria-busy', String(m.status === 'streaming'));
+    this.thinking?.update();
+    if (this.statusEl) {
+      clear(this.statusEl);
+      this.statusEl.className = `message-status status-${m.status}`;
+      if (m.status === 'stopped') this.statusEl.append(h('span', { class: 'stopped-badge', text: 'Stopped' }), 'Partial answer kept.');
+      if (m.status === 'error' && m.error) this.statusEl.appendChild(errorBox(m.error, this.deps.onAction));
+      this.statusEl.hidden = this.statusEl.childNodes.length === 0;
+    }
+    if (this.usageEl) {
+      this.usageEl.textContent = m.usage ? usageLine(m.usage) : '';
+      if (m.usage) this.usageEl.title = usageDetail(m.usage);
+      this.usageEl.hidden = !m.usage;
+    }
+  }
+}
+
+function header(role: string, model?: string): HTMLElement {
+  return h('div', { class: 'message-header' }, h('span', { class: 'role', text: role }), model ? h('span', { class: 'model', text: model }) : null);
+}

@@ -1,0 +1,173 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  addAssistantMessage,
+  addUserMessage,
+  buildRequestMessages,
+  conversationView,
+  editIndex,
+  fenced,
+  isConversation,
+  newConversation,
+  regenerateIndex,
+  settleInterrupted,
+  SYSTEM_PROMPT,
+  titleFrom,
+  totalUsage,
+  truncateAt,
+  type ContextItem,
+} from '../../src/chat/conversation';
+
+function selection(content: string): ContextItem {
+  return {
+    chip: { id: 'c1', kind: 'selection', label: 'src/app.ts:10-12', language: 'typescript', chars: content.length },
+    content,
+    path: 'src/app.ts',
+    startLine: 10,
+    endLine: 12,
+  };
+}
+
+function file(content: string, truncated = false): ContextItem {
+  return { chip: { id: 'c2', kind: 'file', label: 'README.md', language: 'markdown', chars: content.length }, content, path: 'README.md', truncated };
+}
+
+test('request: system prompt, then turns in order, context inlined before the question', () => {
+  const conv = newConversation(1);
+  addUserMessage(conv, 'What does this do?', [selection('const a = 1;\nconst b = 2;\nconst c = a + b;')]);
+  const answer = addAssistantMessage(conv, 'grok-4');
+  answer.text = 'It adds.';
+  answer.status = 'done';
+  addUserMessage(conv, 'And this file?', [file('# Title\n```js\nx()\n```\n', true)]);
+
+  const messages = buildRequestMessages(conv);
+  assert.deepEqual(messages.map((m) => m.role), ['system', 'user', 'assistant', 'user']);
+  assert.equal(messages[0].content, SYSTEM_PROMPT);
+  assert.equal(
+    messages[1].content,
+    'Selection from `src/app.ts`, lines 10-12:\n```typescript\nconst a = 1;\nconst b = 2;\nconst c = a + b;\n```\n\nWhat does this do?',
+  );
+  assert.equal(messages[2].content, 'It adds.');
+  const last = messages[3].content as string;
+  // A triple backtick inside the file cannot close the fence: the fence is longer.
+  assert.match(last, /^File `README.md` \(truncated to the first \d+ characters\):\n````markdown\n# Title\n```js\nx\(\)\n```\n````\n\nAnd this file\?$/);
+});
+
+test('request: answers without text (errors, stopped before a token) and streaming ones are left out', () => {
+  const conv = newConversation(1);
+  addUserMessage(conv, 'one');
+  const failed = addAssistantMessage(conv, 'm');
+  failed.status = 'error';
+  addUserMessage(conv, 'two');
+  const stopped = addAssistantMessage(conv, 'm');
+  stopped.status = 'stopped';
+  stopped.text = 'partial';
+  addUserMessage(conv, 'three');
+  addAssistantMessage(conv, 'm'); // streaming, the one being answered
+  const messages = buildRequestMessages(conv, '');
+  assert.deepEqual(
+    messages.map((m) => [m.role, m.content]),
+    [
+      ['user', 'one'],
+      ['user', 'two'],
+      ['assistant', 'partial'],
+      ['user', 'three'],
+    ],
+  );
+});
+
+test('fenced picks a language-safe tag and a fence longer than any backtick run', () => {
+  assert.equal(fenced('a', 'ts'), '```ts\na\n```');
+  assert.equal(fenced('````x', 'weird lang<script>'), '`````weirdlangscript\n````x\n`````');
+});
+
+test('title comes from the first line of the first question, shortened; renamed titles stay', () => {
+  assert.equal(titleFrom('  Fix   the bug\nin here'), 'Fix the bug');
+  assert.equal(titleFrom(''), 'New chat');
+  assert.equal(titleFrom('x'.repeat(200)).length, 80);
+  const conv = newConversation(1);
+  addUserMessage(conv, 'First question');
+  addUserMessage(conv, 'Second question');
+  assert.equal(conv.title, 'First question');
+  const renamed = newConversation(1);
+  renamed.title = 'Mine';
+  renamed.titleEdited = true;
+  addUserMessage(renamed, 'Question');
+  assert.equal(renamed.title, 'Mine');
+});
+
+test('regenerate cuts the answers after the last question; edit finds user messages only', () => {
+  const conv = newConversation(1);
+  assert.equal(regenerateIndex(conv), undefined);
+  const q1 = addUserMessage(conv, 'q1');
+  const a1 = addAssistantMessage(conv, 'm');
+  addUserMessage(conv, 'q2');
+  const a2 = addAssistantMessage(conv, 'm');
+  assert.equal(regenerateIndex(conv), 3);
+  assert.equal(truncateAt(conv, 3), a2.id);
+  assert.equal(conv.messages.length, 3);
+  // The last message is the user's (the answer failed before it was added): nothing to cut.
+  assert.equal(regenerateIndex(conv), 3);
+  assert.equal(truncateAt(conv, 3), undefined);
+
+  assert.equal(editIndex(conv, q1.id), 0);
+  assert.equal(editIndex(conv, a1.id), undefined);
+  assert.equal(editIndex(conv, 'nope'), undefined);
+  assert.equal(truncateAt(conv, 0), q1.id);
+  assert.equal(conv.messages.length, 0);
+});
+
+test('totals sum every answer; cost only where known', () => {
+  const conv = newConversation(1);
+  assert.equal(totalUsage(conv), undefined);
+  addUserMessage(conv, 'q');
+  const a = addAssistantMessage(conv, 'm');
+  a.usage = { promptTokens: 100, cachedPromptTokens: 20, completionTokens: 50, reasoningTokens: 10, costUsd: 0.001 };
+  addUserMessage(conv, 'q');
+  const b = addAssistantMessage(conv, 'm');
+  b.usage = { promptTokens: 200, cachedPromptTokens: 0, completionTokens: 5, reasoningTokens: 0 };
+  const c = addAssistantMessage(conv, 'm');
+  c.usage = { promptTokens: 1, cachedPromptTokens: 1, completionTokens: 1, reasoningTokens: 1, costUsd: 0.002 };
+  const total = totalUsage(conv);
+  assert.ok(total);
+  assert.equal(total.promptTokens, 301);
+  assert.equal(total.cachedPromptTokens, 21);
+  assert.equal(total.completionTokens, 56);
+  assert.equal(total.reasoningTokens, 11);
+  assert.ok(Math.abs((total.costUsd ?? 0) - 0.003) < 1e-12);
+
+  const noPrices = newConversation(1);
+  addAssistantMessage(noPrices, 'm').usage = { promptTokens: 1, cachedPromptTokens: 0, completionTokens: 1, reasoningTokens: 0 };
+  assert.equal(totalUsage(noPrices)?.costUsd, undefined);
+  assert.deepEqual(conversationView(conv).totalUsage, total);
+});
+
+test('views carry chips, not the attached text', () => {
+  const conv = newConversation(1);
+  addUserMessage(conv, 'q', [selection('secret-ish code')]);
+  const view = conversationView(conv);
+  assert.deepEqual(view.messages[0].context, [conv.messages[0].context![0].chip]);
+  assert.ok(!JSON.stringify(view).includes('secret-ish code'));
+});
+
+test('isConversation accepts what we write and rejects damaged shapes', () => {
+  const conv = newConversation(1);
+  addUserMessage(conv, 'q', [selection('x')]);
+  addAssistantMessage(conv, 'm');
+  assert.ok(isConversation(JSON.parse(JSON.stringify(conv))));
+  assert.ok(!isConversation(null));
+  assert.ok(!isConversation({ ...conv, messages: 'no' }));
+  assert.ok(!isConversation({ ...conv, messages: [{ id: 'x', role: 'system', text: '', status: 'done' }] }));
+  assert.ok(!isConversation({ ...conv, messages: [{ id: 'x', role: 'user', text: '', status: 'done', context: [{}] }] }));
+});
+
+test('a message still streaming when loaded is settled as stopped', () => {
+  const conv = newConversation(1);
+  addUserMessage(conv, 'q');
+  const a = addAssistantMessage(conv, 'm');
+  a.text = 'half';
+  assert.equal(settleInterrupted(conv), true);
+  assert.equal(a.status, 'stopped');
+  assert.equal(a.text, 'half');
+  assert.equal(settleInterrupted(conv), false);
+});

@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { exportMarkdown } from '../../src/chat/markdownExport';
+import { addAssistantMessage, addUserMessage, newConversation } from '../../src/chat/conversation';
+
+test('export: title, role headings, attachments fenced, answers verbatim, model, usage and totals', () => {
+  const conv = newConversation(Date.UTC(2026, 0, 2, 3, 4));
+  addUserMessage(conv, 'Why does this fail?', [
+    {
+      chip: { id: 'c', kind: 'selection', label: 'src/a.ts:1-2', language: 'typescript', chars: 20 },
+      content: 'const s = "```";\nfail(s);',
+      path: 'src/a.ts',
+      startLine: 1,
+      endLine: 2,
+    },
+  ]);
+  const a = addAssistantMessage(conv, 'grok-4.3');
+  a.reasoning = 'The user has a fence inside a string.';
+  a.text = 'Because:\n\n```ts\nconst s = "`" + "``";\n```\n\nDone.';
+  a.status = 'done';
+  a.usage = { promptTokens: 1234, cachedPromptTokens: 200, completionTokens: 56, reasoningTokens: 78, costUsd: 0.0123 };
+  addUserMessage(conv, 'Thanks');
+  const b = addAssistantMessage(conv, 'grok-4.3');
+  b.text = 'You are';
+  b.status = 'stopped';
+  addUserMessage(conv, 'Again');
+  const c = addAssistantMessage(conv, 'grok-4.3');
+  c.status = 'error';
+  c.error = { kind: 'rateLimited', message: 'xAI is rate limiting requests.', actions: ['retry'] };
+
+  const md = exportMarkdown(conv);
+  assert.equal(
+    md,
+    [
+      '# Why does this fail?',
+      '_Started 2026-01-02 03:04 UTC · 6 messages_',
+      '## You',
+      'Attached `src/a.ts:1-2`:\n\n````typescript\nconst s = "```";\nfail(s);\n````',
+      'Why does this fail?',
+      '## Grok (grok-4.3)',
+      '<details>\n<summary>Thinking</summary>\n\nThe user has a fence inside a string.\n\n</details>',
+      'Because:\n\n```ts\nconst s = "`" + "``";\n```\n\nDone.',
+      '_1,234 prompt (200 cached) · 56 completion · 78 reasoning tokens · $0.0123_',
+      '## You',
+      'Thanks',
+      '## Grok (grok-4.3)',
+      'You are',
+      '_Stopped._',
+      '## You',
+      'Again',
+      '## Grok (grok-4.3)',
+      '_Error: xAI is rate limiting requests._',
+      '---',
+      '**Total:** 1,234 prompt (200 cached) · 56 completion · 78 reasoning tokens · $0.0123',
+    ].join('\n\n') + '\n',
+  );
+});
+
+test('export of an empty conversation is just its title', () => {
+  const conv = newConversation(0);
+  assert.equal(exportMarkdown(conv), '# New chat\n\n_Started 1970-01-01 00:00 UTC · 0 messages_\n');
+});

@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LIMITS, validateWebviewMessage } from '../../src/chat/messageValidation';
+import type { WebviewMessage, WebviewMessageType } from '../../src/protocol';
+
+const id = '0b7c1f1e-5d7a-4c8e-9a43-2f1d8c1c2a10';
+
+// One valid example per type; the Record type makes this list fail to compile when protocol.ts grows.
+const valid: { [K in WebviewMessageType]: Extract<WebviewMessage, { type: K }> } = {
+  ready: { type: 'ready' },
+  send: { type: 'send', text: 'Hello\nworld' },
+  stop: { type: 'stop' },
+  regenerate: { type: 'regenerate' },
+  editAndResend: { type: 'editAndResend', messageId: id, text: 'again' },
+  newChat: { type: 'newChat' },
+  selectModel: { type: 'selectModel', model: 'grok-4.3' },
+  addContext: { type: 'addContext', kind: 'selection' },
+  removeContext: { type: 'removeContext', id },
+  copyCode: { type: 'copyCode', code: 'x' },
+  insertCode: { type: 'insertCode', code: '  if (a) {\n    b();\n  }' },
+  replaceSelection: { type: 'replaceSelection', code: '' },
+  openInNewFile: { type: 'openInNewFile', code: 'print(1)', language: 'python' },
+  openLink: { type: 'openLink', href: 'https://x.ai/' },
+  action: { type: 'action', action: 'setApiKey' },
+  listHistory: { type: 'listHistory', query: '' },
+  openConversation: { type: 'openConversation', id },
+  renameConversation: { type: 'renameConversation', id, title: 'New name' },
+  deleteConversation: { type: 'deleteConversation', id },
+  exportConversation: { type: 'exportConversation', id },
+};
+
+// Invalid variants per type (missing fields, wrong types, too long, bad enums).
+const invalid: { [K in WebviewMessageType]: unknown[] } = {
+  ready: [],
+  send: [{ type: 'send' }, { type: 'send', text: 42 }, { type: 'send', text: 'x'.repeat(LIMITS.text + 1) }],
+  stop: [],
+  regenerate: [],
+  editAndResend: [
+    { type: 'editAndResend', text: 'x' },
+    { type: 'editAndResend', messageId: '../../etc/passwd', text: 'x' },
+    { type: 'editAndResend', messageId: id },
+  ],
+  newChat: [],
+  selectModel: [{ type: 'selectModel', model: '' }, { type: 'selectModel', model: 'grok 4' }, { type: 'selectModel', model: 'x'.repeat(201) }, { type: 'selectModel', model: ['a'] }],
+  addContext: [{ type: 'addContext', kind: 'workspace' }, { type: 'addContext' }],
+  removeContext: [{ type: 'removeContext', id: 7 }, { type: 'removeContext', id: '' }],
+  copyCode: [{ type: 'copyCode', code: null }, { type: 'copyCode', code: 'x'.repeat(LIMITS.code + 1) }],
+  insertCode: [{ type: 'insertCode' }],
+  replaceSelection: [{ type: 'replaceSelection', code: {} }],
+  openInNewFile: [{ type: 'openInNewFile', code: 'x', language: 'java script' }, { type: 'openInNewFile', code: 'x', language: 5 }, { type: 'openInNewFile' }],
+  openLink: [{ type: 'openLink', href: '' }, { type: 'openLink', href: 'x'.repeat(LIMITS.href + 1) }, { type: 'openLink' }],
+  action: [{ type: 'action', action: 'runShell' }, { type: 'action' }],
+  listHistory: [{ type: 'listHistory' }, { type: 'listHistory', query: 'x'.repeat(LIMITS.query + 1) }],
+  openConversation: [{ type: 'openConversation', id: 'a/b' }],
+  renameConversation: [{ type: 'renameConversation', id, title: '   ' }, { type: 'renameConversation', id, title: 'x'.repeat(LIMITS.title + 1) }, { type: 'renameConversation', title: 'x' }],
+  deleteConversation: [{ type: 'deleteConversation', id: '..' }, { type: 'deleteConversation' }],
+  exportConversation: [{ type: 'exportConversation', id: 'x'.repeat(129) }],
+};
+
+for (const [type, message] of Object.entries(valid)) {
+  test(`valid ${type} passes and comes back as a fresh object with only its fields`, () => {
+    const result = validateWebviewMessage({ ...message, extra: 'dropped', __proto__: { polluted: true } });
+    assert.ok(result.ok, !result.ok ? result.reason : '');
+    assert.deepEqual(result.message, message);
+    assert.ok(!('extra' in result.message));
+  });
+}
+
+for (const [type, messages] of Object.entries(invalid)) {
+  for (const [i, message] of messages.entries()) {
+    test(`invalid ${type} #${i + 1} is rejected with a reason`, () => {
+      const result = validateWebviewMessage(message);
+      assert.equal(result.ok, false);
+      if (!result.ok) assert.match(result.reason, new RegExp(`^${type}: `));
+    });
+  }
+}
+
+test('non-objects and unknown types are rejected', () => {
+  for (const raw of [undefined, null, 'ready', 3, [], [{ type: 'ready' }], { type: 'toString' }, { type: '__proto__' }, { type: 'evil' }, { type: 7 }]) {
+    const result = validateWebviewMessage(raw);
+    assert.equal(result.ok, false, JSON.stringify(raw));
+  }
+});
+
+test('renamed titles are trimmed; an optional empty language is dropped', () => {
+  const r = validateWebviewMessage({ type: 'renameConversation', id, title: '  Spaced  ' });
+  assert.ok(r.ok);
+  assert.deepEqual(r.message, { type: 'renameConversation', id, title: 'Spaced' });
+  const o = validateWebviewMessage({ type: 'openInNewFile', code: 'x', language: '' });
+  assert.ok(o.ok);
+  assert.deepEqual(o.message, { type: 'openInNewFile', code: 'x' });
+});

@@ -1,0 +1,106 @@
+// Code-block actions post the fence's exact text: backticks, <tags>, entities, unicode, tabs, blank
+// lines and trailing spaces all survive, and the language goes along for "Open in new file".
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { assistantMessage, chunk, closePage, launch, openPage, type Server, snapshot, startServer, userMessage } from './harness';
+
+let browser: Browser;
+let server: Server;
+
+before(async () => {
+  [browser, server] = await Promise.all([launch(), startServer()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const blocks: { fence: string; code: string; language?: string }[] = [
+  {
+    // A fence inside a longer fence: the "apply truncates at a triple backtick" bug of other extensions.
+    fence: '````markdown\nUse ```js fences``` like this:\n```js\nconsole.log(`tpl ${x}`);\n```\n````',
+    code: 'Use ```js fences``` like this:\n```js\nconsole.log(`tpl ${x}`);\n```',
+    language: 'markdown',
+  },
+  {
+    fence: '```html\n<div class="a" onclick="x()">&amp; &lt;b&gt; <script>alert(1)</script></div>\n<!-- comment -->\n```',
+    code: '<div class="a" onclick="x()">&amp; &lt;b&gt; <script>alert(1)</script></div>\n<!-- comment -->',
+    language: 'html',
+  },
+  {
+    fence: "```py\nprint('héllo wörld — 你好 🚀 \\u00e9')\n\tif x:  \n\t\treturn  \"q\"\n```",
+    code: "print('héllo wörld — 你好 🚀 \\u00e9')\n\tif x:  \n\t\treturn  \"q\"",
+    language: 'python',
+  },
+  {
+    fence: '~~~\n\n  leading blank line, trailing spaces  \n\n~~~',
+    code: '\n  leading blank line, trailing spaces  \n',
+  },
+  {
+    fence: '```ts\nconst re = /\\\\`$/; // a backslash and a backtick\n```',
+    code: 'const re = /\\\\`$/; // a backslash and a backtick',
+    language: 'typescript',
+  },
+];
+
+const answer = blocks.map((b, i) => `Block ${i}:\n\n${b.fence}\n`).join('\n');
+
+async function checkActions(chat: Awaited<ReturnType<typeof openPage>>, messageId: string) {
+  const codeBlocks = chat.page.locator(`[data-message-id="${messageId}"] .code-block`);
+  assert.equal(await codeBlocks.count(), blocks.length);
+  for (const [i, b] of blocks.entries()) {
+    await chat.clearPosted();
+    const block = codeBlocks.nth(i);
+    await block.getByRole('button', { name: 'Copy code' }).click();
+    await block.getByRole('button', { name: 'Insert code at cursor' }).click();
+    await block.getByRole('button', { name: 'Replace selection with code' }).click();
+    await block.getByRole('button', { name: 'Open code in new file' }).click();
+    const expectedOpen = b.language ? { type: 'openInNewFile', code: b.code, language: b.language } : { type: 'openInNewFile', code: b.code };
+    assert.deepEqual(await chat.posted(), [
+      { type: 'copyCode', code: b.code },
+      { type: 'insertCode', code: b.code },
+      { type: 'replaceSelection', code: b.code },
+      expectedOpen,
+    ], `block ${i}`);
+  }
+}
+
+test('code-block buttons post the exact code (one-shot render)', async () => {
+  const chat = await openPage(browser, server);
+  await chat.post(snapshot({ messages: [userMessage('u1', 'q'), assistantMessage('a1', answer)] }));
+  await checkActions(chat, 'a1');
+  // "Copy" says so, briefly.
+  await chat.page.locator('.code-block').first().getByRole('button', { name: 'Copy code' }).click();
+  assert.equal(await chat.page.locator('.code-block').first().getByRole('button', { name: 'Copy code' }).textContent(), 'Copied');
+  await chat.assertClean();
+  await closePage(chat);
+});
+
+test('code-block buttons post the exact code (streamed render)', async () => {
+  const chat = await openPage(browser, server);
+  await chat.post(snapshot({ messages: [userMessage('u1', 'q')] }), {
+    type: 'messageAdded',
+    message: assistantMessage('a1', '', { status: 'streaming' }),
+  });
+  for (const t of chunk(answer, 4, 9)) await chat.post({ type: 'delta', messageId: 'a1', text: t });
+  await chat.frames();
+  await checkActions(chat, 'a1');
+  await chat.post({ type: 'messageDone', messageId: 'a1', status: 'done' });
+  await checkActions(chat, 'a1');
+  await chat.assertClean();
+  await closePage(chat);
+});
+
+test('code is highlighted with theme colours', async () => {
+  const chat = await openPage(browser, server, { theme: 'light' });
+  await chat.post(snapshot({ messages: [assistantMessage('a1', '```ts\nconst x: number = 42; // answer\n```')] }));
+  const colours = await chat.page.evaluate(() => {
+    const pick = (sel: string) => getComputedStyle(document.querySelector(sel)!).color;
+    return { keyword: pick('.hljs-keyword'), number: pick('.hljs-number'), comment: pick('.hljs-comment') };
+  });
+  // --vscode-debugTokenExpression-boolean / -number and descriptionForeground of the light theme.
+  assert.deepEqual(colours, { keyword: 'rgb(0, 0, 255)', number: 'rgb(9, 134, 88)', comment: 'rgb(59, 59, 59)' });
+  await closePage(chat);
+});

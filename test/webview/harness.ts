@@ -1,0 +1,308 @@
+// Test harness for the chat page in real Chromium: builds the webview bundle with esbuild's API (only
+// the webview entry, minified as shipped), serves it from a loopback server behind the same strict CSP
+// as src/chat/webviewHtml.ts (a per-page nonce, enforced by the browser), with a stubbed
+// acquireVsCodeApi that records every posted message, and drives it with Playwright.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import type { HostMessage, MessageView, WebviewMessage } from '../../src/protocol';
+import { themes, type ThemeName } from './themes';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const OUTPUT = path.join(ROOT, 'test-output', 'webview');
+const CHROMIUM = '/usr/bin/chromium';
+
+let bundle: Promise<string> | undefined;
+
+/** The webview bundle as shipped (minified), built once per test process. */
+export function buildWebview(): Promise<string> {
+  bundle ??= esbuild
+    .build({
+      entryPoints: [path.join(ROOT, 'src/webview/main.ts')],
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      legalComments: 'none',
+      write: false,
+      logLevel: 'silent',
+    })
+    .then((r) => r.outputFiles[0].text);
+  return bundle;
+}
+
+/** The CSP of src/chat/webviewHtml.ts, with the test server standing in for webview.cspSource. */
+export function csp(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `img-src ${cspSource} data:`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+}
+
+export interface PageOptions {
+  theme?: ThemeName;
+  /** What getState() returns at start (the state saved before the view was hidden). */
+  state?: unknown;
+}
+
+export interface Server {
+  origin: string;
+  /** Every path requested, in order. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export async function startServer(): Promise<Server> {
+  const js = await buildWebview();
+  const css = fs.readFileSync(path.join(ROOT, 'media/chat.css'), 'utf8');
+  const requests: string[] = [];
+  let origin = '';
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    requests.push(url.pathname);
+    if (url.pathname === '/chat.html') {
+      const nonce = crypto.randomBytes(18).toString('base64');
+      const options = JSON.parse(url.searchParams.get('options') ?? '{}') as PageOptions;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(shell(origin, nonce, options));
+    } else if (url.pathname === '/dist/webview.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(js);
+    } else if (url.pathname === '/media/chat.css') {
+      res.writeHead(200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(css);
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A second loopback server that only counts hits: XSS payloads point their requests at it. */
+export async function startTrap(): Promise<{ origin: string; port: number; hits: string[]; close(): Promise<void> }> {
+  const hits: string[] = [];
+  const server = http.createServer((req, res) => {
+    hits.push(req.url ?? '');
+    res.writeHead(204);
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return { origin: `http://127.0.0.1:${port}`, port, hits, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+// The page as VS Code would build it, plus the stub: acquireVsCodeApi (callable once, like VS Code's),
+// theme variables set through CSSOM the way VS Code sets them (a style attribute would break the CSP),
+// and traps for anything a payload might try (alert, confirm, prompt, CSP violations, errors).
+function shell(origin: string, nonce: string, options: PageOptions): string {
+  const theme = themes[options.theme ?? 'dark'];
+  const boot = {
+    state: options.state ?? null,
+    vars: theme.vars,
+  };
+  const json = JSON.stringify(boot).replace(/</g, '\\u003c');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp(origin, nonce)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${origin}/media/chat.css">
+<title>Grok</title>
+<script nonce="${nonce}">
+(() => {
+  const boot = ${json};
+  for (const [k, v] of Object.entries(boot.vars)) document.documentElement.style.setProperty(k, v);
+  window.__posted = [];
+  window.__state = boot.state === null ? undefined : boot.state;
+  window.__violations = [];
+  window.__errors = [];
+  window.__pwned = [];
+  window.__dialogs = 0;
+  window.alert = window.confirm = window.prompt = () => { window.__dialogs++; };
+  document.addEventListener('securitypolicyviolation', (e) => {
+    window.__violations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample });
+  });
+  window.addEventListener('error', (e) => window.__errors.push(String(e.message)));
+  let acquired = false;
+  window.acquireVsCodeApi = () => {
+    if (acquired) throw new Error('acquireVsCodeApi may only be called once');
+    acquired = true;
+    return {
+      postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
+      getState: () => window.__state,
+      setState: (s) => { window.__state = JSON.parse(JSON.stringify(s)); return s; },
+    };
+  };
+})();
+</script>
+</head>
+<body class="${theme.bodyClass}">
+<div id="app" role="main"></div>
+<script nonce="${nonce}" src="${origin}/dist/webview.js"></script>
+</body>
+</html>`;
+}
+
+export async function launch(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium) to run the webview tests`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+declare global {
+  interface Window {
+    __posted: WebviewMessage[];
+    __state: unknown;
+    __violations: { directive: string; blocked: string; sample: string }[];
+    __errors: string[];
+    __pwned: string[];
+    __dialogs: number;
+  }
+}
+
+export class ChatPage {
+  readonly pageErrors: string[] = [];
+
+  constructor(
+    readonly page: Page,
+    readonly server: Server,
+  ) {
+    page.on('pageerror', (e) => this.pageErrors.push(String(e)));
+  }
+
+  /** Post host messages in order and wait until the page has received them all. */
+  async post(...messages: HostMessage[]): Promise<void> {
+    await this.page.evaluate(async (msgs) => {
+      for (const m of msgs) window.postMessage(m, '*');
+      // Messages are delivered in order: once this one arrives, the page has handled the rest.
+      await new Promise<void>((resolve) => {
+        const token = Math.random();
+        const onMessage = (e: MessageEvent) => {
+          if (e.data && e.data.__sync === token) {
+            window.removeEventListener('message', onMessage);
+            resolve();
+          }
+        };
+        window.addEventListener('message', onMessage);
+        window.postMessage({ __sync: token }, '*');
+      });
+    }, messages);
+  }
+
+  /** Wait for two animation frames (a scheduled render has run). */
+  async frames(n = 2): Promise<void> {
+    await this.page.evaluate(async (count) => {
+      for (let i = 0; i < count; i++) await new Promise((r) => requestAnimationFrame(r));
+    }, n);
+  }
+
+  posted(): Promise<WebviewMessage[]> {
+    return this.page.evaluate(() => window.__posted);
+  }
+
+  async clearPosted(): Promise<void> {
+    await this.page.evaluate(() => {
+      window.__posted.length = 0;
+    });
+  }
+
+  /** The posted messages of one type. */
+  async postedOf<T extends WebviewMessage['type']>(type: T): Promise<Extract<WebviewMessage, { type: T }>[]> {
+    return (await this.posted()).filter((m): m is Extract<WebviewMessage, { type: T }> => m.type === type);
+  }
+
+  violations(): Promise<Window['__violations']> {
+    return this.page.evaluate(() => window.__violations);
+  }
+
+  /** Throws if the page logged errors or CSP violations: the page itself must never trip its CSP. */
+  async assertClean(): Promise<void> {
+    const [violations, errors] = await Promise.all([this.violations(), this.page.evaluate(() => window.__errors)]);
+    if (violations.length || errors.length || this.pageErrors.length) {
+      throw new Error(`page not clean: ${JSON.stringify({ violations, errors, pageErrors: this.pageErrors })}`);
+    }
+  }
+
+  innerHTML(selector: string): Promise<string> {
+    return this.page.locator(selector).evaluate((el) => el.innerHTML);
+  }
+}
+
+export async function openPage(browser: Browser, server: Server, options: PageOptions = {}, viewport = { width: 420, height: 760 }): Promise<ChatPage> {
+  const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });
+  // tsx compiles the functions handed to page.evaluate with esbuild's keepNames, which wraps named
+  // inner functions in a __name() helper that only exists in Node; give the page a no-op one.
+  await context.addInitScript('globalThis.__name = (f) => f;');
+  const page = await context.newPage();
+  const chat = new ChatPage(page, server);
+  await page.goto(`${server.origin}/chat.html?options=${encodeURIComponent(JSON.stringify(options))}`);
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+  return chat;
+}
+
+export async function closePage(chat: ChatPage): Promise<void> {
+  await chat.page.context().close();
+}
+
+// ---------- host message builders ----------
+
+export const MODELS = [
+  { id: 'grok-4-1-fast-non-reasoning', contextWindow: 2_000_000, promptPrice: 0.2, completionPrice: 0.5 },
+  { id: 'grok-4.3', contextWindow: 256_000, promptPrice: 3, completionPrice: 15, reasoning: true },
+  { id: 'grok-code-fast-1', contextWindow: 256_000, promptPrice: 0.2, completionPrice: 1.5, reasoning: true },
+];
+
+export function snapshot(over: Partial<Extract<HostMessage, { type: 'snapshot' }>> & { messages?: MessageView[] } = {}): HostMessage {
+  const { messages, ...rest } = over;
+  return {
+    type: 'snapshot',
+    conversation: { id: 'c1', title: 'Test', messages: messages ?? [] },
+    hasKey: true,
+    generating: false,
+    models: MODELS,
+    model: 'grok-4-1-fast-non-reasoning',
+    pendingContext: [],
+    ...rest,
+  };
+}
+
+export function userMessage(id: string, text: string, extra: Partial<MessageView> = {}): MessageView {
+  return { id, role: 'user', text, status: 'done', ...extra };
+}
+
+export function assistantMessage(id: string, text: string, extra: Partial<MessageView> = {}): MessageView {
+  return { id, role: 'assistant', text, status: 'done', model: 'grok-4-1-fast-non-reasoning', ...extra };
+}
+
+/** Split text into deltas of pseudo-random sizes (1..max chars), like tokens arriving. */
+export function chunk(text: string, max = 7, seed = 1): string[] {
+  const out: string[] = [];
+  let s = seed;
+  for (let i = 0; i < text.length; ) {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    const n = 1 + (s % max);
+    out.push(text.slice(i, i + n));
+    i += n;
+  }
+  return out;
+}

@@ -1,0 +1,160 @@
+// The contract: every HostMessage type in src/protocol.ts is handled by the page (checked against the
+// source with the TypeScript compiler API, then exercised in the browser with one sample of each type,
+// each with a visible effect); unknown or malformed messages are ignored without an error. Also: the
+// test shell's CSP is the one src/chat/webviewHtml.ts builds, and the bundle fits its budget.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import ts from 'typescript';
+import type { HostMessage, HostMessageType } from '../../src/protocol';
+import { handledHostMessageTypes, parseHostMessage } from '../../src/webview/hostMessages';
+import { assistantMessage, buildWebview, type ChatPage, closePage, csp, launch, openPage, ROOT, type Server, snapshot, startServer, userMessage } from './harness';
+
+let browser: Browser;
+let server: Server;
+
+before(async () => {
+  [browser, server] = await Promise.all([launch(), startServer()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The `type` literal of every variant of `HostMessage`, read from protocol.ts itself. */
+function hostMessageTypesInSource(): string[] {
+  const file = path.join(ROOT, 'src/protocol.ts');
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const types: string[] = [];
+  source.forEachChild((node) => {
+    if (!ts.isTypeAliasDeclaration(node) || node.name.text !== 'HostMessage' || !ts.isUnionTypeNode(node.type)) return;
+    for (const member of node.type.types) {
+      assert.ok(ts.isTypeLiteralNode(member), 'each HostMessage variant is an object type literal');
+      for (const prop of member.members) {
+        if (ts.isPropertySignature(prop) && prop.name.getText(source) === 'type' && prop.type && ts.isLiteralTypeNode(prop.type) && ts.isStringLiteral(prop.type.literal)) {
+          types.push(prop.type.literal.text);
+        }
+      }
+    }
+  });
+  return types;
+}
+
+test('the page handles exactly the HostMessage types protocol.ts declares', () => {
+  const declared = hostMessageTypesInSource();
+  assert.ok(declared.length >= 12, `found ${declared.length} types`);
+  assert.deepEqual([...handledHostMessageTypes()].sort(), [...declared].sort());
+});
+
+// One sample per type (the mapped type makes the compiler demand every one) and how to see its effect.
+const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }>; check(chat: ChatPage): Promise<void> } } = {
+  snapshot: {
+    msg: snapshot({ messages: [userMessage('u1', 'hello there')] }) as Extract<HostMessage, { type: 'snapshot' }>,
+    check: async (chat) => assert.equal(await chat.page.locator('[data-message-id="u1"] .user-text').textContent(), 'hello there'),
+  },
+  messageAdded: {
+    msg: { type: 'messageAdded', message: assistantMessage('a1', '', { status: 'streaming' }) },
+    check: async (chat) => assert.equal(await chat.page.locator('[data-message-id="a1"]').count(), 1),
+  },
+  delta: {
+    msg: { type: 'delta', messageId: 'a1', text: '**bold** answer' },
+    check: async (chat) => {
+      await chat.frames();
+      assert.equal(await chat.page.locator('[data-message-id="a1"] strong').textContent(), 'bold');
+    },
+  },
+  messageDone: {
+    msg: { type: 'messageDone', messageId: 'a1', status: 'done', usage: { promptTokens: 1, cachedPromptTokens: 0, completionTokens: 2, reasoningTokens: 0, costUsd: 0.5 } },
+    check: async (chat) => assert.equal(await chat.page.locator('[data-message-id="a1"] .usage').textContent(), '1 in · 2 out · $0.5000'),
+  },
+  generating: {
+    msg: { type: 'generating', generating: true },
+    check: async (chat) => assert.ok(await chat.page.getByRole('button', { name: 'Stop generating (Escape)' }).isVisible()),
+  },
+  truncate: {
+    msg: { type: 'truncate', fromMessageId: 'a1' },
+    check: async (chat) => assert.equal(await chat.page.locator('[data-message-id="a1"]').count(), 0),
+  },
+  models: {
+    msg: { type: 'models', models: [{ id: 'grok-x' }, { id: 'grok-y' }], model: 'grok-y' },
+    check: async (chat) => assert.equal(await chat.page.getByRole('combobox', { name: 'Model' }).inputValue(), 'grok-y'),
+  },
+  keyStatus: {
+    msg: { type: 'keyStatus', hasKey: false },
+    check: async (chat) => assert.ok(await chat.page.locator('.setup-card').isVisible()),
+  },
+  pendingContext: {
+    msg: { type: 'pendingContext', chips: [{ id: 'c', kind: 'file', label: 'a.ts', chars: 5 }] },
+    check: async (chat) => assert.equal(await chat.page.locator('.composer .chip-label').textContent(), 'a.ts'),
+  },
+  history: {
+    msg: { type: 'history', query: '', items: [{ id: 'h', title: 'Old', updatedAt: 0, messageCount: 2 }] },
+    check: async (chat) => assert.equal(await chat.page.locator('.history-title').textContent(), 'Old'),
+  },
+  notice: {
+    msg: { type: 'notice', level: 'info', message: 'Heads up' },
+    check: async (chat) => assert.equal(await chat.page.locator('.notice-message').textContent(), 'Heads up'),
+  },
+  focusInput: {
+    msg: { type: 'focusInput' },
+    // The key is gone (keyStatus above), so focus goes to the setup card's button.
+    check: async (chat) => assert.ok(await chat.page.getByRole('button', { name: 'Set API Key' }).evaluate((el) => el === document.activeElement)),
+  },
+};
+
+test('every HostMessage type has a visible effect in the page', async () => {
+  const chat = await openPage(browser, server);
+  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'delta', 'messageDone', 'generating', 'truncate', 'models', 'pendingContext', 'notice', 'keyStatus', 'focusInput', 'history'];
+  assert.deepEqual([...order].sort(), [...handledHostMessageTypes()].sort());
+  for (const type of order) {
+    if (type === 'history') await chat.page.getByRole('button', { name: 'Show conversation history' }).click();
+    await chat.post(samples[type].msg);
+    await samples[type].check(chat);
+  }
+  await chat.assertClean();
+  await closePage(chat);
+});
+
+test('unknown and malformed messages are ignored without an error', async () => {
+  const junk: unknown[] = [
+    null, 42, 'snapshot', [], {}, { type: 'nope' }, { type: 'toString' }, { type: '__proto__' },
+    { type: 'delta' }, { type: 'delta', messageId: 5, text: 'x' },
+    { type: 'snapshot', conversation: null }, { type: 'snapshot', conversation: { id: 'c', messages: [{ id: 1 }] }, hasKey: true },
+    { type: 'messageAdded', message: { id: 'm', role: 'system', text: 'x', status: 'done' } },
+    { type: 'messageDone', messageId: 'x', status: 'weird' }, { type: 'history', items: 'no', query: '' },
+    { type: 'notice', level: 'fatal', message: 'x' }, { type: 'models', models: [{}], model: 'm' },
+  ];
+  for (const j of junk) assert.equal(parseHostMessage(j), undefined, JSON.stringify(j));
+  // Well-formed but about nothing the page has: no-ops.
+  const stale: HostMessage[] = [
+    { type: 'delta', messageId: 'missing', text: 'x' },
+    { type: 'messageDone', messageId: 'missing', status: 'done' },
+    { type: 'truncate', fromMessageId: 'missing' },
+  ];
+  const chat = await openPage(browser, server);
+  await chat.post(snapshot({ messages: [userMessage('u1', 'still here')] }));
+  await chat.page.evaluate((msgs) => {
+    for (const m of msgs) window.postMessage(m, '*');
+  }, [...junk, ...stale]);
+  await chat.post(snapshot({ messages: [userMessage('u1', 'still here')] }));
+  assert.equal(await chat.page.locator('.user-text').textContent(), 'still here');
+  await chat.assertClean();
+  await closePage(chat);
+});
+
+test("the test shell's CSP is the one src/chat/webviewHtml.ts builds", () => {
+  const text = fs.readFileSync(path.join(ROOT, 'src/chat/webviewHtml.ts'), 'utf8');
+  const list = /const csp = \[([\s\S]*?)\]\.join\('; '\)/.exec(text);
+  assert.ok(list, 'webviewHtml.ts builds its CSP as a joined list');
+  const directives = [...list[1].matchAll(/(["'`])(.*?)\1/g)].map((m) => m[2].replace('${webview.cspSource}', 'SOURCE').replace('${nonce}', 'NONCE'));
+  assert.equal(directives.join('; '), csp('SOURCE', 'NONCE'));
+});
+
+test('the webview bundle stays within 350 KB minified', async () => {
+  const size = Buffer.byteLength(await buildWebview());
+  console.log(`dist/webview.js (minified): ${(size / 1024).toFixed(1)} KB`);
+  assert.ok(size <= 350 * 1024, `${size} bytes`);
+});
