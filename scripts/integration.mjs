@@ -1,0 +1,326 @@
+// The integration tier: the packaged extension in a real VS Code (code-server) driven by headless
+// Chromium. Run as `node --import tsx scripts/integration.mjs` (the browser suites are TypeScript).
+//
+//   1. package the VSIX, compile test/vscode, package the test harness, provision code-server;
+//   2. start two fake xAI servers (one accepts every key, one answers 400 "Incorrect API key");
+//   3. a fresh profile with both extensions and grok.baseUrl pointing at the fake; start code-server;
+//   4. open the workbench in Chromium: the harness runs the extension-host suites (phase main), then
+//      the browser suites marked beforeReload, then a window reload from the palette, the phase
+//      afterReload (the key stored before the reload is still there), then the afterReload suites.
+// On failure it prints the code-server log, the extension host logs, the browser console and the
+// harness results. Writes test-output/integration-summary.json for scripts/test.mjs.
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildVscodeTests, ROOT } from './buildVscodeTests.mjs';
+import { extensionHostLogs, installExtensions, makeProfile, NO_GALLERY, readTail, startCodeServer, workbenchUrl, writeUserSettings } from './codeServer.mjs';
+import { startFakeXai } from './fakeXai.mjs';
+import { provision } from './provision.mjs';
+
+const OUT = path.join(ROOT, 'test-output');
+const SCREENSHOTS = path.join(OUT, 'screenshots');
+const LOGS = path.join(OUT, 'logs');
+const RESULTS = path.join(OUT, 'vscode-results.json');
+const SUMMARY = path.join(OUT, 'integration-summary.json');
+const MANIFEST = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+const PHASE_TIMEOUT_MS = 180_000;
+
+const started = Date.now();
+const timings = [];
+const results = []; // { group, title, state, durationMs?, error?, reason? }
+const cleanups = [];
+let consoleLog;
+let server;
+let profile;
+
+function secs(ms) {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
+async function step(name, fn) {
+  const t = Date.now();
+  console.log(`\n▶ ${name}`);
+  try {
+    return await fn();
+  } finally {
+    timings.push([name, Date.now() - t]);
+    console.log(`  ${name}: ${secs(Date.now() - t)}`);
+  }
+}
+
+function runNode(args, opts = {}) {
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', ...opts });
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${r.status ?? r.signal}`);
+}
+
+async function startFake(label, args) {
+  const fake = await startFakeXai(label, args, path.join(LOGS, `fake-xai-${label}.log`));
+  cleanups.push(fake.stop);
+  console.log(`  fake xAI (${label}): ${fake.url}`);
+  return fake.url;
+}
+
+function readPhases() {
+  try {
+    return JSON.parse(readFileSync(RESULTS, 'utf8')).phases;
+  } catch {
+    return [];
+  }
+}
+
+/** Waits for the harness to finish a phase in the extension host; records its tests. */
+async function waitForPhase(phase) {
+  const until = Date.now() + PHASE_TIMEOUT_MS;
+  let announced = false;
+  for (;;) {
+    const phases = readPhases();
+    const harnessError = phases.find((p) => p.phase === 'harness');
+    if (harnessError) throw new Error(`the test harness failed: ${harnessError.error?.stack ?? harnessError.error?.message}`);
+    const p = phases.find((x) => x.phase === phase);
+    if (p?.state === 'running' && !announced) {
+      console.log(`  phase ${phase} running in extension host pid ${p.pid}`);
+      announced = true;
+    }
+    if (p?.state === 'done') {
+      if (p.error) results.push({ group: `extension host (${phase})`, title: 'load the suites', state: 'failed', error: p.error });
+      for (const t of p.tests) results.push({ group: `extension host (${phase})`, ...t });
+      if (!p.error && p.tests.length === 0) {
+        results.push({ group: `extension host (${phase})`, title: 'run any test', state: 'failed', error: { message: 'the phase ran no test' } });
+      }
+      printTests(`extension host, phase ${phase}`, results.filter((r) => r.group === `extension host (${phase})`), p.durationMs);
+      return;
+    }
+    if (Date.now() > until) {
+      throw new Error(
+        p
+          ? `phase ${phase} started but did not finish within ${PHASE_TIMEOUT_MS / 1000} s`
+          : `the test harness never started phase ${phase} within ${PHASE_TIMEOUT_MS / 1000} s (did the extension host start?)`,
+      );
+    }
+    const exited = server && (await Promise.race([server.exited, new Promise((r) => setTimeout(() => r(undefined), 250))]));
+    if (exited) throw new Error(`code-server exited (${exited.signal ?? exited.code}) while phase ${phase} ran`);
+  }
+}
+
+function printTests(title, tests, durationMs) {
+  console.log(`\n  ${title}${durationMs !== undefined ? ` (${secs(durationMs)})` : ''}`);
+  for (const t of tests) {
+    if (t.state === 'passed') console.log(`    ✔ ${t.title}${t.durationMs !== undefined ? ` (${t.durationMs} ms)` : ''}`);
+    else if (t.state === 'pending') console.log(`    - PENDING ${t.title}: ${t.reason ?? 'no reason given'}`);
+    else {
+      console.log(`    ✖ ${t.title}`);
+      console.log(indent(t.error?.stack ?? t.error?.message ?? 'failed', 8));
+    }
+  }
+}
+
+function indent(text, n) {
+  return String(text)
+    .split('\n')
+    .map((l) => ' '.repeat(n) + l)
+    .join('\n');
+}
+
+async function loadE2eTests() {
+  const dir = path.join(ROOT, 'test', 'e2e');
+  const tests = [];
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.e2e.ts')).sort()) {
+    const mod = await import(pathToFileURL(path.join(dir, f)).href);
+    for (const t of mod.tests ?? []) tests.push({ ...t, file: f });
+  }
+  if (tests.length === 0) throw new Error(`no browser tests found in ${dir}/*.e2e.ts`);
+  return tests;
+}
+
+let shot = 0;
+async function runE2e(tests, phase, page, fakeUrl) {
+  const group = `browser (${phase})`;
+  const mine = tests.filter((t) => t.phase === phase);
+  if (mine.length === 0) return;
+  const t0 = Date.now();
+  for (const t of mine) {
+    const start = Date.now();
+    const slug = t.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 60);
+    const ctx = {
+      page,
+      fakeUrl,
+      manifest: MANIFEST,
+      screenshot: async (name) => {
+        const file = path.join(SCREENSHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`);
+        await page.screenshot({ path: file });
+        return file;
+      },
+    };
+    try {
+      const outcome = await withTimeout(t.run(ctx), 60_000, `${t.name} took over 60 s`);
+      if (outcome && outcome.pending) results.push({ group, title: t.name, state: 'pending', reason: outcome.pending });
+      else results.push({ group, title: t.name, state: 'passed', durationMs: Date.now() - start });
+    } catch (e) {
+      const file = path.join(SCREENSHOTS, `${String(++shot).padStart(2, '0')}-FAILED-${slug}.png`);
+      await page.screenshot({ path: file }).catch(() => {});
+      results.push({ group, title: t.name, state: 'failed', durationMs: Date.now() - start, error: { message: e.message, stack: `${e.stack}\n(screenshot: ${file})` } });
+    }
+  }
+  printTests(`browser, ${phase}`, results.filter((r) => r.group === group), Date.now() - t0);
+}
+
+function withTimeout(promise, ms, message) {
+  let timer;
+  return Promise.race([promise, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
+}
+
+function printDiagnostics(reason) {
+  const bar = (t) => console.log(`\n======== ${t} ========`);
+  console.log(`\nIntegration tests failed: ${reason}`);
+  if (server) {
+    bar('code-server log (last 150 lines)');
+    console.log(readTail(path.join(LOGS, 'code-server.log'), 150));
+  }
+  if (profile) {
+    const logs = extensionHostLogs(profile);
+    if (logs.length === 0) {
+      bar('extension host log');
+      console.log(`(no extension host log under ${path.join(profile.dataDir, 'logs')}: the extension host never started)`);
+    }
+    for (const f of logs) {
+      bar(`extension host log: ${path.relative(profile.dataDir, f)} (last 120 lines)`);
+      console.log(readTail(f, 120));
+    }
+  }
+  if (consoleLog) {
+    bar('browser console (last 150 lines, without the built-in agent host\'s sign-in chatter)');
+    console.log(readTail(path.join(LOGS, 'browser-console.log'), 150, /\[AgentHost\] No signed-in session/));
+  }
+  bar('harness results');
+  console.log(existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : `(no ${RESULTS}: the harness wrote nothing)`);
+  console.log(`\nLogs: ${LOGS}\nScreenshots: ${SCREENSHOTS}`);
+}
+
+async function main() {
+  for (const p of [SCREENSHOTS, LOGS, RESULTS, SUMMARY, path.join(OUT, 'vscode-profile'), path.join(OUT, 'workspace')]) rmSync(p, { recursive: true, force: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  mkdirSync(LOGS, { recursive: true });
+
+  const vsix = await step('package the extension (npm run package)', () => {
+    runNode(['scripts/package.mjs']);
+    return path.join(ROOT, `${MANIFEST.name}-${MANIFEST.version}.vsix`);
+  });
+  const suite = await step('compile the extension-host suites (test/vscode)', () => buildVscodeTests());
+  const harnessVsix = await step('package the test harness (test/harness)', () => {
+    const out = path.join(OUT, 'grok-test-harness.vsix');
+    runNode([path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out], {
+      cwd: path.join(ROOT, 'test', 'harness'),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    return out;
+  });
+  const e2eTests = await loadE2eTests();
+  const cs = await step('provision code-server and Chromium', () => provision({ browser: true, log: (s) => console.log(`  ${s}`) }));
+
+  const [fakeUrl, badKeyUrl] = await step('start the fake xAI servers', () =>
+    Promise.all([startFake('accepts-keys', []), startFake('invalid-key', ['--invalid-key'])]),
+  );
+
+  await step('fresh profile: install the VSIX and the harness', () => {
+    profile = makeProfile(path.join(OUT, 'vscode-profile'));
+    writeUserSettings(profile, { 'grok.baseUrl': fakeUrl });
+    console.log(indent(installExtensions(cs, profile, [vsix, harnessVsix], NO_GALLERY), 2));
+  });
+
+  const workspace = path.join(OUT, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(path.join(workspace, 'hello.js'), "function greet(name) {\n  return `Hello, ${name}!`;\n}\n");
+
+  server = await step('start code-server', async () => {
+    const s = await startCodeServer(cs, profile, {
+      folder: workspace,
+      logFile: path.join(LOGS, 'code-server.log'),
+      env: {
+        ...NO_GALLERY,
+        GROK_TEST_SUITE: suite,
+        GROK_TEST_RESULTS: RESULTS,
+        GROK_MOCHA_PATH: path.join(ROOT, 'node_modules', 'mocha'),
+        GROK_FAKE_URL: fakeUrl,
+        GROK_FAKE_BADKEY_URL: badKeyUrl,
+        // The suites prove the key comes from SecretStorage: no fallback key may leak in.
+        XAI_API_KEY: undefined,
+      },
+    });
+    cleanups.push(() => s.stop());
+    console.log(`  ${s.url} (pid ${s.pid})`);
+    return s;
+  });
+
+  const { launchBrowser, openWorkbench, runFromPalette, waitForWorkbench } = await import(pathToFileURL(path.join(ROOT, 'test/e2e/workbench.ts')).href);
+  const browser = await step('launch headless Chromium', () => launchBrowser());
+  cleanups.push(() => browser.close());
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  consoleLog = createWriteStream(path.join(LOGS, 'browser-console.log'));
+  // The workbench may only talk to this machine: anything else is refused here and logged.
+  await context.route(
+    (url) => !['127.0.0.1', 'localhost'].includes(url.hostname) && /^(https?|wss?):$/.test(url.protocol),
+    (route) => {
+      consoleLog.write(`[${new Date().toISOString()}] blocked a request to ${route.request().url()}\n`);
+      return route.abort('blockedbyclient');
+    },
+  );
+  const page = await context.newPage();
+  page.on('console', (m) => consoleLog.write(`[${new Date().toISOString()}] ${m.type()}: ${m.text()}\n`));
+  page.on('pageerror', (e) => consoleLog.write(`[${new Date().toISOString()}] pageerror: ${e.stack ?? e.message}\n`));
+  page.on('framenavigated', (f) => f === page.mainFrame() && consoleLog.write(`[${new Date().toISOString()}] navigated: ${f.url()}\n`));
+
+  await step('open the workbench', async () => {
+    await openWorkbench(page, workbenchUrl(server.url, workspace));
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${String(++shot).padStart(2, '0')}-workbench.png`) });
+  });
+  await step('extension-host suites, phase main', () => waitForPhase('main'));
+  if (e2eTests.some((t) => t.phase === 'beforeReload')) {
+    await step('browser suites before the reload', () => runE2e(e2eTests, 'beforeReload', page, fakeUrl));
+  }
+  await step('reload the window from the palette (Developer: Reload Window)', async () => {
+    const loaded = page.waitForEvent('load', { timeout: 30_000 });
+    await runFromPalette(page, 'Developer: Reload Window');
+    await loaded;
+    await waitForWorkbench(page);
+  });
+  await step('extension-host suites, phase afterReload', () => waitForPhase('afterReload'));
+  await step('browser suites after the reload', () => runE2e(e2eTests, 'afterReload', page, fakeUrl));
+}
+
+function summarize(fatal) {
+  const count = (s) => results.filter((r) => r.state === s).length;
+  const summary = { passed: count('passed'), failed: count('failed') + (fatal ? 1 : 0), skipped: count('pending'), durationMs: Date.now() - started, timings, fatal: fatal?.message };
+  writeFileSync(SUMMARY, JSON.stringify(summary, null, 2));
+  console.log('\n  integration timings');
+  for (const [name, ms] of timings) console.log(`    ${secs(ms).padStart(7)}  ${name}`);
+  console.log(`    ${secs(summary.durationMs).padStart(7)}  total`);
+  const pending = results.filter((r) => r.state === 'pending');
+  for (const p of pending) console.log(`  PENDING: ${p.group} › ${p.title}: ${p.reason}`);
+  const failed = results.filter((r) => r.state === 'failed');
+  for (const f of failed) console.log(`  FAILED: ${f.group} › ${f.title}: ${f.error?.message?.split('\n')[0]}`);
+  if (fatal) console.log(`  FAILED: the run stopped: ${fatal.message.split('\n')[0]}`);
+  console.log(`\nintegration: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`);
+  return summary;
+}
+
+let fatal;
+try {
+  await main();
+} catch (e) {
+  fatal = e;
+  console.error(`\n✖ ${e.stack ?? e.message}`);
+}
+// Stop everything first, so that every log is complete on disk before it is printed.
+for (const c of cleanups.reverse()) {
+  try {
+    await c();
+  } catch {
+    /* best effort */
+  }
+}
+await new Promise((resolve) => (consoleLog ? consoleLog.end(resolve) : resolve()));
+const summary = summarize(fatal);
+if (summary.failed > 0) printDiagnostics(fatal ? fatal.message.split('\n')[0] : `${summary.failed} test(s) failed`);
+process.exit(summary.failed > 0 ? 1 : 0);

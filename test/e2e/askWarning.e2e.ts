@@ -1,0 +1,32 @@
+// Without a key, a chat request (Grok: Ask… from the palette) must warn and offer to set a key, and the
+// offer must work: its "Set API Key" button opens the key input. Runs first after the reload, when the
+// afterReload suites have just removed the key.
+import * as assert from 'node:assert/strict';
+import type { E2eTest } from './e2eTest';
+import { clearNotifications, runFromPalette, settled } from './workbench';
+
+export const tests: E2eTest[] = [
+  {
+    name: 'without a key, Grok: Ask… warns with a "Set API Key" button that opens the key input',
+    phase: 'afterReload',
+    async run({ page, screenshot, manifest }) {
+      const ask = manifest.contributes.commands.find((c) => c.command === 'grok.ask');
+      assert.ok(ask, 'package.json declares no grok.ask command');
+      await clearNotifications(page);
+      await runFromPalette(page, `${ask.category ?? 'Grok'}: ${ask.title}`);
+      // A toast row's aria-label starts with its severity ("Warning: …"); the action is a button in it.
+      const warning = page
+        .locator('.notifications-toasts .monaco-list-row[aria-label^="Warning"]')
+        .filter({ has: page.locator('.monaco-button', { hasText: 'Set API Key' }) })
+        .first();
+      await warning.waitFor({ state: 'visible', timeout: 15_000 });
+      assert.match((await warning.innerText()).trim(), /key/i);
+      await settled(page);
+      await screenshot('ask-without-key');
+
+      await warning.locator('.monaco-button', { hasText: 'Set API Key' }).click();
+      await page.locator('.quick-input-widget', { hasText: 'xAI API key' }).waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.press('Escape');
+    },
+  },
+];

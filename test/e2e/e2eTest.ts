@@ -1,0 +1,19 @@
+// The shape of a browser test that scripts/integration.mjs runs against the live workbench.
+import type { Page } from 'playwright-core';
+
+export interface E2eContext {
+  page: Page;
+  /** Saves test-output/screenshots/<n>-<name>.png and returns its path. */
+  screenshot(name: string): Promise<string>;
+  /** The fake xAI server's /v1 base URL (every key accepted). */
+  fakeUrl: string;
+  /** The repository's package.json. */
+  manifest: { contributes: { commands: { command: string; title: string; category?: string }[] } };
+}
+
+export interface E2eTest {
+  name: string;
+  /** beforeReload: right after the extension-host main phase; afterReload: after the reload phase. */
+  phase: 'beforeReload' | 'afterReload';
+  run(ctx: E2eContext): Promise<void | { pending: string }>;
+}

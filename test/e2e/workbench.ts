@@ -1,0 +1,108 @@
+// Driving the VS Code workbench (code-server in headless Chromium) as a user does: the activity bar,
+// the command palette, notifications, webview frames.
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Flags for these machines: no sandbox as root, no GPU, and no background traffic to the outside. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Opens the workbench and waits until it is laid out. */
+export async function openWorkbench(page: Page, url: string, timeoutMs = 60_000): Promise<void> {
+  await page.goto(url);
+  await waitForWorkbench(page, timeoutMs);
+}
+
+export async function waitForWorkbench(page: Page, timeoutMs = 60_000): Promise<void> {
+  await page.waitForSelector('.monaco-workbench .part.activitybar', { timeout: timeoutMs });
+  await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: timeoutMs });
+}
+
+/** Runs a command by its palette label, e.g. "Grok: Test Connection", as a user would: F1, type, Enter. */
+export async function runFromPalette(page: Page, label: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input.input');
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('Escape');
+    // Keyboard focus inside the workbench (the status bar takes a click without side effects).
+    await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 }, force: true }).catch(() => {});
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 2) throw new Error(`the command palette did not open: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  await input.fill(`>${label}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  const first = (await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label')) ?? '';
+  if (!first.includes(label)) {
+    await row.click();
+  } else {
+    await page.keyboard.press('Enter');
+  }
+}
+
+/**
+ * Waits for a notification whose text matches and returns its text. Looks at the toasts first, then in
+ * the notification center (a toast can be hidden before we look); the error lists what was there.
+ */
+export async function waitForNotification(page: Page, text: RegExp, timeoutMs = 20_000): Promise<string> {
+  const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: text }).first();
+  try {
+    await toast.waitFor({ state: 'visible', timeout: Math.min(timeoutMs, 8_000) });
+    return (await toast.innerText()).trim();
+  } catch {
+    await runFromPalette(page, 'Notifications: Show Notifications');
+    const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+    try {
+      await item.waitFor({ state: 'visible', timeout: Math.max(timeoutMs - 8_000, 2_000) });
+      return (await item.innerText()).trim();
+    } catch {
+      const seen = await page.locator('.notification-list-item').allInnerTexts();
+      throw new Error(`no notification matching ${text}; notifications shown: ${JSON.stringify(seen)}`);
+    } finally {
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+/** Clears every notification and waits until no toast is left, so a later match is a new one. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runFromPalette(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notifications-toasts .notification-list-item').first().waitFor({ state: 'detached', timeout: 5_000 });
+  await page.keyboard.press('Escape');
+}
+
+/** The frame that has an element matching selector (webviews are iframes inside iframes). */
+export async function findFrame(page: Page, selector: string, timeoutMs = 20_000): Promise<Frame> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.$(selector).catch(() => null)) return frame;
+    }
+    if (Date.now() > until) {
+      throw new Error(`no frame has ${selector} after ${timeoutMs} ms (frames: ${page.frames().map((f) => f.url().slice(0, 80)).join(', ')})`);
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Waits for the workbench's fade-in animations to end, so a screenshot shows what a user sees. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelectorAll('.notification-toast:not(.notification-fade-in-done)').length === 0, undefined, { timeout: 5_000 }).catch(() => {});
+  await page.waitForTimeout(300);
+}

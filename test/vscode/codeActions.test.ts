@@ -1,0 +1,38 @@
+// Code-block actions in a real extension host: insert at the cursor of the last editor the user was in,
+// indented to the cursor's line, as one undo step, without moving focus; replace the selection.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { EditorTracker, insertAtCursor, replaceSelection } from '../../src/chat/codeActions';
+
+describe('code-block actions', () => {
+  let tracker: EditorTracker;
+  let editor: vscode.TextEditor;
+
+  beforeEach(async () => {
+    tracker = new EditorTracker();
+    const doc = await vscode.workspace.openTextDocument({ language: 'javascript', content: 'function f() {\n    \n}\n' });
+    editor = await vscode.window.showTextDocument(doc);
+  });
+
+  afterEach(async () => {
+    tracker.dispose();
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('inserts at the cursor with the line\'s indentation, in one undo step, and focus stays', async () => {
+    editor.selection = new vscode.Selection(1, 4, 1, 4);
+    const result = await insertAtCursor(tracker, 'if (a) {\n  b();\n}\n');
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    assert.equal(editor.document.getText(), 'function f() {\n    if (a) {\n      b();\n    }\n}\n');
+    assert.equal(vscode.window.activeTextEditor?.document, editor.document, 'the editor the user was in is still active');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), 'function f() {\n    \n}\n', 'one undo removes the whole insertion');
+  });
+
+  it('replaces the selection', async () => {
+    editor.selection = new vscode.Selection(0, 9, 0, 10);
+    const result = await replaceSelection(tracker, 'g');
+    assert.ok(result.ok);
+    assert.equal(editor.document.lineAt(0).text, 'function g() {');
+  });
+});

@@ -1,0 +1,95 @@
+// Helpers shared by the suites that run inside a real extension host (code-server through the harness,
+// or VS Code desktop through @vscode/test-electron). Each suite is bundled on its own, so nothing here
+// may keep state.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ConnectionReport, SetKeyResult } from '../../src/keyCommands';
+
+export type { ConnectionReport, SetKeyResult };
+
+export const EXTENSION_ID = 'grok-vscode.grok-vscode';
+
+/** Stored by reload.before.test.ts, expected by reload.after.test.ts in the next extension host. */
+export const RELOAD_KEY = 'xai-survives-reload-0003';
+
+/** The fake xAI server the runner started (its /v1 base URL): every key is accepted. */
+export function fakeUrl(): string {
+  return requiredEnv('GROK_FAKE_URL');
+}
+
+/** A second fake that answers every key with 400 "Incorrect API key". */
+export function badKeyFakeUrl(): string {
+  return requiredEnv('GROK_FAKE_BADKEY_URL');
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run these suites through npm test or npm run test:desktop`);
+  return value;
+}
+
+export async function grokExtension(): Promise<vscode.Extension<unknown>> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not installed in this VS Code`);
+  await ext.activate();
+  return ext;
+}
+
+export function run<T>(command: string, ...args: unknown[]): Promise<T> {
+  return Promise.resolve(vscode.commands.executeCommand<T>(command, ...args));
+}
+
+/** Points the extension at a server, and waits until this extension host's configuration shows it. */
+export async function useBaseUrl(url: string): Promise<void> {
+  await vscode.workspace.getConfiguration('grok').update('baseUrl', url, vscode.ConfigurationTarget.Global);
+  await waitFor(() => vscode.workspace.getConfiguration('grok').get<string>('baseUrl') === url, `grok.baseUrl to become ${url}`);
+}
+
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface SeenRequest {
+  route: string;
+  headers: Record<string, string>;
+  status?: number;
+}
+
+/** What a fake received, through its control endpoint (beside /v1). */
+export async function requestsSeenBy(baseUrl: string): Promise<SeenRequest[]> {
+  const origin = new URL(baseUrl).origin;
+  const res = await fetch(`${origin}/__control/requests`);
+  assert.equal(res.status, 200, `GET ${origin}/__control/requests answered ${res.status}`);
+  return ((await res.json()) as { requests: SeenRequest[] }).requests;
+}
+
+export async function resetFake(baseUrl: string): Promise<void> {
+  const origin = new URL(baseUrl).origin;
+  const res = await fetch(`${origin}/__control/reset`, { method: 'POST' });
+  assert.equal(res.status, 200, `POST ${origin}/__control/reset answered ${res.status}`);
+}
+
+/** The bearer token of the last request the fake got on a route, e.g. `GET /v1/api-key`. */
+export async function lastKeySent(baseUrl: string, route: string): Promise<string | undefined> {
+  const seen = (await requestsSeenBy(baseUrl)).filter((r) => r.route === route);
+  assert.ok(seen.length > 0, `the fake at ${baseUrl} got no ${route}`);
+  return /^Bearer (.*)$/i.exec(seen[seen.length - 1].headers.authorization ?? '')?.[1];
+}
+
+/**
+ * Marks the running test pending with a reason the runner prints (mocha's skip() records none).
+ * Use only for a feature that does not exist yet, never to hide a failure.
+ */
+export function pendingBecause(ctx: Mocha.Context, reason: string): never {
+  if (ctx.test) (ctx.test as Mocha.Test & { pendingReason?: string }).pendingReason = reason;
+  ctx.skip();
+}
+
+/** The key must come from SecretStorage in these suites, never from the environment. */
+export function assertNoEnvironmentKey(): void {
+  assert.equal(process.env.XAI_API_KEY, undefined, 'XAI_API_KEY is set in the extension host: the runner must remove it');
+}
