@@ -1,0 +1,48 @@
+// The editor commands: explain the selection in the chat, insert code at the cursor, edit the
+// selection through a reviewed proposal. Each command handler is an error boundary: a failure is
+// logged, shown once with its fix, and returned to a scripted caller instead of thrown.
+import * as vscode from 'vscode';
+import { acceptEdit, editSelection, rejectEdit } from './editSelection';
+import { registerEditorRequests } from './editorRequests';
+import { PROPOSAL_SCHEME, ProposalStore } from './editProposals';
+import { explainSelection } from './explainSelection';
+import { showUnexpected } from './failureMessage';
+import { insertAtCursor } from './insertAtCursor';
+
+export { stopEditorRequests } from './editorRequests';
+
+export function registerEditorCommands(context: vscode.ExtensionContext): void {
+  registerEditorRequests(context);
+  const proposals = new ProposalStore();
+  context.subscriptions.push(
+    proposals,
+    vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals),
+    vscode.languages.registerCodeLensProvider('*', proposals),
+    vscode.commands.registerCommand('grok.explainSelection', boundary('grok.explainSelection', () => explainSelection())),
+    vscode.commands.registerCommand('grok.insertAtCursor', boundary('grok.insertAtCursor', (args) => insertAtCursor(args))),
+    vscode.commands.registerCommand('grok.editSelection', boundary('grok.editSelection', (args) => editSelection(proposals, args))),
+    vscode.commands.registerCommand('grok.acceptEdit', boundary('grok.acceptEdit', (arg) => acceptEdit(proposals, arg))),
+    vscode.commands.registerCommand('grok.rejectEdit', boundary('grok.rejectEdit', (arg) => rejectEdit(proposals, arg))),
+    vscode.commands.registerCommand(
+      'grok.showEditDiff',
+      boundary('grok.showEditDiff', async (arg) => {
+        const p = proposals.find(arg);
+        if (p) await proposals.showDiff(p);
+        else void vscode.window.showInformationMessage('Grok: there is no proposed edit to show.');
+      }),
+    ),
+  );
+  void vscode.commands.executeCommand('setContext', 'grok.hasEditProposal', false);
+}
+
+/** A command handler whose unexpected failure is logged and shown once, and resolves with an error result. */
+function boundary(id: string, run: (arg: unknown) => unknown): (arg?: unknown) => Promise<unknown> {
+  return async (arg?: unknown) => {
+    try {
+      return await run(arg);
+    } catch (e) {
+      const error = showUnexpected(id, e);
+      return { status: 'error', error };
+    }
+  };
+}

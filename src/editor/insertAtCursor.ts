@@ -1,0 +1,129 @@
+// grok.insertAtCursor: asks for an instruction (empty: continue the code), then streams the generated
+// code into the document at the cursor as it arrives. Focus stays where the user is; the insertion is
+// one undo step (see streamingInsertion.ts for what holds when the user edits the file meanwhile).
+// Scripted: executeCommand('grok.insertAtCursor', { prompt }) skips the input box and resolves when
+// the insertion has finished, failed or been stopped.
+import * as vscode from 'vscode';
+import { info } from '../log';
+import { getApiKey } from '../secrets';
+import { fileSite, insertionSite } from './codeContext';
+import { streamCode, type CodeStreamOutcome } from './codeStream';
+import { withEditorRequest } from './editorRequests';
+import { showFailure } from './failureMessage';
+import { noKey, writable } from './preconditions';
+import { INSERT_AFTER_CHARS, INSERT_BEFORE_CHARS, insertMessages } from './prompts';
+import { StreamingInsertion, type Interruption } from './streamingInsertion';
+
+export interface InsertResult {
+  status: 'done' | 'stopped' | 'error' | 'cancelled' | 'noEditor';
+  /** The inserted text as the document holds it (with its line ends). */
+  text?: string;
+  /** Offsets of the insertion in the document when it settled. */
+  range?: { start: number; end: number };
+  /** 1 unless the user edited the document while the code streamed in. */
+  undoSteps?: number;
+  interrupted?: Interruption;
+  finishReason?: string;
+  error?: { kind: string; message: string };
+}
+
+export async function insertAtCursor(args: unknown): Promise<InsertResult> {
+  const scripted = typeof args === 'object' && args !== null && typeof (args as { prompt?: unknown }).prompt === 'string';
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Grok: open a file and put the cursor where the code should go, then run Insert Code at Cursor.');
+    return { status: 'noEditor' };
+  }
+  if (!writable(editor.document)) return { status: 'noEditor' };
+  if (!(await getApiKey())) return noKey('insert code');
+
+  const instruction = scripted ? (args as { prompt: string }).prompt : await askInstruction();
+  if (instruction === undefined) return { status: 'cancelled' };
+  // The cursor as it is now: the input box may have taken a moment.
+  const at = editor.selection.active;
+  const messages = insertMessages(fileSite(editor.document, at, at, INSERT_BEFORE_CHARS, INSERT_AFTER_CHARS), instruction);
+  const site = insertionSite(editor, at);
+  info(`insertAtCursor: ${editor.document.languageId} at ${at.line + 1}:${at.character + 1}, instruction ${instruction.trim() ? `${instruction.length} chars` : '(continue)'}`);
+
+  return withEditorRequest('writing code at the cursor', async (progress) => {
+    const insertion = new StreamingInsertion(editor, at, () => progress.abort());
+    let outcome: CodeStreamOutcome;
+    try {
+      outcome = await streamCode('insertAtCursor', messages, site, (code) => insertion.append(code), progress);
+    } catch (e) {
+      // Whatever happened, what was written stays in one piece and tracking stops.
+      await insertion.finish().catch(() => undefined);
+      throw e;
+    }
+    const inserted = await insertion.finish();
+
+    const result: InsertResult = { status: outcome.status, text: inserted.text, range: inserted.range, undoSteps: inserted.undoSteps };
+    if (inserted.interrupted) result.interrupted = inserted.interrupted;
+    if (outcome.finishReason) result.finishReason = outcome.finishReason;
+    if (outcome.error) result.error = { kind: outcome.error.kind, message: outcome.error.message };
+    info(`insertAtCursor: inserted ${inserted.text.length} chars in ${inserted.undoSteps} undo step(s)${inserted.interrupted ? `, interrupted (${inserted.interrupted})` : ''}`);
+
+    const retry = () => vscode.commands.executeCommand('grok.insertAtCursor', { prompt: instruction });
+    const kept = inserted.text ? keptNote(inserted.undoSteps) : undefined;
+    const remove = inserted.text ? [{ label: 'Remove Inserted Code', run: () => removeInserted(insertion.document, inserted.range, inserted.text) }] : [];
+    if (outcome.status === 'error' && outcome.error) {
+      showFailure('insertAtCursor', outcome.error, { aftermath: kept, retry, extra: remove });
+    } else if (outcome.status === 'stopped') {
+      const why = stoppedWhy(inserted.interrupted);
+      vscode.window.setStatusBarMessage(`Grok: ${why}.${inserted.text ? ` ${kept}` : ''}`, 6000);
+    } else if (!inserted.text) {
+      void vscode.window.showInformationMessage('Grok: the model returned no code to insert.', 'Retry').then((pick) => pick && retry());
+    } else if (outcome.finishReason === 'length') {
+      void vscode.window.showWarningMessage('Grok: the code reached the token limit and may be cut short (setting grok.maxOutputTokens). One Undo removes it.');
+    } else {
+      vscode.window.setStatusBarMessage(`$(check) Grok: inserted ${lineCount(inserted.text)} line(s)`, 4000);
+    }
+    return result;
+  });
+}
+
+function stoppedWhy(interrupted: Interruption | undefined): string {
+  switch (interrupted) {
+    case 'undone':
+      return 'stopped because the insertion was undone';
+    case 'deleted':
+      return 'stopped: the inserted code was deleted';
+    case 'closed':
+      return 'stopped: the document was closed';
+    case 'failed':
+      return 'stopped: the document did not accept the code';
+    default:
+      return 'stopped';
+  }
+}
+
+function askInstruction(): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: 'Grok: Insert Code at Cursor',
+    prompt: 'What should Grok write at the cursor? Leave empty to continue the code.',
+    placeHolder: 'e.g. a function that parses ISO dates',
+    ignoreFocusOut: true,
+  });
+}
+
+function keptNote(undoSteps: number): string {
+  return undoSteps <= 1
+    ? 'The code inserted so far was kept: one Undo removes it.'
+    : 'The code inserted so far was kept; you edited the file meanwhile, so "Remove Inserted Code" removes it without undoing your edits.';
+}
+
+/** Removes exactly the inserted text, if it is still there unchanged (one undo step). */
+async function removeInserted(doc: vscode.TextDocument, range: { start: number; end: number }, text: string): Promise<void> {
+  const r = new vscode.Range(doc.positionAt(range.start), doc.positionAt(range.end));
+  if (doc.isClosed || doc.getText(r) !== text) {
+    void vscode.window.showWarningMessage('Grok: the inserted code has changed since, so it was not removed. Use Undo instead.');
+    return;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  edit.delete(doc.uri, r);
+  await vscode.workspace.applyEdit(edit);
+}
+
+function lineCount(text: string): number {
+  return text.split('\n').length;
+}

@@ -1,0 +1,23 @@
+// Checks made before a request is sent: each failure is one clear message with the action that fixes
+// it, and no request.
+import * as vscode from 'vscode';
+import { SET_KEY } from '../keyCommands';
+import { info } from '../log';
+
+export const NO_KEY_MESSAGE = 'No xAI API key is set.';
+
+/** Read-only documents (a git revision, output) cannot take generated code. */
+export function writable(doc: vscode.TextDocument): boolean {
+  if (vscode.workspace.fs.isWritableFileSystem(doc.uri.scheme) !== false) return true;
+  void vscode.window.showInformationMessage('Grok: this document is read-only. Open a file you can edit.');
+  return false;
+}
+
+/** Says that a key is needed, with the button that sets one; the caller returns this as its result. */
+export function noKey(what: string): { status: 'error'; error: { kind: 'badKey'; message: string } } {
+  info(`${what}: no API key, nothing sent`);
+  void vscode.window.showWarningMessage(`Grok: ${NO_KEY_MESSAGE} Set one to ${what}.`, SET_KEY).then((pick) => {
+    if (pick === SET_KEY) void vscode.commands.executeCommand('grok.setApiKey');
+  });
+  return { status: 'error', error: { kind: 'badKey', message: NO_KEY_MESSAGE } };
+}

@@ -1,0 +1,254 @@
+// Streams text into a document at a fixed place, as one undo step, without moving focus.
+//
+// Every write goes through TextEditor.edit on the editor the command started in (never
+// showTextDocument, which would take focus). The first write opens an undo step (undoStopBefore) and
+// the last one closes it (undoStopAfter); the writes between add to the same step. VS Code rejects a
+// write made against an older document version, so a write racing the user's typing is retried at the
+// insertion's new place. The place is tracked through everyone else's edits (rangeTracker): text typed
+// at its end stays after it, so the insertion never writes into the user's typing.
+//
+// What one Undo does, as measured in VS Code 1.139 (test/vscode/editor.test.ts): without other edits to
+// the document while it streams, the whole insertion is one undo step. When the user edits the same
+// document meanwhile, their edits stay their own undo steps (never mixed with inserted text) and the
+// insertion continues in a new step after each of them: `undoSteps` says how many it took.
+import * as vscode from 'vscode';
+import { growRange, shiftRange, touchesRange, type OffsetRange } from './rangeTracker';
+
+/** Why writing stopped before the end. */
+export type Interruption = 'undone' | 'deleted' | 'closed' | 'failed';
+
+export interface InsertionOutcome {
+  /** What was inserted, as the document holds it now (with its line ends). */
+  text: string;
+  range: OffsetRange;
+  /** Undo steps the insertion takes: 1, or more when the user edited the document while it streamed. */
+  undoSteps: number;
+  interrupted?: Interruption;
+}
+
+/** Writes are coalesced: at most one edit per this many milliseconds. */
+const WRITE_INTERVAL_MS = 30;
+/** Consecutive rejected writes (each one a race with another edit) before giving up. */
+const MAX_ATTEMPTS = 200;
+
+export class StreamingInsertion implements vscode.Disposable {
+  readonly document: vscode.TextDocument;
+  private editor: vscode.TextEditor;
+  private range: OffsetRange;
+  private readonly eol: string;
+  /** Text not yet written, with \n line ends. */
+  private pending = '';
+  private finishing = false;
+  private loop: Promise<void> | undefined;
+  /** The write in flight, to recognise its change event among the user's. */
+  private expected: { offset: number; text: string; applied: boolean } | undefined;
+  private foreignSinceWrite = false;
+  private wrote = false;
+  private steps = 0;
+  private lastWriteAt = 0;
+  private interruption: Interruption | undefined;
+  private failure: unknown;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    editor: vscode.TextEditor,
+    at: vscode.Position,
+    private readonly onInterrupt: (why: Interruption) => void,
+  ) {
+    this.editor = editor;
+    this.document = editor.document;
+    const offset = this.document.offsetAt(at);
+    this.range = { start: offset, end: offset };
+    this.eol = this.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+    this.subscriptions = [
+      vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d === this.document) this.interrupt('closed');
+      }),
+      // Writing waits while no editor shows the document, and resumes when one does.
+      vscode.window.onDidChangeVisibleTextEditors(() => this.kick()),
+    ];
+  }
+
+  /** Where the insertion is now, in offsets of the current document. */
+  get current(): OffsetRange {
+    return { ...this.range };
+  }
+
+  get interrupted(): Interruption | undefined {
+    return this.interruption;
+  }
+
+  /** Queues text (with \n line ends) for the document. */
+  append(text: string): void {
+    if (this.interruption || this.finishing || !text) return;
+    this.pending += text;
+    this.kick();
+  }
+
+  /** Writes what is left, closes the undo step, and stops tracking. Throws if the document refused the text. */
+  async finish(): Promise<InsertionOutcome> {
+    this.finishing = true;
+    try {
+      while (this.loop) await this.loop;
+      if (this.pending && !this.interruption) await this.kick();
+      if (this.failure) throw this.failure;
+      return this.outcome();
+    } finally {
+      this.dispose();
+    }
+  }
+
+  /** The inserted text so far, as the document holds it. */
+  insertedText(): string {
+    if (this.document.isClosed) return '';
+    return this.document.getText(new vscode.Range(this.document.positionAt(this.range.start), this.document.positionAt(this.range.end)));
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.subscriptions.length = 0;
+  }
+
+  private outcome(): InsertionOutcome {
+    const result: InsertionOutcome = { text: this.insertedText(), range: { ...this.range }, undoSteps: this.steps };
+    if (this.interruption) result.interrupted = this.interruption;
+    return result;
+  }
+
+  private kick(): Promise<void> {
+    this.loop ??= this.drain()
+      .catch((e: unknown) => {
+        this.failure ??= e;
+        this.interrupt('failed');
+      })
+      .finally(() => {
+        this.loop = undefined;
+      });
+    return this.loop;
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.interruption && !this.failure) {
+      const wait = this.lastWriteAt + WRITE_INTERVAL_MS - Date.now();
+      if (wait > 0 && !this.finishing) await delay(wait);
+      const text = this.takeWritable();
+      if (!text) return;
+      if (!(await this.write(text))) return;
+    }
+  }
+
+  /**
+   * Everything pending, except while streaming the last character is held back: the final write then
+   * always has text, and its undoStopAfter closes the undo step.
+   */
+  private takeWritable(): string {
+    if (this.finishing) {
+      const all = this.pending;
+      this.pending = '';
+      return all;
+    }
+    const last = this.pending.codePointAt(this.pending.length - 1) ?? 0;
+    const keep = this.pending.length >= 2 && last >= 0xdc00 && last <= 0xdfff ? 2 : 1;
+    if (this.pending.length <= keep) return '';
+    const text = this.pending.slice(0, -keep);
+    this.pending = this.pending.slice(-keep);
+    return text;
+  }
+
+  /** Returns false when writing must wait (no editor shows the document). */
+  private async write(text: string): Promise<boolean> {
+    const eolText = this.eol === '\n' ? text : text.replace(/\n/g, this.eol);
+    for (let attempt = 1; ; attempt++) {
+      if (this.interruption) return false;
+      const before = !this.wrote || this.foreignSinceWrite;
+      const after = this.finishing && this.pending === '';
+      const offset = this.range.end;
+      const editor = this.visibleEditor();
+      if (!editor && !this.finishing) {
+        this.pending = text + this.pending;
+        return false;
+      }
+      this.expected = { offset, text: eolText, applied: false };
+      this.foreignSinceWrite = false;
+      let ok: boolean;
+      try {
+        if (editor) {
+          ok = await editor.edit((b) => b.insert(this.document.positionAt(offset), eolText), { undoStopBefore: before, undoStopAfter: after });
+        } else {
+          // The stream ended while no editor shows the document: the rest goes in as its own undo step.
+          const edit = new vscode.WorkspaceEdit();
+          edit.insert(this.document.uri, this.document.positionAt(offset), eolText);
+          ok = await vscode.workspace.applyEdit(edit);
+        }
+      } catch {
+        // The editor was closed between the check and the write: look for another one.
+        ok = false;
+      }
+      if (ok) {
+        if (this.expected && !this.expected.applied) {
+          // The change event normally arrives before edit() resolves; if not, grow now and skip it later.
+          this.range = growRange(this.range, eolText.length);
+          this.expected.applied = true;
+        }
+        this.wrote = true;
+        if (before || !editor) this.steps++;
+        this.lastWriteAt = Date.now();
+        return true;
+      }
+      this.expected = undefined;
+      this.foreignSinceWrite = true;
+      if (this.document.isClosed) {
+        this.interrupt('closed');
+        return false;
+      }
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`the document kept changing or refused the edit (${attempt} attempts)`);
+      await delay(5);
+    }
+  }
+
+  /** The editor the command started in, or another one showing the same document (never a new one). */
+  private visibleEditor(): vscode.TextEditor | undefined {
+    const visible = vscode.window.visibleTextEditors;
+    if (visible.includes(this.editor)) return this.editor;
+    const other = visible.find((e) => e.document === this.document);
+    if (other) this.editor = other;
+    return other;
+  }
+
+  private onChange(e: vscode.TextDocumentChangeEvent): void {
+    if (e.document !== this.document || e.contentChanges.length === 0) return;
+    const expected = this.expected;
+    if (expected && e.contentChanges.length === 1) {
+      const c = e.contentChanges[0];
+      if (c.rangeOffset === expected.offset && c.rangeLength === 0 && c.text === expected.text) {
+        if (!expected.applied) this.range = growRange(this.range, c.text.length);
+        this.expected = undefined;
+        return;
+      }
+    }
+    const hadText = this.range.end > this.range.start;
+    let touched = false;
+    for (const c of e.contentChanges) {
+      const change = { offset: c.rangeOffset, length: c.rangeLength, text: c.text };
+      touched ||= touchesRange(this.range, change);
+      this.range = shiftRange(this.range, change);
+    }
+    this.foreignSinceWrite = true;
+    if (this.finishing) return;
+    // Undo into the insertion while it streams means "not this": stop rather than write on.
+    if (touched && e.reason === vscode.TextDocumentChangeReason.Undo) this.interrupt('undone');
+    else if (hadText && this.range.start === this.range.end) this.interrupt('deleted');
+  }
+
+  private interrupt(why: Interruption): void {
+    if (this.interruption) return;
+    this.interruption = why;
+    this.pending = '';
+    this.onInterrupt(why);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

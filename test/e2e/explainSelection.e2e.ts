@@ -1,0 +1,64 @@
+// Grok: Explain Selection as a user runs it: select code in hello.js, run the command from the palette,
+// and read the answer streaming into the chat panel.
+import * as assert from 'node:assert/strict';
+import type { E2eTest } from './e2eTest';
+import { clearNotifications, findFrame, runFromPalette, settled, waitForNotification } from './workbench';
+
+const ANSWER = 'It returns a greeting for the name it is given.';
+
+export const tests: E2eTest[] = [
+  {
+    name: 'Grok: Explain Selection streams the answer into the chat panel',
+    phase: 'afterReload',
+    async run({ page, screenshot, fakeUrl }) {
+      // A key of its own: the reload phase removed the stored one.
+      await clearNotifications(page);
+      await runFromPalette(page, 'Grok: Set API Key');
+      const input = page.locator('.quick-input-widget input.input');
+      await page.locator('.quick-input-widget', { hasText: 'xAI API key' }).waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill('xai-explain-selection-e2e-0006');
+      await page.keyboard.press('Enter');
+      await waitForNotification(page, /API key saved/);
+
+      const origin = new URL(fakeUrl).origin;
+      const chunk = (content: string) => ({ id: 'explain-e2e', object: 'chat.completion.chunk', created: 1772541411, model: 'grok-4-1-fast-non-reasoning', choices: [{ index: 0, delta: { content } }] });
+      const events = [...ANSWER.split(/(?<= )/).map(chunk), { ...chunk(''), choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }];
+      const res = await fetch(`${origin}/__control/enqueue`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ route: 'POST /v1/chat/completions', reply: { events, chunkDelayMs: 40 } }),
+      });
+      assert.equal(res.status, 200, `enqueue answered ${res.status}`);
+
+      // Open hello.js from Quick Open and select its second line.
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+P');
+      const quick = page.locator('.quick-input-widget input.input');
+      await quick.waitFor({ state: 'visible', timeout: 10_000 });
+      await quick.fill('hello.js');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'hello.js' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      const editor = page.locator('.editor-instance .monaco-editor').first();
+      await editor.waitFor({ state: 'visible', timeout: 10_000 });
+      await page.locator('.monaco-editor .view-line', { hasText: 'return' }).first().click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Shift+Home');
+      await page.keyboard.press('Shift+Home');
+
+      await runFromPalette(page, 'Grok: Explain Selection');
+      const frame = await findFrame(page, '#app');
+      const answer = frame.locator('article.message.assistant .markdown-body', { hasText: ANSWER }).last();
+      await answer.waitFor({ state: 'visible', timeout: 20_000 });
+      const question = frame.locator('article.message.user').last();
+      assert.match(await question.innerText(), /Explain the selected code/);
+      await settled(page);
+      await screenshot('explain-selection');
+
+      const chips = question.locator('.chip-label');
+      if ((await chips.count()) === 0) {
+        return { pending: 'the chat does not show context chips for grok.ask yet: the selection was sent inline in the question' };
+      }
+      assert.match((await chips.allInnerTexts()).join(' '), /hello\.js:2\b/);
+    },
+  },
+];

@@ -1,0 +1,111 @@
+// Grok: Insert Code at Cursor as a user runs it: the instruction goes into the input box, the code
+// streams into hello.js while the user keeps typing in the same file with the real keyboard (focus never
+// moved), and Esc in the editor stops it, closing the server's connection.
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { E2eTest } from './e2eTest';
+import { clearNotifications, runFromPalette, settled, waitForNotification } from './workbench';
+
+const CODE = ['function farewell(name) {', '  return `Goodbye, ${name}!`;', '}', '', 'function wave() {', '  return "o/";', '}'];
+
+export const tests: E2eTest[] = [
+  {
+    name: 'Grok: Insert Code at Cursor streams into the file while the user types in it, and Esc stops it',
+    phase: 'afterReload',
+    async run({ page, screenshot, fakeUrl }) {
+      await clearNotifications(page);
+      await runFromPalette(page, 'Grok: Set API Key');
+      await page.locator('.quick-input-widget', { hasText: 'xAI API key' }).waitFor({ state: 'visible', timeout: 10_000 });
+      await page.locator('.quick-input-widget input.input').fill('xai-insert-at-cursor-e2e-0007');
+      await page.keyboard.press('Enter');
+      await waitForNotification(page, /API key saved/);
+
+      // The first function streams slowly, then the server hangs until the client closes.
+      const origin = new URL(fakeUrl).origin;
+      await control(origin, '/reset');
+      const reply = `\`\`\`javascript\n${CODE.join('\n')}\n\`\`\``;
+      const pieces = reply.match(/[\s\S]{1,6}/g) ?? [];
+      const chunk = (content: string) => ({ id: 'insert-e2e', object: 'chat.completion.chunk', created: 1772541411, model: 'grok-4-1-fast-non-reasoning', choices: [{ index: 0, delta: { content } }] });
+      await control(origin, '/enqueue', { route: 'POST /v1/chat/completions', reply: { events: pieces.map(chunk), chunkDelayMs: 120, stall: { afterEvents: 14 } } });
+
+      await openFile(page, 'hello.js');
+      await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'function greet' }).first().click();
+      await page.keyboard.press('Control+End');
+      // From the editor, as a user would (runFromPalette clicks the title bar first, which takes focus
+      // out of the editor, so focus would not come back to it after the input box).
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input.input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill('>Grok: Insert Code at Cursor');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Grok: Insert Code at Cursor' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: 'Insert Code at Cursor' }).waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill('a farewell function');
+      await page.keyboard.press('Enter');
+
+      const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
+      await waitForText(lines, 'function farewell(name) {');
+      // Keep typing at the top of the same file: the keys must land in the editor, not elsewhere.
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.type('/* typed while Grok writes */ ', { delay: 30 });
+      await waitForText(lines, '/* typed while Grok writes */');
+      await settled(page);
+      await screenshot('insert-while-typing');
+
+      await page.keyboard.press('Escape');
+      const closed = await waitUntil(async () => ((await control(origin, '/requests')) as { requests: Array<{ closedByClient?: boolean }> }).requests.some((r) => r.closedByClient), 3_000);
+      assert.ok(closed, 'Esc did not close the connection to the server');
+      const text = await visibleText(lines);
+      assert.ok(text.startsWith('/* typed while Grok writes */ function greet(name) {\n'), `the typing was not kept at the top:\n${text}`);
+      assert.ok(text.includes('}\nfunction farewell(name) {\n  return `Goodbye, ${name}!`;'), `the code did not land at the cursor:\n${text}`);
+      assert.ok(!text.includes('wave'), 'code after the stall was inserted');
+      await page.locator('.statusbar-item', { hasText: 'writing code at the cursor' }).waitFor({ state: 'detached', timeout: 5_000 });
+
+      await runFromPalette(page, 'File: Revert File');
+      await waitUntil(async () => !(await visibleText(lines)).includes('farewell'), 5_000);
+    },
+  },
+];
+
+async function control(origin: string, pathname: string, body?: unknown): Promise<unknown> {
+  const init = body === undefined ? { method: pathname === '/reset' ? 'POST' : 'GET' } : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+  const res = await fetch(`${origin}/__control${pathname}`, init);
+  assert.equal(res.status, 200, `${pathname} answered ${res.status}`);
+  return res.json();
+}
+
+async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const quick = page.locator('.quick-input-widget input.input');
+  await quick.waitFor({ state: 'visible', timeout: 10_000 });
+  await quick.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-instance .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/** The editor's rendered lines (a short file is rendered whole), in order, with plain spaces. */
+async function visibleText(lines: ReturnType<Page['locator']>): Promise<string> {
+  const rows = await lines.locator('.view-line').evaluateAll((els) =>
+    els.map((el) => ({ top: parseFloat((el as HTMLElement).style.top || '0'), text: (el.textContent ?? '').replace(/\u00a0/g, ' ') })),
+  );
+  return rows
+    .sort((a, b) => a.top - b.top)
+    .map((r) => r.text)
+    .join('\n');
+}
+
+async function waitForText(lines: ReturnType<Page['locator']>, text: string): Promise<void> {
+  const ok = await waitUntil(async () => (await visibleText(lines)).includes(text), 15_000);
+  if (!ok) throw new Error(`the editor never showed ${JSON.stringify(text)}:\n${await visibleText(lines)}`);
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return check();
+}

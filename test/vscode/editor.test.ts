@@ -1,0 +1,464 @@
+// The editor commands in a real extension host, against the fake xAI server: code streamed into the
+// document at the cursor is exactly the expected code (fences and prose stripped, indentation of the
+// cursor line), one Undo restores the document exactly, the user's typing during the stream stays intact
+// and never shares an undo step with inserted code, Stop closes the server's connection at once, edit
+// proposals are accepted and rejected, explain-selection asks the chat with the selection.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { assertNoEnvironmentKey, fakeUrl, grokExtension, resetFake, run, type SetKeyResult, useBaseUrl, waitFor } from './support';
+
+const CHAT_ROUTE = 'POST /v1/chat/completions';
+const KEY = 'xai-editor-suite-key-0005';
+const MODEL = 'grok-4-1-fast-non-reasoning';
+
+interface InsertResult {
+  status: string;
+  text?: string;
+  undoSteps?: number;
+  interrupted?: string;
+  error?: { kind: string; message: string };
+}
+
+interface EditResult {
+  status: string;
+  id?: string;
+  text?: string;
+  error?: { kind: string; message: string };
+}
+
+interface SeenRequest {
+  route: string;
+  json?: { messages?: Array<{ role: string; content: string }>; stream?: boolean };
+  closedByClient?: boolean;
+}
+
+async function control(pathname: string, body?: unknown): Promise<unknown> {
+  const origin = new URL(fakeUrl()).origin;
+  const init = body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+  const res = await fetch(`${origin}/__control${pathname}`, init);
+  const text = await res.text();
+  assert.equal(res.status, 200, `${pathname} answered ${res.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+function enqueue(reply: unknown): Promise<unknown> {
+  return control('/enqueue', { route: CHAT_ROUTE, reply });
+}
+
+async function chatRequests(): Promise<SeenRequest[]> {
+  const { requests } = (await control('/requests')) as { requests: SeenRequest[] };
+  return requests.filter((r) => r.route === CHAT_ROUTE);
+}
+
+/** A chat.completion.chunk stream in xAI's shape (as recording 01): one event per piece, finish, usage. */
+function chunkEvents(pieces: string[]): unknown[] {
+  const base = { id: 'e2d7c0de-0000-4000-8000-000000000005', object: 'chat.completion.chunk', created: 1772541411, model: MODEL, system_fingerprint: 'fp_editor' };
+  return [
+    ...pieces.map((content, i) => ({ ...base, choices: [{ index: 0, delta: i === 0 ? { content, role: 'assistant' } : { content } }] })),
+    { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
+    { ...base, choices: [], usage: { prompt_tokens: 120, completion_tokens: 30, total_tokens: 150 } },
+  ];
+}
+
+/** Cuts text into pieces of `size` characters: boundaries fall inside fences, tags and indentation. */
+function pieces(text: string, size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+/** Files on disk, not untitled documents: VS Code reuses untitled names, and a new "Untitled-1" can come
+ * back with the content of the one closed just before it. */
+const files: string[] = [];
+const EXTENSIONS: Record<string, string> = { javascript: 'js', typescript: 'ts', python: 'py', plaintext: 'txt' };
+
+async function openDocument(content: string, language: string): Promise<vscode.TextEditor> {
+  const file = path.join(os.tmpdir(), `grok-editor-suite-${process.pid}-${files.length + 1}.${EXTENSIONS[language] ?? 'txt'}`);
+  await fs.writeFile(file, content);
+  files.push(file);
+  let doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  if (doc.languageId !== language) doc = await vscode.languages.setTextDocumentLanguage(doc, language);
+  const editor = await vscode.window.showTextDocument(doc);
+  editor.options = { tabSize: 2, insertSpaces: true };
+  return editor;
+}
+
+function place(editor: vscode.TextEditor, line: number, character: number): void {
+  const p = new vscode.Position(line, character);
+  editor.selection = new vscode.Selection(p, p);
+}
+
+async function undo(): Promise<void> {
+  await vscode.commands.executeCommand('undo');
+}
+
+/** Closes every editor without a save prompt: changed test documents are reverted first. */
+async function closeAllEditors(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments) {
+    if (!doc.isDirty || doc.isClosed) continue;
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('editor commands against the fake xAI server', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    assertNoEnvironmentKey();
+    await grokExtension();
+    await useBaseUrl(fakeUrl());
+    const set = await run<SetKeyResult>('grok.setApiKey', KEY);
+    assert.equal(set.stored, true, set.message);
+  });
+
+  beforeEach(async () => {
+    await resetFake(fakeUrl());
+    await closeAllEditors();
+  });
+
+  after(async () => {
+    await closeAllEditors();
+    await Promise.all(files.map((f) => fs.rm(f, { force: true })));
+  });
+
+  describe('grok.insertAtCursor', () => {
+    it('streams fenced code in at the cursor: exact text, prose and fences gone, the cursor line indentation, focus kept; one Undo restores', async () => {
+      const original = 'function total(items) {\n  let sum = 0;\n  \n  return sum;\n}\n';
+      const editor = await openDocument(original, 'javascript');
+      place(editor, 2, 2);
+      const reply = 'Here is the loop:\n\n```javascript\nfor (const item of items) {\n  sum += item.price; // `price` is in ```cents```\n}\n```\n\nThis adds up the prices.';
+      await enqueue({ events: chunkEvents(pieces(reply, 3)) });
+
+      const result = await run<InsertResult>('grok.insertAtCursor', { prompt: 'add up the prices' });
+
+      assert.equal(result.status, 'done', JSON.stringify(result));
+      const expected = 'function total(items) {\n  let sum = 0;\n  for (const item of items) {\n    sum += item.price; // `price` is in ```cents```\n  }\n  return sum;\n}\n';
+      assert.equal(editor.document.getText(), expected);
+      assert.equal(result.undoSteps, 1);
+      assert.equal(vscode.window.activeTextEditor?.document, editor.document, 'focus moved to another editor');
+      assert.equal(vscode.window.visibleTextEditors.length, 1, 'an editor was opened');
+
+      const [request] = await chatRequests();
+      const user = request.json?.messages?.find((m) => m.role === 'user')?.content ?? '';
+      assert.ok(user.includes('let sum = 0;\n  <|cursor|>\n  return sum;'), `the request lacks the cursor context: ${user}`);
+      assert.match(user, /add up the prices/);
+      assert.equal(request.json?.stream, true);
+
+      await undo();
+      assert.equal(editor.document.getText(), original, 'one Undo did not restore the document');
+    });
+
+    it('real recorded streams (no fences: the whole answer is code), split at random bytes, go in exactly; one Undo restores', async () => {
+      const cases = [
+        { recorded: '01', original: 'numbers = \n', line: 0, character: 10, expected: 'numbers = 1, 2, 3.\n' },
+        { recorded: '03', original: 'def count():\n    \n', line: 1, character: 4, expected: 'def count():\n    Here is the count from 1 to 3:\n\n    1\n    2\n    3\n' },
+        { recorded: '04', original: 'x = [];\n', line: 0, character: 5, expected: 'x = [1, 2, 3];\n' },
+      ];
+      for (const c of cases) {
+        await resetFake(fakeUrl());
+        const editor = await openDocument(c.original, 'python');
+        editor.options = { tabSize: 4, insertSpaces: true };
+        place(editor, c.line, c.character);
+        await enqueue({ recorded: c.recorded, chunking: { kind: 'random', seed: 5 } });
+        const result = await run<InsertResult>('grok.insertAtCursor', { prompt: '' });
+        assert.equal(result.status, 'done', `${c.recorded}: ${JSON.stringify(result)}`);
+        assert.equal(editor.document.getText(), c.expected, `recording ${c.recorded}`);
+        await undo();
+        assert.equal(editor.document.getText(), c.original, `recording ${c.recorded}: one Undo did not restore`);
+        await closeAllEditors();
+      }
+    });
+
+    it('keeps the user\'s typing elsewhere in the document intact while code streams in, and never shares an undo step with it', async () => {
+      const original = '// head\nfunction f() {\n  \n}\n// tail\n';
+      const editor = await openDocument(original, 'javascript');
+      place(editor, 2, 2);
+      const code = '```js\nconst a = 1;\nconst b = 2;\nconst c = 3;\nconst d = 4;\nreturn a + b + c + d;\n```';
+      await enqueue({ events: chunkEvents(pieces(code, 4)), chunkDelayMs: 60 });
+
+      const pending = run<InsertResult>('grok.insertAtCursor', { prompt: 'four constants' });
+      await waitFor(() => editor.document.getText() !== original, 'the first inserted code');
+      // The user types at the end of the first line (before the insertion) and of the last (after it).
+      place(editor, 0, 7);
+      for (const ch of ' A1') {
+        await vscode.commands.executeCommand('type', { text: ch });
+        await sleep(40);
+      }
+      // The end of the last line, found by the editor itself: line numbers change as code streams in.
+      await vscode.commands.executeCommand('cursorBottom');
+      await vscode.commands.executeCommand('cursorLeft');
+      for (const ch of ' B2') {
+        await vscode.commands.executeCommand('type', { text: ch });
+        await sleep(40);
+      }
+      const result = await pending;
+
+      assert.equal(result.status, 'done', JSON.stringify(result));
+      const expected = '// head A1\nfunction f() {\n  const a = 1;\n  const b = 2;\n  const c = 3;\n  const d = 4;\n  return a + b + c + d;\n}\n// tail B2\n';
+      assert.equal(editor.document.getText(), expected);
+
+      // Every Undo takes back either some of the user's typing or some inserted code, never both; all of
+      // them together give the original back.
+      const zones = (text: string) => {
+        const lines = text.split('\n');
+        return [lines[0], lines.slice(1, -2).join('\n'), lines[lines.length - 2]];
+      };
+      let previous = editor.document.getText();
+      for (let step = 0; step < 40 && previous !== original; step++) {
+        await undo();
+        const now = editor.document.getText();
+        assert.notEqual(now, previous, `Undo ${step + 1} changed nothing`);
+        const changed = zones(now).filter((z, i) => z !== zones(previous)[i]).length;
+        assert.equal(changed, 1, `Undo ${step + 1} mixed the user's typing and the inserted code:\n${previous}\n---\n${now}`);
+        previous = now;
+      }
+      assert.equal(previous, original);
+    });
+
+    it('typing at the cursor while code streams in goes after the code, in one piece', async () => {
+      const original = 'function g() {\n  \n}\n';
+      const editor = await openDocument(original, 'javascript');
+      place(editor, 1, 2);
+      await enqueue({ events: chunkEvents(pieces('```js\nconst first = 1;\nconst second = 2;\nreturn first + second;\n```', 5)), chunkDelayMs: 60 });
+
+      const pending = run<InsertResult>('grok.insertAtCursor', { prompt: 'sum two constants' });
+      await waitFor(() => editor.document.getText().includes('first'), 'the first inserted code');
+      // The user's cursor is where the command started; they keep typing there.
+      for (const ch of '/*typed*/') {
+        await vscode.commands.executeCommand('type', { text: ch });
+        await sleep(25);
+      }
+      const result = await pending;
+
+      assert.equal(result.status, 'done', JSON.stringify(result));
+      assert.equal(editor.document.getText(), 'function g() {\n  const first = 1;\n  const second = 2;\n  return first + second;/*typed*/\n}\n');
+      let text = editor.document.getText();
+      for (let step = 0; step < 40 && text !== original; step++) {
+        await undo();
+        text = editor.document.getText();
+      }
+      assert.equal(text, original);
+    });
+
+    it('Stop mid-stream closes the server connection at once and settles; the code so far stays and one Undo removes it', async () => {
+      const original = 'class A {\n  \n}\n';
+      const editor = await openDocument(original, 'typescript');
+      place(editor, 1, 2);
+      const code = '```ts\nmethodOne() {\n  return 1;\n}\nmethodTwo() {\n  return 2;\n}\n```';
+      await enqueue({ events: chunkEvents(pieces(code, 6)), stall: { afterEvents: 6 } });
+
+      const pending = run<InsertResult>('grok.insertAtCursor', { prompt: 'two methods' });
+      await waitFor(() => editor.document.getText().includes('return 1'), 'the code before the stall');
+      const stoppedAt = Date.now();
+      await run('grok.stopEditorRequest');
+      const result = await pending;
+      const settledMs = Date.now() - stoppedAt;
+
+      assert.equal(result.status, 'stopped', JSON.stringify(result));
+      assert.ok(settledMs < 2000, `the command settled ${settledMs} ms after Stop`);
+      const until = Date.now() + 2000;
+      let closed = false;
+      while (!closed && Date.now() < until) {
+        closed = (await chatRequests()).some((r) => r.closedByClient);
+        if (!closed) await sleep(50);
+      }
+      assert.ok(closed, 'the server saw no client close within 2 s of Stop');
+      const text = editor.document.getText();
+      assert.ok(text.startsWith('class A {\n  methodOne() {\n    return 1;'), text);
+      assert.ok(!text.includes('methodTwo'), 'code after the stall was inserted');
+      await undo();
+      assert.equal(editor.document.getText(), original, 'one Undo did not remove the partial insertion');
+    });
+
+    it('grok.stop also stops an insertion', async () => {
+      const original = 'x\n';
+      const editor = await openDocument(original, 'plaintext');
+      place(editor, 1, 0);
+      await enqueue({ events: chunkEvents(pieces('```\nline one\nline two\nline three\n```', 5)), stall: { afterEvents: 4 } });
+      const pending = run<InsertResult>('grok.insertAtCursor', { prompt: 'lines' });
+      await waitFor(() => editor.document.getText() !== original, 'the code before the stall');
+      await run('grok.stop');
+      const result = await Promise.race([pending, sleep(3000).then(() => undefined)]);
+      if (!result) await run('grok.stopEditorRequest');
+      assert.equal(result?.status, 'stopped', 'grok.stop did not stop the editor request (the chat\'s grok.stop must call stopEditorRequests())');
+    });
+
+    it('an error mid-stream keeps the code so far, says what failed, and one Undo removes it', async () => {
+      const original = 'let v;\n';
+      const editor = await openDocument(original, 'javascript');
+      place(editor, 1, 0);
+      const events = chunkEvents(pieces('```js\nv = 1;\nv = 2;\n', 4)).slice(0, -2);
+      events.push({ code: 'unavailable', error: 'The service is currently unavailable' });
+      await enqueue({ events, done: false });
+
+      const result = await run<InsertResult>('grok.insertAtCursor', { prompt: 'assign' });
+      assert.equal(result.status, 'error', JSON.stringify(result));
+      assert.equal(result.error?.kind, 'unavailable');
+      assert.equal(editor.document.getText(), 'let v;\nv = 1;\nv = 2;');
+      await undo();
+      assert.equal(editor.document.getText(), original);
+    });
+
+    it('a refused key (400 "Incorrect API key") leaves the document untouched and reports badKey', async () => {
+      await control('/invalid-keys', { keys: [KEY] });
+      const original = 'a\n';
+      const editor = await openDocument(original, 'plaintext');
+      place(editor, 0, 1);
+      const version = editor.document.version;
+      const result = await run<InsertResult>('grok.insertAtCursor', { prompt: 'more' });
+      assert.equal(result.status, 'error');
+      assert.equal(result.error?.kind, 'badKey', JSON.stringify(result));
+      assert.equal(editor.document.getText(), original);
+      assert.equal(editor.document.version, version);
+    });
+
+    it('model not found, out of credits and a network failure each leave the document untouched and say which', async () => {
+      const cases: Array<{ kind: string; replies: unknown[] }> = [
+        { kind: 'modelNotFound', replies: [{ status: 404, json: { code: 'Some requested entity was not found', error: 'The model grok-nope does not exist or your team does not have access to it.' } }] },
+        { kind: 'outOfCredits', replies: [{ status: 429, json: { code: 'Too many requests', error: 'Your team has either used all available credits or reached its monthly spending limit.' } }] },
+        // Network failures are retried (grok.retries.max, 3 by default): every attempt fails here.
+        { kind: 'network', replies: Array.from({ length: 4 }, () => ({ reset: { beforeHeaders: true } })) },
+      ];
+      for (const c of cases) {
+        await resetFake(fakeUrl());
+        await control('/enqueue', { route: CHAT_ROUTE, replies: c.replies });
+        const editor = await openDocument('keep me\n', 'plaintext');
+        place(editor, 1, 0);
+        const version = editor.document.version;
+        const result = await run<InsertResult>('grok.insertAtCursor', { prompt: 'more' });
+        assert.equal(result.status, 'error', `${c.kind}: ${JSON.stringify(result)}`);
+        assert.equal(result.error?.kind, c.kind, JSON.stringify(result));
+        assert.equal(editor.document.getText(), 'keep me\n');
+        assert.equal(editor.document.version, version, `${c.kind}: the document was touched`);
+        await closeAllEditors();
+      }
+    });
+
+    it('without a key nothing is sent and the result says badKey', async () => {
+      await run('grok.clearApiKey');
+      try {
+        const editor = await openDocument('a\n', 'plaintext');
+        place(editor, 0, 1);
+        const result = await run<InsertResult>('grok.insertAtCursor', { prompt: 'more' });
+        assert.equal(result.error?.kind, 'badKey', JSON.stringify(result));
+        assert.deepEqual(await chatRequests(), []);
+      } finally {
+        await run<SetKeyResult>('grok.setApiKey', KEY);
+      }
+    });
+
+    it('without an editor it says so and sends nothing', async () => {
+      const result = await run<InsertResult>('grok.insertAtCursor', { prompt: 'x' });
+      assert.equal(result.status, 'noEditor');
+      assert.deepEqual(await chatRequests(), []);
+    });
+  });
+
+  describe('grok.editSelection', () => {
+    const original = 'function add(a, b) {\n  return a + b;\n}\n';
+    const proposedDoc = 'function add(a, b) {\n  return Number(a) + Number(b);\n}\n';
+
+    async function propose(): Promise<{ editor: vscode.TextEditor; result: EditResult; version: number }> {
+      const editor = await openDocument(original, 'javascript');
+      editor.selection = new vscode.Selection(1, 0, 2, 0);
+      const version = editor.document.version;
+      await enqueue({ events: chunkEvents(pieces('Sure:\n```javascript\nreturn Number(a) + Number(b);\n```\nDone.', 5)) });
+      const result = await run<EditResult>('grok.editSelection', { instruction: 'convert to numbers' });
+      return { editor, result, version };
+    }
+
+    function proposalTabs(): vscode.Tab[] {
+      return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'grok-proposal');
+    }
+
+    it('streams a proposal shown as a diff, changes nothing until accepted, then applies it as one undo step', async () => {
+      const { editor, result, version } = await propose();
+      assert.equal(result.status, 'ready', JSON.stringify(result));
+      assert.equal(result.text, '  return Number(a) + Number(b);\n');
+      assert.equal(editor.document.getText(), original, 'the document changed before Accept');
+      assert.equal(editor.document.version, version);
+      await waitFor(() => proposalTabs().length === 1, 'the proposal diff');
+      const diff = proposalTabs()[0].input as vscode.TabInputTextDiff;
+      const right = await vscode.workspace.openTextDocument(diff.modified);
+      assert.equal(right.getText(), proposedDoc, 'the diff does not show the proposal');
+
+      const accepted = await run<{ status: string }>('grok.acceptEdit');
+      assert.equal(accepted.status, 'accepted');
+      assert.equal(editor.document.getText(), proposedDoc);
+      await waitFor(() => proposalTabs().length === 0, 'the diff to close');
+      await vscode.window.showTextDocument(editor.document);
+      await undo();
+      assert.equal(editor.document.getText(), original, 'one Undo did not revert the accepted edit');
+    });
+
+    it('Reject leaves the document untouched', async () => {
+      const { editor, result, version } = await propose();
+      assert.equal(result.status, 'ready');
+      const rejected = await run<{ status: string }>('grok.rejectEdit', result.id);
+      assert.equal(rejected.status, 'rejected');
+      assert.equal(editor.document.getText(), original);
+      assert.equal(editor.document.version, version);
+      await waitFor(() => proposalTabs().length === 0, 'the diff to close');
+      assert.equal((await run<{ status: string }>('grok.acceptEdit', result.id)).status, 'none', 'a rejected proposal can still be accepted');
+    });
+
+    it('Accept refuses when the selected code changed since, and keeps the user\'s change', async () => {
+      const { editor, result } = await propose();
+      assert.equal(result.status, 'ready');
+      await editor.edit((b) => b.insert(new vscode.Position(1, 2), '/* mine */ '));
+      const accepted = await run<{ status: string }>('grok.acceptEdit', result.id);
+      assert.equal(accepted.status, 'conflict');
+      assert.equal(editor.document.getText(), 'function add(a, b) {\n  /* mine */ return a + b;\n}\n');
+      await run('grok.rejectEdit', result.id);
+    });
+
+    it('Accept still applies when only code outside the selection changed', async () => {
+      const { editor, result } = await propose();
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// added above\n'));
+      const accepted = await run<{ status: string }>('grok.acceptEdit', result.id);
+      assert.equal(accepted.status, 'accepted');
+      assert.equal(editor.document.getText(), `// added above\n${proposedDoc}`);
+    });
+
+    it('without a selection it says so and sends nothing', async () => {
+      const editor = await openDocument(original, 'javascript');
+      place(editor, 0, 0);
+      const result = await run<EditResult>('grok.editSelection', { instruction: 'x' });
+      assert.equal(result.status, 'noSelection');
+      assert.deepEqual(await chatRequests(), []);
+    });
+  });
+
+  describe('grok.explainSelection', () => {
+    it('without a selection it says so and sends nothing', async () => {
+      const editor = await openDocument('const a = 1;\n', 'javascript');
+      place(editor, 0, 0);
+      const result = await run<{ status?: string }>('grok.explainSelection');
+      assert.equal(result?.status, 'noSelection');
+      assert.deepEqual(await chatRequests(), []);
+    });
+
+    it('asks the chat about the selection, with its path, language and surrounding lines, and resolves with the answer', async () => {
+      const lines = Array.from({ length: 12 }, (_, i) => `const v${i} = ${i};`);
+      const editor = await openDocument(`${lines.join('\n')}\n`, 'javascript');
+      editor.selection = new vscode.Selection(6, 0, 7, lines[7].length);
+      await enqueue({ events: chunkEvents(['This declares ', 'two constants.']) });
+      const result = await run<{ text?: string; status?: string }>('grok.explainSelection');
+      assert.equal(result?.status, 'done', JSON.stringify(result));
+      assert.equal(result?.text, 'This declares two constants.');
+      const [request] = await chatRequests();
+      const user = [...(request.json?.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? '';
+      assert.ok(user.includes('const v6 = 6;\nconst v7 = 7;'), `the selection was not sent: ${user}`);
+      assert.ok(user.includes('const v2 = 2;') && user.includes('const v11 = 11;'), 'the surrounding lines were not sent');
+      assert.ok(user.includes(path.basename(editor.document.uri.fsPath)), 'the path was not sent');
+      assert.match(user, /```javascript/);
+    });
+  });
+});
