@@ -323,4 +323,6 @@ for (const c of cleanups.reverse()) {
 await new Promise((resolve) => (consoleLog ? consoleLog.end(resolve) : resolve()));
 const summary = summarize(fatal);
 if (summary.failed > 0) printDiagnostics(fatal ? fatal.message.split('\n')[0] : `${summary.failed} test(s) failed`);
-process.exit(summary.failed > 0 ? 1 : 0);
+// A pending test proves nothing: it fails the run too, so that nothing is skipped silently.
+if (summary.skipped > 0) console.log(`\n✖ ${summary.skipped} test(s) pending: the run fails until they run`);
+process.exit(summary.failed > 0 || summary.skipped > 0 ? 1 : 0);

@@ -127,15 +127,16 @@ export class ChatController implements vscode.Disposable {
   // ---- Asking ----
 
   /**
-   * Sends a user turn and resolves when the answer has settled. Without a key nothing is sent: the
+   * Sends a user turn, with the pending chips plus `extraContext` (explain selection's), and resolves
+   * when the answer has settled. Without a key nothing is sent: the
    * panel shows its setup card and the caller gets a badKey result.
    */
-  send(text: string): Promise<AskResult> {
+  send(text: string, extraContext: ContextItem[] = []): Promise<AskResult> {
     return this.exclusive(async () => {
       await this.restore();
       if (!(await this.requireKey())) return { error: { kind: 'badKey', message: NO_KEY_MESSAGE } };
       const conv = this.conversation;
-      const user = addUserMessage(conv, text, this.pending);
+      const user = addUserMessage(conv, text, [...this.pending, ...extraContext]);
       this.pending = [];
       this.post({ type: 'messageAdded', message: messageView(user) });
       this.post({ type: 'pendingContext', chips: [] });

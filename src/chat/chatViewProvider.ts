@@ -7,9 +7,11 @@ import { SHOW_LOG } from '../keyCommands';
 import { error as logError, showLog, warn } from '../log';
 import type { ErrorAction, WebviewMessage } from '../protocol';
 import { getApiKey, onDidChangeApiKey } from '../secrets';
+import { stopEditorRequests } from '../editor/editorRequests';
 import { ChatController, NO_KEY_MESSAGE, type AskResult } from './chatController';
 import { chooseModel, exportConversation, showHistoryPicker } from './chatPickers';
 import { copyCode, insertAtCursor, openInNewFile, replaceSelection, type EditResult } from './codeActions';
+import { isContextItem, type ContextItem } from './conversation';
 import { validateWebviewMessage } from './messageValidation';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -62,8 +64,15 @@ export function registerChatView(context: vscode.ExtensionContext): void {
         await controller.newChat();
       }),
     ),
-    vscode.commands.registerCommand('grok.stop', guarded('grok.stop', () => controller.stop())),
-    vscode.commands.registerCommand('grok.ask', (prompt?: unknown) => ask(controller, openChat, prompt)),
+    vscode.commands.registerCommand(
+      'grok.stop',
+      // One Stop for everything Grok is writing: the chat's answer and any insertion or edit proposal.
+      guarded('grok.stop', () => {
+        controller.stop();
+        stopEditorRequests();
+      }),
+    ),
+    vscode.commands.registerCommand('grok.ask', (prompt?: unknown, options?: unknown) => ask(controller, openChat, prompt, options)),
     vscode.commands.registerCommand('grok.chatHistory', guarded('grok.chatHistory', () => showHistoryPicker(controller, openChat))),
     vscode.commands.registerCommand('grok.chooseModel', guarded('grok.chooseModel', () => chooseModel(controller))),
     vscode.commands.registerCommand(
@@ -79,24 +88,36 @@ export function registerChatView(context: vscode.ExtensionContext): void {
 /**
  * grok.ask: a question as a user turn in the chat. Resolves when the answer has settled, with
  * `{ text, status, usage?, error? }`; without a key, at once with a badKey error and a warning.
+ * Callers that attach context (explain selection) pass `{ context: ContextItem[] }` as the second
+ * argument: the chat shows the prompt with the context as chips, exactly what is sent.
  */
-async function ask(controller: ChatController, openChat: () => Promise<void>, prompt: unknown): Promise<AskResult | undefined> {
+async function ask(controller: ChatController, openChat: () => Promise<void>, prompt: unknown, options: unknown): Promise<AskResult | undefined> {
   try {
     if (!(await getApiKey())) {
       controller.warnNoKey();
       return { error: { kind: 'badKey', message: NO_KEY_MESSAGE } };
     }
+    const context = askContext(options);
     const text =
       typeof prompt === 'string' && prompt.trim()
         ? prompt
         : await vscode.window.showInputBox({ title: 'Ask Grok', prompt: 'The question goes to the Grok chat, with the context chips in it.', ignoreFocusOut: true });
     if (!text?.trim()) return undefined;
     await openChat().catch((e: unknown) => warn(`chat: could not show the chat view: ${String(e)}`));
-    return await controller.send(text);
+    return await controller.send(text, context);
   } catch (e) {
     report('grok.ask', e);
     return { error: { kind: 'internal', message: e instanceof Error ? e.message : String(e) } };
   }
+}
+
+/** The context items in grok.ask's second argument; a malformed one is refused rather than half-sent. */
+function askContext(options: unknown): ContextItem[] {
+  if (options === undefined) return [];
+  const context = typeof options === 'object' && options !== null ? (options as { context?: unknown }).context : undefined;
+  if (context === undefined) return [];
+  if (!Array.isArray(context) || !context.every(isContextItem)) throw new Error('grok.ask: the context argument is not a list of context items');
+  return context;
 }
 
 async function handleMessage(controller: ChatController, raw: unknown, context: vscode.ExtensionContext): Promise<void> {

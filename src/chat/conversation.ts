@@ -212,8 +212,16 @@ export function isConversation(value: unknown): value is Conversation {
   );
 }
 
-function isContextItem(c: unknown): boolean {
-  return isRecord(c) && typeof c.content === 'string' && typeof c.path === 'string' && isRecord(c.chip) && typeof c.chip.label === 'string';
+export function isContextItem(c: unknown): c is ContextItem {
+  return (
+    isRecord(c) &&
+    typeof c.content === 'string' &&
+    typeof c.path === 'string' &&
+    isRecord(c.chip) &&
+    typeof c.chip.id === 'string' &&
+    (c.chip.kind === 'selection' || c.chip.kind === 'file') &&
+    typeof c.chip.label === 'string'
+  );
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { contextFromEditor } from '../chat/contextChips';
-import { userContent, type ContextItem } from '../chat/conversation';
+import type { ContextItem } from '../chat/conversation';
 import { info } from '../log';
 import { documentPath } from './codeContext';
 import { EXPLAIN_SURROUNDING_LINES, explainQuestion, surroundingText } from './prompts';
@@ -28,9 +28,8 @@ export async function explainSelection(): Promise<ExplainResult | undefined> {
   const items = [selection, surroundings(editor, selection)];
   const question = explainQuestion(selection.path, selection.startLine ?? 1, selection.endLine ?? selection.startLine ?? 1);
   info(`explainSelection: ${editor.document.languageId}, ${selection.content.length} chars`);
-  // The first argument is the turn spelled out as the chat would send it (for a grok.ask that takes
-  // only text); the second carries the same turn as a question plus context chips.
-  return vscode.commands.executeCommand<ExplainResult | undefined>('grok.ask', userContent({ text: question, context: items }), { prompt: question, context: items });
+  // The chat shows the question with the selection and its surroundings as chips: exactly what is sent.
+  return vscode.commands.executeCommand<ExplainResult | undefined>('grok.ask', question, { context: items });
 }
 
 /** A few lines before and after the selection, the selection itself marked, not repeated. */

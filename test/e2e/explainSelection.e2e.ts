@@ -54,10 +54,10 @@ export const tests: E2eTest[] = [
       await settled(page);
       await screenshot('explain-selection');
 
+      // The question shows the selection as a chip, not the code spelled out inline.
       const chips = question.locator('.chip-label');
-      if ((await chips.count()) === 0) {
-        return { pending: 'the chat does not show context chips for grok.ask yet: the selection was sent inline in the question' };
-      }
+      assert.ok((await chips.count()) >= 1, 'the question shows the selection as a context chip');
+      assert.doesNotMatch(await question.innerText(), /```/);
       assert.match((await chips.allInnerTexts()).join(' '), /hello\.js:2\b/);
     },
   },
