@@ -3,25 +3,14 @@
 import type { StreamEvent, XaiLogEntry } from '../../src/xai/types';
 import type { XaiClientOptions } from '../../src/xai/client';
 import { XaiClient } from '../../src/xai/client';
+import { createPrng } from '../fake-xai/prng';
 
 /** A key shaped like a real one, so redact() has something to catch if it ever leaks. */
 export const KEY = 'xai-SECRETSECRETSECRET123';
 
-/** mulberry32: reproducible splits, so a failing seed can be replayed. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Cuts bytes at random points (1..maxChunk bytes each), so splits land inside lines and UTF-8 characters. */
 export function randomChunks(bytes: Uint8Array, seed: number, maxChunk = 40): Uint8Array[] {
-  const next = prng(seed);
+  const next = createPrng(seed);
   const chunks: Uint8Array[] = [];
   for (let at = 0; at < bytes.length; ) {
     const size = 1 + Math.floor(next() * maxChunk);
