@@ -147,6 +147,7 @@ async function runE2e(tests, phase, page, fakeUrl) {
       page,
       fakeUrl,
       manifest: MANIFEST,
+      userDataDir: profile.dataDir,
       screenshot: async (name) => {
         const file = path.join(SCREENSHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`);
         await page.screenshot({ path: file });

@@ -8,7 +8,9 @@ export interface E2eContext {
   /** The fake xAI server's /v1 base URL (every key accepted). */
   fakeUrl: string;
   /** The repository's package.json. */
-  manifest: { contributes: { commands: { command: string; title: string; category?: string }[] } };
+  manifest: { name: string; publisher: string; contributes: { commands: { command: string; title: string; category?: string }[] } };
+  /** code-server's --user-data-dir for this run (User/settings.json, User/globalStorage/<extension id>/). */
+  userDataDir: string;
 }
 
 export interface E2eTest {

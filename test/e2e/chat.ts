@@ -1,0 +1,88 @@
+// Helpers for the browser suites that use the chat panel: open it as a user does, read what it shows,
+// and script the fake xAI server through its control endpoint. Not a suite itself (no .e2e.ts).
+import * as assert from 'node:assert/strict';
+import type { Frame, Page } from 'playwright-core';
+import { findFrame, runFromPalette, waitForNotification } from './workbench';
+
+export const CHAT_ROUTE = 'POST /v1/chat/completions';
+
+/** Grok: Open Chat from the palette (safe whether or not the view is showing), then the panel's frame. */
+export async function openChatPanel(page: Page): Promise<Frame> {
+  await runFromPalette(page, 'Grok: Open Chat');
+  await page.locator('.part.sidebar .composite.title', { hasText: /grok/i }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  const frame = await findFrame(page, '#app .chat-view');
+  await frame.locator('#app .toolbar').waitFor({ state: 'visible', timeout: 10_000 });
+  // The command then moves focus into the page (the input, or the setup card without a key); let that
+  // happen now, or it would close a palette the caller opens next.
+  await frame
+    .waitForFunction(() => document.hasFocus() && document.activeElement !== document.body && document.activeElement !== null, undefined, { timeout: 2_000 })
+    .catch(() => {});
+  return frame;
+}
+
+/** Grok: Set API Key from the palette, as explainSelection.e2e.ts does (the afterReload suites clear it). */
+export async function setKeyFromPalette(page: Page, key: string): Promise<void> {
+  await runFromPalette(page, 'Grok: Set API Key');
+  await page.locator('.quick-input-widget', { hasText: 'xAI API key' }).waitFor({ state: 'visible', timeout: 10_000 });
+  await page.locator('.quick-input-widget input.input').fill(key);
+  await page.keyboard.press('Enter');
+  await waitForNotification(page, /API key saved/);
+}
+
+export interface ShownMessage {
+  role: 'user' | 'assistant';
+  text: string;
+  stopped: boolean;
+}
+
+/** The conversation as the panel shows it: each message's role, visible text and Stopped mark. */
+export async function shownConversation(frame: Frame): Promise<ShownMessage[]> {
+  return frame.locator('.messages article.message').evaluateAll((els) =>
+    els.map((el) => ({
+      role: el.classList.contains('user') ? ('user' as const) : ('assistant' as const),
+      text: ((el.querySelector('.user-text, .markdown-body') as HTMLElement | null)?.innerText ?? '').trim(),
+      stopped: !!el.querySelector('.message-status.status-stopped .stopped-badge'),
+    })),
+  );
+}
+
+/** A call to the fake's control endpoint (beside /v1); GET without a body, POST with one (or for reset). */
+export async function control<T = unknown>(fakeUrl: string, pathname: string, body?: unknown): Promise<T> {
+  const origin = new URL(fakeUrl).origin;
+  const init: RequestInit =
+    body === undefined
+      ? { method: pathname === '/reset' ? 'POST' : 'GET' }
+      : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+  const res = await fetch(`${origin}/__control${pathname}`, init);
+  assert.equal(res.status, 200, `${pathname} answered ${res.status}: ${await res.clone().text()}`);
+  return (await res.json()) as T;
+}
+
+export interface SeenRequest {
+  route: string;
+  closedByClient: boolean;
+  receivedAt: number;
+  endedAt?: number;
+  closedAt?: number;
+  chunksSent?: number;
+  json?: { messages?: Array<{ role: string; content: unknown }> };
+}
+
+export async function chatRequests(fakeUrl: string): Promise<SeenRequest[]> {
+  const { requests } = await control<{ requests: SeenRequest[] }>(fakeUrl, '/requests');
+  return requests.filter((r) => r.route === CHAT_ROUTE);
+}
+
+/** A chat.completion.chunk carrying one piece of answer text, in xAI's shape. */
+export function textChunk(content: string, id = 'chat-panel-e2e'): object {
+  return { id, object: 'chat.completion.chunk', created: 1772541411, model: 'grok-4-1-fast-non-reasoning', choices: [{ index: 0, delta: { content } }] };
+}
+
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 50): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  return check();
+}
