@@ -1,0 +1,89 @@
+// The extension as `npm run package` builds it, without touching the repository's dist/ or its .vsix
+// (other work may be using them while the benchmarks run): the files the build and vsce need are
+// copied into test-output/bench/stage, node_modules linked, and there the project's own esbuild.js
+// runs with --production and vsce packages the VSIX, exactly as scripts/package.mjs does.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { type Row } from '../report';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const COPY = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'esbuild.js', 'tsconfig.json', 'media', 'src'];
+
+export interface Stage {
+  dir: string;
+  vsix: string;
+  extensionBytes: number;
+  webviewBytes: number;
+  vsixBytes: number;
+}
+
+export function buildStage(out: string): Stage {
+  const dir = path.join(out, 'stage');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of COPY) fs.cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true });
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  run(['esbuild.js', '--production']);
+  const { name, version } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+  const vsix = path.join(dir, `${name}-${version}.vsix`);
+  run([path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', '--out', vsix]);
+  const size = (f: string) => fs.statSync(f).size;
+  return {
+    dir,
+    vsix,
+    extensionBytes: size(path.join(dir, 'dist/extension.js')),
+    webviewBytes: size(path.join(dir, 'dist/webview.js')),
+    vsixBytes: size(vsix),
+  };
+}
+
+/** Bytes of third-party code (node_modules) in a bundle built like the shipped one. */
+async function libraryBytes(entry: string, platform: 'node' | 'browser', format: 'cjs' | 'iife'): Promise<number> {
+  const result = await esbuild.build({
+    entryPoints: [path.join(ROOT, entry)],
+    bundle: true,
+    minify: true,
+    platform,
+    format,
+    target: 'es2022',
+    external: ['vscode'],
+    legalComments: 'none',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  let bytes = 0;
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [input, info] of Object.entries(output.inputs)) if (input.includes('node_modules/')) bytes += info.bytesInOutput;
+  }
+  return bytes;
+}
+
+export async function sizeRows(stage: Stage): Promise<Row[]> {
+  const kb = (b: number) => b / 1024;
+  const [extLibs, webLibs] = await Promise.all([libraryBytes('src/extension.ts', 'node', 'cjs'), libraryBytes('src/webview/main.ts', 'browser', 'iife')]);
+  const bench = 'start-up: sizes';
+  return [
+    {
+      bench,
+      figure: 'extension bundle (dist/extension.js)',
+      unit: 'KB',
+      values: [kb(stage.extensionBytes)],
+      baseline: { label: 'of it libraries', values: [kb(extLibs)] },
+      budget: { op: '<=', value: 200, text: '≤ 200 KB' },
+      note: 'production build (minified), as shipped; sizes do not vary between runs',
+    },
+    {
+      bench,
+      figure: 'webview bundle (dist/webview.js)',
+      unit: 'KB',
+      values: [kb(stage.webviewBytes)],
+      baseline: { label: 'of it libraries', values: [kb(webLibs)] },
+      budget: { op: '<=', value: 350, text: '≤ 350 KB' },
+    },
+    { bench, figure: 'VSIX', unit: 'KB', values: [kb(stage.vsixBytes)] },
+  ];
+}
