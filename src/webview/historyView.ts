@@ -15,7 +15,11 @@ export class HistoryView {
   private readonly list: HTMLElement;
   private readonly status: HTMLElement;
   private items: HistoryItem[] = [];
+  /** How many of `items` have rows; the rest are added a page at a time as the list scrolls. */
+  private shown = 0;
   private searchTimer: number | undefined;
+  /** At the list's end: when it scrolls into view, the next page of rows is built. */
+  private readonly more: HTMLElement;
 
   constructor(private readonly deps: HistoryDeps) {
     this.search = h('input', { class: 'history-search', attrs: { type: 'search', 'aria-label': 'Search conversations', placeholder: 'Search conversations' } });
@@ -32,6 +36,10 @@ export class HistoryView {
     });
     this.list = h('ul', { class: 'history-list', attrs: { 'aria-label': 'Conversations' } });
     this.status = h('p', { class: 'history-status', attrs: { role: 'status' } });
+    this.more = h('div', { class: 'history-more', attrs: { 'aria-hidden': 'true' } });
+    new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) this.showMore();
+    }).observe(this.more);
     this.el = h(
       'section',
       { class: 'history-view', attrs: { 'aria-label': 'History' } },
@@ -39,6 +47,7 @@ export class HistoryView {
       this.search,
       this.status,
       this.list,
+      this.more,
     );
   }
 
@@ -52,10 +61,23 @@ export class HistoryView {
     // An answer to an older query must not overwrite the newer one's.
     if (query !== this.search.value.trim()) return;
     this.items = items;
+    this.shown = 0;
     clear(this.list);
-    for (const item of items) this.list.appendChild(this.row(item));
+    this.showMore();
     this.status.textContent = items.length === 0 ? (query ? `No conversations match “${query}”.` : 'No saved conversations yet.') : '';
     this.status.hidden = items.length > 0;
+  }
+
+  /**
+   * Builds the next page of rows. With 1,000 conversations, building every row at once costs a few
+   * hundred milliseconds; a page fills the view at once and the rest follow as the user scrolls.
+   */
+  private showMore(): void {
+    const end = Math.min(this.items.length, this.shown + PAGE_SIZE);
+    const rows = document.createDocumentFragment();
+    for (let i = this.shown; i < end; i++) rows.appendChild(this.row(this.items[i]));
+    this.list.appendChild(rows);
+    this.shown = end;
   }
 
   private request(): void {
@@ -145,11 +167,14 @@ export class HistoryView {
   }
 }
 
+const PAGE_SIZE = 100;
+
+// Made once: toLocale*String builds a formatter on every call, which dominates a long list.
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+
 function when(ms: number): string {
   const d = new Date(ms);
   if (Number.isNaN(d.getTime())) return '';
-  const today = new Date();
-  return d.toDateString() === today.toDateString()
-    ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
-    : d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  return d.toDateString() === new Date().toDateString() ? timeFormat.format(d) : dateFormat.format(d);
 }

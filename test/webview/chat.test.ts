@@ -270,6 +270,18 @@ test('history: search, open, rename, export, delete with an in-page confirmation
   assert.deepEqual(await chat.postedOf('deleteConversation'), [{ type: 'deleteConversation', id: 'h2' }]);
   assert.equal(await chat.page.locator('.history-item').count(), 1);
 
+  // A long list shows a page of rows at once and builds the rest as the user scrolls to the end.
+  const many = Array.from({ length: 250 }, (_, i) => ({ id: `m${i}`, title: `Conversation ${i}`, updatedAt: Date.UTC(2026, 0, 1) + i, messageCount: 2 }));
+  await chat.post({ type: 'history', query: '', items: many });
+  assert.equal(await chat.page.locator('.history-item').count(), 100);
+  for (let round = 0; round < 10 && (await chat.page.locator('.history-item').count()) < 250; round++) {
+    await chat.page.locator('.history-item').last().scrollIntoViewIfNeeded();
+    await chat.frames(2);
+  }
+  assert.equal(await chat.page.locator('.history-item').count(), 250);
+  assert.equal(await chat.page.locator('.history-title').last().textContent(), 'Conversation 249');
+  await chat.post({ type: 'history', query: '', items: [items[0]] });
+
   await chat.page.getByRole('button', { name: 'Rename “Caching the config”' }).click();
   await chat.page.getByRole('textbox', { name: 'New title' }).fill('Config cache');
   await chat.page.getByRole('button', { name: 'Save' }).click();

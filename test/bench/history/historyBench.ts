@@ -100,8 +100,9 @@ async function pageRender(items: HistoryItem[], runs: number): Promise<Array<{ m
         await new Promise((r) => setTimeout(r, 0));
         return { ms: performance.now() - t0, scriptMs };
       }, items);
+      // The list builds its first page of rows at once and the rest as the user scrolls.
       const shown = await chat.page.locator('.history-item').count();
-      if (shown !== items.length) throw new Error(`the page shows ${shown} of ${items.length} conversations`);
+      if (shown !== Math.min(items.length, 100)) throw new Error(`the page shows ${shown} of ${items.length} conversations at first, not one page of 100`);
       await closePage(chat);
       if (i > 0) out.push(ms); // the first page warms the browser
     }
@@ -147,7 +148,7 @@ export async function historyBench(options: { log(line: string): void; quick?: b
       { bench, figure: 'list() warm', unit: 'ms', values: stores.map((s) => s.warmMs) },
       {
         bench,
-        figure: 'chat page shows 1,000 items',
+        figure: 'chat page shows the list (first 100 rows of 1,000)',
         unit: 'ms',
         values: pageMs,
         note: `from the \`history\` message to the frame after it; of that, the message handler's script: ${median(page.map((p) => p.scriptMs)).toFixed(0)} ms`,
