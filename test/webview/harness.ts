@@ -20,9 +20,15 @@ let bundle: Promise<string> | undefined;
 
 /** The webview bundle as shipped (minified), built once per test process. */
 export function buildWebview(): Promise<string> {
-  bundle ??= esbuild
+  bundle ??= buildBrowserBundle('src/webview/main.ts');
+  return bundle;
+}
+
+/** A browser bundle of `entry` (relative to the repository), minified as shipped, kept in memory. */
+export function buildBrowserBundle(entry: string): Promise<string> {
+  return esbuild
     .build({
-      entryPoints: [path.join(ROOT, 'src/webview/main.ts')],
+      entryPoints: [path.join(ROOT, entry)],
       bundle: true,
       minify: true,
       format: 'iife',
@@ -33,7 +39,6 @@ export function buildWebview(): Promise<string> {
       logLevel: 'silent',
     })
     .then((r) => r.outputFiles[0].text);
-  return bundle;
 }
 
 /** The CSP of src/chat/webviewHtml.ts, with the test server standing in for webview.cspSource. */

@@ -1,10 +1,8 @@
 // Benchmarks 1 and 2: streaming a long answer into the chat page in real Chromium (Debian's, through
 // playwright-core), the webview bundle built as shipped and served behind its real CSP by
 // test/webview/harness.ts. See README.md in this folder for what each figure means.
-import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import type { Browser, CDPSession, Page } from 'playwright-core';
-import { assistantMessage, ChatPage, launch, ROOT, type Server, snapshot, startServer, userMessage } from '../../webview/harness';
+import { assistantMessage, buildBrowserBundle, ChatPage, launch, type Server, snapshot, startServer, userMessage } from '../../webview/harness';
 import { answerOf, describeAnswer, tokens } from '../answerFixture';
 import { median, type Row } from '../report';
 import type { PageStats } from './page/instrument';
@@ -45,21 +43,6 @@ interface Size {
   capMs: number;
 }
 
-function bundle(entry: string): Promise<string> {
-  return esbuild
-    .build({
-      entryPoints: [path.join(ROOT, entry)],
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2022',
-      legalComments: 'none',
-      write: false,
-      logLevel: 'silent',
-    })
-    .then((r) => r.outputFiles[0].text);
-}
 
 interface Session {
   chat: ChatPage;
@@ -108,7 +91,7 @@ const sum = (s: PageStats) => s.messages.ms + s.frames.ms;
 
 export async function renderBenches(options: RenderBenchOptions): Promise<RenderBenchResult> {
   const { log } = options;
-  const [instrumentJs, naiveJs] = await Promise.all([bundle('test/bench/render/page/instrument.ts'), bundle('test/bench/render/page/naive.ts')]);
+  const [instrumentJs, naiveJs] = await Promise.all([buildBrowserBundle('test/bench/render/page/instrument.ts'), buildBrowserBundle('test/bench/render/page/naive.ts')]);
   const server = await startServer();
   // A fresh browser for every run: nothing a long run leaves behind (heap, trace buffers) slows the next.
   let chromium = '';
