@@ -217,7 +217,21 @@ function recordedFetch(name: string, seed: number, servesPath?: string): typeof 
   }) as typeof fetch;
 }
 
-function clientFor(fetchFn: typeof fetch | undefined, baseUrl = 'https://api.x.ai/v1'): XaiClient {
+/**
+ * A client whose every request is answered in-process by `fetchFn`: nothing leaves the process. The
+ * base URL is xAI's so that messages name the server as they would for a user.
+ */
+function recordedClient(fetchFn: typeof fetch): XaiClient {
+  return clientAt('https://api.x.ai/v1', fetchFn);
+}
+
+/** A client talking over a real socket to the loopback fake server. */
+function loopbackClient(url: string): XaiClient {
+  if (!url.startsWith('http://127.0.0.1:')) throw new Error(`tests talk only to 127.0.0.1, not ${url}`);
+  return clientAt(url, undefined);
+}
+
+function clientAt(baseUrl: string, fetchFn: typeof fetch | undefined): XaiClient {
   return new XaiClient({ baseUrl, apiKey: async () => KEY, fetch: fetchFn, retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 } });
 }
 
@@ -316,7 +330,7 @@ describe('conformance with the recorded xAI responses', () => {
       const seeds = expected.via.startsWith('stream') ? SEEDS : SEEDS.slice(0, 3);
       const path = expected.via === 'listModels' ? '/models' : undefined;
       for (const seed of seeds) {
-        check(`${name} (seed ${seed})`, expected, await run(clientFor(recordedFetch(name, seed, path)), expected.via));
+        check(`${name} (seed ${seed})`, expected, await run(recordedClient(recordedFetch(name, seed, path)), expected.via));
       }
     });
   }
@@ -336,7 +350,7 @@ describe('conformance with the recorded xAI responses', () => {
         const route = { streamChat: 'POST /v1/chat/completions', chat: 'POST /v1/chat/completions', streamResponses: 'POST /v1/responses', responses: 'POST /v1/responses', listModels: 'GET /v1/models' }[expected.via];
         if (expected.via === 'listModels') fake.setDefault('GET /v1/language-models', { status: 404, json: { code: 'not-found', error: 'no route' } });
         fake.enqueue(route, { recorded: name, chunking: { kind: 'random', seed: 42, minSize: 1, maxSize: 97 } });
-        check(`${name} (socket)`, expected, await run(clientFor(undefined, fake.url), expected.via));
+        check(`${name} (socket)`, expected, await run(loopbackClient(fake.url), expected.via));
         assert.equal(fake.pending(), 0);
       });
     }
