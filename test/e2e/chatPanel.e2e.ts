@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { CHAT_ROUTE, chatRequests, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
-import { clearNotifications, findFrame, runFromPalette, settled } from './workbench';
+import { clearNotifications, findFrame, openFile, runFromPalette, settled } from './workbench';
 
 const QUESTION = 'Tell me about foxes, with an example function';
 const CODE = 'function greet(name) {\n  return `Hello, ${name}!`;\n}';
@@ -181,14 +181,7 @@ export const tests: E2eTest[] = [
     async run({ page, screenshot }) {
       await clearNotifications(page);
       // A file open in the editor, added to the next message as a chip: chips show in the shots too.
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Control+P');
-      const quick = page.locator('.quick-input-widget input.input');
-      await quick.waitFor({ state: 'visible', timeout: 10_000 });
-      await quick.fill('hello.js');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'hello.js' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-      await page.keyboard.press('Enter');
-      await page.locator('.editor-instance .monaco-editor').first().waitFor({ state: 'visible', timeout: 10_000 });
+      await openFile(page, 'hello.js');
 
       let frame = await openChatPanel(page);
       await frame.locator('.composer button', { hasText: '+ File' }).click();

@@ -2,7 +2,7 @@
 // and read the answer streaming into the chat panel.
 import * as assert from 'node:assert/strict';
 import type { E2eTest } from './e2eTest';
-import { clearNotifications, findFrame, runFromPalette, settled, waitForNotification } from './workbench';
+import { clearNotifications, findFrame, openFile, runFromPalette, settled, waitForNotification } from './workbench';
 
 const ANSWER = 'It returns a greeting for the name it is given.';
 
@@ -31,13 +31,7 @@ export const tests: E2eTest[] = [
       assert.equal(res.status, 200, `enqueue answered ${res.status}`);
 
       // Open hello.js from Quick Open and select its second line.
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Control+P');
-      const quick = page.locator('.quick-input-widget input.input');
-      await quick.waitFor({ state: 'visible', timeout: 10_000 });
-      await quick.fill('hello.js');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'hello.js' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-      await page.keyboard.press('Enter');
+      await openFile(page, 'hello.js');
       const editor = page.locator('.editor-instance .monaco-editor').first();
       await editor.waitFor({ state: 'visible', timeout: 10_000 });
       await page.locator('.monaco-editor .view-line', { hasText: 'return' }).first().click();

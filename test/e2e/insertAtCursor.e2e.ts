@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { E2eTest } from './e2eTest';
-import { clearNotifications, runFromPalette, settled, waitForNotification } from './workbench';
+import { clearNotifications, openFile, runFromPalette, settled, waitForNotification } from './workbench';
 
 const CODE = ['function farewell(name) {', '  return `Goodbye, ${name}!`;', '}', '', 'function wave() {', '  return "o/";', '}'];
 
@@ -74,16 +74,6 @@ async function control(origin: string, pathname: string, body?: unknown): Promis
   return res.json();
 }
 
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
-  const quick = page.locator('.quick-input-widget input.input');
-  await quick.waitFor({ state: 'visible', timeout: 10_000 });
-  await quick.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.editor-instance .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: 10_000 });
-}
 
 /** The editor's rendered lines (a short file is rendered whole), in order, with plain spaces. */
 async function visibleText(lines: ReturnType<Page['locator']>): Promise<string> {

@@ -106,3 +106,15 @@ export async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelectorAll('.notification-toast:not(.notification-fade-in-done)').length === 0, undefined, { timeout: 5_000 }).catch(() => {});
   await page.waitForTimeout(300);
 }
+
+/** Opens a workspace file through Quick Open (Ctrl+P), as a user would; resolves once its editor has focus. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const quick = page.locator('.quick-input-widget input.input');
+  await quick.waitFor({ state: 'visible', timeout: 10_000 });
+  await quick.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-instance .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: 10_000 });
+}

@@ -1,16 +1,12 @@
 // grok.testConnection against a fake that accepts the key and one that answers 400 "Incorrect API key".
 import * as assert from 'node:assert/strict';
-import { assertNoEnvironmentKey, badKeyFakeUrl, type ConnectionReport, fakeUrl, grokExtension, run, type SetKeyResult, useBaseUrl } from './support';
+import { badKeyFakeUrl, type ConnectionReport, fakeUrl, run, useBaseUrl, withStoredKey } from './support';
 
 const KEY = 'xai-integration-test-key-0002';
 
 describe('grok.testConnection', () => {
   before(async () => {
-    assertNoEnvironmentKey();
-    await grokExtension();
-    await useBaseUrl(fakeUrl());
-    const set = await run<SetKeyResult>('grok.setApiKey', KEY);
-    assert.equal(set.stored, true, set.message);
+    await withStoredKey(KEY);
   });
 
   after(async () => {

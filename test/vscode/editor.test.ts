@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { assertNoEnvironmentKey, fakeUrl, grokExtension, resetFake, run, type SetKeyResult, useBaseUrl, waitFor } from './support';
+import { fakeUrl, resetFake, run, type SetKeyResult, waitFor, withStoredKey } from './support';
 
 const CHAT_ROUTE = 'POST /v1/chat/completions';
 const KEY = 'xai-editor-suite-key-0005';
@@ -111,11 +111,7 @@ describe('editor commands against the fake xAI server', function () {
   this.timeout(60_000);
 
   before(async () => {
-    assertNoEnvironmentKey();
-    await grokExtension();
-    await useBaseUrl(fakeUrl());
-    const set = await run<SetKeyResult>('grok.setApiKey', KEY);
-    assert.equal(set.stored, true, set.message);
+    await withStoredKey(KEY);
   });
 
   beforeEach(async () => {

@@ -93,3 +93,12 @@ export function pendingBecause(ctx: Mocha.Context, reason: string): never {
 export function assertNoEnvironmentKey(): void {
   assert.equal(process.env.XAI_API_KEY, undefined, 'XAI_API_KEY is set in the extension host: the runner must remove it');
 }
+
+/** Suite setup for tests that need a stored key: the extension pointed at the fake server, the key set and checked. */
+export async function withStoredKey(key: string): Promise<void> {
+  assertNoEnvironmentKey();
+  await grokExtension();
+  await useBaseUrl(fakeUrl());
+  const set = await run<SetKeyResult>('grok.setApiKey', key);
+  assert.equal(set.stored, true, set.message);
+}

@@ -2,30 +2,19 @@
 // tokens and $, the Thinking section, the model picker, context chips, history, errors and notices,
 // links that go through the host.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { assistantMessage, closePage, launch, openPage, type Server, snapshot, startServer, userMessage } from './harness';
+import { test } from 'node:test';
+import { assistantMessage, closePage, snapshot, userMessage, useChatPages } from './harness';
 
-let browser: Browser;
-let server: Server;
-
-before(async () => {
-  [browser, server] = await Promise.all([launch(), startServer()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const pages = useChatPages();
 
 test('the page says ready once, before anything else', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   assert.deepEqual(await chat.posted(), [{ type: 'ready' }]);
   await closePage(chat);
 });
 
 test('without a key: a setup card instead of the input; a key brings the input back', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await chat.post(snapshot({ hasKey: false }));
   assert.equal(await chat.page.getByRole('textbox', { name: 'Message Grok' }).isVisible(), false);
   const card = chat.page.locator('.setup-card');
@@ -47,7 +36,7 @@ test('without a key: a setup card instead of the input; a key brings the input b
 });
 
 test('Stop keeps the partial answer, marked as stopped; Regenerate and Edit post and truncate', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await chat.post(
     snapshot({ messages: [userMessage('u1', 'Write a poem')] }),
     { type: 'generating', generating: true },
@@ -91,7 +80,7 @@ test('Stop keeps the partial answer, marked as stopped; Regenerate and Edit post
 });
 
 test('each answer shows tokens and exact $; the conversation shows its total', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await chat.post(
     snapshot({ messages: [userMessage('u1', 'q'), assistantMessage('a1', 'Short answer.', { status: 'streaming' })] }),
     {
@@ -119,7 +108,7 @@ test('each answer shows tokens and exact $; the conversation shows its total', a
 });
 
 test('Thinking: reasoning streams into an open section that collapses when the answer starts', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   const startedAt = Date.now() - 5000;
   await chat.post(
     snapshot({ messages: [userMessage('u1', 'q')], generating: true }),
@@ -159,7 +148,7 @@ test('Thinking: reasoning streams into an open section that collapses when the a
 });
 
 test('Thinking: a model that reasons silently shows elapsed seconds, then its reasoning tokens', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   const startedAt = Date.now() - 12_000;
   await chat.post(
     snapshot({ messages: [userMessage('u1', 'q')], generating: true }),
@@ -181,7 +170,7 @@ test('Thinking: a model that reasons silently shows elapsed seconds, then its re
 });
 
 test('model picker lists id, context window and prices, and posts selectModel', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await chat.post(snapshot());
   const select = chat.page.getByRole('combobox', { name: 'Model' });
   const options = await select.locator('option').allTextContents();
@@ -203,7 +192,7 @@ test('model picker lists id, context window and prices, and posts selectModel', 
 });
 
 test('context chips: add buttons, label and size, remove; chips sent show under the message', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await chat.post(snapshot({ messages: [userMessage('u1', 'Explain', { context: [{ id: 's1', kind: 'selection', label: 'src/app.ts:10-24', chars: 640 }] })] }));
   await chat.page.getByRole('button', { name: 'Add the editor selection as context' }).click();
   await chat.page.getByRole('button', { name: 'Add the current file as context' }).click();
@@ -229,7 +218,7 @@ test('context chips: add buttons, label and size, remove; chips sent show under 
 });
 
 test('history: search, open, rename, export, delete with an in-page confirmation', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await chat.post(snapshot());
   await chat.page.getByRole('button', { name: 'Show conversation history' }).click();
   assert.deepEqual(await chat.postedOf('listHistory'), [{ type: 'listHistory', query: '' }]);
@@ -296,7 +285,7 @@ test('history: search, open, rename, export, delete with an in-page confirmation
 });
 
 test('errors show inline with their actions; notices too; New Chat posts', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await chat.post(
     snapshot({ messages: [userMessage('u1', 'q')] }),
     { type: 'messageAdded', message: assistantMessage('a1', '', { status: 'streaming' }) },
@@ -327,7 +316,7 @@ test('errors show inline with their actions; notices too; New Chat posts', async
 });
 
 test('links go through the host: click and Enter post openLink, the page never navigates', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   const requests: string[] = [];
   chat.page.on('request', (r) => requests.push(r.url()));
   await chat.post(snapshot({ messages: [assistantMessage('a1', 'See [the docs](https://docs.x.ai/api "API") and https://x.ai/news.')] }));
@@ -341,7 +330,7 @@ test('links go through the host: click and Enter post openLink, the page never n
     { type: 'openLink', href: 'https://docs.x.ai/api' },
     { type: 'openLink', href: 'https://x.ai/news' },
   ]);
-  assert.equal(chat.page.url().startsWith(server.origin + '/chat.html'), true);
+  assert.equal(chat.page.url().startsWith(pages.server.origin + '/chat.html'), true);
   assert.deepEqual(requests, []);
   await closePage(chat);
 });

@@ -1,21 +1,10 @@
 // Code-block actions post the fence's exact text: backticks, <tags>, entities, unicode, tabs, blank
 // lines and trailing spaces all survive, and the language goes along for "Open in new file".
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { assistantMessage, chunk, closePage, launch, openPage, type Server, snapshot, startServer, userMessage } from './harness';
+import { test } from 'node:test';
+import { assistantMessage, chunk, type ChatPage, closePage, snapshot, userMessage, useChatPages } from './harness';
 
-let browser: Browser;
-let server: Server;
-
-before(async () => {
-  [browser, server] = await Promise.all([launch(), startServer()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const pages = useChatPages();
 
 const blocks: { fence: string; code: string; language?: string }[] = [
   {
@@ -47,7 +36,7 @@ const blocks: { fence: string; code: string; language?: string }[] = [
 
 const answer = blocks.map((b, i) => `Block ${i}:\n\n${b.fence}\n`).join('\n');
 
-async function checkActions(chat: Awaited<ReturnType<typeof openPage>>, messageId: string) {
+async function checkActions(chat: ChatPage, messageId: string) {
   const codeBlocks = chat.page.locator(`[data-message-id="${messageId}"] .code-block`);
   assert.equal(await codeBlocks.count(), blocks.length);
   for (const [i, b] of blocks.entries()) {
@@ -68,7 +57,7 @@ async function checkActions(chat: Awaited<ReturnType<typeof openPage>>, messageI
 }
 
 test('code-block buttons post the exact code (one-shot render)', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await chat.post(snapshot({ messages: [userMessage('u1', 'q'), assistantMessage('a1', answer)] }));
   await checkActions(chat, 'a1');
   // "Copy" says so, briefly.
@@ -79,7 +68,7 @@ test('code-block buttons post the exact code (one-shot render)', async () => {
 });
 
 test('code-block buttons post the exact code (streamed render)', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await chat.post(snapshot({ messages: [userMessage('u1', 'q')] }), {
     type: 'messageAdded',
     message: assistantMessage('a1', '', { status: 'streaming' }),
@@ -94,7 +83,7 @@ test('code-block buttons post the exact code (streamed render)', async () => {
 });
 
 test('code is highlighted with theme colours', async () => {
-  const chat = await openPage(browser, server, { theme: 'light' });
+  const chat = await pages.open({ theme: 'light' });
   await chat.post(snapshot({ messages: [assistantMessage('a1', '```ts\nconst x: number = 42; // answer\n```')] }));
   const colours = await chat.page.evaluate(() => {
     const pick = (sel: string) => getComputedStyle(document.querySelector(sel)!).color;

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import * as esbuild from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { HostMessage, MessageView, WebviewMessage } from '../../src/protocol';
@@ -251,6 +252,35 @@ export class ChatPage {
   innerHTML(selector: string): Promise<string> {
     return this.page.locator(selector).evaluate((el) => el.innerHTML);
   }
+}
+
+/**
+ * One browser and one page server shared by the tests of a file: registers the file's before/after
+ * hooks and opens chat pages on them.
+ */
+export function useChatPages(): { readonly server: Server; open(options?: PageOptions, viewport?: { width: number; height: number }): Promise<ChatPage> } {
+  let browser: Browser | undefined;
+  let server: Server | undefined;
+  before(async () => {
+    [browser, server] = await Promise.all([launch(), startServer()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const started = () => {
+    if (!browser || !server) throw new Error('useChatPages(): the browser is not started yet (use it inside a test)');
+    return { browser, server };
+  };
+  return {
+    get server() {
+      return started().server;
+    },
+    open(options, viewport) {
+      const { browser: b, server: s } = started();
+      return openPage(b, s, options, viewport);
+    },
+  };
 }
 
 export async function openPage(browser: Browser, server: Server, options: PageOptions = {}, viewport = { width: 420, height: 760 }): Promise<ChatPage> {

@@ -1,21 +1,10 @@
 // Keyboard use: Enter sends, Shift+Enter is a new line, Esc stops, Up in an empty input edits the last
 // message; Tab reaches every control and each shows the theme's focus ring when it gets there.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { assistantMessage, closePage, launch, openPage, type Server, snapshot, startServer, userMessage } from './harness';
+import { test } from 'node:test';
+import { assistantMessage, closePage, snapshot, userMessage, useChatPages } from './harness';
 
-let browser: Browser;
-let server: Server;
-
-before(async () => {
-  [browser, server] = await Promise.all([launch(), startServer()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const pages = useChatPages();
 
 const conversation = [
   userMessage('u1', 'first question'),
@@ -28,7 +17,7 @@ const conversation = [
 ];
 
 test('Enter sends, Shift+Enter adds a line, the draft is kept until sent', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await chat.post(snapshot());
   const input = chat.page.getByRole('textbox', { name: 'Message Grok' });
   await input.focus();
@@ -56,7 +45,7 @@ test('Enter sends, Shift+Enter adds a line, the draft is kept until sent', async
 });
 
 test('Esc stops while generating (from anywhere in the page), and only then', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await chat.post(snapshot({ messages: conversation.slice(0, 2) }));
   await chat.page.getByRole('textbox', { name: 'Message Grok' }).focus();
   await chat.page.keyboard.press('Escape');
@@ -75,7 +64,7 @@ test('Esc stops while generating (from anywhere in the page), and only then', as
 });
 
 test('Up in an empty input edits the last user message; Enter resends it, Esc cancels', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await chat.post(snapshot({ messages: conversation }));
   const input = chat.page.getByRole('textbox', { name: 'Message Grok' });
   await input.focus();
@@ -105,7 +94,7 @@ test('Up in an empty input edits the last user message; Enter resends it, Esc ca
 });
 
 test('Tab reaches every control, each with a visible focus ring in --vscode-focusBorder', async () => {
-  const chat = await openPage(browser, server, { theme: 'dark' }, { width: 460, height: 1400 });
+  const chat = await pages.open({ theme: 'dark' }, { width: 460, height: 1400 });
   await chat.post(
     snapshot({
       messages: conversation,
@@ -177,7 +166,7 @@ test('Tab reaches every control, each with a visible focus ring in --vscode-focu
 });
 
 test('history and rename are keyboard-usable; Esc in rename cancels it', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await chat.post(snapshot());
   await chat.page.getByRole('button', { name: 'Show conversation history' }).press('Enter');
   assert.ok(await chat.page.getByRole('searchbox', { name: 'Search conversations' }).evaluate((el) => el === document.activeElement));

@@ -5,24 +5,13 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import ts from 'typescript';
 import type { HostMessage, HostMessageType } from '../../src/protocol';
 import { handledHostMessageTypes, parseHostMessage } from '../../src/webview/hostMessages';
-import { assistantMessage, buildWebview, type ChatPage, closePage, csp, launch, openPage, ROOT, type Server, snapshot, startServer, userMessage } from './harness';
+import { assistantMessage, buildWebview, type ChatPage, closePage, csp, ROOT, snapshot, userMessage, useChatPages } from './harness';
 
-let browser: Browser;
-let server: Server;
-
-before(async () => {
-  [browser, server] = await Promise.all([launch(), startServer()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const pages = useChatPages();
 
 /** The `type` literal of every variant of `HostMessage`, read from protocol.ts itself. */
 function hostMessageTypesInSource(): string[] {
@@ -106,7 +95,7 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
 };
 
 test('every HostMessage type has a visible effect in the page', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   const order: HostMessageType[] = ['snapshot', 'messageAdded', 'delta', 'messageDone', 'generating', 'truncate', 'models', 'pendingContext', 'notice', 'keyStatus', 'focusInput', 'history'];
   assert.deepEqual([...order].sort(), [...handledHostMessageTypes()].sort());
   for (const type of order) {
@@ -134,7 +123,7 @@ test('unknown and malformed messages are ignored without an error', async () => 
     { type: 'messageDone', messageId: 'missing', status: 'done' },
     { type: 'truncate', fromMessageId: 'missing' },
   ];
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await chat.post(snapshot({ messages: [userMessage('u1', 'still here')] }));
   await chat.page.evaluate((msgs) => {
     for (const m of msgs) window.postMessage(m, '*');

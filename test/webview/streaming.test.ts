@@ -3,22 +3,11 @@
 // until the user scrolls up; the draft and scroll position survive the view being rebuilt; the live
 // region speaks whole sentences, not tokens.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { LONG_ANSWER, longAnswer } from './fixtures';
-import { assistantMessage, chunk, closePage, launch, openPage, type Server, snapshot, startServer, userMessage } from './harness';
+import { assistantMessage, type ChatPage, chunk, closePage, snapshot, userMessage, useChatPages } from './harness';
 
-let browser: Browser;
-let server: Server;
-
-before(async () => {
-  [browser, server] = await Promise.all([launch(), startServer()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const pages = useChatPages();
 
 declare global {
   interface Window {
@@ -28,7 +17,7 @@ declare global {
 
 const BODY = '[data-message-id="a1"] .markdown-body';
 
-async function startAnswer(chat: Awaited<ReturnType<typeof openPage>>, extra = {}) {
+async function startAnswer(chat: ChatPage, extra = {}) {
   await chat.post(
     snapshot({ messages: [userMessage('u1', 'Explain the cache')] }),
     { type: 'generating', generating: true },
@@ -38,7 +27,7 @@ async function startAnswer(chat: Awaited<ReturnType<typeof openPage>>, extra = {
 
 // Watches the answer's top-level nodes: how many were added and removed, in how many render passes,
 // and (at checkpoints) which nodes were old enough that they must be frozen by now.
-async function watch(chat: Awaited<ReturnType<typeof openPage>>) {
+async function watch(chat: ChatPage) {
   await chat.page.evaluate((sel) => {
     const body = document.querySelector(sel)!;
     window.__watch = { added: 0, removed: 0, batches: 0, kept: [] };
@@ -54,7 +43,7 @@ async function watch(chat: Awaited<ReturnType<typeof openPage>>) {
 
 // innerHTML as it will be once the stream ends: frozen blocks sit in .md-group boxes while streaming
 // (so appending stays cheap), unwrapped at the end.
-async function unwrappedHTML(chat: Awaited<ReturnType<typeof openPage>>): Promise<string> {
+async function unwrappedHTML(chat: ChatPage): Promise<string> {
   return chat.page.locator(BODY).evaluate((body) => {
     const clone = body.cloneNode(true) as Element;
     for (const g of Array.from(clone.querySelectorAll(':scope > .md-group'))) g.replaceWith(...Array.from(g.childNodes));
@@ -63,7 +52,7 @@ async function unwrappedHTML(chat: Awaited<ReturnType<typeof openPage>>): Promis
 }
 
 test('a long answer streamed in thousands of deltas equals a one-shot render; frozen blocks stay put', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await startAnswer(chat);
   await watch(chat);
   const text = longAnswer(8);
@@ -138,7 +127,7 @@ test('tricky boundaries: every prefix streamed char by char ends equal to a one-
     '> q\n\n> r\n\n    code\n\n    more code\n\ntext',
     'Setext\n===\n\npara\n---\n\n* * *\n\n2) two\n3) three',
   ];
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   for (const [i, text] of cases.entries()) {
     const id = `a${i}`;
     await chat.post(snapshot({ messages: [userMessage('u', 'q')] }), {
@@ -160,7 +149,7 @@ test('tricky boundaries: every prefix streamed char by char ends equal to a one-
 });
 
 test('deltas arriving faster than frames render once per frame', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await startAnswer(chat);
   await chat.frames();
   await watch(chat);
@@ -177,7 +166,7 @@ test('deltas arriving faster than frames render once per frame', async () => {
 });
 
 test('auto-scroll follows the answer until the user scrolls up; "Jump to latest" returns', async () => {
-  const chat = await openPage(browser, server, {}, { width: 400, height: 500 });
+  const chat = await pages.open({}, { width: 400, height: 500 });
   await startAnswer(chat);
   const deltas = chunk(longAnswer(2), 40, 5);
   const scroller = chat.page.locator('.conversation');
@@ -209,7 +198,7 @@ test('auto-scroll follows the answer until the user scrolls up; "Jump to latest"
 
 test('draft and scroll position survive the view being rebuilt (getState/setState)', async () => {
   const messages = [userMessage('u1', 'q'), assistantMessage('a1', longAnswer(2))];
-  const chat = await openPage(browser, server, {}, { width: 400, height: 500 });
+  const chat = await pages.open({}, { width: 400, height: 500 });
   await chat.post(snapshot({ messages }));
   await chat.frames();
   await chat.page.locator('.composer-input').fill('half-written question');
@@ -222,7 +211,7 @@ test('draft and scroll position survive the view being rebuilt (getState/setStat
   await closePage(chat);
 
   // VS Code rebuilds the page when the view is shown again (retainContextWhenHidden is off).
-  const again = await openPage(browser, server, { state }, { width: 400, height: 500 });
+  const again = await pages.open({ state }, { width: 400, height: 500 });
   assert.equal(await again.page.locator('.composer-input').inputValue(), 'half-written question');
   await again.post(snapshot({ messages }));
   await again.frames(3);
@@ -232,7 +221,7 @@ test('draft and scroll position survive the view being rebuilt (getState/setStat
 });
 
 test('screen readers hear whole sentences, a few times, not every token', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await startAnswer(chat);
   await chat.page.evaluate(() => {
     const region = document.querySelector('[aria-live="polite"]')!;
@@ -259,7 +248,7 @@ test('screen readers hear whole sentences, a few times, not every token', async 
 });
 
 test('the cost of a frame stays flat as the answer grows', async () => {
-  const chat = await openPage(browser, server);
+  const chat = await pages.open();
   await startAnswer(chat);
   // Time every animation-frame callback the page schedules from now on.
   await chat.page.evaluate(() => {
