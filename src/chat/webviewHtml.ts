@@ -1,18 +1,12 @@
-// The chat webview's HTML, built in one place with a strict CSP: nothing inline, scripts only by a
-// per-instance nonce, styles and fonts only from the extension's own files, no remote anything.
+// The chat webview's HTML, built in one place under the strict CSP of csp.ts.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
+import { chatCsp } from './csp';
 
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = crypto.randomBytes(18).toString('base64');
   const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
+  const csp = chatCsp(webview.cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { after, before } from 'node:test';
 import * as esbuild from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { chatCsp } from '../../src/chat/csp';
 import type { HostMessage, MessageView, WebviewMessage } from '../../src/protocol';
 import { themes, type ThemeName } from './themes';
 
@@ -42,16 +43,6 @@ export function buildBrowserBundle(entry: string): Promise<string> {
     .then((r) => r.outputFiles[0].text);
 }
 
-/** The CSP of src/chat/webviewHtml.ts, with the test server standing in for webview.cspSource. */
-export function csp(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `img-src ${cspSource} data:`,
-    `style-src ${cspSource}`,
-    `font-src ${cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-}
 
 export interface PageOptions {
   theme?: ThemeName;
@@ -126,7 +117,7 @@ function shell(origin: string, nonce: string, options: PageOptions): string {
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp(origin, nonce)}">
+<meta http-equiv="Content-Security-Policy" content="${chatCsp(origin, nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${origin}/media/chat.css">
 <title>Grok</title>

@@ -7,9 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import ts from 'typescript';
+import { chatCsp } from '../../src/chat/csp';
 import type { HostMessage, HostMessageType } from '../../src/protocol';
 import { handledHostMessageTypes, parseHostMessage } from '../../src/webview/hostMessages';
-import { assistantMessage, buildWebview, type ChatPage, closePage, csp, ROOT, snapshot, userMessage, useChatPages } from './harness';
+import { assistantMessage, buildWebview, type ChatPage, closePage, ROOT, snapshot, userMessage, useChatPages } from './harness';
 
 const pages = useChatPages();
 
@@ -134,12 +135,16 @@ test('unknown and malformed messages are ignored without an error', async () => 
   await closePage(chat);
 });
 
-test("the test shell's CSP is the one src/chat/webviewHtml.ts builds", () => {
-  const text = fs.readFileSync(path.join(ROOT, 'src/chat/webviewHtml.ts'), 'utf8');
-  const list = /const csp = \[([\s\S]*?)\]\.join\('; '\)/.exec(text);
-  assert.ok(list, 'webviewHtml.ts builds its CSP as a joined list');
-  const directives = [...list[1].matchAll(/(["'`])(.*?)\1/g)].map((m) => m[2].replace('${webview.cspSource}', 'SOURCE').replace('${nonce}', 'NONCE'));
-  assert.equal(directives.join('; '), csp('SOURCE', 'NONCE'));
+test('the CSP the chat runs under (shared by the extension and this test shell) allows nothing inline or remote', () => {
+  const directives = new Map(chatCsp('https://SOURCE', 'NONCE').split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+  assert.deepEqual(directives.get('default-src'), ["'none'"]);
+  assert.deepEqual(directives.get('script-src'), ["'nonce-NONCE'"]);
+  assert.deepEqual(directives.get('style-src'), ['https://SOURCE']);
+  for (const [name, sources] of directives) {
+    for (const bad of ["'unsafe-inline'", "'unsafe-eval'", '*', 'http:', 'https:']) assert.ok(!sources.includes(bad), `${name} allows ${bad}`);
+  }
+  // The extension builds its HTML with this function, not a copy of it.
+  assert.match(fs.readFileSync(path.join(ROOT, 'src/chat/webviewHtml.ts'), 'utf8'), /chatCsp\(webview\.cspSource, nonce\)/);
 });
 
 test('the webview bundle stays within 350 KB minified', async () => {
