@@ -4,7 +4,6 @@ import type { ConversationView, ErrorAction, HostMessage, MessageView, UsageView
 import { Composer } from './composer';
 import { button, clear, h } from './dom';
 import { actionRow } from './errors';
-import { onAfterFrame } from './frame';
 import { HistoryView } from './historyView';
 import { assertNever } from './hostMessages';
 import { installCodeBlockActions } from './codeBlocks';
@@ -64,7 +63,6 @@ export class App {
     const scroller = h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation', tabindex: '0' } }, this.empty, this.list);
     const jump = button('↓ Jump to latest', () => {}, { class: 'jump-latest', label: 'Jump to the latest message' });
     this.scroll = new ScrollFollower(scroller, jump, (s) => this.saveScroll(s.scrollTop, s.following));
-    onAfterFrame(() => this.scroll.contentChanged());
 
     this.composer = new Composer(
       {
@@ -161,8 +159,6 @@ export class App {
       requestAnimationFrame(() => this.scroll.restore(this.bridge.state.scrollTop, this.bridge.state.following));
     } else if (!same) {
       this.scroll.jumpToLatest();
-    } else {
-      this.scroll.contentChanged();
     }
   }
 
@@ -172,7 +168,6 @@ export class App {
       post: this.bridge.post,
       region: this.region,
       onAction: (a) => this.onAction(a),
-      onResize: () => this.scroll.contentChanged(),
     });
     if (existing >= 0) {
       this.messages[existing].dispose();
@@ -239,7 +234,6 @@ export class App {
       window.clearInterval(this.ticker);
       this.ticker = undefined;
     }
-    this.scroll.contentChanged();
   }
 
   private editLast(): boolean {
@@ -274,7 +268,6 @@ export class App {
       this.history.open();
       return;
     }
-    this.scroll.contentChanged();
     if (toInput && this.hasKey) this.composer.focus();
     else this.historyButton.focus();
   }

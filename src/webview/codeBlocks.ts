@@ -43,6 +43,27 @@ export function decorateCodeBlocks(root: DocumentFragment): void {
   }
 }
 
+/**
+ * Brings a decorated code block up to date with a fresh render of the same block, in place: the
+ * toolbar, its buttons and the <pre> (with its scroll position) stay the same elements, only the code
+ * inside changes. False, and nothing touched, when either node is not a decorated code block.
+ */
+export function patchCodeBlock(old: Node, fresh: Node): boolean {
+  const oldCode = codeElement(old);
+  const newCode = codeElement(fresh);
+  if (!oldCode || !newCode) return false;
+  if (oldCode.className !== newCode.className) oldCode.className = newCode.className;
+  oldCode.replaceChildren(...Array.from(newCode.childNodes));
+  const oldLang = (old as Element).querySelector('.code-lang');
+  const lang = (fresh as Element).querySelector('.code-lang')?.textContent ?? '';
+  if (oldLang && oldLang.textContent !== lang) oldLang.textContent = lang;
+  return true;
+}
+
+function codeElement(node: Node): Element | null {
+  return node instanceof HTMLElement && node.classList.contains('code-block') ? node.querySelector(':scope > pre > code') : null;
+}
+
 function fenceLanguage(code: Element): string | undefined {
   for (const c of Array.from(code.classList)) if (c.startsWith('language-')) return c.slice('language-'.length);
   return undefined;

@@ -1,9 +1,8 @@
 // One requestAnimationFrame for all pending work: however fast deltas arrive, each piece of work runs at
-// most once per frame, then the after-frame hooks (scroll following) run once.
+// most once per frame.
 type Work = () => void;
 
 const pending = new Map<object, Work>();
-const afterFrame: Work[] = [];
 let scheduled = false;
 
 /** Run `work` in the next frame; a later call with the same key replaces the earlier one. */
@@ -27,14 +26,9 @@ export function cancel(key: object): void {
   pending.delete(key);
 }
 
-export function onAfterFrame(hook: Work): void {
-  afterFrame.push(hook);
-}
-
 function runFrame(): void {
   scheduled = false;
   const work = Array.from(pending.values());
   pending.clear();
   for (const w of work) w();
-  for (const hook of afterFrame) hook();
 }

@@ -3,40 +3,48 @@
 // The message's full source is kept. Once per frame, only the source after the "frozen" offset is
 // parsed and its top-level blocks found (markdown-it's own block boundaries, so lists spanning blank
 // lines, tables and unclosed fences are whatever markdown-it says they are). Every block whose
-// successor is settled is rendered once, appended as nodes, and never touched again; the open tail is
-// re-rendered into the nodes after them. A block is settled when the block after it has at least two
-// complete lines: only the first lines of a block can change what came before ("2" could still become
-// "2. item" and continue the list above; a table needs its delimiter row). Reference definitions
-// ("[r]: https://...") found in the frozen text are carried into every later parse, as a one-shot
-// parse would see them.
+// successor is settled is frozen: its nodes are never touched again. A block is settled when the block
+// after it has at least two complete lines: only the first lines of a block can change what came before
+// ("2" could still become "2. item" and continue the list above; a table needs its delimiter row).
+// Reference definitions ("[r]: https://...") found in the frozen text are carried into every later
+// parse, as a one-shot parse would see them.
 //
-// While streaming, frozen nodes are kept in plain <div class="md-group"> boxes of up to 64 nodes, so
-// the layout work of appending stays flat however many blocks came before (measured: a frame costs the
-// same at 1 KB and at 70 KB). When the stream ends the boxes are unwrapped, so the container's
-// children are exactly what one render of the whole text gives, and the concatenated HTML is compared
-// with a one-shot render of the final text; if anything differs (a reference defined below a link that
-// was already frozen), the whole message is rendered once more. The final DOM always equals a single
-// render.
+// The blocks after the frozen offset (the open tail, usually one or two) are rendered each frame, one
+// block at a time, and compared with the previous frame's: an unchanged block keeps its nodes, and a
+// code block that grew keeps its element, toolbar and buttons (only the code inside changes), so a click
+// on Copy or Insert while the block still streams is never lost to a rebuild.
+//
+// Blocks are rendered separately but markdown-it renders a token range the same way alone or in the
+// whole, so the final DOM equals one render of the whole text, boxes included (see groupedNodes.ts).
+// The one exception is a reference definition arriving after a block that uses it was frozen: at the
+// end, the definitions each stretch of frozen text was rendered with are compared with the final ones,
+// and if a stretch mentions a label that changed ("[label]"), the message is rendered once more.
 import { cancel, flushNow, schedule } from './frame';
-import { collectReferences, type Env, htmlToNodes, parse, renderHtml, renderTokens, topLevelBlocks } from './markdown';
+import { patchCodeBlock } from './codeBlocks';
+import { GroupedNodes } from './groupedNodes';
+import { collectReferences, type Env, htmlToNodes, parse, renderTokens, topLevelBlocks } from './markdown';
 
-const GROUP_SIZE = 64;
+/** One block of the open tail, as rendered in the last frame. */
+interface TailBlock {
+  html: string;
+  nodes: Node[];
+}
 
 export class IncrementalRenderer {
   private source = '';
   /** A trailing "\r" waits for the next delta: it may be the first half of "\r\n". */
   private pendingCR = false;
   private frozenOffset = 0;
-  private frozenHtml: string[] = [];
-  private tailNodes: Node[] = [];
-  private tailHtml = '';
+  private tail: TailBlock[] = [];
+  private readonly nodes: GroupedNodes;
   /** Reference definitions from the frozen text (the first definition of a label wins, as in CommonMark). */
   private references: Record<string, unknown> = {};
+  /** Stretches of frozen text (up to `end`) and the definitions they were rendered with, as JSON. */
+  private frozenRuns: Array<{ end: number; refs: string }> = [];
 
-  constructor(
-    private readonly container: HTMLElement,
-    private readonly onRender: () => void = () => {},
-  ) {}
+  constructor(container: HTMLElement) {
+    this.nodes = new GroupedNodes(container);
+  }
 
   get text(): string {
     return this.source + (this.pendingCR ? '\n' : '');
@@ -61,7 +69,7 @@ export class IncrementalRenderer {
     this.renderFrame(true);
   }
 
-  /** The stream ended: render what is left now, and make sure the result equals a one-shot render. */
+  /** The stream ended: render what is left now; the result equals a one-shot render. */
   finish(): void {
     cancel(this);
     if (this.pendingCR) {
@@ -69,8 +77,7 @@ export class IncrementalRenderer {
       this.pendingCR = false;
     }
     this.renderFrame(true);
-    this.unwrapGroups();
-    if (this.frozenHtml.length > 0 && this.frozenHtml.join('') + this.tailHtml !== renderHtml(this.source)) {
+    if (this.usedChangedReference()) {
       this.reset();
       this.renderFrame(true);
     }
@@ -83,25 +90,10 @@ export class IncrementalRenderer {
 
   private reset(): void {
     this.frozenOffset = 0;
-    this.frozenHtml = [];
-    this.tailHtml = '';
-    this.tailNodes = [];
+    this.tail = [];
     this.references = {};
-    while (this.container.lastChild) this.container.removeChild(this.container.lastChild);
-  }
-
-  private appendFrozen(nodes: Node[]): void {
-    let group = this.container.lastElementChild;
-    if (!group || !group.classList.contains('md-group') || group.childNodes.length >= GROUP_SIZE) {
-      group = document.createElement('div');
-      group.className = 'md-group';
-      this.container.appendChild(group);
-    }
-    group.append(...nodes);
-  }
-
-  private unwrapGroups(): void {
-    for (const group of Array.from(this.container.querySelectorAll(':scope > .md-group'))) group.replaceWith(...Array.from(group.childNodes));
+    this.frozenRuns = [];
+    this.nodes.clear();
   }
 
   private renderFrame(final: boolean): void {
@@ -111,8 +103,8 @@ export class IncrementalRenderer {
     const tokens = parse(tail, env);
     const blocks = topLevelBlocks(tokens);
 
-    let settled = 0;
-    let settledOffset = 0;
+    let settled = final ? blocks.length : 0;
+    let settledOffset = final ? tail.length : 0;
     if (!final) {
       const lineStarts = lineStartOffsets(tail);
       for (let k = 0; k + 1 < blocks.length; k++) {
@@ -125,27 +117,76 @@ export class IncrementalRenderer {
       }
     }
 
-    for (const node of this.tailNodes) node.parentNode?.removeChild(node);
-    if (settled > 0) {
-      const html = renderTokens(tokens.slice(0, blocks[settled].start), env);
-      // Kept as a detached copy: V8 builds `html` from slices of this frame's `tail`, and keeping the
-      // slices would keep every frame's copy of the source alive (940 MB after a 1 MB answer).
-      this.frozenHtml.push(detached(html));
-      this.appendFrozen(htmlToNodes(html));
+    // Blocks seen last frame are compared one by one; new blocks that freeze right away (a snapshot, or
+    // text that arrived faster than frames) are rendered and sanitised together, in one pass.
+    const all: Node[] = [];
+    const nextTail: TailBlock[] = [];
+    let frozenNodes = 0;
+    for (let k = 0; k < blocks.length; ) {
+      if (k >= this.tail.length && k < settled) {
+        const html = renderTokens(tokens.slice(blocks[k].start, blocks[settled - 1].end), env);
+        const nodes = htmlToNodes(html);
+        all.push(...nodes);
+        frozenNodes += nodes.length;
+        k = settled;
+        continue;
+      }
+      const html = renderTokens(tokens.slice(blocks[k].start, blocks[k].end), env);
+      const nodes = this.blockNodes(k, html);
+      all.push(...nodes);
+      if (k < settled) frozenNodes += nodes.length;
+      else nextTail.push({ html, nodes });
+      k++;
+    }
+    this.nodes.setTail(all);
+    this.tail = nextTail;
+
+    // The final frame always lands here, so the last run holds the final definitions.
+    if (settled > 0 || final) {
+      this.nodes.freeze(frozenNodes);
+      const refs = JSON.stringify(env.references ?? {});
+      const last = this.frozenRuns.at(-1);
+      if (last?.refs === refs) last.end = this.frozenOffset + settledOffset;
+      else this.frozenRuns.push({ end: this.frozenOffset + settledOffset, refs });
       this.references = { ...collectReferences(tail.slice(0, settledOffset)), ...this.references };
       this.frozenOffset += settledOffset;
     }
-    const rest = settled > 0 ? tokens.slice(blocks[settled].start) : tokens;
-    this.tailHtml = renderTokens(rest, env);
-    this.tailNodes = htmlToNodes(this.tailHtml);
-    this.container.append(...this.tailNodes);
-    this.onRender();
+  }
+
+  /** True when frozen text mentions a reference label whose definition changed after it was frozen. */
+  private usedChangedReference(): boolean {
+    const runs = this.frozenRuns;
+    if (runs.length < 2) return false;
+    const final = JSON.parse(runs[runs.length - 1].refs) as Record<string, unknown>;
+    for (let i = 0, start = 0; i < runs.length - 1; start = runs[i].end, i++) {
+      const then = JSON.parse(runs[i].refs) as Record<string, unknown>;
+      const changed = Object.keys(final).filter((label) => JSON.stringify(then[label]) !== JSON.stringify(final[label]));
+      if (changed.length === 0) continue;
+      // Labels are stored normalised (whitespace collapsed, upper case): compare the text the same way.
+      const text = this.source.slice(start, runs[i].end).replace(/\s+/g, ' ').toUpperCase();
+      if (changed.some((label) => text.includes(`[${label}]`))) return true;
+    }
+    return false;
+  }
+
+  /** Block `k` of the tail: last frame's nodes when unchanged, updated in place where possible. */
+  private blockNodes(k: number, html: string): Node[] {
+    const old = this.tail[k];
+    if (old?.html === html) return old.nodes;
+    const fresh = htmlToNodes(html);
+    if (!old) return fresh;
+    return fresh.map((node, i) => adopt(old.nodes[i], node));
   }
 }
 
-/** A string that shares no memory with the one it was built from (a JSON round trip always copies). */
-function detached(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
+/** The old node brought up to date when it is the same kind of thing (text, code block), else the new one. */
+function adopt(old: Node | undefined, fresh: Node): Node {
+  if (!old) return fresh;
+  if (old instanceof Text && fresh instanceof Text) {
+    if (old.data !== fresh.data) old.data = fresh.data;
+    return old;
+  }
+  return patchCodeBlock(old, fresh) ? old : fresh;
 }
 
 function normalizeNewlines(text: string): string {

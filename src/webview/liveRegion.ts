@@ -3,6 +3,8 @@
 // unlistenable. Code blocks are announced as "Code block." rather than read out symbol by symbol.
 
 const MIN_GAP_MS = 1500;
+/** Looking for sentence ends scans the unspoken text: not on every token. */
+const CHECK_MS = 250;
 
 export class LiveRegion {
   readonly el: HTMLElement;
@@ -29,13 +31,24 @@ export class LiveRegion {
 export class SentenceAnnouncer {
   private pending = '';
   private lastSpoke = 0;
+  private lastCheck = 0;
   private timer: number | undefined;
 
   constructor(private readonly region: LiveRegion) {}
 
+  /** Cheap per token: the text is looked at for whole sentences at most every CHECK_MS. */
   feed(delta: string): void {
     this.pending += delta;
-    this.consider();
+    if (this.timer !== undefined) return;
+    const wait = Math.max(CHECK_MS - (Date.now() - this.lastCheck), this.lastSpoke + MIN_GAP_MS - Date.now());
+    if (wait > 0) {
+      this.timer = window.setTimeout(() => {
+        this.timer = undefined;
+        this.consider();
+      }, wait);
+    } else {
+      this.consider();
+    }
   }
 
   /** The answer ended: say whatever is left, then the closing word ("Answer complete."). */
@@ -52,15 +65,7 @@ export class SentenceAnnouncer {
   }
 
   private consider(): void {
-    if (this.timer !== undefined) return;
-    const wait = this.lastSpoke + MIN_GAP_MS - Date.now();
-    if (wait > 0) {
-      this.timer = window.setTimeout(() => {
-        this.timer = undefined;
-        this.consider();
-      }, wait);
-      return;
-    }
+    this.lastCheck = Date.now();
     const { text, consumed } = speakable(this.pending, false);
     if (!consumed) return;
     this.pending = this.pending.slice(consumed);

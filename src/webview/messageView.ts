@@ -16,8 +16,6 @@ export interface MessageDeps {
   post: Post;
   region: LiveRegion;
   onAction(action: ErrorAction): void;
-  /** Content grew or changed size: let the scroll follower react. */
-  onResize(): void;
 }
 
 export interface StreamDelta {
@@ -83,7 +81,7 @@ export class ChatMessage {
     const m = this.data;
     this.thinking = new Thinking(m);
     this.body = h('div', { class: 'markdown-body' });
-    this.renderer = new IncrementalRenderer(this.body, this.deps.onResize);
+    this.renderer = new IncrementalRenderer(this.body);
     this.statusEl = h('div', { class: 'message-status' });
     this.usageEl = h('div', { class: 'usage' });
     const copy = button('Copy', () => this.deps.post({ type: 'copyCode', code: this.text }), { class: 'icon-text', label: 'Copy answer as Markdown' });
@@ -106,6 +104,9 @@ export class ChatMessage {
   /** Streamed text for this (assistant) message. */
   applyDelta(delta: StreamDelta): void {
     if (!this.renderer || this.data.status !== 'streaming') return;
+    // The Thinking label changes only when reasoning arrives or the answer starts (and with the clock,
+    // in tick()): a text delta in the middle of an answer leaves it alone.
+    const wasAnswering = this.data.answerStartedAt !== undefined || this.data.text.length > 0;
     if (delta.answerStartedAt !== undefined) this.data.answerStartedAt = delta.answerStartedAt;
     if (delta.reasoning) this.thinking?.appendReasoning(delta.reasoning);
     if (delta.text) {
@@ -113,10 +114,10 @@ export class ChatMessage {
       this.renderer.append(delta.text);
       this.announcer?.feed(delta.text);
     }
-    if (this.data.answerStartedAt !== undefined || this.data.text) this.thinking?.collapse();
-    this.thinking?.update();
-    this.el.classList.toggle('answering', this.data.text.length > 0);
-    if (delta.reasoning) this.deps.onResize();
+    const answering = this.data.answerStartedAt !== undefined || this.data.text.length > 0;
+    if (answering) this.thinking?.collapse();
+    if (delta.reasoning || answering !== wasAnswering) this.thinking?.update();
+    if (this.data.text && !this.el.classList.contains('answering')) this.el.classList.add('answering');
   }
 
   finish(status: Exclude<MessageStatus, 'streaming'>, usage?: UsageView, error?: ErrorView): void {
@@ -132,7 +133,6 @@ export class ChatMessage {
       this.announcer.finish(status === 'done' ? 'Answer complete.' : status === 'stopped' ? 'Stopped.' : '');
       this.announcer = undefined;
     }
-    this.deps.onResize();
   }
 
   /** Once a second while streaming: the Thinking timer. */
@@ -182,7 +182,6 @@ export class ChatMessage {
     this.body.after(editor);
     input.focus();
     input.setSelectionRange(input.value.length, input.value.length);
-    this.deps.onResize();
   }
 
   private endEdit(editor: HTMLElement): void {

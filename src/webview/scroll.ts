@@ -1,6 +1,10 @@
 // Auto-scroll that follows the answer until the user scrolls up, then offers "Jump to latest".
 // Following is lost only by the user moving up (scrollTop decreasing, or a wheel/key gesture upwards),
 // never by content growing under a scroll position we set ourselves.
+//
+// Growth is noticed by a ResizeObserver on the scroller and its content, whose callback runs after the
+// browser's own layout of the frame: reading scrollHeight there is free, where reading it right after
+// changing the DOM would force a second, synchronous layout on every streamed frame.
 export class ScrollFollower {
   private following = true;
   private lastTop = 0;
@@ -18,6 +22,9 @@ export class ScrollFollower {
       if (['ArrowUp', 'PageUp', 'Home'].includes(e.key) && e.target === scroller && this.canScroll()) this.setFollowing(false);
     });
     jump.addEventListener('click', () => this.jumpToLatest());
+    const resized = new ResizeObserver(() => this.contentChanged());
+    resized.observe(scroller);
+    for (const child of Array.from(scroller.children)) resized.observe(child);
     this.updateJump();
   }
 
@@ -25,8 +32,8 @@ export class ScrollFollower {
     return this.following;
   }
 
-  /** Content changed: stay at the bottom if following. */
-  contentChanged(): void {
+  /** Content or viewport changed size: stay at the bottom if following. */
+  private contentChanged(): void {
     if (this.following) this.toBottom();
     this.updateJump();
   }

@@ -66,8 +66,11 @@ export class Thinking {
     }
     const tokens = m.usage?.reasoningTokens ?? 0;
     if (tokens > 0) parts.push(`${formatTokens(tokens)} reasoning tokens`);
-    this.label.textContent = parts.join(' · ');
-    this.el.hidden = !this.visible;
+    // Only real changes touch the DOM: this runs for every streamed delta.
+    const label = parts.join(' · ');
+    if (this.label.textContent !== label) this.label.textContent = label;
+    const hidden = !this.visible;
+    if (this.el.hidden !== hidden) this.el.hidden = hidden;
   }
 
   private answering(): boolean {

@@ -82,6 +82,45 @@ test('code-block buttons post the exact code (streamed render)', async () => {
   await closePage(chat);
 });
 
+test('a code block that is still streaming keeps its buttons: a click mid-stream is not lost to a rebuild', async () => {
+  const chat = await pages.open();
+  await chat.post(snapshot({ messages: [userMessage('u1', 'q')] }), {
+    type: 'messageAdded',
+    message: assistantMessage('a1', '', { status: 'streaming' }),
+  });
+  const send = async (text: string) => {
+    for (const t of chunk(text, 3, 5)) await chat.post({ type: 'delta', messageId: 'a1', text: t });
+    await chat.frames();
+  };
+  const copy = chat.page.locator('[data-message-id="a1"] .code-block').getByRole('button', { name: 'Copy code' });
+  await send('Here is the loop:\n\n```ts\nfor (const x of xs) {\n');
+  await copy.evaluate((b) => {
+    (window as unknown as { __copy: Element }).__copy = b;
+  });
+  const same = () => copy.evaluate((b) => b === (window as unknown as { __copy: Element }).__copy);
+
+  // The block grows over many frames; the button is the same element throughout.
+  await send('  total += x;\n  count++;\n');
+  assert.ok(await same(), 'the Copy button was rebuilt while the block streamed');
+  // Press and release with frames rendering in between: the click still lands on the button.
+  await copy.focus();
+  const box = (await copy.boundingBox())!;
+  await chat.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await chat.page.mouse.down();
+  await send('  log(x);\n');
+  await chat.page.mouse.up();
+  assert.deepEqual(await chat.postedOf('copyCode'), [{ type: 'copyCode', code: 'for (const x of xs) {\n  total += x;\n  count++;\n  log(x);' }]);
+  assert.ok(await copy.evaluate((b) => b === document.activeElement), 'focus stays on the button');
+
+  // The fence closes and later text freezes the block: still the same button, and the same after the end.
+  await send('}\n```\n\nThat adds them up.\n\nAnd counts them.\n');
+  assert.ok(await same(), 'the Copy button was rebuilt when the block froze');
+  await chat.post({ type: 'messageDone', messageId: 'a1', status: 'done' });
+  assert.ok(await same(), 'the Copy button was rebuilt when the stream ended');
+  await chat.assertClean();
+  await closePage(chat);
+});
+
 test('code is highlighted with theme colours', async () => {
   const chat = await pages.open({ theme: 'light' });
   await chat.post(snapshot({ messages: [assistantMessage('a1', '```ts\nconst x: number = 42; // answer\n```')] }));

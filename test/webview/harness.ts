@@ -32,7 +32,8 @@ export function buildBrowserBundle(entry: string): Promise<string> {
     .build({
       entryPoints: [path.join(ROOT, entry)],
       bundle: true,
-      minify: true,
+      // GROK_NO_MINIFY=1 keeps names readable in a CPU profile.
+      minify: process.env.GROK_NO_MINIFY !== '1',
       format: 'iife',
       platform: 'browser',
       target: 'es2022',
