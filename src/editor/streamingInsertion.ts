@@ -10,8 +10,13 @@
 // What one Undo does, as measured in VS Code 1.139 (test/vscode/editor.test.ts): without other edits to
 // the document while it streams, the whole insertion is one undo step. When the user edits the same
 // document meanwhile, their edits stay their own undo steps (never mixed with inserted text) and the
-// insertion continues in a new step after each of them: `undoSteps` says how many it took.
+// insertion continues in a new step after each of them: `undoSteps` says how many it took. VS Code has
+// one undo history per document, in time order, so no extension can keep the user's typing and make
+// code written before and after it one step. To keep the count low, writing pauses while the user types
+// in the document and resumes once they stop for TYPING_PAUSE_MS (or the answer ends): one more step
+// per burst of typing, not one per keystroke.
 import * as vscode from 'vscode';
+import { PendingWrites } from './pendingWrites';
 import { growRange, shiftRange, touchesRange, type OffsetRange } from './rangeTracker';
 
 /** Why writing stopped before the end. */
@@ -30,6 +35,10 @@ export interface InsertionOutcome {
 const WRITE_INTERVAL_MS = 30;
 /** Consecutive rejected writes (each one a race with another edit) before giving up. */
 const MAX_ATTEMPTS = 200;
+/** Writing waits until the user has not edited the document for this long. */
+const TYPING_PAUSE_MS = 500;
+/** After the answer ended, writing waits for a pause in the user's typing at most this long. */
+const FINISH_PAUSE_MS = 2000;
 
 export class StreamingInsertion implements vscode.Disposable {
   readonly document: vscode.TextDocument;
@@ -40,9 +49,11 @@ export class StreamingInsertion implements vscode.Disposable {
   private pending = '';
   private finishing = false;
   private loop: Promise<void> | undefined;
-  /** The write in flight, to recognise its change event among the user's. */
-  private expected: { offset: number; text: string; applied: boolean } | undefined;
+  /** Our writes whose change events have not arrived, to tell them from the user's edits. */
+  private readonly ours = new PendingWrites();
   private foreignSinceWrite = false;
+  private lastForeignAt = 0;
+  private finishingSince: number | undefined;
   private wrote = false;
   private steps = 0;
   private lastWriteAt = 0;
@@ -132,10 +143,29 @@ export class StreamingInsertion implements vscode.Disposable {
     while (!this.interruption && !this.failure) {
       const wait = this.lastWriteAt + WRITE_INTERVAL_MS - Date.now();
       if (wait > 0 && !this.finishing) await delay(wait);
+      if (await this.waitForTypingPause()) continue;
       const text = this.takeWritable();
       if (!text) return;
       if (!(await this.write(text))) return;
     }
+  }
+
+  /**
+   * True after waiting because the user edited the document since our last write and has not paused
+   * yet. Once the answer has ended, the wait is cut short after FINISH_PAUSE_MS so the command settles.
+   */
+  private async waitForTypingPause(): Promise<boolean> {
+    const typing = this.lastForeignAt + TYPING_PAUSE_MS - Date.now();
+    if (!this.foreignSinceWrite || typing <= 0) return false;
+    if (this.finishing) {
+      this.finishingSince ??= Date.now();
+      const left = this.finishingSince + FINISH_PAUSE_MS - Date.now();
+      if (left <= 0) return false;
+      await delay(Math.min(typing, left));
+      return true;
+    }
+    await delay(typing);
+    return true;
   }
 
   /**
@@ -161,6 +191,9 @@ export class StreamingInsertion implements vscode.Disposable {
     const eolText = this.eol === '\n' ? text : text.replace(/\n/g, this.eol);
     for (let attempt = 1; ; attempt++) {
       if (this.interruption) return false;
+      // The host's copy of the document is behind until our last write's event arrives; a write sent
+      // before that would only be refused.
+      for (let waited = 0; this.ours.awaitingEvents && waited < 2000; waited += 5) await delay(5);
       const before = !this.wrote || this.foreignSinceWrite;
       const after = this.finishing && this.pending === '';
       const offset = this.range.end;
@@ -169,7 +202,8 @@ export class StreamingInsertion implements vscode.Disposable {
         this.pending = text + this.pending;
         return false;
       }
-      this.expected = { offset, text: eolText, applied: false };
+      const write = this.ours.add(offset, eolText);
+      const foreign = this.foreignSinceWrite;
       this.foreignSinceWrite = false;
       let ok: boolean;
       try {
@@ -186,18 +220,22 @@ export class StreamingInsertion implements vscode.Disposable {
         ok = false;
       }
       if (ok) {
-        if (this.expected && !this.expected.applied) {
-          // The change event normally arrives before edit() resolves; if not, grow now and skip it later.
-          this.range = growRange(this.range, eolText.length);
-          this.expected.applied = true;
-        }
+        // The change event normally arrives before edit() resolves; if not, grow now and skip it later.
+        if (this.ours.applied(write)) this.range = growRange(this.range, eolText.length);
         this.wrote = true;
         if (before || !editor) this.steps++;
         this.lastWriteAt = Date.now();
         return true;
       }
-      this.expected = undefined;
-      this.foreignSinceWrite = true;
+      // Refused: the document changed since the host last heard. The user's edit, if that is what it
+      // was, has flagged itself in onChange; a refusal alone does not open a new undo step.
+      this.ours.refused(write);
+      this.foreignSinceWrite ||= foreign;
+      if (this.foreignSinceWrite && !this.finishing) {
+        // The user is typing in the document: back to drain(), which waits for them to pause.
+        this.pending = text + this.pending;
+        return true;
+      }
       if (this.document.isClosed) {
         this.interrupt('closed');
         return false;
@@ -218,14 +256,10 @@ export class StreamingInsertion implements vscode.Disposable {
 
   private onChange(e: vscode.TextDocumentChangeEvent): void {
     if (e.document !== this.document || e.contentChanges.length === 0) return;
-    const expected = this.expected;
-    if (expected && e.contentChanges.length === 1) {
-      const c = e.contentChanges[0];
-      if (c.rangeOffset === expected.offset && c.rangeLength === 0 && c.text === expected.text) {
-        if (!expected.applied) this.range = growRange(this.range, c.text.length);
-        this.expected = undefined;
-        return;
-      }
+    const mine = this.ours.match(e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text })));
+    if (mine.ours) {
+      if (mine.grow) this.range = growRange(this.range, e.contentChanges[0].text.length);
+      return;
     }
     const hadText = this.range.end > this.range.start;
     let touched = false;
@@ -235,6 +269,7 @@ export class StreamingInsertion implements vscode.Disposable {
       this.range = shiftRange(this.range, change);
     }
     this.foreignSinceWrite = true;
+    this.lastForeignAt = Date.now();
     if (this.finishing) return;
     // Undo into the insertion while it streams means "not this": stop rather than write on.
     if (touched && e.reason === vscode.TextDocumentChangeReason.Undo) this.interrupt('undone');
