@@ -4,6 +4,7 @@ import { registerSecrets } from './secrets';
 import { registerKeyCommands } from './keyCommands';
 import { registerChatView } from './chat/chatViewProvider';
 import { registerEditorCommands } from './editor/editorCommands';
+import { runShutdownHooks } from './shutdown';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerLog(context);
@@ -13,4 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerEditorCommands(context);
 }
 
-export function deactivate(): void {}
+/** Waits for what must reach the disk: an answer streaming when the window closes is kept, as stopped. */
+export function deactivate(): Promise<void> {
+  return runShutdownHooks();
+}

@@ -75,6 +75,14 @@ export class ChatController implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
+  /** The window is closing: stop the answer (its text is kept, as stopped) and wait for history writes. */
+  async shutdown(): Promise<void> {
+    const run = this.run;
+    run?.stop();
+    await run?.done.catch(() => undefined);
+    await this.store.flush();
+  }
+
   // ---- The view ----
 
   attach(webview: vscode.Webview): void {

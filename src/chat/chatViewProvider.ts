@@ -8,6 +8,7 @@ import { error as logError, showLog, warn } from '../log';
 import type { ErrorAction, WebviewMessage } from '../protocol';
 import { getApiKey, onDidChangeApiKey } from '../secrets';
 import { stopEditorRequests } from '../editor/editorRequests';
+import { onShutdown } from '../shutdown';
 import { ChatController, NO_KEY_MESSAGE, type AskResult } from './chatController';
 import { chooseModel, exportConversation, showHistoryPicker } from './chatPickers';
 import { copyCode, insertAtCursor, openInNewFile, replaceSelection, type EditResult } from './codeActions';
@@ -19,6 +20,7 @@ export const CHAT_VIEW_ID = 'grok.chat';
 
 export function registerChatView(context: vscode.ExtensionContext): void {
   const controller = new ChatController(context);
+  onShutdown(() => controller.shutdown());
   const openChat = async () => {
     await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
     controller.focusInput();

@@ -75,6 +75,17 @@ export async function insertAtCursor(args: unknown): Promise<InsertResult> {
       void vscode.window.showInformationMessage('Grok: the model returned no code to insert.', 'Retry').then((pick) => pick && retry());
     } else if (outcome.finishReason === 'length') {
       void vscode.window.showWarningMessage('Grok: the code reached the token limit and may be cut short (setting grok.maxOutputTokens). One Undo removes it.');
+    } else if (inserted.undoSteps > 1) {
+      // The user edited the file while the code streamed in: Undo alone would take several steps.
+      const pick = 'Remove Inserted Code';
+      void vscode.window
+        .showInformationMessage(
+          `Grok: inserted ${lineCount(inserted.text)} line(s). You edited the file meanwhile, so Undo takes the code out in ${inserted.undoSteps} steps; "${pick}" removes it at once and keeps your edits.`,
+          pick,
+        )
+        .then((choice) => {
+          if (choice === pick) void remove[0]?.run();
+        });
     } else {
       vscode.window.setStatusBarMessage(`$(check) Grok: inserted ${lineCount(inserted.text)} line(s)`, 4000);
     }

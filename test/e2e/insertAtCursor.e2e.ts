@@ -65,6 +65,50 @@ export const tests: E2eTest[] = [
       await waitUntil(async () => !(await visibleText(lines)).includes('farewell'), 5_000);
     },
   },
+  {
+    name: 'Typing in the file while code streams in: the closing message says Undo takes more steps, and Remove Inserted Code takes the code out, keeping the typing',
+    phase: 'afterReload',
+    async run({ page, screenshot, fakeUrl }) {
+      await clearNotifications(page);
+      const origin = new URL(fakeUrl).origin;
+      await control(origin, '/reset');
+      const reply = `\`\`\`javascript\n${CODE.join('\n')}\n\`\`\``;
+      const pieces = reply.match(/[\s\S]{1,6}/g) ?? [];
+      const chunk = (content: string) => ({ id: 'insert-e2e-2', object: 'chat.completion.chunk', created: 1772541411, model: 'grok-4-1-fast-non-reasoning', choices: [{ index: 0, delta: { content } }] });
+      await control(origin, '/enqueue', { route: 'POST /v1/chat/completions', reply: { events: pieces.map(chunk), chunkDelayMs: 120 } });
+
+      await openFile(page, 'hello.js');
+      const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
+      const original = await visibleText(lines);
+      await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'function greet' }).first().click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input.input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill('>Grok: Insert Code at Cursor');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Grok: Insert Code at Cursor' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: 'Insert Code at Cursor' }).waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill('a farewell function');
+      await page.keyboard.press('Enter');
+
+      await waitForText(lines, 'function farewell(name) {');
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.type('// mine ', { delay: 30 });
+      await waitForText(lines, 'return "o/";');
+
+      const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: /Undo takes the code out in \d+ steps/ }).first();
+      await toast.waitFor({ state: 'visible', timeout: 15_000 });
+      await settled(page);
+      await screenshot('insert-remove-offer');
+      await toast.getByRole('button', { name: 'Remove Inserted Code' }).click();
+      const back = await waitUntil(async () => (await visibleText(lines)) === `// mine ${original}`, 5_000);
+      assert.ok(back, `the code was not removed, or the typing was not kept:\n${await visibleText(lines)}`);
+
+      await runFromPalette(page, 'File: Revert File');
+      await waitUntil(async () => (await visibleText(lines)) === original, 5_000);
+    },
+  },
 ];
 
 async function control(origin: string, pathname: string, body?: unknown): Promise<unknown> {

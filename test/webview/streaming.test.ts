@@ -236,21 +236,21 @@ test('screen readers hear whole sentences, a few times, not every token', async 
   await closePage(chat);
 });
 
-test('the cost of a frame stays flat as the answer grows', async () => {
+test('the work of a frame stays flat as the answer grows (nodes built per frame, not time)', async () => {
   const chat = await pages.open();
   await startAnswer(chat);
-  // Time every animation-frame callback the page schedules from now on.
-  await chat.page.evaluate(() => {
-    const w = window as unknown as { __frameMs: number[] };
-    w.__frameMs = [];
-    const raf = window.requestAnimationFrame.bind(window);
-    window.requestAnimationFrame = (cb) =>
-      raf((t) => {
-        const start = performance.now();
-        cb(t);
-        w.__frameMs.push(performance.now() - start);
-      });
-  });
+  // Every render pass's DOM work, as the nodes it adds anywhere in the answer (one observer callback
+  // per frame: mutations are delivered after the frame's work). A renderer that rebuilt what came
+  // before would add more and more per frame.
+  await chat.page.evaluate((sel) => {
+    const w = window as unknown as { __perFrame: number[] };
+    w.__perFrame = [];
+    new MutationObserver((records) => {
+      let added = 0;
+      for (const r of records) for (const n of Array.from(r.addedNodes)) added += 1 + (n instanceof Element ? n.querySelectorAll('*').length : 0);
+      w.__perFrame.push(added);
+    }).observe(document.querySelector(sel)!, { childList: true, subtree: true });
+  }, BODY);
   const text = longAnswer(60); // ~100 KB of Markdown
   const deltas = chunk(text, 40, 13);
   const batch = 16;
@@ -260,12 +260,14 @@ test('the cost of a frame stays flat as the answer grows', async () => {
     }, deltas.slice(i, i + batch).map((t) => ({ type: 'delta' as const, messageId: 'a1', text: t })));
     await chat.frames(1);
   }
-  const ms = await chat.page.evaluate(() => (window as unknown as { __frameMs: number[] }).__frameMs);
+  const counts = await chat.page.evaluate(() => (window as unknown as { __perFrame: number[] }).__perFrame);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const tenth = Math.floor(ms.length / 10);
-  const early = median(ms.slice(0, tenth));
-  const late = median(ms.slice(-tenth));
-  console.log(`frame cost: early median ${early.toFixed(2)} ms, late median ${late.toFixed(2)} ms over ${ms.length} frames, ${text.length} chars`);
-  assert.ok(late < early * 3 + 2, `late frames ${late} ms vs early ${early} ms`);
+  const tenth = Math.floor(counts.length / 10);
+  const early = median(counts.slice(0, tenth));
+  const late = median(counts.slice(-tenth));
+  const total = await chat.page.locator(BODY).evaluate((b) => b.querySelectorAll('*').length);
+  assert.ok(counts.length > 100, `${counts.length} render passes`);
+  assert.ok(late <= early * 2 + 20, `late frames build ${late} nodes, early ones ${early}`);
+  assert.ok(late < total / 50, `a late frame builds ${late} of the answer's ${total} nodes`);
   await closePage(chat);
 });
