@@ -80,7 +80,7 @@ export async function insertAtCursor(args: unknown): Promise<InsertResult> {
       const pick = 'Remove Inserted Code';
       void vscode.window
         .showInformationMessage(
-          `Grok: inserted ${lineCount(inserted.text)} line(s). You edited the file meanwhile, so Undo takes the code out in ${inserted.undoSteps} steps; "${pick}" removes it at once and keeps your edits.`,
+          `Grok: inserted ${lineCount(inserted.text)} line(s). The file was edited or saved meanwhile, so Undo takes the code out in ${inserted.undoSteps} steps; "${pick}" removes it at once and keeps your edits.`,
           pick,
         )
         .then((choice) => {
@@ -120,7 +120,7 @@ function askInstruction(): Thenable<string | undefined> {
 function keptNote(undoSteps: number): string {
   return undoSteps <= 1
     ? 'The code inserted so far was kept: one Undo removes it.'
-    : 'The code inserted so far was kept; you edited the file meanwhile, so "Remove Inserted Code" removes it without undoing your edits.';
+    : 'The code inserted so far was kept; the file was edited or saved meanwhile, so "Remove Inserted Code" removes it without undoing your edits.';
 }
 
 /** Removes exactly the inserted text, if it is still there unchanged (one undo step). */

@@ -14,7 +14,9 @@
 // one undo history per document, in time order, so no extension can keep the user's typing and make
 // code written before and after it one step. To keep the count low, writing pauses while the user types
 // in the document and resumes once they stop for TYPING_PAUSE_MS (or the answer ends): one more step
-// per burst of typing, not one per keystroke.
+// per burst of typing, not one per keystroke. A save of the document also ends VS Code's undo step (auto
+// save after a delay is the default in VS Code for the Web and code-server): code written after a save
+// mid-stream is one more step, counted in `undoSteps` like the others.
 import * as vscode from 'vscode';
 import { PendingWrites } from './pendingWrites';
 import { growRange, shiftRange, touchesRange, type OffsetRange } from './rangeTracker';
@@ -54,6 +56,8 @@ export class StreamingInsertion implements vscode.Disposable {
   private foreignSinceWrite = false;
   private lastForeignAt = 0;
   private finishingSince: number | undefined;
+  /** The document was saved since our last write: VS Code closed the undo step there. */
+  private savedSinceWrite = false;
   private wrote = false;
   private steps = 0;
   private lastWriteAt = 0;
@@ -73,6 +77,9 @@ export class StreamingInsertion implements vscode.Disposable {
     this.eol = this.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
     this.subscriptions = [
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
+      vscode.workspace.onWillSaveTextDocument((e) => {
+        if (e.document === this.document && this.wrote) this.savedSinceWrite = true;
+      }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         if (d === this.document) this.interrupt('closed');
       }),
@@ -205,6 +212,9 @@ export class StreamingInsertion implements vscode.Disposable {
       const write = this.ours.add(offset, eolText);
       const foreign = this.foreignSinceWrite;
       this.foreignSinceWrite = false;
+      // No undo stop of our own for a save: it has closed the step already (a second stop adds nothing).
+      const saved = this.savedSinceWrite;
+      this.savedSinceWrite = false;
       let ok: boolean;
       try {
         if (editor) {
@@ -223,7 +233,7 @@ export class StreamingInsertion implements vscode.Disposable {
         // The change event normally arrives before edit() resolves; if not, grow now and skip it later.
         if (this.ours.applied(write)) this.range = growRange(this.range, eolText.length);
         this.wrote = true;
-        if (before || !editor) this.steps++;
+        if (before || saved || !editor) this.steps++;
         this.lastWriteAt = Date.now();
         return true;
       }
@@ -231,6 +241,7 @@ export class StreamingInsertion implements vscode.Disposable {
       // was, has flagged itself in onChange; a refusal alone does not open a new undo step.
       this.ours.refused(write);
       this.foreignSinceWrite ||= foreign;
+      this.savedSinceWrite ||= saved;
       if (this.foreignSinceWrite && !this.finishing) {
         // The user is typing in the document: back to drain(), which waits for them to pause.
         this.pending = text + this.pending;

@@ -91,8 +91,27 @@ function place(editor: vscode.TextEditor, line: number, character: number): void
   editor.selection = new vscode.Selection(p, p);
 }
 
+/**
+ * One Undo in the active editor, waiting for its change to reach this extension host: the command can
+ * resolve before the document's change event arrives (seen under load), and reading the text too early
+ * would count one Undo as two. Resolves without waiting long when the Undo changed nothing.
+ */
 async function undo(): Promise<void> {
+  const doc = vscode.window.activeTextEditor?.document;
+  const changed = new Promise<void>((resolve) => {
+    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === doc && e.contentChanges.length > 0) {
+        sub.dispose();
+        resolve();
+      }
+    });
+    setTimeout(() => {
+      sub.dispose();
+      resolve();
+    }, 1500);
+  });
   await vscode.commands.executeCommand('undo');
+  await changed;
 }
 
 /** Closes every editor without a save prompt: changed test documents are reverted first. */
@@ -223,6 +242,39 @@ describe('editor commands against the fake xAI server', function () {
       // not one per keystroke.
       assert.equal(codeUndos, result.undoSteps, 'undoSteps differs from the Undos the code took');
       assert.ok(codeUndos <= 3, `${codeUndos} Undos for the inserted code`);
+    });
+
+    it('auto save in the middle of the stream: the count of undo steps it reports is the number of Undos the code takes', async () => {
+      const filesConfig = vscode.workspace.getConfiguration('files');
+      await filesConfig.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
+      await filesConfig.update('autoSaveDelay', 150, vscode.ConfigurationTarget.Global);
+      try {
+        const original = 'const x = 1;\n';
+        const editor = await openDocument(original, 'javascript');
+        place(editor, 1, 0);
+        const saves: number[] = [];
+        const sub = vscode.workspace.onDidSaveTextDocument((d) => d === editor.document && saves.push(Date.now()));
+        // Pauses longer than the auto-save delay: the document is saved between pieces of code.
+        const code = '```js\nconst a = 1;\nconst b = 2;\nconst c = 3;\n```';
+        await enqueue({ events: chunkEvents(pieces(code, 12)), chunkDelayMs: 450 });
+        const result = await run<InsertResult>('grok.insertAtCursor', { prompt: 'three constants' });
+        sub.dispose();
+
+        assert.equal(result.status, 'done', JSON.stringify(result));
+        assert.equal(editor.document.getText(), `${original}const a = 1;\nconst b = 2;\nconst c = 3;`);
+        assert.ok(saves.length >= 1, 'auto save never ran during the stream: the test proves nothing');
+        let undos = 0;
+        while (editor.document.getText() !== original && undos < 10) {
+          await undo();
+          undos++;
+        }
+        assert.equal(editor.document.getText(), original);
+        assert.ok(undos > 1, 'a save mid-stream did not split the undo step (then this test needs a new premise)');
+        assert.equal(result.undoSteps, undos, `reported ${result.undoSteps} undo steps, took ${undos} Undos (${saves.length} saves)`);
+      } finally {
+        await filesConfig.update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+        await filesConfig.update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Global);
+      }
     });
 
     it('typing at the cursor while code streams in goes after the code, in one piece', async () => {

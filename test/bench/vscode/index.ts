@@ -113,6 +113,22 @@ interface SeenRequest {
   chunksSent: number;
 }
 
+/** Runs Undo and resolves when `doc` changed (or after 3 s, when the Undo changed nothing). */
+function undoAndWait(doc: vscode.TextDocument): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      sub.dispose();
+      clearTimeout(timer);
+      resolve();
+    };
+    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === doc && e.contentChanges.length > 0) done();
+    });
+    const timer = setTimeout(done, 3000);
+    void vscode.commands.executeCommand('undo');
+  });
+}
+
 async function editorRun(n: number, code: string, reply: unknown): Promise<EditorRun> {
   await control('/reset', {});
   await control('/enqueue', { route: CHAT, reply });
@@ -155,10 +171,12 @@ async function editorRun(n: number, code: string, reply: unknown): Promise<Edito
   if (result?.status !== 'done') run.error = `grok.insertAtCursor ended with ${JSON.stringify(result)}`;
   else if (!run.exact) run.error = `the document does not hold the completion exactly (${run.linesInserted} lines inserted)`;
 
-  // Undo until the original text is back (at most 5), counting.
+  // Undo until the original text is back (at most 5), counting. Each Undo waits for its change event:
+  // the command can resolve before the document here has heard of it (under load), and reading the
+  // text then would count one Undo as several.
   await vscode.window.showTextDocument(doc);
   for (let i = 1; i <= 5; i++) {
-    await vscode.commands.executeCommand('undo');
+    await undoAndWait(doc);
     if (doc.getText() === ORIGINAL) {
       run.undos = i;
       break;

@@ -93,7 +93,10 @@ export async function vscodeBench(options: { vsix: string; out: string; log(line
     const fake = await startFakeXai('bench-vscode', [], path.join(out, 'fake-xai.log'));
     cleanups.push(fake.stop);
     const profile = makeProfile(path.join(out, 'profile'));
-    writeUserSettings(profile, { 'grok.baseUrl': fake.url });
+    // Auto save off: code-server saves 1 s after the last change by default, and a save ends VS Code's undo
+    // step, so under load (an edit taking over a second) the insertion's Undo count would measure the
+    // save, not the extension. The extension reports such splits (tested in test/vscode/editor.test.ts).
+    writeUserSettings(profile, { 'grok.baseUrl': fake.url, 'files.autoSave': 'off' });
     installExtensions(cs, profile, [options.vsix, harnessVsix, emptyVsix], NO_GALLERY);
     const workspace = path.join(out, 'workspace');
     fs.mkdirSync(workspace, { recursive: true });
