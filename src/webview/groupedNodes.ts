@@ -2,7 +2,10 @@
 // node i always lives in box floor(i / GROUP_SIZE), whether the answer was streamed or rendered in one
 // go, so both give the same DOM. Boxes keep the work of appending flat however long the answer is (the
 // container's child list stays short), and a box that is off screen is skipped by layout and paint
-// (content-visibility in chat.css).
+// (content-visibility in chat.css). That is switched on for the container only in the frame after its
+// first layout: every box then present has been laid out once, so a skipped box keeps its real height
+// (contain-intrinsic-size: auto) instead of an estimate that would make positions jump when it is
+// scrolled to. Boxes added later, while an answer streams, are laid out at the bottom as they come.
 //
 // The first `frozen` nodes never change. The nodes after them (the open tail) are replaced each frame,
 // but only from the first node that differs: a node that stays the same object is never moved, so a
@@ -14,7 +17,13 @@ export class GroupedNodes {
   private tail: Node[] = [];
   private readonly groups: HTMLElement[] = [];
 
-  constructor(private readonly container: HTMLElement) {}
+  constructor(private readonly container: HTMLElement) {
+    const sized = new ResizeObserver(() => {
+      sized.disconnect();
+      requestAnimationFrame(() => container.classList.add('md-skip-offscreen'));
+    });
+    sized.observe(container);
+  }
 
   /** The nodes after the frozen ones become `nodes`. */
   setTail(nodes: Node[]): void {
