@@ -263,6 +263,8 @@ describe('editor commands against the fake xAI server', function () {
         assert.equal(result.status, 'done', JSON.stringify(result));
         assert.equal(editor.document.getText(), `${original}const a = 1;\nconst b = 2;\nconst c = 3;`);
         assert.ok(saves.length >= 1, 'auto save never ran during the stream: the test proves nothing');
+        // Undo acts on the focused editor: make sure it is this one (the closing message may hold focus).
+        await vscode.window.showTextDocument(editor.document);
         let undos = 0;
         while (editor.document.getText() !== original && undos < 10) {
           await undo();
