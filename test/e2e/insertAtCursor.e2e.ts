@@ -23,25 +23,10 @@ export const tests: E2eTest[] = [
       // The first function streams slowly, then the server hangs until the client closes.
       const origin = new URL(fakeUrl).origin;
       await control(origin, '/reset');
-      const reply = `\`\`\`javascript\n${CODE.join('\n')}\n\`\`\``;
-      const pieces = reply.match(/[\s\S]{1,6}/g) ?? [];
-      const chunk = (content: string) => ({ id: 'insert-e2e', object: 'chat.completion.chunk', created: 1772541411, model: 'grok-4-1-fast-non-reasoning', choices: [{ index: 0, delta: { content } }] });
-      await control(origin, '/enqueue', { route: 'POST /v1/chat/completions', reply: { events: pieces.map(chunk), chunkDelayMs: 120, stall: { afterEvents: 14 } } });
+      await enqueueCode(origin, { chunkDelayMs: 120, stall: { afterEvents: 14 } });
 
       await openFile(page, 'hello.js');
-      await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'function greet' }).first().click();
-      await page.keyboard.press('Control+End');
-      // From the editor, as a user would (runFromPalette clicks the title bar first, which takes focus
-      // out of the editor, so focus would not come back to it after the input box).
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input.input');
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill('>Grok: Insert Code at Cursor');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Grok: Insert Code at Cursor' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-      await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget', { hasText: 'Insert Code at Cursor' }).waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill('a farewell function');
-      await page.keyboard.press('Enter');
+      await insertAtEndOfFile(page, 'a farewell function');
 
       const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
       await waitForText(lines, 'function farewell(name) {');
@@ -72,25 +57,12 @@ export const tests: E2eTest[] = [
       await clearNotifications(page);
       const origin = new URL(fakeUrl).origin;
       await control(origin, '/reset');
-      const reply = `\`\`\`javascript\n${CODE.join('\n')}\n\`\`\``;
-      const pieces = reply.match(/[\s\S]{1,6}/g) ?? [];
-      const chunk = (content: string) => ({ id: 'insert-e2e-2', object: 'chat.completion.chunk', created: 1772541411, model: 'grok-4-1-fast-non-reasoning', choices: [{ index: 0, delta: { content } }] });
-      await control(origin, '/enqueue', { route: 'POST /v1/chat/completions', reply: { events: pieces.map(chunk), chunkDelayMs: 120 } });
+      await enqueueCode(origin, { chunkDelayMs: 120 });
 
       await openFile(page, 'hello.js');
       const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
       const original = await visibleText(lines);
-      await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'function greet' }).first().click();
-      await page.keyboard.press('Control+End');
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input.input');
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill('>Grok: Insert Code at Cursor');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Grok: Insert Code at Cursor' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-      await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget', { hasText: 'Insert Code at Cursor' }).waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill('a farewell function');
-      await page.keyboard.press('Enter');
+      await insertAtEndOfFile(page, 'a farewell function');
 
       await waitForText(lines, 'function farewell(name) {');
       await page.keyboard.press('Control+Home');
@@ -110,6 +82,31 @@ export const tests: E2eTest[] = [
     },
   },
 ];
+
+/** The next chat completion streams CODE as a fenced block, six characters a chunk. */
+async function enqueueCode(origin: string, pacing: Record<string, unknown>): Promise<void> {
+  const reply = `\`\`\`javascript\n${CODE.join('\n')}\n\`\`\``;
+  const pieces = reply.match(/[\s\S]{1,6}/g) ?? [];
+  const chunk = (content: string) => ({ id: 'insert-e2e', object: 'chat.completion.chunk', created: 1772541411, model: 'grok-4-1-fast-non-reasoning', choices: [{ index: 0, delta: { content } }] });
+  await control(origin, '/enqueue', { route: 'POST /v1/chat/completions', reply: { events: pieces.map(chunk), ...pacing } });
+}
+
+/** Puts the cursor at the end of hello.js and runs Grok: Insert Code at Cursor with `instruction`. */
+async function insertAtEndOfFile(page: Page, instruction: string): Promise<void> {
+  await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'function greet' }).first().click();
+  await page.keyboard.press('Control+End');
+  // From the editor, as a user would (runFromPalette clicks the title bar first, which takes focus out
+  // of the editor, so focus would not come back to it after the input box).
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill('>Grok: Insert Code at Cursor');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Grok: Insert Code at Cursor' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget', { hasText: 'Insert Code at Cursor' }).waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(instruction);
+  await page.keyboard.press('Enter');
+}
 
 async function control(origin: string, pathname: string, body?: unknown): Promise<unknown> {
   const init = body === undefined ? { method: pathname === '/reset' ? 'POST' : 'GET' } : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
