@@ -126,6 +126,16 @@ async function closeAllEditors(): Promise<void> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** True once the fake saw the client close a chat request's connection before its response ended. */
+async function serverSawClose(withinMs = 2000): Promise<boolean> {
+  const until = Date.now() + withinMs;
+  for (;;) {
+    if ((await chatRequests()).some((r) => r.closedByClient)) return true;
+    if (Date.now() > until) return false;
+    await sleep(50);
+  }
+}
+
 describe('editor commands against the fake xAI server', function () {
   this.timeout(60_000);
 
@@ -168,6 +178,32 @@ describe('editor commands against the fake xAI server', function () {
 
       await undo();
       assert.equal(editor.document.getText(), original, 'one Undo did not restore the document');
+    });
+
+    it('a paced stream (many writes spread over time, nobody typing) is still exactly the code, in one undo step, and one Undo restores', async () => {
+      const original = 'export function parse(line: string) {\n  \n}\n';
+      const editor = await openDocument(original, 'typescript');
+      place(editor, 1, 2);
+      const code = '```ts\nconst parts = line.split(",");\nconst name = parts[0].trim();\nconst age = Number(parts[1]);\nif (Number.isNaN(age)) {\n  throw new Error(`bad age: ${parts[1]}`);\n}\nreturn { name, age };\n```';
+      await enqueue({ events: chunkEvents(pieces(code, 6)), chunkDelayMs: 60 });
+      const writes: number[] = [];
+      const sub = vscode.workspace.onDidChangeTextDocument((e) => e.document === editor.document && e.contentChanges.length > 0 && writes.push(Date.now()));
+
+      const result = await run<InsertResult>('grok.insertAtCursor', { prompt: 'parse a CSV line' });
+      sub.dispose();
+
+      assert.equal(result.status, 'done', JSON.stringify(result));
+      const expected =
+        'export function parse(line: string) {\n  const parts = line.split(",");\n  const name = parts[0].trim();\n  const age = Number(parts[1]);\n' +
+        '  if (Number.isNaN(age)) {\n    throw new Error(`bad age: ${parts[1]}`);\n  }\n  return { name, age };\n}\n';
+      assert.equal(editor.document.getText(), expected);
+      // The premise: the code arrived in many separate writes, spread out in time (not one edit at the end).
+      const spaced = writes.slice(1).filter((t, i) => t - writes[i] >= 30).length;
+      assert.ok(writes.length >= 5 && spaced >= 4, `only ${writes.length} writes, ${spaced} of them ≥30 ms apart: the stream was not paced`);
+      assert.equal(result.undoSteps, 1, `${writes.length} writes took ${result.undoSteps} undo steps`);
+
+      await undo();
+      assert.equal(editor.document.getText(), original, 'one Undo did not restore the document after a paced stream');
     });
 
     it('real recorded streams (no fences: the whole answer is code), split at random bytes, go in exactly; one Undo restores', async () => {
@@ -320,13 +356,7 @@ describe('editor commands against the fake xAI server', function () {
 
       assert.equal(result.status, 'stopped', JSON.stringify(result));
       assert.ok(settledMs < 2000, `the command settled ${settledMs} ms after Stop`);
-      const until = Date.now() + 2000;
-      let closed = false;
-      while (!closed && Date.now() < until) {
-        closed = (await chatRequests()).some((r) => r.closedByClient);
-        if (!closed) await sleep(50);
-      }
-      assert.ok(closed, 'the server saw no client close within 2 s of Stop');
+      assert.ok(await serverSawClose(), 'the server saw no client close within 2 s of Stop');
       const text = editor.document.getText();
       assert.ok(text.startsWith('class A {\n  methodOne() {\n    return 1;'), text);
       assert.ok(!text.includes('methodTwo'), 'code after the stall was inserted');
@@ -395,6 +425,46 @@ describe('editor commands against the fake xAI server', function () {
         assert.equal(editor.document.getText(), 'keep me\n');
         assert.equal(editor.document.version, version, `${c.kind}: the document was touched`);
         await closeAllEditors();
+      }
+    });
+
+    it('a plain rate limit (429 on every retry) leaves the document untouched and says rateLimited after the retries', async () => {
+      // grok.retries.max is 3 by default: four answers of 429, each saying to retry at once.
+      const limited = { status: 429, headers: { 'Retry-After': '0' }, json: { code: 'Too many requests', error: 'Too many requests: the rate limit of your team was reached.' } };
+      await control('/enqueue', { route: CHAT_ROUTE, replies: Array.from({ length: 4 }, () => limited) });
+      const editor = await openDocument('keep me\n', 'plaintext');
+      place(editor, 1, 0);
+      const version = editor.document.version;
+      const result = await run<InsertResult>('grok.insertAtCursor', { prompt: 'more' });
+      assert.equal(result.status, 'error', JSON.stringify(result));
+      assert.equal(result.error?.kind, 'rateLimited', JSON.stringify(result));
+      assert.equal((await chatRequests()).length, 4, 'the request was not retried three times');
+      assert.equal(editor.document.getText(), 'keep me\n');
+      assert.equal(editor.document.version, version);
+    });
+
+    it('a server that never sends the first byte times out (grok.timeouts.firstByteSeconds) and leaves the document untouched', async () => {
+      const grok = vscode.workspace.getConfiguration('grok');
+      await grok.update('timeouts.firstByteSeconds', 1, vscode.ConfigurationTarget.Global);
+      try {
+        await waitFor(() => vscode.workspace.getConfiguration('grok').get('timeouts.firstByteSeconds') === 1, 'the 1 s first-byte limit');
+        // Headers, then silence until the client gives up.
+        await enqueue({ events: chunkEvents(['never sent']), stall: {} });
+        const editor = await openDocument('keep me\n', 'plaintext');
+        place(editor, 1, 0);
+        const version = editor.document.version;
+        const started = Date.now();
+        const result = await run<InsertResult>('grok.insertAtCursor', { prompt: 'more' });
+        const tookMs = Date.now() - started;
+        assert.equal(result.status, 'error', JSON.stringify(result));
+        assert.equal(result.error?.kind, 'timeout', JSON.stringify(result));
+        assert.ok(tookMs < 5000, `the 1 s timeout took ${tookMs} ms`);
+        assert.equal((await chatRequests()).length, 1, 'a timeout was retried');
+        assert.ok(await serverSawClose(), 'the timed-out connection was left open');
+        assert.equal(editor.document.getText(), 'keep me\n');
+        assert.equal(editor.document.version, version);
+      } finally {
+        await grok.update('timeouts.firstByteSeconds', undefined, vscode.ConfigurationTarget.Global);
       }
     });
 
@@ -482,6 +552,80 @@ describe('editor commands against the fake xAI server', function () {
       const accepted = await run<{ status: string }>('grok.acceptEdit', result.id);
       assert.equal(accepted.status, 'accepted');
       assert.equal(editor.document.getText(), `// added above\n${proposedDoc}`);
+    });
+
+    /** Starts an edit whose proposal streams a little and then hangs until the client closes. */
+    async function proposeStalled(): Promise<{ editor: vscode.TextEditor; pending: Promise<EditResult>; version: number }> {
+      const editor = await openDocument(original, 'javascript');
+      editor.selection = new vscode.Selection(1, 0, 2, 0);
+      const version = editor.document.version;
+      // Eight pieces of six characters: the fence and the first whole line of code, then the hang.
+      await enqueue({ events: chunkEvents(pieces('```javascript\nconst x = Number(a);\nconst y = Number(b);\nreturn x + y;\n```', 6)), stall: { afterEvents: 8 } });
+      const pending = run<EditResult>('grok.editSelection', { instruction: 'convert to numbers' });
+      await waitFor(() => proposalTabs().length === 1, 'the proposal diff with the first code');
+      return { editor, pending, version };
+    }
+
+    for (const stop of ['grok.stop', 'grok.stopEditorRequest', 'grok.rejectEdit']) {
+      it(`${stop} while the proposal streams closes the server connection and leaves the document untouched`, async () => {
+        const { editor, pending, version } = await proposeStalled();
+        await run(stop);
+        const result = await Promise.race([pending, sleep(3000).then(() => undefined)]);
+        if (!result) await run('grok.stopEditorRequest');
+        assert.ok(result, `${stop} did not stop the edit within 3 s`);
+        assert.equal(result.status, 'stopped', JSON.stringify(result));
+        assert.ok(await serverSawClose(), `the server saw no client close within 2 s of ${stop}`);
+        assert.equal(editor.document.getText(), original);
+        assert.equal(editor.document.version, version, 'the document was touched');
+        if (stop === 'grok.rejectEdit') {
+          await waitFor(() => proposalTabs().length === 0, 'the diff to close');
+          assert.equal((await run<{ status: string }>('grok.acceptEdit', result.id)).status, 'none', 'a rejected proposal can still be accepted');
+        } else {
+          // The stopped proposal stays to look at, but cannot be applied half-written.
+          assert.equal((await run<{ status: string }>('grok.acceptEdit', result.id)).status, 'incomplete');
+          assert.equal(editor.document.getText(), original);
+          await run('grok.rejectEdit', result.id);
+        }
+      });
+    }
+
+    it('Accept while the proposal is still streaming applies nothing; the finished proposal then applies whole', async () => {
+      const editor = await openDocument(original, 'javascript');
+      editor.selection = new vscode.Selection(1, 0, 2, 0);
+      const version = editor.document.version;
+      // About 20 pieces, 150 ms apart: the diff opens with the first line, seconds before the end.
+      await enqueue({ events: chunkEvents(pieces('```javascript\nconst x = Number(a);\nconst y = Number(b);\nreturn x + y;\n```', 4)), chunkDelayMs: 150 });
+      const pending = run<EditResult>('grok.editSelection', { instruction: 'convert to numbers' });
+      await waitFor(() => proposalTabs().length === 1, 'the proposal diff with the first code');
+
+      const early = await run<{ status: string }>('grok.acceptEdit');
+      assert.equal(early.status, 'notReady');
+      assert.equal(editor.document.getText(), original, 'a partial proposal was applied');
+      assert.equal(editor.document.version, version);
+
+      const result = await pending;
+      assert.equal(result.status, 'ready', JSON.stringify(result));
+      assert.equal(editor.document.getText(), original, 'the early Accept was applied when the proposal finished');
+      assert.equal((await run<{ status: string }>('grok.acceptEdit', result.id)).status, 'accepted');
+      assert.equal(editor.document.getText(), 'function add(a, b) {\n  const x = Number(a);\n  const y = Number(b);\n  return x + y;\n}\n');
+    });
+
+    it('an error in the middle of the proposal leaves the document untouched, and the partial proposal cannot be accepted', async () => {
+      const editor = await openDocument(original, 'javascript');
+      editor.selection = new vscode.Selection(1, 0, 2, 0);
+      const version = editor.document.version;
+      const events = chunkEvents(pieces('```javascript\nreturn Number(a)', 6)).slice(0, -2);
+      events.push({ code: 'unavailable', error: 'The service is currently unavailable' });
+      await enqueue({ events, done: false });
+
+      const result = await run<EditResult>('grok.editSelection', { instruction: 'convert to numbers' });
+      assert.equal(result.status, 'error', JSON.stringify(result));
+      assert.equal(result.error?.kind, 'unavailable');
+      assert.equal(editor.document.getText(), original);
+      assert.equal(editor.document.version, version);
+      assert.equal((await run<{ status: string }>('grok.acceptEdit', result.id)).status, 'incomplete');
+      assert.equal(editor.document.getText(), original);
+      await run('grok.rejectEdit', result.id);
     });
 
     it('without a selection it says so and sends nothing', async () => {
