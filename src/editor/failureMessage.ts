@@ -1,12 +1,12 @@
 // A failed editor request, shown once: the client's readable message plus the buttons that fix it (the
-// same mapping as the chat's, so both say the same thing). Never awaited by the commands: a scripted
-// caller gets its result while the message waits for the user.
+// chat's mapping, plus Open Settings on a timeout: failureActions.ts). Never awaited by the commands: a
+// scripted caller gets its result while the message waits for the user.
 import * as vscode from 'vscode';
-import { errorView } from '../chat/errorView';
 import { SET_KEY, SHOW_LOG } from '../keyCommands';
 import { error as logError, showLog } from '../log';
 import type { ErrorAction } from '../protocol';
 import type { XaiErrorInfo } from '../xai/types';
+import { failureActions } from './failureActions';
 
 const LABELS: Record<ErrorAction, string> = {
   setApiKey: SET_KEY,
@@ -30,9 +30,9 @@ export interface FailureOptions {
 }
 
 export function showFailure(where: string, info: XaiErrorInfo, options: FailureOptions = {}): void {
-  const view = errorView(info);
+  const view = failureActions(info, options.retry !== undefined);
   logError(`${where}: ${info.kind}${info.status ? ` (HTTP ${info.status})` : ''}: ${info.message}${info.requestId ? ` request-id ${info.requestId}` : ''}`);
-  const actions = view.actions.filter((a) => a !== 'retry' || options.retry);
+  const actions = view.actions;
   const buttons = [...(options.extra ?? []).map((e) => e.label), ...actions.map((a) => LABELS[a])];
   const text = `Grok: ${view.message}${options.aftermath ? ` ${options.aftermath}` : ''}`;
   void vscode.window.showErrorMessage(text, ...buttons).then((pick) => {
@@ -40,7 +40,7 @@ export function showFailure(where: string, info: XaiErrorInfo, options: FailureO
     const extra = options.extra?.find((e) => e.label === pick);
     if (extra) return void extra.run();
     const action = actions.find((a) => LABELS[a] === pick);
-    if (action) runAction(action, options.retry);
+    if (action) runAction(action, options.retry, view.settingsQuery);
   });
 }
 
@@ -54,7 +54,7 @@ export function showUnexpected(where: string, e: unknown): XaiErrorInfo {
   return { kind: 'malformed', message };
 }
 
-function runAction(action: ErrorAction, retry: (() => unknown) | undefined): void {
+function runAction(action: ErrorAction, retry: (() => unknown) | undefined, settingsQuery: string): void {
   switch (action) {
     case 'setApiKey':
       void vscode.commands.executeCommand('grok.setApiKey');
@@ -69,7 +69,7 @@ function runAction(action: ErrorAction, retry: (() => unknown) | undefined): voi
       showLog();
       return;
     case 'openSettings':
-      void vscode.commands.executeCommand('workbench.action.openSettings', 'grok.');
+      void vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery);
       return;
   }
 }
