@@ -35,6 +35,8 @@ export interface ContextChip {
   language?: string;
   /** Characters sent, so the chip can say how big it is. */
   chars: number;
+  /** The start of the text sent (a few lines), shown when the user points at the chip. */
+  preview?: string;
 }
 
 export interface MessageView {
@@ -95,10 +97,13 @@ export type HostMessage =
   | { type: 'messageAdded'; message: MessageView }
   /** Streamed text for the open assistant message; batched by the host, at most about once a frame. */
   | { type: 'delta'; messageId: string; text?: string; reasoning?: string; answerStartedAt?: number }
-  /** The assistant message ended: done, stopped (partial text kept) or error. */
+  /**
+   * The assistant message ended: done, stopped (partial text kept) or error. `totalUsage` is the
+   * conversation's new total, absent when no answer in it has usage.
+   */
   | { type: 'messageDone'; messageId: string; status: Exclude<MessageStatus, 'streaming'>; usage?: UsageView; error?: ErrorView; totalUsage?: UsageView }
-  /** Messages from this id on were removed (regenerate, edit and resend). */
-  | { type: 'truncate'; fromMessageId: string }
+  /** Messages from this id on were removed (regenerate, edit and resend); the total of what is left. */
+  | { type: 'truncate'; fromMessageId: string; totalUsage?: UsageView }
   | { type: 'generating'; generating: boolean }
   | { type: 'models'; models: ModelOption[]; model: string }
   | { type: 'keyStatus'; hasKey: boolean }

@@ -9,6 +9,7 @@ import { error as logError, info, warn } from '../log';
 import type { ContextChip, ErrorAction, HostMessage, MessageStatus, UsageView } from '../protocol';
 import { getApiKey } from '../secrets';
 import type { ChatRequest } from '../xai/types';
+import { ActiveThemeColors } from './activeThemeColors';
 import { ChatRun, type RunOutcome } from './chatSession';
 import { contextFromEditor, withChip } from './contextChips';
 import {
@@ -21,6 +22,7 @@ import {
   newConversation,
   regenerateIndex,
   settleInterrupted,
+  totalUsage,
   truncateAt,
   type ContextItem,
   type Conversation,
@@ -58,6 +60,7 @@ export class ChatController implements vscode.Disposable {
   /** Turns that start an answer run one after another (grok.ask while an answer streams waits its turn). */
   private turns: Promise<unknown> = Promise.resolve();
   private readonly channel = new WebviewChannel();
+  private readonly themeColors = new ActiveThemeColors();
   private lastHistoryQuery = '';
   private readonly shownWriteFailures = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -67,7 +70,7 @@ export class ChatController implements vscode.Disposable {
       onProblem: (p) => this.onHistoryProblem(p),
     });
     this.models = new ModelCatalog((signal) => createClient().listModels({ signal }));
-    this.disposables.push(this.editors);
+    this.disposables.push(this.editors, this.themeColors, this.themeColors.onDidChange((colors) => this.post({ type: 'tokenColors', colors })));
   }
 
   dispose(): void {
@@ -97,6 +100,8 @@ export class ChatController implements vscode.Disposable {
   async onReady(): Promise<void> {
     await this.postSnapshot(true);
     this.refreshModels(false);
+    // A new page has only its stylesheet's colours; the theme's follow the snapshot.
+    this.post({ type: 'tokenColors', colors: await this.themeColors.colors() });
   }
 
   post(message: HostMessage): void {
@@ -160,8 +165,7 @@ export class ChatController implements vscode.Disposable {
       const conv = this.conversation;
       const index = regenerateIndex(conv);
       if (index === undefined || !(await this.requireKey())) return;
-      const fromId = truncateAt(conv, index);
-      if (fromId) this.post({ type: 'truncate', fromMessageId: fromId });
+      this.truncate(conv, index);
       this.persist(conv);
       await this.answer();
     });
@@ -179,13 +183,20 @@ export class ChatController implements vscode.Disposable {
       }
       if (!(await this.requireKey())) return;
       const context = conv.messages[index].context ?? [];
-      const fromId = truncateAt(conv, index);
-      if (fromId) this.post({ type: 'truncate', fromMessageId: fromId });
+      this.truncate(conv, index);
       const user = addUserMessage(conv, text, context);
       this.post({ type: 'messageAdded', message: messageView(user) });
       this.persist(conv);
       await this.answer();
     });
+  }
+
+  /** Cuts the conversation and tells the page, with the total of the answers that are left. */
+  private truncate(conv: Conversation, index: number): void {
+    const fromId = truncateAt(conv, index);
+    if (!fromId) return;
+    const total = totalUsage(conv);
+    this.post({ type: 'truncate', fromMessageId: fromId, ...(total ? { totalUsage: total } : {}) });
   }
 
   private exclusive<T>(turn: () => Promise<T>): Promise<T> {
@@ -392,6 +403,10 @@ export class ChatController implements vscode.Disposable {
       case 'indexRebuilt':
         info(`history: ${problem.message}`);
         return;
+      case 'repairedConversation':
+        warn(`history: ${problem.message} (${where})`);
+        return;
+      case 'unreadableConversation':
       case 'damagedConversation':
         warn(`history: ${problem.message} (${where})`);
         this.notice('warning', problem.message, ['showLog']);

@@ -147,6 +147,17 @@ export function contextBlock(item: ContextItem): string {
   return `${where}${cut}:\n${fenced(item.content, item.chip.language)}`;
 }
 
+const PREVIEW_LINES = 12;
+const PREVIEW_CHARS = 800;
+
+/** The first lines of what is sent, cut visibly, so pointing at a chip shows what it holds. */
+export function previewOf(content: string): string {
+  const lines = content.split('\n');
+  let preview = lines.slice(0, PREVIEW_LINES).join('\n');
+  if (preview.length > PREVIEW_CHARS) preview = preview.slice(0, PREVIEW_CHARS);
+  return preview.length < content.length ? `${preview}\n…` : preview;
+}
+
 /** A fence longer than any backtick run inside, so code containing ``` cannot close it early. */
 export function fenced(code: string, language = ''): string {
   const longest = Math.max(0, ...[...code.matchAll(/`+/g)].map((r) => r[0].length));
@@ -210,6 +221,52 @@ export function isConversation(value: unknown): value is Conversation {
       STATUSES.includes(m.status as string) &&
       (m.context === undefined || (Array.isArray(m.context) && m.context.every(isContextItem))),
   );
+}
+
+/**
+ * Drops the optional message fields a damaged or hand-edited file got wrong (a usage that is not
+ * numbers, an error without actions, ...), so one bad field costs that field, not the conversation,
+ * and nothing malformed reaches the page. Returns the names of the fields dropped.
+ */
+export function repairConversation(conv: Conversation): string[] {
+  const dropped: string[] = [];
+  if (conv.titleEdited !== undefined && typeof conv.titleEdited !== 'boolean') {
+    delete conv.titleEdited;
+    dropped.push('titleEdited');
+  }
+  for (const m of conv.messages) {
+    const loose = m as unknown as Record<string, unknown>;
+    const drop = (field: keyof StoredMessage, ok: (v: unknown) => boolean) => {
+      if (loose[field] === undefined || ok(loose[field])) return;
+      delete loose[field];
+      dropped.push(`${m.id}.${field}`);
+    };
+    drop('reasoning', isString);
+    drop('model', isString);
+    drop('finishReason', isString);
+    drop('startedAt', isFiniteNumber);
+    drop('answerStartedAt', isFiniteNumber);
+    drop('usage', isUsage);
+    drop('error', isErrorView);
+    if (!isFiniteNumber(loose.createdAt)) m.createdAt = conv.createdAt;
+    // A message still 'streaming' on disk was cut by a crash; settleInterrupted() marks it stopped on open.
+  }
+  return dropped;
+}
+
+const isString = (v: unknown): boolean => typeof v === 'string';
+const isFiniteNumber = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+
+function isUsage(v: unknown): boolean {
+  return (
+    isRecord(v) &&
+    ['promptTokens', 'cachedPromptTokens', 'completionTokens', 'reasoningTokens'].every((k) => isFiniteNumber(v[k])) &&
+    (v.costUsd === undefined || isFiniteNumber(v.costUsd))
+  );
+}
+
+function isErrorView(v: unknown): boolean {
+  return isRecord(v) && isString(v.kind) && isString(v.message) && Array.isArray(v.actions) && v.actions.every(isString);
 }
 
 export function isContextItem(c: unknown): c is ContextItem {

@@ -15,7 +15,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { HistoryItem } from '../protocol';
 import { sweepTempFiles, writeFileAtomic } from './atomicFile';
-import { isConversation, type Conversation } from './conversation';
+import { isConversation, repairConversation, type Conversation } from './conversation';
 
 export interface IndexEntry extends HistoryItem {
   createdAt: number;
@@ -23,7 +23,7 @@ export interface IndexEntry extends HistoryItem {
 
 /** Something the user should hear about: the UI shows a notice, the log gets the file name. */
 export interface HistoryProblem {
-  kind: 'damagedConversation' | 'indexRebuilt' | 'writeFailed';
+  kind: 'damagedConversation' | 'repairedConversation' | 'unreadableConversation' | 'indexRebuilt' | 'writeFailed';
   message: string;
   id?: string;
   file?: string;
@@ -67,6 +67,8 @@ export class HistoryStore {
   private indexDirty = false;
   private searchCache: Map<string, { updatedAt: number; text: string }> | undefined;
   private searchWrite: Promise<void> | undefined;
+  /** Unreadable files are tried again on every list(); they are reported once. */
+  private readonly reportedUnreadable = new Set<string>();
 
   constructor(
     readonly dir: string,
@@ -297,7 +299,12 @@ export class HistoryStore {
         if (!this.writes.has(id) && this.index.delete(id)) void this.scheduleIndexWrite();
         return undefined;
       }
-      throw e;
+      // Unreadable (permissions, a folder in its place): left where it is, since it may be fixed, and
+      // skipped, so one file never fails the whole list.
+      if (this.reportedUnreadable.has(id)) return undefined;
+      this.reportedUnreadable.add(id);
+      this.onProblem({ kind: 'unreadableConversation', id, file, message: `A saved conversation could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).` });
+      return undefined;
     }
     let parsed: unknown;
     try {
@@ -305,7 +312,13 @@ export class HistoryStore {
     } catch {
       parsed = undefined;
     }
-    if (isConversation(parsed) && parsed.id === id) return parsed;
+    if (isConversation(parsed) && parsed.id === id) {
+      const dropped = repairConversation(parsed);
+      if (dropped.length) {
+        this.onProblem({ kind: 'repairedConversation', id, file, message: `Ignored damaged fields of a saved conversation: ${dropped.join(', ')}.` });
+      }
+      return parsed;
+    }
     await this.setAside(id, file);
     return undefined;
   }

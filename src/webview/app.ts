@@ -109,12 +109,13 @@ export class App {
         break;
       case 'messageDone':
         this.find(msg.messageId)?.finish(msg.status, msg.usage, msg.error);
-        if (msg.totalUsage) this.setTotal(msg.totalUsage);
+        this.setTotal(msg.totalUsage);
         this.afterChange();
         break;
       case 'truncate':
         this.truncate(msg.fromMessageId);
         break;
+        this.setTotal(msg.totalUsage);
       case 'generating':
         this.setGenerating(msg.generating);
         break;

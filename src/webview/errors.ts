@@ -22,7 +22,9 @@ export function errorBox(error: ErrorView, onAction: OnAction): HTMLElement {
 }
 
 export function actionRow(actions: readonly ErrorAction[], onAction: OnAction): HTMLElement | null {
-  const known = actions.filter((a) => a in ACTION_LABELS);
+  // Defensive: the page checks host messages loosely, and a notice may come without actions.
+  const list: readonly ErrorAction[] = Array.isArray(actions) ? actions : [];
+  const known = list.filter((a) => Object.hasOwn(ACTION_LABELS, a));
   if (known.length === 0) return null;
   return h(
     'div',

@@ -31,7 +31,7 @@ const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
   messageDone: (m) =>
     isStr(m.messageId) && (m.status === 'done' || m.status === 'stopped' || m.status === 'error') &&
     optObj(m.usage) && optObj(m.error) && optObj(m.totalUsage),
-  truncate: (m) => isStr(m.fromMessageId),
+  truncate: (m) => isStr(m.fromMessageId) && optObj(m.totalUsage),
   generating: (m) => isBool(m.generating),
   models: (m) => isModels(m.models) && isStr(m.model),
   keyStatus: (m) => isBool(m.hasKey),

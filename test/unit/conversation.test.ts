@@ -8,6 +8,8 @@ import {
   editIndex,
   fenced,
   isConversation,
+  previewOf,
+  repairConversation,
   newConversation,
   regenerateIndex,
   settleInterrupted,
@@ -170,4 +172,23 @@ test('a message still streaming when loaded is settled as stopped', () => {
   assert.equal(a.status, 'stopped');
   assert.equal(a.text, 'half');
   assert.equal(settleInterrupted(conv), false);
+});
+
+test('a chip preview is the start of what is sent, marked when cut', () => {
+  assert.equal(previewOf('a\nb'), 'a\nb');
+  const long = Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n');
+  assert.equal(previewOf(long), `${long.split('\n').slice(0, 12).join('\n')}\n…`);
+  assert.equal(previewOf('x'.repeat(5000)), `${'x'.repeat(800)}\n…`);
+});
+
+test('repairConversation drops wrong-typed optional fields and keeps the text', () => {
+  const conv = newConversation(1000);
+  addUserMessage(conv, 'q', [], 1000);
+  const a = addAssistantMessage(conv, 'grok-4', 1000);
+  a.text = 'answer';
+  Object.assign(a, { usage: { promptTokens: '1' }, error: { kind: 'x', message: 'y', actions: 'retry' }, model: 7, answerStartedAt: Infinity });
+  assert.deepEqual(repairConversation(conv).sort(), [`${a.id}.answerStartedAt`, `${a.id}.error`, `${a.id}.model`, `${a.id}.usage`].sort());
+  assert.deepEqual(Object.keys(a).filter((k) => ['usage', 'error', 'model', 'answerStartedAt'].includes(k)), []);
+  assert.equal(a.text, 'answer');
+  assert.deepEqual(repairConversation(conv), [], 'a sound conversation is left alone');
 });

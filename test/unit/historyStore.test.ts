@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { HistoryStore, type HistoryProblem } from '../../src/chat/historyStore';
-import { addAssistantMessage, addUserMessage, newConversation, type Conversation } from '../../src/chat/conversation';
+import { addAssistantMessage, addUserMessage, conversationView, newConversation, type Conversation } from '../../src/chat/conversation';
+import { parseHostMessage } from '../../src/webview/hostMessages';
 
 async function tempDir(): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), 'grok-history-'));
@@ -99,6 +100,50 @@ test('a damaged conversation is set aside and reported; the others still load', 
   const files = await fs.readdir(path.join(dir, 'conversations'));
   assert.ok(files.some((f) => f.startsWith(`${bad.id}.json.damaged-`)), files.join());
   assert.ok(!files.includes(`${bad.id}.json`));
+});
+
+test('wrong-typed optional fields cost only those fields: the text loads and the page accepts the snapshot', async () => {
+  const dir = await tempDir();
+  const s = store(dir);
+  const conv = conversation('Keep my question', 'and my answer', 3000);
+  await s.save(conv);
+  await s.flush();
+  const file = path.join(dir, 'conversations', `${conv.id}.json`);
+  const raw = JSON.parse(await fs.readFile(file, 'utf8'));
+  raw.messages[1].usage = 'lots';
+  raw.messages[1].error = { kind: 'network', message: 'no actions' };
+  raw.messages[1].startedAt = 'yesterday';
+  raw.messages[1].reasoning = 42;
+  await fs.writeFile(file, JSON.stringify(raw));
+
+  const problems: HistoryProblem[] = [];
+  const loaded = await store(dir, problems).load(conv.id);
+  assert.ok(loaded, 'the conversation still opens');
+  assert.deepEqual(loaded.messages.map((m) => m.text), ['Keep my question', 'and my answer']);
+  assert.deepEqual(problems.map((p) => p.kind), ['repairedConversation']);
+  assert.match(problems[0].message, /usage/);
+  const snapshot = { type: 'snapshot', conversation: conversationView(loaded), hasKey: true, generating: false, models: [], model: 'm', pendingContext: [] };
+  assert.ok(parseHostMessage(JSON.parse(JSON.stringify(snapshot))), 'the page would render it');
+  assert.deepEqual(await fs.readdir(path.join(dir, 'conversations')), [`${conv.id}.json`], 'not set aside');
+});
+
+test('an unreadable conversation file is skipped and reported once; the list still opens', async () => {
+  const dir = await tempDir();
+  const s = store(dir);
+  const good = conversation('Readable', 'yes', 2000);
+  await s.save(good);
+  await s.flush();
+  // A folder where a file should be: reading it fails with EISDIR (permissions do not stop root).
+  await fs.mkdir(path.join(dir, 'conversations', 'unreadable1.json'));
+  await fs.rm(path.join(dir, 'index.json'));
+
+  const problems: HistoryProblem[] = [];
+  const reopened = store(dir, problems);
+  assert.deepEqual((await reopened.list()).map((e) => e.id), [good.id]);
+  assert.deepEqual((await reopened.list()).map((e) => e.id), [good.id]);
+  const unreadable = problems.filter((p) => p.kind === 'unreadableConversation');
+  assert.equal(unreadable.length, 1, JSON.stringify(problems));
+  assert.match(unreadable[0].message, /could not be read \(EISDIR\)/);
 });
 
 test('a valid JSON file of the wrong shape counts as damaged too', async () => {
