@@ -2,7 +2,7 @@
 // the chip shows exactly what will be sent (and a file edited afterwards does not change it silently).
 import * as vscode from 'vscode';
 import type { ContextChip } from '../protocol';
-import { newId, type ContextItem } from './conversation';
+import { newId, previewOf, type ContextItem } from './conversation';
 
 /** A file is cut to this many characters: enough for most source files, bounded for the prompt's cost. */
 export const CONTEXT_MAX_CHARS = 100_000;
@@ -30,6 +30,7 @@ function item(kind: ContextChip['kind'], text: string, path: string, language: s
     label: truncated ? `${label} (first ${Math.round(CONTEXT_MAX_CHARS / 1000)} KB)` : label,
     language,
     chars: content.length,
+    preview: previewOf(content),
   };
   const result: ContextItem = { chip, content, path };
   if (startLine !== undefined) result.startLine = startLine;

@@ -9,7 +9,7 @@ export function chipElement(chip: ContextChip, onRemove?: (chip: ContextChip) =>
   const kind = KIND_LABEL[chip.kind] ?? 'Context';
   const el = h(
     'span',
-    { class: `chip chip-${chip.kind}`, attrs: { title: `${kind}: ${chip.label} (${formatTokens(chip.chars)} characters)` } },
+    { class: `chip chip-${chip.kind}`, attrs: { title: chipTitle(kind, chip) } },
     h('span', { class: 'chip-kind', text: kind }),
     h('span', { class: 'chip-label', text: chip.label }),
     h('span', { class: 'chip-size', text: formatChars(chip.chars) }),
@@ -25,4 +25,9 @@ export function chipElement(chip: ContextChip, onRemove?: (chip: ContextChip) =>
     );
   }
   return el;
+}
+
+function chipTitle(kind: string, chip: ContextChip): string {
+  const head = `${kind}: ${chip.label} (${formatTokens(chip.chars)} characters)`;
+  return typeof chip.preview === 'string' && chip.preview ? `${head}\n\n${chip.preview}` : head;
 }

@@ -103,6 +103,18 @@ test('each answer shows tokens and exact $; the conversation shows its total', a
   assert.equal(await chat.page.locator('[data-message-id="a3"] .usage').textContent(), '10 in · 1 out');
   assert.match((await chat.page.locator('[data-message-id="a1"] .usage').getAttribute('title')) ?? '', /1,000 cached/);
   assert.equal(await chat.page.locator('.total-usage').textContent(), 'Conversation: 6,310 tokens · $1.50');
+
+  // Regenerate or edit cuts answers: the total follows what is left, and goes when nothing priced is.
+  await chat.post({
+    type: 'truncate',
+    fromMessageId: 'u2',
+    totalUsage: { promptTokens: 1234, cachedPromptTokens: 1000, completionTokens: 456, reasoningTokens: 120, costUsd: 0.0129 },
+  });
+  assert.equal(await chat.page.locator('.total-usage').textContent(), 'Conversation: 1,810 tokens · $0.0129');
+  await chat.post({ type: 'truncate', fromMessageId: 'a1' });
+  assert.ok(await chat.page.locator('.total-usage').isHidden(), 'no answers left, no total');
+  await chat.post({ type: 'messageAdded', message: assistantMessage('a4', '', { status: 'streaming' }) }, { type: 'messageDone', messageId: 'a4', status: 'stopped' });
+  assert.ok(await chat.page.locator('.total-usage').isHidden(), 'a stopped answer without usage brings no stale total back');
   await chat.assertClean();
   await closePage(chat);
 });
@@ -203,12 +215,13 @@ test('context chips: add buttons, label and size, remove; chips sent show under 
   await chat.post({
     type: 'pendingContext',
     chips: [
-      { id: 'p1', kind: 'selection', label: 'src/b.ts:3-9', chars: 210 },
+      { id: 'p1', kind: 'selection', label: 'src/b.ts:3-9', chars: 210, preview: 'function b() {\n  return 1;\n…' },
       { id: 'p2', kind: 'file', label: 'src/cache.ts', chars: 12_345 },
     ],
   });
   const chips = chat.page.locator('.composer .chip');
   assert.deepEqual(await chips.allTextContents(), ['Selectionsrc/b.ts:3-9210 chars×', 'Filesrc/cache.ts12.3k chars×']);
+  assert.equal(await chips.first().getAttribute('title'), 'Selection: src/b.ts:3-9 (210 characters)\n\nfunction b() {\n  return 1;\n…', 'pointing at a chip shows the text it sends');
   await chat.page.getByRole('button', { name: 'Remove src/cache.ts' }).click();
   assert.deepEqual(await chat.postedOf('removeContext'), [{ type: 'removeContext', id: 'p2' }]);
   assert.deepEqual(await chat.page.locator('[data-message-id="u1"] .chip').allTextContents(), ['Selectionsrc/app.ts:10-24640 chars']);
