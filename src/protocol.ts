@@ -81,6 +81,19 @@ export interface HistoryItem {
   messageCount: number;
 }
 
+/**
+ * highlight.js classes the page colours from the theme, as CSS custom-property names (`--grok-token-<key>`):
+ * `title-function` is `.hljs-title.function_`, `built-in` is `.hljs-built_in`, and so on.
+ */
+export type TokenColorKey =
+  | 'keyword' | 'built-in' | 'type' | 'literal' | 'number' | 'string' | 'regexp' | 'comment' | 'doctag'
+  | 'title' | 'title-function' | 'title-class' | 'attr' | 'attribute' | 'variable' | 'params' | 'property'
+  | 'operator' | 'meta' | 'symbol' | 'bullet' | 'tag' | 'name' | 'selector-tag' | 'selector-class'
+  | 'selector-id' | 'selector-pseudo' | 'section' | 'quote' | 'addition' | 'deletion';
+
+/** Hex colours (#rgb, #rgba, #rrggbb, #rrggbbaa) by class; a class left out keeps the page's own colour. */
+export type TokenColors = Partial<Record<TokenColorKey, string>>;
+
 /** Host -> webview. */
 export type HostMessage =
   /** After `ready`, on re-open and on switching conversation: the whole state to render. */
@@ -114,7 +127,9 @@ export type HostMessage =
   /** A notice that is not tied to a message (e.g. a damaged history file set aside). */
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string; actions?: ErrorAction[] }
   /** Put the caret in the input (grok.openChat, a new chat). */
-  | { type: 'focusInput' };
+  | { type: 'focusInput' }
+  /** The colour theme's code colours, after the snapshot that answers `ready` and whenever the theme changes. */
+  | { type: 'tokenColors'; colors: TokenColors };
 
 /** Webview -> host. The host validates every one before use. */
 export type WebviewMessage =

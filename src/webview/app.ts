@@ -13,6 +13,7 @@ import { ChatMessage } from './messageView';
 import { ModelPicker } from './modelPicker';
 import { ScrollFollower } from './scroll';
 import { setupCard } from './setupCard';
+import { applyTokenColors } from './tokenColors';
 import { totalLine, usageDetail } from './usage';
 import type { Bridge } from './vscodeApi';
 
@@ -138,6 +139,9 @@ export class App {
         this.toggleHistory(false);
         if (this.hasKey) this.composer.focus();
         else this.setup.focus();
+        break;
+      case 'tokenColors':
+        applyTokenColors(msg.colors);
         break;
       default:
         assertNever(msg);

@@ -39,6 +39,8 @@ const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
   history: (m) => Array.isArray(m.items) && m.items.every((i) => isObj(i) && isStr(i.id)) && isStr(m.query),
   notice: (m) => (m.level === 'info' || m.level === 'warning' || m.level === 'error') && isStr(m.message),
   focusInput: () => true,
+  // Each entry is checked again where it is applied (tokenColors.ts); a bad one is skipped there.
+  tokenColors: (m) => isObj(m.colors),
 };
 
 /** The message, when it is one this page knows and can render; otherwise undefined. */

@@ -50,7 +50,7 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
     check: async (chat) => assert.equal(await chat.page.locator('[data-message-id="a1"]').count(), 1),
   },
   delta: {
-    msg: { type: 'delta', messageId: 'a1', text: '**bold** answer' },
+    msg: { type: 'delta', messageId: 'a1', text: '**bold** answer\n\n```js\nconst x = 1;\n```\n' },
     check: async (chat) => {
       await chat.frames();
       assert.equal(await chat.page.locator('[data-message-id="a1"] strong').textContent(), 'bold');
@@ -88,6 +88,11 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
     msg: { type: 'notice', level: 'info', message: 'Heads up' },
     check: async (chat) => assert.equal(await chat.page.locator('.notice-message').textContent(), 'Heads up'),
   },
+  tokenColors: {
+    msg: { type: 'tokenColors', colors: { keyword: '#ff0000' } },
+    check: async (chat) =>
+      assert.equal(await chat.page.locator('[data-message-id="a1"] .hljs-keyword').evaluate((el) => getComputedStyle(el).color), 'rgb(255, 0, 0)'),
+  },
   focusInput: {
     msg: { type: 'focusInput' },
     // The key is gone (keyStatus above), so focus goes to the setup card's button.
@@ -97,7 +102,7 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
 
 test('every HostMessage type has a visible effect in the page', async () => {
   const chat = await pages.open();
-  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'delta', 'messageDone', 'generating', 'truncate', 'models', 'pendingContext', 'notice', 'keyStatus', 'focusInput', 'history'];
+  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'delta', 'messageDone', 'tokenColors', 'generating', 'truncate', 'models', 'pendingContext', 'notice', 'keyStatus', 'focusInput', 'history'];
   assert.deepEqual([...order].sort(), [...handledHostMessageTypes()].sort());
   for (const type of order) {
     if (type === 'history') await chat.page.getByRole('button', { name: 'Show conversation history' }).click();
