@@ -54,3 +54,15 @@ export function normaliseBaseUrl(url: string): string {
   const trimmed = url.trim().replace(/\/+$/, '');
   return trimmed || DEFAULT_BASE_URL;
 }
+
+/**
+ * VS Code's own colour theme settings (not ours, so not in CONFIG_KEYS), for the chat's code colours:
+ * the chosen theme, then the preferred ones that window.autoDetectColorScheme / autoDetectHighContrast
+ * switch to. Names as the settings hold them: a theme's id, else its label.
+ */
+export function colorThemeNames(): string[] {
+  const workbench = vscode.workspace.getConfiguration('workbench');
+  return ['colorTheme', 'preferredDarkColorTheme', 'preferredLightColorTheme', 'preferredHighContrastColorTheme', 'preferredHighContrastLightColorTheme']
+    .map((key) => workbench.get<unknown>(key))
+    .filter((name): name is string => typeof name === 'string' && name !== '');
+}
