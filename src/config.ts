@@ -38,9 +38,15 @@ export function readConfig(): GrokConfig {
   };
 }
 
-/** Saves the user's model choice globally, as the picker does. */
+/**
+ * Saves the user's model choice (the pickers call this) where it takes effect: in the workspace's
+ * settings when the workspace sets grok.model (a user-level value would be hidden by it), else in
+ * the user's. grok.model is window-scoped, so a folder's own value never applies and is not used.
+ */
 export async function saveModel(model: string): Promise<void> {
-  await vscode.workspace.getConfiguration('grok').update('model', model, vscode.ConfigurationTarget.Global);
+  const c = vscode.workspace.getConfiguration('grok');
+  const inWorkspace = c.inspect<string>('model')?.workspaceValue !== undefined;
+  await c.update('model', model, inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
 }
 
 export function onConfigChange(listener: () => void): vscode.Disposable {
