@@ -194,8 +194,11 @@ function showEditResult(controller: ChatController, result: EditResult, done: st
   else controller.notice('warning', result.reason);
 }
 
-/** Only http(s) links from model output are opened, and only through VS Code (which asks about unknown sites). */
-export async function openLink(href: string): Promise<void> {
+/**
+ * Only http(s) links from model output are opened, and only through VS Code (which asks about unknown
+ * sites). `open` is VS Code's opener; tests pass their own to see what would be opened.
+ */
+export async function openLink(href: string, open: (uri: vscode.Uri) => Thenable<boolean> = (uri) => vscode.env.openExternal(uri)): Promise<void> {
   let url: URL;
   try {
     url = new URL(href);
@@ -207,7 +210,7 @@ export async function openLink(href: string): Promise<void> {
     warn(`chat: ignored a ${url.protocol} link: only http and https links are opened`);
     return;
   }
-  await vscode.env.openExternal(vscode.Uri.parse(url.href, true));
+  await open(vscode.Uri.parse(url.href, true));
 }
 
 async function runAction(controller: ChatController, action: ErrorAction, context: vscode.ExtensionContext): Promise<void> {
