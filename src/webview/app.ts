@@ -115,8 +115,8 @@ export class App {
         break;
       case 'truncate':
         this.truncate(msg.fromMessageId);
-        break;
         this.setTotal(msg.totalUsage);
+        break;
       case 'generating':
         this.setGenerating(msg.generating);
         break;
