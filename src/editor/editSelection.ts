@@ -97,7 +97,7 @@ export async function runEdit(store: ProposalStore, editor: vscode.TextEditor, s
       vscode.window.setStatusBarMessage('$(check) Grok: the edit is ready: Accept or Reject it (diff and code lens)', 6000);
     }
     return result;
-  });
+  }, editor);
 }
 
 export async function acceptEdit(store: ProposalStore, arg: unknown): Promise<AcceptResult> {

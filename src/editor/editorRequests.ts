@@ -5,6 +5,12 @@ import * as vscode from 'vscode';
 
 /** Context key: true while an editor request streams (Esc is bound to stop it then). */
 export const RUNNING_CONTEXT = 'grok.editorRequestRunning';
+/**
+ * Context key: the active editor's selection is the one a running request started with (Edit
+ * Selection's). Esc then stops the request instead of first clearing that selection; a selection the
+ * user makes meanwhile is theirs, and Esc clears it first as usual.
+ */
+export const SELECTION_CONTEXT = 'grok.editorRequestSelection';
 
 export interface RequestProgress {
   /** Aborted by every way of stopping the request. */
@@ -19,6 +25,8 @@ interface Running {
   title: string;
   controller: AbortController;
   message: string;
+  /** The editor the request started in, while its selection is still the one it started with. */
+  selectionOf?: vscode.TextEditor;
 }
 
 const running = new Set<Running>();
@@ -28,9 +36,19 @@ export function registerEditorRequests(context: vscode.ExtensionContext): void {
   statusItem = vscode.window.createStatusBarItem('grok.editorRequest', vscode.StatusBarAlignment.Left, 1000);
   statusItem.name = 'Grok editor request';
   statusItem.command = 'grok.stopEditorRequest';
-  context.subscriptions.push(statusItem, vscode.commands.registerCommand('grok.stopEditorRequest', () => stopEditorRequests()), {
-    dispose: () => void stopEditorRequests(),
-  });
+  context.subscriptions.push(
+    statusItem,
+    vscode.commands.registerCommand('grok.stopEditorRequest', () => stopEditorRequests()),
+    vscode.window.onDidChangeTextEditorSelection((e) => {
+      // The user moved or changed the selection (keyboard, mouse, a command); edits to the document
+      // move it too, with no kind, and leave it the request's.
+      if (e.kind === undefined) return;
+      for (const r of running) if (r.selectionOf === e.textEditor) r.selectionOf = undefined;
+      updateSelectionContext();
+    }),
+    vscode.window.onDidChangeActiveTextEditor(() => updateSelectionContext()),
+    { dispose: () => void stopEditorRequests() },
+  );
 }
 
 /**
@@ -47,9 +65,13 @@ export function isEditorRequestRunning(): boolean {
   return running.size > 0;
 }
 
-/** Runs `work` with a cancellable notification and a status bar item; both go when it settles. */
-export async function withEditorRequest<T>(title: string, work: (progress: RequestProgress) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` with a cancellable notification and a status bar item; both go when it settles. `editor`
+ * is the one the request started in: while its selection stays as it was, Esc there stops the request.
+ */
+export async function withEditorRequest<T>(title: string, work: (progress: RequestProgress) => Promise<T>, editor?: vscode.TextEditor): Promise<T> {
   const entry: Running = { title, controller: new AbortController(), message: '' };
+  if (editor && !editor.selection.isEmpty) entry.selectionOf = editor;
   running.add(entry);
   updateStatus();
   try {
@@ -76,8 +98,15 @@ export async function withEditorRequest<T>(title: string, work: (progress: Reque
   }
 }
 
+function updateSelectionContext(): void {
+  const active = vscode.window.activeTextEditor;
+  const owned = active !== undefined && [...running].some((r) => r.selectionOf === active);
+  void vscode.commands.executeCommand('setContext', SELECTION_CONTEXT, owned);
+}
+
 function updateStatus(): void {
   void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, running.size > 0);
+  updateSelectionContext();
   if (!statusItem) return;
   const latest = [...running].pop();
   if (!latest) {

@@ -90,7 +90,7 @@ export async function insertAtCursor(args: unknown): Promise<InsertResult> {
       vscode.window.setStatusBarMessage(`$(check) Grok: inserted ${lineCount(inserted.text)} line(s)`, 4000);
     }
     return result;
-  });
+  }, editor);
 }
 
 function stoppedWhy(interrupted: Interruption | undefined): string {
