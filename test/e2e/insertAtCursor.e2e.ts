@@ -1,14 +1,40 @@
 // Grok: Insert Code at Cursor as a user runs it: the instruction goes into the input box, the code
 // streams into hello.js while the user keeps typing in the same file with the real keyboard (focus never
-// moved), and Esc in the editor stops it, closing the server's connection.
+// moved), and Esc in the editor stops it, closing the server's connection. Without a key it sends nothing
+// and offers to set one.
 import * as assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { E2eTest } from './e2eTest';
 import { clearNotifications, openFile, runFromPalette, settled, waitForNotification } from './workbench';
 
 const CODE = ['function farewell(name) {', '  return `Goodbye, ${name}!`;', '}', '', 'function wave() {', '  return "o/";', '}'];
 
 export const tests: E2eTest[] = [
+  {
+    name: 'without a key, Grok: Insert Code at Cursor sends nothing and warns with a "Set API Key" button that opens the key input',
+    phase: 'afterReload',
+    async run({ page, screenshot, fakeUrl }) {
+      const origin = new URL(fakeUrl).origin;
+      await clearNotifications(page);
+      await runFromPalette(page, 'Grok: Clear API Key');
+      await waitForNotification(page, /API key was removed/);
+      await clearNotifications(page);
+      await control(origin, '/reset');
+
+      await openFile(page, 'hello.js');
+      await runInsertFromEditor(page);
+      const warning = await notificationWithButton(page, 'Warning', 'Set API Key');
+      assert.match((await warning.innerText()).trim(), /No xAI API key is set\. Set one to insert code\./);
+      const sent = ((await control(origin, '/requests')) as { requests: Array<{ route: string }> }).requests.filter((r) => r.route === 'POST /v1/chat/completions');
+      assert.equal(sent.length, 0, 'a request was sent without a key');
+      await settled(page);
+      await screenshot('insert-without-key');
+
+      await warning.locator('.monaco-button', { hasText: 'Set API Key' }).click();
+      await page.locator('.quick-input-widget', { hasText: 'xAI API key' }).waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.press('Escape');
+    },
+  },
   {
     name: 'Grok: Insert Code at Cursor streams into the file while the user types in it, and Esc stops it',
     phase: 'afterReload',
@@ -34,6 +60,9 @@ export const tests: E2eTest[] = [
       await page.keyboard.press('Control+Home');
       await page.keyboard.type('/* typed while Grok writes */ ', { delay: 30 });
       await waitForText(lines, '/* typed while Grok writes */');
+      // The status bar shows the request while it runs (the server holds the rest of the answer back).
+      const status = page.locator('.statusbar-item', { hasText: 'writing code at the cursor' }).first();
+      await status.waitFor({ state: 'visible', timeout: 5_000 });
       await settled(page);
       await screenshot('insert-while-typing');
 
@@ -44,7 +73,7 @@ export const tests: E2eTest[] = [
       assert.ok(text.startsWith('/* typed while Grok writes */ function greet(name) {\n'), `the typing was not kept at the top:\n${text}`);
       assert.ok(text.includes('}\nfunction farewell(name) {\n  return `Goodbye, ${name}!`;'), `the code did not land at the cursor:\n${text}`);
       assert.ok(!text.includes('wave'), 'code after the stall was inserted');
-      await page.locator('.statusbar-item', { hasText: 'writing code at the cursor' }).waitFor({ state: 'detached', timeout: 5_000 });
+      await status.waitFor({ state: 'detached', timeout: 5_000 });
 
       await runFromPalette(page, 'File: Revert File');
       await waitUntil(async () => !(await visibleText(lines)).includes('farewell'), 5_000);
@@ -93,6 +122,14 @@ async function enqueueCode(origin: string, pacing: Record<string, unknown>): Pro
 
 /** Puts the cursor at the end of hello.js and runs Grok: Insert Code at Cursor with `instruction`. */
 async function insertAtEndOfFile(page: Page, instruction: string): Promise<void> {
+  await runInsertFromEditor(page);
+  await page.locator('.quick-input-widget', { hasText: 'Insert Code at Cursor' }).waitFor({ state: 'visible', timeout: 10_000 });
+  await page.locator('.quick-input-widget input.input').fill(instruction);
+  await page.keyboard.press('Enter');
+}
+
+/** Puts the cursor at the end of hello.js and runs Grok: Insert Code at Cursor from the palette. */
+async function runInsertFromEditor(page: Page): Promise<void> {
   await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'function greet' }).first().click();
   await page.keyboard.press('Control+End');
   // From the editor, as a user would (runFromPalette clicks the title bar first, which takes focus out
@@ -103,9 +140,29 @@ async function insertAtEndOfFile(page: Page, instruction: string): Promise<void>
   await input.fill('>Grok: Insert Code at Cursor');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Grok: Insert Code at Cursor' }).first().waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget', { hasText: 'Insert Code at Cursor' }).waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(instruction);
-  await page.keyboard.press('Enter');
+}
+
+/**
+ * The notification of this severity ("Warning", "Error": a row's aria-label starts with it) that has
+ * this button, in the toasts or, when the workbench hid the toast first (seen under load), in the
+ * notification center.
+ */
+async function notificationWithButton(page: Page, severity: string, button: string): Promise<Locator> {
+  const row = (where: string) =>
+    page
+      .locator(`${where} .monaco-list-row[aria-label^="${severity}"]`)
+      .filter({ has: page.locator('.monaco-button', { hasText: button }) })
+      .first();
+  const toast = row('.notifications-toasts');
+  try {
+    await toast.waitFor({ state: 'visible', timeout: 8_000 });
+    return toast;
+  } catch {
+    await runFromPalette(page, 'Notifications: Show Notifications');
+    const listed = row('.notifications-center');
+    await listed.waitFor({ state: 'visible', timeout: 7_000 });
+    return listed;
+  }
 }
 
 async function control(origin: string, pathname: string, body?: unknown): Promise<unknown> {
