@@ -10,7 +10,7 @@ const ACTIONS: Record<Exclude<XaiErrorKind, 'cancelled'>, ErrorAction[]> = {
   rateLimited: ['retry', 'showLog'],
   unavailable: ['retry', 'showLog'],
   network: ['retry', 'showLog'],
-  timeout: ['retry', 'showLog'],
+  timeout: ['retry', 'openSettings', 'showLog'],
   // Retrying cannot help until the account has credits; the message says where to add them.
   outOfCredits: ['showLog'],
   badRequest: ['retry', 'showLog'],

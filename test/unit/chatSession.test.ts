@@ -134,7 +134,7 @@ test('error kinds map to their actions; outOfCredits names the billing page', ()
     ['rateLimited', ['retry', 'showLog']],
     ['unavailable', ['retry', 'showLog']],
     ['network', ['retry', 'showLog']],
-    ['timeout', ['retry', 'showLog']],
+    ['timeout', ['retry', 'openSettings', 'showLog']],
     ['outOfCredits', ['showLog']],
     ['malformed', ['showLog']],
   ];
