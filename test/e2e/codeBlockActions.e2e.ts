@@ -1,8 +1,8 @@
 // The code-block buttons of a streamed answer as a user clicks them, with two editors open side by side
-// and the chat input focused: Insert goes into the editor the user was last in, at its cursor, indented
-// to the cursor's line, as one undo step, and focus stays in the chat; Replace replaces that editor's
-// selection; Copy puts the code on the clipboard; New File opens it in an untitled editor in the block's
-// language. hello.js is left as it was found.
+// and the chat input focused: Insert goes into the editor the user was last in (each of the two in
+// turn), at its cursor, indented to the cursor's line, as one undo step, and focus stays in the chat;
+// Replace replaces that editor's selection; Copy puts the code on the clipboard; New File opens it in an
+// untitled editor in the block's language. hello.js is left as it was found.
 import * as assert from 'node:assert/strict';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { CHAT_ROUTE, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
@@ -64,56 +64,73 @@ export const tests: E2eTest[] = [
 ];
 
 async function codeBlockButtons(page: Page, frame: Frame, hello: Locator, scratch: Locator, guardBlock: Locator, nameBlock: Locator): Promise<void> {
+  const original = await visibleText(hello.locator('.monaco-editor .view-lines'));
+  try {
+    await buttonsInTwoEditors(page, frame, hello, scratch, guardBlock, nameBlock, original);
+  } finally {
+    // Whatever failed, later suites get hello.js as it was and no unsaved editor.
+    await restoreText(page, hello, original);
+    await revertDirtyEditors(page);
+  }
+}
+
+async function buttonsInTwoEditors(page: Page, frame: Frame, hello: Locator, scratch: Locator, guardBlock: Locator, nameBlock: Locator, original: string): Promise<void> {
   const helloLines = hello.locator('.monaco-editor .view-lines');
   const scratchLines = scratch.locator('.monaco-editor .view-lines');
-  const original = await visibleText(helloLines);
-  try {
-    // The cursor on a new line inside the function, indented by the editor.
-    await hello.locator('.view-line', { hasText: 'function greet' }).click();
-    await page.keyboard.press('End');
-    await page.keyboard.press('Enter');
-    assert.ok(await waitUntil(async () => (await visibleText(helloLines)).split('\n').length === original.split('\n').length + 1, 5_000), 'Enter made no new line');
-    const before = await visibleText(helloLines);
-    const indent = before.split('\n')[1];
-    assert.match(indent, /^[ \t]+$/, `the new line inside the function is not indented: ${JSON.stringify(indent)}`);
+  // The cursor on a new line inside the function, indented by the editor.
+  await hello.locator('.view-line', { hasText: 'function greet' }).click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  assert.ok(await waitUntil(async () => (await visibleText(helloLines)).split('\n').length === original.split('\n').length + 1, 5_000), 'Enter made no new line');
+  const before = await visibleText(helloLines);
+  const indent = before.split('\n')[1];
+  assert.match(indent, /^[ \t]+$/, `the new line inside the function is not indented: ${JSON.stringify(indent)}`);
 
-    // Insert, from the chat input.
-    await focusChatInput(frame);
-    await guardBlock.locator('button.code-action', { hasText: 'Insert' }).click();
-    const lines = before.split('\n');
-    lines.splice(1, 1, ...GUARD.map((l) => indent + l));
-    const inserted = lines.join('\n');
-    assert.ok(await waitUntil(async () => (await visibleText(helloLines)) === inserted, 5_000), `Insert did not put the code at the cursor, indented:\n${await visibleText(helloLines)}`);
-    assert.equal(await visibleText(scratchLines), '', 'the other editor was changed');
-    assert.ok(await frame.evaluate(() => document.hasFocus()), 'focus left the chat panel');
-    assert.equal(await page.locator('.part.editor .monaco-editor.focused').count(), 0, 'an editor took focus');
-    assert.ok(await frame.evaluate(() => document.activeElement?.closest('.code-toolbar') !== null), 'focus is no longer on the button the user clicked');
+  // Insert, from the chat input.
+  await focusChatInput(frame);
+  await guardBlock.locator('button.code-action', { hasText: 'Insert' }).click();
+  const lines = before.split('\n');
+  lines.splice(1, 1, ...GUARD.map((l) => indent + l));
+  const inserted = lines.join('\n');
+  assert.ok(await waitUntil(async () => (await visibleText(helloLines)) === inserted, 5_000), `Insert did not put the code at the cursor, indented:\n${await visibleText(helloLines)}`);
+  assert.equal(await visibleText(scratchLines), '', 'the other editor was changed');
+  assert.ok(await frame.evaluate(() => document.hasFocus()), 'focus left the chat panel');
+  assert.equal(await page.locator('.part.editor .monaco-editor.focused').count(), 0, 'an editor took focus');
+  assert.ok(await frame.evaluate(() => document.activeElement?.closest('.code-toolbar') !== null), 'focus is no longer on the button the user clicked');
 
-    // One Undo in hello.js takes the whole insertion out.
-    await hello.locator('.view-line', { hasText: 'function greet' }).click();
-    await page.keyboard.press('Control+Z');
-    assert.ok(await waitUntil(async () => (await visibleText(helloLines)) === before, 5_000), `one Undo did not restore the document:\n${await visibleText(helloLines)}`);
-    await page.waitForTimeout(300);
-    assert.equal(await visibleText(helloLines), before, 'the document changed again after the Undo');
+  // One Undo in hello.js takes the whole insertion out.
+  await hello.locator('.view-line', { hasText: 'function greet' }).click();
+  await page.keyboard.press('Control+Z');
+  assert.ok(await waitUntil(async () => (await visibleText(helloLines)) === before, 5_000), `one Undo did not restore the document:\n${await visibleText(helloLines)}`);
+  await page.waitForTimeout(300);
+  assert.equal(await visibleText(helloLines), before, 'the document changed again after the Undo');
 
-    // Replace: the selection in hello.js, the word greet.
-    await hello.locator('.view-line', { hasText: 'function greet' }).getByText('greet', { exact: true }).dblclick();
-    await focusChatInput(frame);
-    await nameBlock.locator('button.code-action', { hasText: 'Replace' }).click();
-    const replaced = before.replace('function greet(', `function ${NEW_NAME}(`);
-    assert.ok(await waitUntil(async () => (await visibleText(helloLines)) === replaced, 5_000), `Replace did not replace the selection:\n${await visibleText(helloLines)}`);
-    assert.equal(await visibleText(scratchLines), '', 'the other editor was changed');
-    assert.equal(await page.locator('.part.editor .monaco-editor.focused').count(), 0, 'an editor took focus');
-  } finally {
-    // Back to the file as it was: undo our edits, then save (auto save may have written them).
-    await hello.locator('.view-line').first().click();
-    for (let i = 0; i < 4 && (await visibleText(helloLines)) !== original; i++) {
-      await page.keyboard.press('Control+Z');
-      await page.waitForTimeout(200);
-    }
-    await page.keyboard.press('Control+S');
-  }
+  // Replace: the selection in hello.js, the word greet.
+  await hello.locator('.view-line', { hasText: 'function greet' }).getByText('greet', { exact: true }).dblclick();
+  await focusChatInput(frame);
+  await nameBlock.locator('button.code-action', { hasText: 'Replace' }).click();
+  const replaced = before.replace('function greet(', `function ${NEW_NAME}(`);
+  assert.ok(await waitUntil(async () => (await visibleText(helloLines)) === replaced, 5_000), `Replace did not replace the selection:\n${await visibleText(helloLines)}`);
+  assert.equal(await visibleText(scratchLines), '', 'the other editor was changed');
+  assert.equal(await page.locator('.part.editor .monaco-editor.focused').count(), 0, 'an editor took focus');
+  await restoreText(page, hello, original);
   assert.equal(await visibleText(helloLines), original, 'hello.js was not restored');
+
+  // The other way round: the user last in the untitled editor, Insert goes there and hello.js is left alone.
+  await scratch.locator('.view-lines').click();
+  await page.keyboard.type('// scratch');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('    ');
+  assert.ok(await waitUntil(async () => (await visibleText(scratchLines)) === '// scratch\n    ', 5_000), `typing in the untitled editor gave ${JSON.stringify(await visibleText(scratchLines))}`);
+  await focusChatInput(frame);
+  await guardBlock.locator('button.code-action', { hasText: 'Insert' }).click();
+  const intoScratch = ['// scratch', ...GUARD.map((l) => `    ${l}`)].join('\n');
+  assert.ok(await waitUntil(async () => (await visibleText(scratchLines)) === intoScratch, 5_000), `Insert did not go into the editor the user was last in:\n${await visibleText(scratchLines)}`);
+  assert.equal(await visibleText(helloLines), original, 'hello.js was changed');
+  assert.equal(await page.locator('.part.editor .monaco-editor.focused').count(), 0, 'an editor took focus');
+  await scratch.locator('.view-lines').click();
+  await runFromPalette(page, 'View: Revert and Close Editor');
+  await scratch.waitFor({ state: 'detached', timeout: 5_000 });
 
   // Copy: the code, exactly, on the clipboard.
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
@@ -138,6 +155,30 @@ async function codeBlockButtons(page: Page, frame: Frame, hello: Locator, scratc
   const mode = page.locator('.statusbar-item#status\\.editor\\.mode');
   assert.ok(await waitUntil(async () => (await mode.innerText().catch(() => '')).trim() === 'TypeScript', 5_000), `the new file's language is ${await mode.innerText().catch(() => '?')}`);
   await runFromPalette(page, 'View: Revert and Close Editor');
+}
+
+/** Undoes the edits in a group's editor until it shows `text` again, then saves (auto save may have written them). */
+async function restoreText(page: Page, group: Locator, text: string): Promise<void> {
+  // The file may show in both groups by now (the same document): one is enough.
+  const lines = group.first().locator('.monaco-editor .view-lines');
+  if ((await group.count()) === 0 || (await visibleText(lines)) === text) return;
+  await lines.locator('.view-line').first().click();
+  for (let i = 0; i < 8 && (await visibleText(lines)) !== text; i++) {
+    await page.keyboard.press('Control+Z');
+    await page.waitForTimeout(200);
+  }
+  await page.keyboard.press('Control+S');
+}
+
+/** Reverts and closes every editor with unsaved changes, so closing the groups asks nothing. */
+async function revertDirtyEditors(page: Page): Promise<void> {
+  for (let i = 0; i < 4; i++) {
+    const dirty = page.locator('.part.editor .tab.dirty').first();
+    if ((await dirty.count()) === 0) return;
+    await dirty.click();
+    await runFromPalette(page, 'View: Revert and Close Editor');
+    await page.waitForTimeout(200);
+  }
 }
 
 /** The editor group whose active tab matches `title`. */
