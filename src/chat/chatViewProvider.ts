@@ -137,25 +137,37 @@ async function handleMessage(controller: ChatController, raw: unknown, context: 
   }
 }
 
+/**
+ * The model choice being written to the settings. Messages are handled concurrently, so a question sent
+ * right after a pick would otherwise read the previous model: requests wait for the write.
+ */
+let savingModel: Promise<unknown> = Promise.resolve();
+
 async function dispatch(controller: ChatController, m: WebviewMessage, context: vscode.ExtensionContext): Promise<void> {
   switch (m.type) {
     case 'ready':
       return controller.onReady();
     case 'send':
+      await savingModel;
       if (m.text.trim()) await controller.send(m.text);
       return;
     case 'stop':
       return controller.stop();
     case 'regenerate':
+      await savingModel;
       return controller.regenerate();
     case 'editAndResend':
+      await savingModel;
       if (m.text.trim()) await controller.editAndResend(m.messageId, m.text);
       return;
     case 'newChat':
       return controller.newChat();
-    case 'selectModel':
+    case 'selectModel': {
       // The config listener posts `models` with the new choice.
-      return saveModel(m.model);
+      const saving = saveModel(m.model);
+      savingModel = saving.catch(() => undefined);
+      return saving;
+    }
     case 'addContext':
       return controller.addContext(m.kind);
     case 'removeContext':
