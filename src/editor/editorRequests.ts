@@ -6,9 +6,10 @@ import * as vscode from 'vscode';
 /** Context key: true while an editor request streams (Esc is bound to stop it then). */
 export const RUNNING_CONTEXT = 'grok.editorRequestRunning';
 /**
- * Context key: the active editor's selection is the one a running request started with (Edit
- * Selection's). Esc then stops the request instead of first clearing that selection; a selection the
- * user makes meanwhile is theirs, and Esc clears it first as usual.
+ * Context key: a running request started from a selection (Edit Selection's). Esc then stops it at the
+ * first press instead of first clearing that selection; without one, Esc with a selection keeps VS
+ * Code's meaning (clear it) and a second Esc stops. Set for the request's whole run, not from selection
+ * events: a key that followed the user's selection changes would race the Esc that comes right after.
  */
 export const SELECTION_CONTEXT = 'grok.editorRequestSelection';
 
@@ -25,8 +26,8 @@ interface Running {
   title: string;
   controller: AbortController;
   message: string;
-  /** The editor the request started in, while its selection is still the one it started with. */
-  selectionOf?: vscode.TextEditor;
+  /** Started from a selection: Esc stops it even while a selection is showing. */
+  fromSelection: boolean;
 }
 
 const running = new Set<Running>();
@@ -39,14 +40,6 @@ export function registerEditorRequests(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     statusItem,
     vscode.commands.registerCommand('grok.stopEditorRequest', () => stopEditorRequests()),
-    vscode.window.onDidChangeTextEditorSelection((e) => {
-      // The user moved or changed the selection (keyboard, mouse, a command); edits to the document
-      // move it too, with no kind, and leave it the request's.
-      if (e.kind === undefined) return;
-      for (const r of running) if (r.selectionOf === e.textEditor) r.selectionOf = undefined;
-      updateSelectionContext();
-    }),
-    vscode.window.onDidChangeActiveTextEditor(() => updateSelectionContext()),
     { dispose: () => void stopEditorRequests() },
   );
 }
@@ -67,11 +60,10 @@ export function isEditorRequestRunning(): boolean {
 
 /**
  * Runs `work` with a cancellable notification and a status bar item; both go when it settles. `editor`
- * is the one the request started in: while its selection stays as it was, Esc there stops the request.
+ * is the one the request started in: if it had a selection, Esc stops the request at the first press.
  */
 export async function withEditorRequest<T>(title: string, work: (progress: RequestProgress) => Promise<T>, editor?: vscode.TextEditor): Promise<T> {
-  const entry: Running = { title, controller: new AbortController(), message: '' };
-  if (editor && !editor.selection.isEmpty) entry.selectionOf = editor;
+  const entry: Running = { title, controller: new AbortController(), message: '', fromSelection: !!editor && !editor.selection.isEmpty };
   running.add(entry);
   updateStatus();
   try {
@@ -98,15 +90,9 @@ export async function withEditorRequest<T>(title: string, work: (progress: Reque
   }
 }
 
-function updateSelectionContext(): void {
-  const active = vscode.window.activeTextEditor;
-  const owned = active !== undefined && [...running].some((r) => r.selectionOf === active);
-  void vscode.commands.executeCommand('setContext', SELECTION_CONTEXT, owned);
-}
-
 function updateStatus(): void {
   void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, running.size > 0);
-  updateSelectionContext();
+  void vscode.commands.executeCommand('setContext', SELECTION_CONTEXT, [...running].some((r) => r.fromSelection));
   if (!statusItem) return;
   const latest = [...running].pop();
   if (!latest) {
