@@ -4,6 +4,7 @@
 // and offers to set one.
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
+import { control, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
 import { clearNotifications, openFile, runFromPalette, settled, waitForNotification } from './workbench';
 
@@ -69,11 +70,12 @@ export const tests: E2eTest[] = [
       await page.keyboard.press('Escape');
       const closed = await waitUntil(async () => ((await control(origin, '/requests')) as { requests: Array<{ closedByClient?: boolean }> }).requests.some((r) => r.closedByClient), 3_000);
       assert.ok(closed, 'Esc did not close the connection to the server');
+      // The command settles once what had arrived is written (after the user's typing pauses).
+      await status.waitFor({ state: 'detached', timeout: 5_000 });
       const text = await visibleText(lines);
       assert.ok(text.startsWith('/* typed while Grok writes */ function greet(name) {\n'), `the typing was not kept at the top:\n${text}`);
       assert.ok(text.includes('}\nfunction farewell(name) {\n  return `Goodbye, ${name}!`;'), `the code did not land at the cursor:\n${text}`);
       assert.ok(!text.includes('wave'), 'code after the stall was inserted');
-      await status.waitFor({ state: 'detached', timeout: 5_000 });
 
       await runFromPalette(page, 'File: Revert File');
       await waitUntil(async () => !(await visibleText(lines)).includes('farewell'), 5_000);
@@ -165,14 +167,6 @@ async function notificationWithButton(page: Page, severity: string, button: stri
   }
 }
 
-async function control(origin: string, pathname: string, body?: unknown): Promise<unknown> {
-  const init = body === undefined ? { method: pathname === '/reset' ? 'POST' : 'GET' } : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
-  const res = await fetch(`${origin}/__control${pathname}`, init);
-  assert.equal(res.status, 200, `${pathname} answered ${res.status}`);
-  return res.json();
-}
-
-
 /** The editor's rendered lines (a short file is rendered whole), in order, with plain spaces. */
 async function visibleText(lines: ReturnType<Page['locator']>): Promise<string> {
   const rows = await lines.locator('.view-line').evaluateAll((els) =>
@@ -187,13 +181,4 @@ async function visibleText(lines: ReturnType<Page['locator']>): Promise<string> 
 async function waitForText(lines: ReturnType<Page['locator']>, text: string): Promise<void> {
   const ok = await waitUntil(async () => (await visibleText(lines)).includes(text), 15_000);
   if (!ok) throw new Error(`the editor never showed ${JSON.stringify(text)}:\n${await visibleText(lines)}`);
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return check();
 }
