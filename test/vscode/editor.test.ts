@@ -96,6 +96,19 @@ function place(editor: vscode.TextEditor, line: number, character: number): void
  * resolve before the document's change event arrives (seen under load), and reading the text too early
  * would count one Undo as two. Resolves without waiting long when the Undo changed nothing.
  */
+/**
+ * Types like a user in `editor`, one character at a time. Each key first makes sure the editor has focus:
+ * 'type' goes to the focused editor, and a notification shown meanwhile (the progress toast, a closing
+ * message) can hold it, which would drop the key where no user's key would go.
+ */
+async function typeInto(editor: vscode.TextEditor, text: string, gapMs: number): Promise<void> {
+  for (const ch of text) {
+    await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+    await vscode.commands.executeCommand('type', { text: ch });
+    await sleep(gapMs);
+  }
+}
+
 async function undo(): Promise<void> {
   const doc = vscode.window.activeTextEditor?.document;
   const changed = new Promise<void>((resolve) => {
@@ -238,17 +251,11 @@ describe('editor commands against the fake xAI server', function () {
       await waitFor(() => editor.document.getText() !== original, 'the first inserted code');
       // The user types at the end of the first line (before the insertion) and of the last (after it).
       place(editor, 0, 7);
-      for (const ch of ' A1') {
-        await vscode.commands.executeCommand('type', { text: ch });
-        await sleep(40);
-      }
+      await typeInto(editor, ' A1', 40);
       // The end of the last line, found by the editor itself: line numbers change as code streams in.
       await vscode.commands.executeCommand('cursorBottom');
       await vscode.commands.executeCommand('cursorLeft');
-      for (const ch of ' B2') {
-        await vscode.commands.executeCommand('type', { text: ch });
-        await sleep(40);
-      }
+      await typeInto(editor, ' B2', 40);
       const result = await pending;
 
       assert.equal(result.status, 'done', JSON.stringify(result));
@@ -324,10 +331,7 @@ describe('editor commands against the fake xAI server', function () {
       const pending = run<InsertResult>('grok.insertAtCursor', { prompt: 'sum two constants' });
       await waitFor(() => editor.document.getText().includes('first'), 'the first inserted code');
       // The user's cursor is where the command started; they keep typing there.
-      for (const ch of '/*typed*/') {
-        await vscode.commands.executeCommand('type', { text: ch });
-        await sleep(25);
-      }
+      await typeInto(editor, '/*typed*/', 25);
       const result = await pending;
 
       assert.equal(result.status, 'done', JSON.stringify(result));
