@@ -97,14 +97,31 @@ function place(editor: vscode.TextEditor, line: number, character: number): void
  * would count one Undo as two. Resolves without waiting long when the Undo changed nothing.
  */
 /**
- * Types like a user in `editor`, one character at a time. Each key first makes sure the editor has focus:
- * 'type' goes to the focused editor, and a notification shown meanwhile (the progress toast, a closing
- * message) can hold it, which would drop the key where no user's key would go.
+ * Types like a user in `editor`, one character at a time, each key checked in: 'type' goes to the
+ * focused editor, and in this harness a key now and then reaches none (seen as a lost first or last
+ * character in about one run of seven). A key that no change event shows within a second is typed again,
+ * so the test judges what the extension does with the user's typing, not the harness's focus.
  */
 async function typeInto(editor: vscode.TextEditor, text: string, gapMs: number): Promise<void> {
   for (const ch of text) {
-    await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
-    await vscode.commands.executeCommand('type', { text: ch });
+    for (let attempt = 1; ; attempt++) {
+      await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+      const applied = new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => {
+          sub.dispose();
+          resolve(false);
+        }, 1000);
+        const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+          if (e.document !== editor.document || !e.contentChanges.some((c) => c.text === ch && c.rangeLength === 0)) return;
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(true);
+        });
+      });
+      await vscode.commands.executeCommand('type', { text: ch });
+      if (await applied) break;
+      if (attempt === 3) throw new Error(`the key ${JSON.stringify(ch)} never reached the editor`);
+    }
     await sleep(gapMs);
   }
 }
