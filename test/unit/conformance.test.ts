@@ -218,11 +218,12 @@ function recordedFetch(name: string, seed: number, servesPath?: string): typeof 
 }
 
 /**
- * A client whose every request is answered in-process by `fetchFn`: nothing leaves the process. The
- * base URL is xAI's so that messages name the server as they would for a user.
+ * A client whose every request is answered in-process by `fetchFn`: nothing leaves the process. The base
+ * URL is a loopback one all the same (port 9, discard), so a mistake that bypassed `fetchFn` could reach
+ * nothing but this machine.
  */
 function recordedClient(fetchFn: typeof fetch): XaiClient {
-  return clientAt('https://api.x.ai/v1', fetchFn);
+  return clientAt('http://127.0.0.1:9/v1', fetchFn);
 }
 
 /** A client talking over a real socket to the loopback fake server. */
