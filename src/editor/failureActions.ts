@@ -1,5 +1,6 @@
-// What a failed editor request offers: the chat's message and actions for the error kind, narrowed and
-// extended for the editor. Pure (no vscode), so each kind's buttons are unit-tested.
+// What a failed editor request offers: the chat's message and actions for the error kind, without Retry
+// where the caller cannot retry, and which settings Open Settings shows. Pure (no vscode), so each
+// kind's buttons are unit-tested.
 import { errorView } from '../chat/errorView';
 import type { ErrorAction } from '../protocol';
 import type { XaiErrorInfo } from '../xai/types';
@@ -17,11 +18,7 @@ export interface FailureActions {
 
 export function failureActions(info: XaiErrorInfo, canRetry: boolean): FailureActions {
   const view = errorView(info);
-  let actions = view.actions.filter((a) => a !== 'retry' || canRetry);
-  // A timeout is fixed either by trying again or by a longer limit: offer the limits beside Retry.
-  if (view.kind === 'timeout' && !actions.includes('openSettings')) {
-    const at = actions.indexOf('retry') + 1;
-    actions = [...actions.slice(0, at), 'openSettings', ...actions.slice(at)];
-  }
+  // The chat's mapping already offers Open Settings beside Retry for a timeout; here it opens just the limits.
+  const actions = view.actions.filter((a) => a !== 'retry' || canRetry);
   return { message: view.message, actions, settingsQuery: view.kind === 'timeout' ? TIMEOUT_SETTINGS_QUERY : 'grok.' };
 }
