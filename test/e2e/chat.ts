@@ -78,6 +78,12 @@ export function textChunk(content: string, id = 'chat-panel-e2e'): object {
   return { id, object: 'chat.completion.chunk', created: 1772541411, model: 'grok-4-1-fast-non-reasoning', choices: [{ index: 0, delta: { content } }] };
 }
 
+/** True once the fake has seen a request closed by the client (a Stop reaching the network). */
+export async function anyClosedByClient(fakeUrl: string): Promise<boolean> {
+  const { requests } = await control<{ requests: SeenRequest[] }>(fakeUrl, '/requests');
+  return requests.some((r) => r.closedByClient);
+}
+
 export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 50): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { CHAT_ROUTE, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
-import { clearNotifications, openFile, runFromPalette } from './workbench';
+import { clearNotifications, openFile, runFromPalette, visibleText } from './workbench';
 
 const GUARD = ['if (!name) {', "  return 'Hello, stranger!';", '}'];
 const NEW_NAME = 'welcome';
@@ -203,16 +203,4 @@ async function focusChatInput(frame: Frame): Promise<void> {
   await frame.locator('textarea.composer-input').click();
   const focused = await frame.evaluate(() => document.hasFocus() && document.activeElement?.matches('textarea.composer-input') === true);
   assert.ok(focused, 'the chat input did not take focus');
-}
-
-/** An editor's rendered lines (a short file is rendered whole), in order, with plain spaces. */
-async function visibleText(lines: Locator): Promise<string> {
-  const rows = await lines
-    .locator('.view-line')
-    .evaluateAll((els) => els.map((el) => ({ top: parseFloat((el as HTMLElement).style.top || '0'), text: (el.textContent ?? '').replace(/\u00a0/g, ' ') })))
-    .catch(() => []);
-  return rows
-    .sort((a, b) => a.top - b.top)
-    .map((r) => r.text)
-    .join('\n');
 }

@@ -4,9 +4,9 @@
 // and offers to set one.
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { control, waitUntil } from './chat';
+import { anyClosedByClient, control, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
-import { clearNotifications, openFile, runFromPalette, settled, waitForNotification } from './workbench';
+import { clearNotifications, openFile, runFromPalette, settled, visibleText, waitForNotification } from './workbench';
 
 const CODE = ['function farewell(name) {', '  return `Goodbye, ${name}!`;', '}', '', 'function wave() {', '  return "o/";', '}'];
 
@@ -68,7 +68,7 @@ export const tests: E2eTest[] = [
       await screenshot('insert-while-typing');
 
       await page.keyboard.press('Escape');
-      const closed = await waitUntil(async () => ((await control(origin, '/requests')) as { requests: Array<{ closedByClient?: boolean }> }).requests.some((r) => r.closedByClient), 3_000);
+      const closed = await waitUntil(() => anyClosedByClient(origin), 3_000);
       assert.ok(closed, 'Esc did not close the connection to the server');
       // The command settles once what had arrived is written (after the user's typing pauses).
       await status.waitFor({ state: 'detached', timeout: 5_000 });
@@ -165,17 +165,6 @@ async function notificationWithButton(page: Page, severity: string, button: stri
     await listed.waitFor({ state: 'visible', timeout: 7_000 });
     return listed;
   }
-}
-
-/** The editor's rendered lines (a short file is rendered whole), in order, with plain spaces. */
-async function visibleText(lines: ReturnType<Page['locator']>): Promise<string> {
-  const rows = await lines.locator('.view-line').evaluateAll((els) =>
-    els.map((el) => ({ top: parseFloat((el as HTMLElement).style.top || '0'), text: (el.textContent ?? '').replace(/\u00a0/g, ' ') })),
-  );
-  return rows
-    .sort((a, b) => a.top - b.top)
-    .map((r) => r.text)
-    .join('\n');
 }
 
 async function waitForText(lines: ReturnType<Page['locator']>, text: string): Promise<void> {

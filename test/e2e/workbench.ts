@@ -1,6 +1,6 @@
 // Driving the VS Code workbench (code-server in headless Chromium) as a user does: the activity bar,
 // the command palette, notifications, webview frames.
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -117,4 +117,19 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.press('Enter');
   await page.locator('.editor-instance .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/**
+ * An editor's rendered lines (a short file is rendered whole), in order, with plain spaces; '' while the
+ * editor is not there (closed, or not yet rendered).
+ */
+export async function visibleText(lines: Locator): Promise<string> {
+  const rows = await lines
+    .locator('.view-line')
+    .evaluateAll((els) => els.map((el) => ({ top: parseFloat((el as HTMLElement).style.top || '0'), text: (el.textContent ?? '').replace(/\u00a0/g, ' ') })))
+    .catch(() => []);
+  return rows
+    .sort((a, b) => a.top - b.top)
+    .map((r) => r.text)
+    .join('\n');
 }
