@@ -1,10 +1,10 @@
 import type * as vscode from 'vscode';
-import { registerLog } from './log';
-import { registerSecrets } from './secrets';
-import { registerKeyCommands } from './keyCommands';
+import { registerLog } from './platform/log';
+import { registerSecrets } from './platform/secrets';
+import { registerKeyCommands } from './platform/keyCommands';
 import { registerChatView } from './chat/chatViewProvider';
 import { registerEditorCommands } from './editor/editorCommands';
-import { runShutdownHooks } from './shutdown';
+import { runShutdownHooks } from './platform/shutdown';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerLog(context);

@@ -5,8 +5,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { colorThemeNames } from '../config';
-import { warn } from '../log';
+import { colorThemeNames } from '../platform/config';
+import { warn } from '../platform/log';
 import type { TokenColors } from '../protocol';
 import { loadThemeRules, tokenColorsFromRules } from './themeTokenColors';
 

@@ -2,16 +2,16 @@
 // answer, and keeps the webview in step (a snapshot after every `ready`, deltas in between). The view
 // may come and go (retainContextWhenHidden is off); the conversation and a running answer do not.
 import * as vscode from 'vscode';
-import { readConfig } from '../config';
-import { createClient } from '../grokClient';
-import { SET_KEY } from '../keyCommands';
-import { error as logError, info, warn } from '../log';
+import { readConfig } from '../platform/config';
+import { createClient } from '../platform/clientFactory';
+import { SET_KEY } from '../platform/keyCommands';
+import { error as logError, info, warn } from '../platform/log';
 import type { ContextChip, ErrorAction, HostMessage, MessageStatus, UsageView } from '../protocol';
-import { getApiKey } from '../secrets';
+import { getApiKey } from '../platform/secrets';
 import type { ChatRequest } from '../xai/types';
 import { ActiveThemeColors } from './activeThemeColors';
-import { ChatRun, type RunOutcome } from './chatSession';
-import { contextFromEditor, withChip } from './contextChips';
+import { ChatRun, type RunOutcome } from './chatRun';
+import { contextFromEditor, withChip } from '../platform/editorContext';
 import {
   addAssistantMessage,
   addUserMessage,
@@ -26,11 +26,11 @@ import {
   truncateAt,
   type ContextItem,
   type Conversation,
-} from './conversation';
-import { EditorTracker } from './codeActions';
-import { isKeyProblem } from './errorView';
-import { HistoryStore, type HistoryProblem } from './historyStore';
-import { ModelCatalog, modelOptions } from './modelCatalog';
+} from '../conversation/conversation';
+import { EditorTracker } from './codeBlockActions';
+import { isKeyProblem } from '../platform/errorView';
+import { HistoryStore, type HistoryProblem } from '../conversation/historyStore';
+import { ModelCatalog, modelOptions } from '../platform/modelCatalog';
 import { WebviewChannel } from './webviewChannel';
 
 /** What grok.ask resolves with; the integration tests read this shape. */

@@ -2,13 +2,13 @@
 // export, delete), the model quick pick (the "Choose Model" action) and the Markdown export dialog.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { readConfig, saveModel } from '../config';
-import { warn } from '../log';
+import { readConfig, saveModel } from '../platform/config';
+import { warn } from '../platform/log';
 import { formatUsd } from '../xai/cost';
 import type { ChatController } from './chatController';
-import type { IndexEntry } from './historyStore';
-import { exportMarkdown } from './markdownExport';
-import { modelOptions } from './modelCatalog';
+import type { IndexEntry } from '../conversation/historyStore';
+import { exportMarkdown } from '../conversation/markdownExport';
+import { modelOptions } from '../platform/modelCatalog';
 
 interface HistoryPick extends vscode.QuickPickItem {
   id: string;

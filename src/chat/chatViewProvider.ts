@@ -2,17 +2,17 @@
 // here, then dispatched exhaustively; this and the command handlers are the error boundaries: a failure
 // is logged and shown once, with an action, and never leaves the panel stuck.
 import * as vscode from 'vscode';
-import { onConfigChange, readConfig, saveModel } from '../config';
-import { SHOW_LOG } from '../keyCommands';
-import { error as logError, showLog, warn } from '../log';
+import { onConfigChange, readConfig, saveModel } from '../platform/config';
+import { SHOW_LOG } from '../platform/keyCommands';
+import { error as logError, showLog, warn } from '../platform/log';
 import type { ErrorAction, WebviewMessage } from '../protocol';
-import { getApiKey, onDidChangeApiKey } from '../secrets';
+import { getApiKey, onDidChangeApiKey } from '../platform/secrets';
 import { stopEditorRequests } from '../editor/editorRequests';
-import { onShutdown } from '../shutdown';
+import { onShutdown } from '../platform/shutdown';
 import { ChatController, NO_KEY_MESSAGE, type AskResult } from './chatController';
 import { chooseModel, exportConversation, showHistoryPicker } from './chatPickers';
-import { copyCode, insertAtCursor, openInNewFile, replaceSelection, type EditResult } from './codeActions';
-import { isContextItem, type ContextItem } from './conversation';
+import { copyCode, insertAtCursor, openInNewFile, replaceSelection, type EditResult } from './codeBlockActions';
+import { isContextItem, type ContextItem } from '../conversation/conversation';
 import { validateWebviewMessage } from './messageValidation';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 

@@ -2,7 +2,7 @@
 // the view destroys it): nothing is posted until the page says `ready` and has had its snapshot, and
 // posts are never awaited, since a lost one is repaired by the next snapshot.
 import type * as vscode from 'vscode';
-import { warn } from '../log';
+import { warn } from '../platform/log';
 import type { ErrorAction, HostMessage } from '../protocol';
 
 type Notice = Extract<HostMessage, { type: 'notice' }>;

@@ -2,9 +2,9 @@
 // where it lands (reindent), and hands it to a sink as it arrives. Shared by insert-at-cursor and
 // edit-selection. A stopped or failed reply hands over only the code that was certain: a half-received
 // fence or unfenced text that might be prose stays out of the document.
-import { readConfig } from '../config';
-import { createClient } from '../grokClient';
-import { info } from '../log';
+import { readConfig } from '../platform/config';
+import { createClient } from '../platform/clientFactory';
+import { info } from '../platform/log';
 import type { ChatMessage, ChatRequest, Usage, XaiErrorInfo } from '../xai/types';
 import type { RequestProgress } from './editorRequests';
 import { FenceStripper } from './fenceStripper';

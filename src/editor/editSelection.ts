@@ -3,8 +3,8 @@
 // until grok.acceptEdit (one undo step); grok.rejectEdit leaves it untouched.
 // Scripted: executeCommand('grok.editSelection', { instruction }) resolves when the proposal is complete.
 import * as vscode from 'vscode';
-import { info } from '../log';
-import { getApiKey } from '../secrets';
+import { info } from '../platform/log';
+import { getApiKey } from '../platform/secrets';
 import { fileSite, insertionSite } from './codeContext';
 import { streamCode } from './codeStream';
 import { withEditorRequest } from './editorRequests';

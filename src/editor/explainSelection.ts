@@ -3,9 +3,9 @@
 // conversation; this only builds the turn and hands it over through grok.ask.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { contextFromEditor } from '../chat/contextChips';
-import type { ContextItem } from '../chat/conversation';
-import { info } from '../log';
+import { contextFromEditor } from '../platform/editorContext';
+import type { ContextItem } from '../conversation/conversation';
+import { info } from '../platform/log';
 import { documentPath } from './codeContext';
 import { EXPLAIN_SURROUNDING_LINES, explainQuestion, surroundingText } from './prompts';
 

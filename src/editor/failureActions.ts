@@ -1,7 +1,7 @@
 // What a failed editor request offers: the chat's message and actions for the error kind, without Retry
 // where the caller cannot retry, and which settings Open Settings shows. Pure (no vscode), so each
 // kind's buttons are unit-tested.
-import { errorView } from '../chat/errorView';
+import { errorView } from '../platform/errorView';
 import type { ErrorAction } from '../protocol';
 import type { XaiErrorInfo } from '../xai/types';
 

@@ -2,8 +2,8 @@
 // chat's mapping, plus Open Settings on a timeout: failureActions.ts). Never awaited by the commands: a
 // scripted caller gets its result while the message waits for the user.
 import * as vscode from 'vscode';
-import { SET_KEY, SHOW_LOG } from '../keyCommands';
-import { error as logError, showLog } from '../log';
+import { SET_KEY, SHOW_LOG } from '../platform/keyCommands';
+import { error as logError, showLog } from '../platform/log';
 import type { ErrorAction } from '../protocol';
 import type { XaiErrorInfo } from '../xai/types';
 import { failureActions } from './failureActions';

@@ -4,8 +4,8 @@
 // Scripted: executeCommand('grok.insertAtCursor', { prompt }) skips the input box and resolves when
 // the insertion has finished, failed or been stopped.
 import * as vscode from 'vscode';
-import { info } from '../log';
-import { getApiKey } from '../secrets';
+import { info } from '../platform/log';
+import { getApiKey } from '../platform/secrets';
 import { fileSite, insertionSite } from './codeContext';
 import { streamCode, type CodeStreamOutcome } from './codeStream';
 import { withEditorRequest } from './editorRequests';

@@ -1,8 +1,8 @@
 // Checks made before a request is sent: each failure is one clear message with the action that fixes
 // it, and no request.
 import * as vscode from 'vscode';
-import { SET_KEY } from '../keyCommands';
-import { info } from '../log';
+import { SET_KEY } from '../platform/keyCommands';
+import { info } from '../platform/log';
 
 export const NO_KEY_MESSAGE = 'No xAI API key is set.';
 

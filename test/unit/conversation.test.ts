@@ -18,7 +18,7 @@ import {
   totalUsage,
   truncateAt,
   type ContextItem,
-} from '../../src/chat/conversation';
+} from '../../src/conversation/conversation';
 
 function selection(content: string): ContextItem {
   return {

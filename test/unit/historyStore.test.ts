@@ -4,8 +4,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { HistoryStore, type HistoryProblem } from '../../src/chat/historyStore';
-import { addAssistantMessage, addUserMessage, conversationView, newConversation, type Conversation } from '../../src/chat/conversation';
+import { HistoryStore, type HistoryProblem } from '../../src/conversation/historyStore';
+import { addAssistantMessage, addUserMessage, conversationView, newConversation, type Conversation } from '../../src/conversation/conversation';
 import { parseHostMessage } from '../../src/webview/hostMessages';
 
 async function tempDir(): Promise<string> {

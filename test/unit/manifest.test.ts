@@ -20,7 +20,7 @@ const hostCode = sources(join(root, 'src'))
   .join('\n');
 
 test('every setting config.ts reads is declared in package.json, and every declared one is read', () => {
-  const configTs = readFileSync(join(root, 'src', 'config.ts'), 'utf8');
+  const configTs = readFileSync(join(root, 'src', 'platform', 'config.ts'), 'utf8');
   const listed = /CONFIG_KEYS = \[([^\]]*)\]/.exec(configTs)?.[1] ?? '';
   const read = [...listed.matchAll(/'([^']+)'/g)].map((m) => `grok.${m[1]}`).sort();
   const declared = Object.keys(manifest.contributes.configuration.properties).sort();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exportMarkdown } from '../../src/chat/markdownExport';
-import { addAssistantMessage, addUserMessage, newConversation } from '../../src/chat/conversation';
+import { exportMarkdown } from '../../src/conversation/markdownExport';
+import { addAssistantMessage, addUserMessage, newConversation } from '../../src/conversation/conversation';
 
 test('export: title, role headings, attachments fenced, answers verbatim, model, usage and totals', () => {
   const conv = newConversation(Date.UTC(2026, 0, 2, 3, 4));

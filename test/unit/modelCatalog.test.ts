@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ModelCatalog, modelOptions } from '../../src/chat/modelCatalog';
+import { ModelCatalog, modelOptions } from '../../src/platform/modelCatalog';
 import type { ModelInfo } from '../../src/xai/types';
 
 const models: ModelInfo[] = [

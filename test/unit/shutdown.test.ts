@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { onShutdown, runShutdownHooks } from '../../src/shutdown';
+import { onShutdown, runShutdownHooks } from '../../src/platform/shutdown';
 
 test('shutdown: deactivate waits for every hook, a failing hook does not stop the others, hooks run once', async () => {
   const done: string[] = [];

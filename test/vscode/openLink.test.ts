@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { openLink } from '../../src/chat/chatViewProvider';
-import { registerLog } from '../../src/log';
+import { registerLog } from '../../src/platform/log';
 
 async function opened(href: string): Promise<string[]> {
   const seen: string[] = [];

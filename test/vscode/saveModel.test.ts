@@ -3,7 +3,7 @@
 // would silently not apply).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { readConfig, saveModel } from '../../src/config';
+import { readConfig, saveModel } from '../../src/platform/config';
 import { waitFor } from './support';
 
 describe('saving the model choice', () => {

@@ -3,7 +3,7 @@
 // may keep state.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ConnectionReport, SetKeyResult } from '../../src/keyCommands';
+import type { ConnectionReport, SetKeyResult } from '../../src/platform/keyCommands';
 
 export type { ConnectionReport, SetKeyResult };
 

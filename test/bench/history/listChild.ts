@@ -4,8 +4,8 @@
 //   node --import tsx test/bench/history/listChild.ts scan <dir>      no index: read and parse every file
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isConversation } from '../../../src/chat/conversation';
-import { HistoryStore } from '../../../src/chat/historyStore';
+import { isConversation } from '../../../src/conversation/conversation';
+import { HistoryStore } from '../../../src/conversation/historyStore';
 
 async function store(dir: string): Promise<void> {
   const t0 = performance.now();

@@ -2,10 +2,10 @@
 // conversation model, with the posts the webview would get and the saves the store would get.
 import { test, after, before, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChatRun, type ChatRunOptions } from '../../src/chat/chatSession';
-import { addAssistantMessage, addUserMessage, buildRequestMessages, newConversation, type Conversation } from '../../src/chat/conversation';
+import { ChatRun, type ChatRunOptions } from '../../src/chat/chatRun';
+import { addAssistantMessage, addUserMessage, buildRequestMessages, newConversation, type Conversation } from '../../src/conversation/conversation';
 import { DeltaBatcher } from '../../src/chat/deltaBatcher';
-import { errorView } from '../../src/chat/errorView';
+import { errorView } from '../../src/platform/errorView';
 import type { HostMessage } from '../../src/protocol';
 import { XaiClient } from '../../src/xai/client';
 import type { XaiErrorKind } from '../../src/xai/types';

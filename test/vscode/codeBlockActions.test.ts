@@ -2,7 +2,7 @@
 // indented to the cursor's line, as one undo step, without moving focus; replace the selection.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EditorTracker, insertAtCursor, replaceSelection } from '../../src/chat/codeActions';
+import { EditorTracker, insertAtCursor, replaceSelection } from '../../src/chat/codeBlockActions';
 
 describe('code-block actions', () => {
   let tracker: EditorTracker;

@@ -1,11 +1,11 @@
 // grok.setApiKey, grok.clearApiKey and grok.testConnection: getting a key in, out, and proven working.
 import * as vscode from 'vscode';
 import { readConfig } from './config';
-import { createClient } from './grokClient';
+import { createClient } from './clientFactory';
 import { error, info, showLog } from './log';
 import { deleteApiKey, getApiKey, storeApiKey } from './secrets';
-import type { ApiKeyInfo, XaiErrorInfo } from './xai/types';
-import { XaiError } from './xai/errors';
+import type { ApiKeyInfo, XaiErrorInfo } from '../xai/types';
+import { XaiError } from '../xai/errors';
 
 export const SET_KEY = 'Set API Key';
 export const SHOW_LOG = 'Show Log';

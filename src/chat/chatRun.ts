@@ -4,9 +4,9 @@
 import type { HostMessage, MessageStatus, UsageView } from '../protocol';
 import { costUsd } from '../xai/cost';
 import type { ChatRequest, ModelPrices, StreamEvent, Usage, XaiErrorInfo } from '../xai/types';
-import { totalUsage, type Conversation, type StoredMessage } from './conversation';
+import { totalUsage, type Conversation, type StoredMessage } from '../conversation/conversation';
 import { DeltaBatcher } from './deltaBatcher';
-import { errorView } from './errorView';
+import { errorView } from '../platform/errorView';
 
 export interface ChatRunOptions {
   conversation: Conversation;

@@ -3,7 +3,7 @@
 import { readConfig } from './config';
 import { getApiKey } from './secrets';
 import { info, warn } from './log';
-import { XaiClient } from './xai/client';
+import { XaiClient } from '../xai/client';
 
 export function createClient(overrideKey?: string): XaiClient {
   const config = readConfig();

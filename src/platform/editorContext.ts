@@ -2,7 +2,7 @@
 // the chip shows exactly what will be sent (and a file edited afterwards does not change it silently).
 import * as vscode from 'vscode';
 import type { ContextChip } from '../protocol';
-import { newId, previewOf, type ContextItem } from './conversation';
+import { newId, previewOf, type ContextItem } from '../conversation/conversation';
 
 /** A file is cut to this many characters: enough for most source files, bounded for the prompt's cost. */
 export const CONTEXT_MAX_CHARS = 100_000;

@@ -1,7 +1,7 @@
 // One LogOutputChannel, "Grok", for the whole extension. Lines never contain the API key:
 // redact() runs on every message as a last guard, in case a server echoes a key back.
 import * as vscode from 'vscode';
-import { redact } from './xai/redact';
+import { redact } from '../xai/redact';
 
 let channel: vscode.LogOutputChannel | undefined;
 
