@@ -129,6 +129,8 @@ export class ChatRun {
             }
             ended = true;
             break;
+          case 'outputItem':
+          case 'retry':
           case 'thinking':
           case 'toolCall':
           case 'serverTool':

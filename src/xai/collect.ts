@@ -39,6 +39,8 @@ export async function collectStream(events: AsyncIterable<StreamEvent>): Promise
           result.finishReason = event.error.kind === 'cancelled' ? 'cancelled' : 'error';
           break;
         case 'thinking':
+        case 'outputItem':
+        case 'retry':
         case 'serverTool':
           break;
         default:

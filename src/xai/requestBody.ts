@@ -1,6 +1,6 @@
 // camelCase requests to the wire's snake_case. Only fields the caller set are sent: reasoning models
 // reject some parameters outright, so "undefined" must mean "absent", never a default.
-import type { ChatMessage, ChatRequest, ContentPart, ResponsesRequest } from './types';
+import type { ChatMessage, ChatRequest, ContentPart, RawResponsesItem, ResponsesRequest } from './types';
 
 export function chatBody(request: ChatRequest, stream: boolean): Record<string, unknown> {
   const body: Record<string, unknown> = { model: request.model, messages: request.messages };
@@ -24,8 +24,12 @@ export function chatBody(request: ChatRequest, stream: boolean): Record<string, 
 export function responsesBody(request: ResponsesRequest, stream: boolean): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model: request.model,
-    input: typeof request.input === 'string' ? request.input : request.input.flatMap(responsesInputItems),
+    input: typeof request.input === 'string' ? request.input : request.input.flatMap((item) => (isChatMessage(item) ? responsesInputItems(item) : [item])),
   };
+  set(body, 'prompt_cache_key', request.promptCacheKey);
+  set(body, 'include', request.include);
+  set(body, 'tool_choice', request.toolChoice);
+  set(body, 'parallel_tool_calls', request.parallelToolCalls);
   set(body, 'instructions', request.instructions);
   set(body, 'previous_response_id', request.previousResponseId);
   set(body, 'store', request.store);
@@ -63,6 +67,10 @@ function responsesContent(content: string | ContentPart[], role: ChatMessage['ro
     if (part.image_url.detail) image.detail = part.image_url.detail;
     return image;
   });
+}
+
+function isChatMessage(item: ChatMessage | RawResponsesItem): item is ChatMessage {
+  return typeof (item as { role?: unknown }).role === 'string' && (item as { type?: unknown }).type === undefined;
 }
 
 function textOf(content: string | ContentPart[]): string {

@@ -42,16 +42,54 @@ export interface ChatRequest {
   stop?: string[];
 }
 
+/**
+ * An item already in the Responses API's own shape (a previous answer's output item, a
+ * function_call_output, ...): sent exactly as given, byte for byte, so the prompt cache keeps hitting.
+ */
+export interface RawResponsesItem {
+  type: string;
+  [key: string]: unknown;
+}
+
 /** A Responses API request (/v1/responses), for server-side tools such as web_search and x_search. */
 export interface ResponsesRequest {
   model: string;
-  input: string | ChatMessage[];
+  /** Chat-style turns are translated to Responses items; raw items are sent as they are. */
+  input: string | Array<ChatMessage | RawResponsesItem>;
   instructions?: string;
   previousResponseId?: string;
   store?: boolean;
   maxOutputTokens?: number;
   tools?: Array<{ type: string; [key: string]: unknown }>;
+  toolChoice?: 'auto' | 'none' | 'required' | { type: 'function'; name: string };
+  parallelToolCalls?: boolean;
   reasoningEffort?: string;
+  /** Keeps a conversation on one cache server (xAI's prompt cache). */
+  promptCacheKey?: string;
+  /** e.g. ["reasoning.encrypted_content"], so reasoning can be sent back with store off. */
+  include?: string[];
+}
+
+/** POST /images/generations. */
+export interface ImageRequest {
+  model: string;
+  prompt: string;
+  /** 1 to 10. */
+  n?: number;
+  aspectRatio?: string;
+  resolution?: '1k' | '2k';
+}
+
+export interface GeneratedImage {
+  mimeType: string;
+  /** The image bytes, base64 (asked for as b64_json, or fetched once from a temporary URL). */
+  base64: string;
+}
+
+export interface ImageResult {
+  images: GeneratedImage[];
+  /** The server's billed cost, where it sent one (1e10 ticks = $1). */
+  costInUsdTicks?: number;
 }
 
 /** Token counts with xAI's semantics: reasoning tokens are NOT inside completionTokens. */
@@ -88,7 +126,26 @@ export type StreamEvent =
   | { type: 'thinking' }
   | { type: 'toolCall'; index: number; call: ToolCall }
   /** Progress of a server-side tool on the Responses API (web_search, x_search, code_execution). */
-  | { type: 'serverTool'; tool: string; status: 'in_progress' | 'searching' | 'completed' | 'failed'; detail?: string }
+  | {
+      type: 'serverTool';
+      tool: string;
+      status: 'in_progress' | 'searching' | 'completed' | 'failed';
+      /** The search query (web_search action.query; x_search's input query), once known. */
+      detail?: string;
+      /** The output item's id, the same on every event of one call, so a card updates in place. */
+      id?: string;
+      /** The code code_execution ran. */
+      code?: string;
+      /** What the tool printed or returned, where the server sends it. */
+      output?: string;
+    }
+  /**
+   * A finished Responses output item, verbatim (reasoning with encrypted_content, the message, tool calls),
+   * in order: with store off the next request's input carries these back unchanged so the cache hits.
+   */
+  | { type: 'outputItem'; item: RawResponsesItem }
+  /** Before the client waits to try again (429, 5xx, network); only ever before the first answer event. */
+  | { type: 'retry'; attempt: number; delayMs: number; reason: XaiErrorKind; status?: number }
   | { type: 'citation'; citation: Citation }
   | { type: 'usage'; usage: Usage }
   | { type: 'finish'; reason: FinishReason }
