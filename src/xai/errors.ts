@@ -34,6 +34,8 @@ export function errorInfo(kind: XaiErrorKind, message: string, extra: Partial<Xa
   if (extra.status !== undefined) info.status = extra.status;
   if (extra.retryAfter !== undefined) info.retryAfter = extra.retryAfter;
   if (extra.requestId !== undefined) info.requestId = extra.requestId;
+  if (extra.unsupportedParameter !== undefined) info.unsupportedParameter = extra.unsupportedParameter;
+  if (extra.routeMissing) info.routeMissing = true;
   return info;
 }
 
@@ -90,6 +92,44 @@ export function errorPayloadFields(value: unknown): { message?: string; code?: s
   return { message: stringOf(value.message) ?? stringOf(value.detail), code };
 }
 
+// The server's words, matched rather than its status or code: xAI moved out-of-credits from 429 to 403 and
+// spells its codes two ways ("Client specified an invalid argument" / "invalid-argument").
+const BAD_KEY = /incorrect api key|invalid api key|api key not valid|no api key provided|invalid authentication credentials/i;
+const OUT_OF_CREDITS = /used all available credits|spending limit|out of credits|insufficient credits|(?:doesn't|does not|don't|do not) have any credits/i;
+const CONTEXT_TOO_LONG = /maximum prompt length|context length|context window|prompt is too long/i;
+const RETIRED = /deprecated|retired|no longer (?:available|accessible|supported)|has been (?:removed|shut down)/i;
+
+/**
+ * The parameter a model refuses, as its snake_case wire name: "does not support parameter reasoningEffort"
+ * (recorded 50) -> "reasoning_effort"; also "Argument not supported on this model: presencePenalty" and
+ * OpenAI-style "Unsupported parameter: 'stop'".
+ */
+export function unsupportedParameterOf(text: string): string | undefined {
+  const match =
+    /does not support (?:the )?(?:parameter|argument|field)s?:? ["'`]?([A-Za-z][\w.]*)/i.exec(text) ??
+    /(?:unsupported|unknown|unrecognized) (?:parameter|argument|field)s?:? ["'`]?([A-Za-z][\w.]*)/i.exec(text) ??
+    /(?:parameter|argument) (?:is )?not supported(?: (?:on|by|for) this model)?: ["'`]?([A-Za-z][\w.]*)/i.exec(text);
+  if (!match) return undefined;
+  const name = match[1]
+    .replace(/\.+$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/\./g, '_')
+    .toLowerCase();
+  return name || undefined;
+}
+
+/**
+ * Mapping rules that matter to the host:
+ * - kind 'outOfCredits' for the credits sentence on 402/403/429 (xAI now says it with 403 permission-denied),
+ *   so a bad key and an empty balance are told apart by the text, not the status.
+ * - kind 'modelNotFound' for 404/410 on a model route (chat, responses); the message says "retired" when the
+ *   server says the model was deprecated or retired (recorded 49).
+ * - kind 'badRequest' with `unsupportedParameter` for a parameter the model does not take (recorded 50).
+ * - kind 'badRequest' with `routeMissing: true` when the server lacks the route: 405 or 501 anywhere, 404 off the
+ *   model routes, and a 404 on a model route from a server other than xAI whose message does not mention a model.
+ *   The host falls back from /responses to /chat/completions on it and remembers that per base URL.
+ * - The server is named "xAI" only for api.x.ai (and other *.x.ai hosts); otherwise by its host name.
+ */
 export function errorFromResponse(status: number, bodyText: string, headers: Headers, ctx: ErrorContext): XaiErrorInfo {
   const parsed = parseErrorBody(bodyText);
   const requestId = requestIdFrom(headers);
@@ -99,20 +139,25 @@ export function errorFromResponse(status: number, bodyText: string, headers: Hea
   const base = { status, requestId };
   const text = serverText ?? '';
 
-  if (status === 401 || (status === 400 && /incorrect api key|invalid api key|api key not valid/i.test(text))) {
+  if (status === 401 || ((status === 400 || status === 403) && BAD_KEY.test(text))) {
     return errorInfo('badKey', `The API key was refused by ${ctx.server} (${said}).`, base);
+  }
+  if (status === 402 || ((status === 403 || status === 429) && OUT_OF_CREDITS.test(text))) {
+    return errorInfo('outOfCredits', `Your ${ctx.server} account is out of credits or reached its spending limit (${said}).`, base);
   }
   if (status === 403) {
     return errorInfo('noPermission', `${ctx.server} refused the request: the key has no permission for it (${said}).`, base);
   }
-  if (status === 404 && isModelPath(ctx.path)) {
-    const model = ctx.model ? `The model "${ctx.model}"` : 'The model';
-    return errorInfo('modelNotFound', `${model} was not found on ${ctx.server} (${said}). Pick another model.`, base);
+  if (status === 405 || status === 501 || (status === 404 && (!isModelPath(ctx.path) || isMissingRoute(text, ctx)))) {
+    const check = isModelPath(ctx.path) ? ' Check the base URL.' : '';
+    return errorInfo('badRequest', `${ctx.server} has no ${ctx.path} endpoint (${said}).${check}`, { ...base, routeMissing: true });
   }
-  if (status === 429 || status === 402) {
-    if (status === 402 || /used all available credits|spending limit|out of credits|insufficient credits/i.test(text)) {
-      return errorInfo('outOfCredits', `Your ${ctx.server} account is out of credits or reached its spending limit (${said}).`, base);
-    }
+  if ((status === 404 || (status === 410 && /model/i.test(text))) && isModelPath(ctx.path)) {
+    const model = ctx.model ? `The model "${ctx.model}"` : 'The model';
+    const what = RETIRED.test(text) || status === 410 ? `has been retired on ${ctx.server}` : `was not found on ${ctx.server}`;
+    return errorInfo('modelNotFound', `${model} ${what} (${said}). Pick another model.`, base);
+  }
+  if (status === 429) {
     const retryAfter = parseRetryAfter(headers.get('retry-after'));
     const wait = retryAfter !== undefined ? ` Try again in ${retryAfter} s.` : '';
     return errorInfo('rateLimited', `${ctx.server} is rate limiting requests (${said}).${wait}`, { ...base, retryAfter });
@@ -120,13 +165,23 @@ export function errorFromResponse(status: number, bodyText: string, headers: Hea
   if (status === 498 || status >= 500) {
     return errorInfo('unavailable', `${ctx.server} is unavailable right now (${said}).`, base);
   }
-  if ((status === 400 || status === 413 || status === 422) && /maximum prompt length|context length|context window|prompt is too long/i.test(text)) {
+  if ((status === 400 || status === 413 || status === 422) && CONTEXT_TOO_LONG.test(text)) {
     return errorInfo('contextTooLong', `The conversation is too long for the model: ${said}`, base);
   }
-  if (status === 404) {
-    return errorInfo('badRequest', `${ctx.server} has no ${ctx.path} endpoint (${said}).`, base);
+  const parameter = status === 400 || status === 422 ? unsupportedParameterOf(text) : undefined;
+  if (parameter) {
+    const model = ctx.model ? `the model "${ctx.model}"` : 'the model';
+    return errorInfo('badRequest', `${ctx.server} rejected the parameter ${parameter}: ${model} does not take it (${said}).`, {
+      ...base,
+      unsupportedParameter: parameter,
+    });
   }
   return errorInfo('badRequest', `${ctx.server} rejected the request: ${said}`, base);
+}
+
+/** A 404 on a model route that is about the route, not the model: only from servers other than xAI, which has them all. */
+function isMissingRoute(text: string, ctx: ErrorContext): boolean {
+  return ctx.server !== 'xAI' && !/model/i.test(text);
 }
 
 /** An error sent as a data event inside a 200 stream, e.g. `{"code": "...", "error": "The service is currently unavailable"}`. */
@@ -135,6 +190,7 @@ export function errorFromStreamPayload(payload: unknown, ctx: ErrorContext): Xai
   const text = shorten(message ?? code ?? 'an unknown error');
   const status = httpStatusOf(isRecord(payload) ? payload.code : undefined) ?? httpStatusOf(code);
   const kind = streamErrorKind(`${text} ${code ?? ''}`, status);
+  const parameter = kind === 'badRequest' ? unsupportedParameterOf(text) : undefined;
   const prefix: Record<XaiErrorKind, string> = {
     badKey: `The API key was refused by ${ctx.server}`,
     noPermission: `${ctx.server} refused the request`,
@@ -149,13 +205,16 @@ export function errorFromStreamPayload(payload: unknown, ctx: ErrorContext): Xai
     cancelled: 'The request was cancelled',
     malformed: `${ctx.server} sent something unreadable`,
   };
-  return errorInfo(kind, `${prefix[kind]}: ${text}`, status !== undefined ? { status } : {});
+  const extra: Partial<XaiErrorInfo> = {};
+  if (status !== undefined) extra.status = status;
+  if (parameter) extra.unsupportedParameter = parameter;
+  return errorInfo(kind, `${prefix[kind]}: ${text}`, extra);
 }
 
 function streamErrorKind(text: string, status: number | undefined): XaiErrorKind {
-  if (/incorrect api key|invalid api key/i.test(text) || status === 401) return 'badKey';
-  if (/used all available credits|spending limit/i.test(text)) return 'outOfCredits';
-  if (/maximum prompt length|context length|context window/i.test(text)) return 'contextTooLong';
+  if (BAD_KEY.test(text) || status === 401) return 'badKey';
+  if (OUT_OF_CREDITS.test(text)) return 'outOfCredits';
+  if (CONTEXT_TOO_LONG.test(text)) return 'contextTooLong';
   if (/rate limit|too many requests|resource.exhausted/i.test(text) || status === 429) return 'rateLimited';
   if (status === 403 || /permission.denied/i.test(text)) return 'noPermission';
   if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 498) return 'badRequest';

@@ -106,6 +106,11 @@ export interface Usage {
   costInUsdTicks?: number;
   /** Server-side tool calls (web_search, x_search, ...) billed on the Responses API, where reported. */
   serverSideToolsUsed?: number;
+  /**
+   * Server-side tool calls per tool, from server_side_tool_usage_details, only those above zero, keyed by
+   * the serverTool event's tool names: { web_search: 2, x_search: 1, code_execution: 1, ... }.
+   */
+  serverToolCalls?: Record<string, number>;
 }
 
 export interface Citation {
@@ -113,6 +118,11 @@ export interface Citation {
   title?: string;
   startIndex?: number;
   endIndex?: number;
+  /**
+   * A source a server-side search returned (web_search_call action.sources) that no url_citation annotation
+   * cites. These come after the cited ones, once the answer is complete.
+   */
+  uncited?: true;
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'cancelled' | 'error' | string;
@@ -138,6 +148,8 @@ export type StreamEvent =
       code?: string;
       /** What the tool printed or returned, where the server sends it. */
       output?: string;
+      /** The server's own name for the call where it has one (x_keyword_search, x_semantic_search, view_x_video, ...). */
+      name?: string;
     }
   /**
    * A finished Responses output item, verbatim (reasoning with encrypted_content, the message, tool calls),
@@ -173,7 +185,21 @@ export interface XaiErrorInfo {
   /** Seconds, from Retry-After, for rateLimited. */
   retryAfter?: number;
   requestId?: string;
+  /**
+   * badRequest only: the model does not take this parameter ("Model grok-code-fast-1 does not support parameter
+   * reasoningEffort."). The wire name in snake_case ("reasoning_effort"; the Responses API's reasoning.effort is
+   * reported as "reasoning_effort" too), so the host can drop it, retry and remember per model.
+   */
+  unsupportedParameter?: string;
+  /**
+   * badRequest only: the server has no such route (404/405/501 on /responses or /images/generations that is not
+   * about a model). The host falls back (Responses -> /chat/completions) and remembers it per base URL.
+   */
+  routeMissing?: true;
 }
+
+/** The latest state of one server-side tool call (a serverTool event without its type). */
+export type ServerToolCall = Omit<Extract<StreamEvent, { type: 'serverTool' }>, 'type'>;
 
 /** The assembled outcome of a request, streamed or not. Partial text is kept on cancel and error. */
 export interface ChatResult {
@@ -186,6 +212,10 @@ export interface ChatResult {
   usage?: Usage;
   finishReason?: FinishReason;
   error?: XaiErrorInfo;
+  /** Responses API: the answer's output items verbatim, in output order (to send back with store off). */
+  outputItems?: RawResponsesItem[];
+  /** Responses API: each server-side tool call's final state, in the order they started. */
+  serverTools?: ServerToolCall[];
 }
 
 /** Prices in USD per 1M tokens (converted from xAI's cents per 100M tokens). */

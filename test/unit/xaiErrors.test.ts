@@ -51,7 +51,7 @@ describe('errorFromResponse', () => {
       map(400, flat('Client specified an invalid argument', 'Incorrect API key provided: in***ey. You can obtain an API key from https://console.x.ai.')).message,
       'The API key was refused by xAI (Incorrect API key provided: in***ey. You can obtain an API key from https://console.x.ai.).',
     );
-    assert.match(map(400, flat('invalid-argument', 'Argument not supported: stop')).message, /^xAI rejected the request: Argument not supported: stop$/);
+    assert.match(map(400, flat('invalid-argument', 'Each message needs at least one content element')).message, /^xAI rejected the request: Each message needs at least one content element$/);
     assert.match(map(400, openAi('temperature must be <= 2')).message, /temperature must be <= 2/);
   });
 
@@ -61,6 +61,58 @@ describe('errorFromResponse', () => {
     const other = map(404, flat('not-found', 'nope'), {}, { server: 'xAI', path: '/api-key' });
     assert.equal(other.kind, 'badRequest');
     assert.match(other.message, /\/api-key/);
+  });
+
+  test('out of credits is told from a bad key or a missing permission by its words, whatever the status', () => {
+    const sentence = 'Your team 0000 has either used all available credits or reached its monthly spending limit. To continue making API requests, please purchase more credits or raise your spending limit.';
+    for (const [status, code] of [[403, 'permission-denied'], [403, 'The caller does not have permission to execute the specified operation'], [429, 'Some resource has been exhausted']] as const) {
+      const info = map(status, flat(code, sentence));
+      assert.equal(info.kind, 'outOfCredits', `${status} ${code}`);
+      assert.match(info.message, /^Your xAI account is out of credits or reached its spending limit \(Your team 0000 has either used all available credits/);
+    }
+    assert.equal(map(403, flat('permission-denied', "Your newly created teams doesn't have any credits yet.")).kind, 'outOfCredits');
+    assert.equal(map(403, flat('permission-denied', 'The key may not use this model')).kind, 'noPermission');
+    // Both spellings of the invalid-argument code with the bad-key sentence.
+    for (const code of ['Client specified an invalid argument', 'invalid-argument']) {
+      assert.equal(map(400, flat(code, 'Incorrect API key provided. You can obtain an API key from https://console.x.ai.')).kind, 'badKey');
+    }
+  });
+
+  test('a retired model (404, recording 49) is modelNotFound and the message says it was retired', () => {
+    const info = map(404, flat('Some requested entity was not found', 'The model grok-beta was deprecated on 2025-09-15 and is no longer accessible via the API. Please use grok-3 instead.'), {}, { ...CTX, model: 'grok-beta' });
+    assert.equal(info.kind, 'modelNotFound');
+    assert.match(info.message, /^The model "grok-beta" has been retired on xAI \(The model grok-beta was deprecated on 2025-09-15 .*\)\. Pick another model\.$/);
+    assert.equal(info.routeMissing, undefined);
+    assert.match(map(404, flat('not-found', 'The model grok-9 does not exist')).message, /^The model "grok-9" was not found on xAI/);
+    assert.equal(map(410, flat('gone', 'The model grok-2 is retired'), {}, CTX).kind, 'modelNotFound');
+  });
+
+  test('a parameter the model does not take is named (recording 50), as its snake_case wire name', () => {
+    const info = map(400, flat('Client specified an invalid argument', 'Model grok-code-fast-1 does not support parameter reasoningEffort.'), {}, { ...CTX, model: 'grok-code-fast-1' });
+    assert.equal(info.kind, 'badRequest');
+    assert.equal(info.unsupportedParameter, 'reasoning_effort');
+    assert.equal(info.message, 'xAI rejected the parameter reasoning_effort: the model "grok-code-fast-1" does not take it (Model grok-code-fast-1 does not support parameter reasoningEffort.).');
+    assert.equal(map(400, openAi("Unsupported parameter: 'presence_penalty' is not supported with this model.")).unsupportedParameter, 'presence_penalty');
+    assert.equal(map(400, flat('invalid-argument', 'Argument not supported on this model: presencePenalty')).unsupportedParameter, 'presence_penalty');
+    assert.equal(map(400, flat('invalid-argument', 'Model grok-4 does not support parameter reasoning.effort')).unsupportedParameter, 'reasoning_effort');
+    assert.equal(map(400, flat('invalid-argument', 'temperature must be <= 2')).unsupportedParameter, undefined);
+    const streamed = errorFromStreamPayload({ code: 'invalid-argument', error: 'Model grok-code-fast-1 does not support parameter reasoningEffort.' }, CTX);
+    assert.equal(streamed.kind, 'badRequest');
+    assert.equal(streamed.unsupportedParameter, 'reasoning_effort');
+  });
+
+  test('a server without the route says so with routeMissing (405, 501, or a 404 that is not about a model off xAI)', () => {
+    const other: ErrorContext = { server: 'localhost', path: '/responses', model: 'llama' };
+    for (const [status, body] of [[404, JSON.stringify({ detail: 'Not Found' })], [404, '404 page not found'], [405, ''], [501, openAi('Not implemented')]] as const) {
+      const info = map(status, body, {}, other);
+      assert.equal(info.kind, 'badRequest', `${status}`);
+      assert.equal(info.routeMissing, true, `${status}`);
+      assert.match(info.message, /^localhost has no \/responses endpoint .*Check the base URL\.$/);
+    }
+    // The route exists when the 404 is about the model, and always on xAI.
+    assert.equal(map(404, openAi("model 'llama' not found"), {}, other).kind, 'modelNotFound');
+    assert.equal(map(404, flat('not-found', 'nope'), {}, { ...CTX, path: '/responses' }).routeMissing, undefined);
+    assert.equal(map(405, '', {}, { ...CTX, path: '/responses' }).routeMissing, true);
   });
 
   test('a non-JSON body (a proxy’s HTML page) gives a short generic message with the status', () => {
@@ -172,6 +224,25 @@ describe('network failures, cancel and the XaiError class', () => {
     const error = await client.chat(CHAT).catch((e: unknown) => e);
     assert.ok(error instanceof XaiError && error.kind === 'badKey');
     assert.equal(calls.length, 0);
+  });
+
+  test('the server is named "xAI" when the base URL is api.x.ai (injected fetch, nothing leaves the process)', async () => {
+    const body = flat('Client specified an invalid argument', 'Model grok-code-fast-1 does not support parameter reasoningEffort.');
+    const { fetch, calls } = scriptedFetch({ status: 400, body, headers: { 'content-type': 'application/json' } });
+    const { client } = testClient(fetch, { baseUrl: 'https://api.x.ai/v1' });
+    const error = await client.chat({ ...CHAT, model: 'grok-code-fast-1', reasoningEffort: 'low' }).catch((e: unknown) => e);
+    assert.equal(calls[0].url, 'https://api.x.ai/v1/chat/completions');
+    assert.ok(error instanceof XaiError);
+    assert.match(error.message, /^xAI rejected the parameter reasoning_effort/);
+    const events = await allEvents(client.streamResponses({ model: 'grok-code-fast-1', input: 'x' }));
+    const end = terminalOf(events);
+    assert.match(end.type === 'error' ? end.error.message : '', /^xAI rejected/);
+    // Elsewhere the host name, never "xAI".
+    const local = testClient(fetch, { baseUrl: 'http://127.0.0.1:9/v1' }).client;
+    const localError = await local.chat(CHAT).catch((e: unknown) => e);
+    assert.ok(localError instanceof XaiError);
+    assert.match(localError.message, /^127\.0\.0\.1 rejected the parameter reasoning_effort/);
+    assert.doesNotMatch(localError.message, /xAI/);
   });
 
   test('a compatible server is named by its host in messages', async () => {
