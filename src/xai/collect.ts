@@ -1,11 +1,13 @@
 // StreamEvents to one ChatResult and back. Partial text is kept on error and cancel: the user saw it.
-import type { ChatResult, StreamEvent, ToolCall } from './types';
+import type { ChatResult, RawResponsesItem, ServerToolCall, StreamEvent, ToolCall } from './types';
 import { errorInfo, XaiError } from './errors';
 
 export async function collectStream(events: AsyncIterable<StreamEvent>): Promise<ChatResult> {
   const result: ChatResult = { text: '', reasoning: '', toolCalls: [], citations: [] };
   const calls = new Map<number, ToolCall>();
   const urls = new Set<string>();
+  const outputItems: RawResponsesItem[] = [];
+  const serverTools = new Map<string, ServerToolCall>();
   try {
     for await (const event of events) {
       switch (event.type) {
@@ -38,10 +40,16 @@ export async function collectStream(events: AsyncIterable<StreamEvent>): Promise
           result.error = event.error;
           result.finishReason = event.error.kind === 'cancelled' ? 'cancelled' : 'error';
           break;
-        case 'thinking':
         case 'outputItem':
+          outputItems.push(event.item);
+          break;
+        case 'serverTool': {
+          const { type: _type, ...call } = event;
+          serverTools.set(call.id ?? call.tool, call);
+          break;
+        }
+        case 'thinking':
         case 'retry':
-        case 'serverTool':
           break;
         default:
           assertNever(event);
@@ -53,16 +61,20 @@ export async function collectStream(events: AsyncIterable<StreamEvent>): Promise
     result.finishReason = result.error.kind === 'cancelled' ? 'cancelled' : 'error';
   }
   result.toolCalls = [...calls.entries()].sort((a, b) => a[0] - b[0]).map(([, call]) => call);
+  if (outputItems.length) result.outputItems = outputItems;
+  if (serverTools.size) result.serverTools = [...serverTools.values()];
   return result;
 }
 
 /** The events a stream of this result would have carried, for servers that answer a stream request with one JSON body. */
 export function* resultEvents(result: ChatResult): Generator<StreamEvent, void, undefined> {
   yield { type: 'start', id: result.id ?? '', model: result.model ?? '' };
+  for (const call of result.serverTools ?? []) yield { type: 'serverTool', ...call };
   if (result.reasoning) yield { type: 'reasoning', delta: result.reasoning };
   if (result.text) yield { type: 'text', delta: result.text };
   for (const [index, call] of result.toolCalls.entries()) yield { type: 'toolCall', index, call };
   for (const citation of result.citations) yield { type: 'citation', citation };
+  for (const item of result.outputItems ?? []) yield { type: 'outputItem', item };
   if (result.usage) yield { type: 'usage', usage: result.usage };
   yield { type: 'finish', reason: result.finishReason ?? 'stop' };
 }

@@ -1,25 +1,28 @@
 // A non-streamed /responses body as a ChatResult (recording 20), and the output-item readers the
 // streamed mapper shares with it.
-import type { ChatResult, Citation, FinishReason, ToolCall } from './types';
+import type { ChatResult, Citation, FinishReason, RawResponsesItem, ServerToolCall, ToolCall } from './types';
 import { isRecord } from './errors';
+import { searchSourcesOf, serverToolOf } from './serverTools';
 import { usageFromResponses } from './usage';
 
 /** Undefined when the body is not a response object at all. */
 export function resultFromResponse(json: unknown): ChatResult | undefined {
   if (!isRecord(json) || !Array.isArray(json.output)) return undefined;
   const result: ChatResult = { text: '', reasoning: '', toolCalls: [], citations: [] };
-  const seen = new Set<string>();
+  const outputItems: RawResponsesItem[] = [];
+  const serverTools: ServerToolCall[] = [];
   for (const item of json.output) {
+    if (isRawItem(item)) outputItems.push(item);
     result.reasoning += reasoningOf(item);
     result.text += textOf(item);
     const call = functionCallOf(item);
     if (call) result.toolCalls.push(call);
-    for (const citation of citationsOf(item)) {
-      if (seen.has(citation.url)) continue;
-      seen.add(citation.url);
-      result.citations.push(citation);
-    }
+    const tool = serverToolOf(item);
+    if (tool) serverTools.push(tool);
   }
+  result.citations = citationList(json.output);
+  result.outputItems = outputItems;
+  if (serverTools.length) result.serverTools = serverTools;
   if (typeof json.id === 'string') result.id = json.id;
   if (typeof json.model === 'string') result.model = json.model;
   const usage = usageFromResponses(json.usage);
@@ -59,6 +62,23 @@ export function functionCallOf(item: unknown): ToolCall | undefined {
       arguments: typeof item.arguments === 'string' ? item.arguments : '',
     },
   };
+}
+
+/** The cited sources first (annotations, in order), then what the searches returned that nothing cites; one per URL. */
+export function citationList(output: unknown[]): Citation[] {
+  const seen = new Set<string>();
+  const list: Citation[] = [];
+  const candidates = [...output.flatMap(citationsOf), ...output.flatMap(searchSourcesOf)];
+  for (const citation of candidates) {
+    if (seen.has(citation.url)) continue;
+    seen.add(citation.url);
+    list.push(citation);
+  }
+  return list;
+}
+
+export function isRawItem(item: unknown): item is RawResponsesItem {
+  return isRecord(item) && typeof item.type === 'string';
 }
 
 /** url_citation annotations of a message item's output_text parts. */

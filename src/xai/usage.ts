@@ -2,6 +2,7 @@
 // total = prompt + completion + reasoning, and the host can price reasoning without double counting.
 import type { Usage } from './types';
 import { isRecord } from './errors';
+import { toolName } from './serverTools';
 
 /** chat/completions `usage`. xAI keeps reasoning out of completion_tokens; OpenAI puts it inside. */
 export function usageFromChat(raw: unknown): Usage | undefined {
@@ -50,7 +51,20 @@ function build(
   };
   if (typeof raw.cost_in_usd_ticks === 'number') usage.costInUsdTicks = raw.cost_in_usd_ticks;
   if (typeof raw.num_server_side_tools_used === 'number') usage.serverSideToolsUsed = raw.num_server_side_tools_used;
+  const perTool = serverToolCallsOf(raw.server_side_tool_usage_details);
+  if (perTool) usage.serverToolCalls = perTool;
   return usage;
+}
+
+/** {web_search_calls: 2, x_search_calls: 0, code_interpreter_calls: 1} -> {web_search: 2, code_execution: 1}. */
+function serverToolCallsOf(raw: unknown): Record<string, number> | undefined {
+  if (!isRecord(raw)) return undefined;
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const calls = count(value);
+    if (calls > 0) out[toolName(key.replace(/_calls$/, ''))] = calls;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 function count(value: unknown): number {

@@ -68,12 +68,62 @@ export function recordedDir(): string {
   );
 }
 
-/** Body file names (e.g. `05-stream-reasoning-grok-3-mini-high.sse`), sorted by their number. */
+/**
+ * Folder of the payload-per-line recordings (30-32, 38): one SSE `data:` JSON payload per line, the `event:`
+ * lines and blank lines were not stored. They are listed as `payload-per-line/<file>` and replayed with their
+ * framing rebuilt (see rebuildSseFraming).
+ */
+export const PAYLOAD_PER_LINE = 'payload-per-line';
+
+/**
+ * Body file names (e.g. `05-stream-reasoning-grok-3-mini-high.sse`, `payload-per-line/30-....chunks.jsonl`),
+ * sorted by their number.
+ */
 export function listRecordings(): string[] {
-  return fs
-    .readdirSync(recordedDir())
-    .filter((name) => /^\d\d-.*\.(sse|json)$/.test(name))
-    .sort();
+  const dir = recordedDir();
+  const bodies = fs.readdirSync(dir).filter((name) => /^\d\d-.*\.(sse|json)$/.test(name));
+  const perLine = path.join(dir, PAYLOAD_PER_LINE);
+  const rebuilt = isDir(perLine)
+    ? fs
+        .readdirSync(perLine)
+        .filter((name) => /^\d\d-.*\.chunks\.jsonl$/.test(name))
+        .map((name) => `${PAYLOAD_PER_LINE}/${name}`)
+    : [];
+  return [...bodies, ...rebuilt].sort((a, b) => path.basename(a).localeCompare(path.basename(b)));
+}
+
+/** The file name without its folder: `30-responses-stream-....chunks.jsonl`. */
+export function recordingBaseName(name: string): string {
+  return path.basename(name);
+}
+
+/** True for the payload-per-line recordings, whose replayed bytes are rebuilt rather than read. */
+export function isPayloadPerLine(name: string): boolean {
+  return name.startsWith(`${PAYLOAD_PER_LINE}/`);
+}
+
+/**
+ * The Responses API's framing around stored payloads: `event: <payload.type>` then `data: <line>` and a blank
+ * line, LF only, as in the byte-exact recordings 21, 33 and 34. The payload text is kept byte for byte.
+ */
+export function rebuildSseFraming(jsonLines: string): string {
+  return jsonLines
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const payload = JSON.parse(line) as { type?: unknown };
+      const event = typeof payload.type === 'string' ? `event: ${payload.type}\n` : '';
+      return `${event}data: ${line}\n\n`;
+    })
+    .join('');
+}
+
+/** The network read sizes the recorder captured (chunk-boundaries/<prefix>.chunk-boundaries.json), where it did. */
+export function recordedChunkSizes(ref: string | number): number[] | undefined {
+  const name = findRecording(ref);
+  const file = path.join(recordedDir(), 'chunk-boundaries', `${recordingPrefix(name)}.chunk-boundaries.json`);
+  if (!fs.existsSync(file)) return undefined;
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as number[];
 }
 
 /**
@@ -83,32 +133,45 @@ export function listRecordings(): string[] {
 export function findRecording(ref: string | number): string {
   const names = listRecordings();
   const key = typeof ref === 'number' ? String(ref).padStart(2, '0') : ref;
-  const exact = names.find((n) => n === key || recordingPrefix(n) === key);
+  const exact = names.find((n) => n === key || recordingPrefix(n) === key || recordingBaseName(n) === key);
   if (exact) return exact;
-  const byNumber = /^\d{1,2}$/.test(key) ? names.filter((n) => n.startsWith(`${key.padStart(2, '0')}-`)) : [];
+  const byNumber = /^\d{1,2}$/.test(key) ? names.filter((n) => recordingBaseName(n).startsWith(`${key.padStart(2, '0')}-`)) : [];
   if (byNumber.length === 1) return byNumber[0];
   throw new Error(`fake-xai: no recording named "${key}" in ${recordedDir()}; have:\n  ${names.join('\n  ')}`);
 }
 
-/** The name without its final extension; the headers and request files are keyed by it. */
+/** The base name without its final extension; the headers, request and chunk-boundary files are keyed by it. */
 export function recordingPrefix(name: string): string {
-  return name.replace(/\.(sse|json)$/, '');
+  return recordingBaseName(name).replace(/\.(sse|json|chunks\.jsonl)$/, '');
 }
 
-/** The recorded body, byte for byte. */
+/**
+ * The recorded body, byte for byte; for a payload-per-line recording, its payloads with the SSE framing
+ * rebuilt (the payload bytes unchanged).
+ */
 export function readRecording(ref: string | number): Buffer {
   const name = findRecording(ref);
   let body = bodyCache.get(name);
   if (!body) {
-    body = fs.readFileSync(path.join(recordedDir(), name));
+    const raw = fs.readFileSync(path.join(recordedDir(), name));
+    body = isPayloadPerLine(name) ? Buffer.from(rebuildSseFraming(raw.toString('utf8')), 'utf8') : raw;
     bodyCache.set(name, body);
   }
   return body;
 }
 
+/** The stored file itself (for a payload-per-line recording, the JSON lines without framing). */
+export function readRecordingFile(ref: string | number): Buffer {
+  return fs.readFileSync(path.join(recordedDir(), findRecording(ref)));
+}
+
 export function readRecordedHeaders(ref: string | number): RecordedHeaders {
   const name = findRecording(ref);
   const file = path.join(recordedDir(), 'headers', `${recordingPrefix(name)}.response-headers.json`);
+  // The payload-per-line fixtures kept no headers: they were 200 event streams (SOURCES.md).
+  if (isPayloadPerLine(name) && !fs.existsSync(file)) {
+    return { status: { code: 200, message: 'OK' }, headers: { 'Content-Type': ['text/event-stream'] }, recorded_at: '' };
+  }
   return JSON.parse(fs.readFileSync(file, 'utf8')) as RecordedHeaders;
 }
 

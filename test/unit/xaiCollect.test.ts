@@ -19,7 +19,11 @@ describe('collectStream', () => {
         { type: 'thinking' },
         { type: 'reasoning', delta: 'Think' },
         { type: 'reasoning', delta: 'ing.' },
-        { type: 'serverTool', tool: 'web_search', status: 'completed' },
+        { type: 'serverTool', tool: 'web_search', status: 'searching', id: 'ws_1' },
+        { type: 'serverTool', tool: 'x_search', status: 'in_progress', id: 'xs_1', name: 'x_keyword_search' },
+        { type: 'serverTool', tool: 'web_search', status: 'completed', id: 'ws_1', detail: 'ruby' },
+        { type: 'retry', attempt: 2, delayMs: 10, reason: 'rateLimited', status: 429 },
+        { type: 'outputItem', item: { type: 'web_search_call', id: 'ws_1', status: 'completed' } },
         { type: 'text', delta: 'Hello' },
         { type: 'text', delta: ', world' },
         { type: 'toolCall', index: 1, call: call('b') },
@@ -39,6 +43,12 @@ describe('collectStream', () => {
       citations: [{ url: 'https://a/' }],
       usage,
       finishReason: 'tool_calls',
+      // The last state of each call, in the order the calls started.
+      serverTools: [
+        { tool: 'web_search', status: 'completed', id: 'ws_1', detail: 'ruby' },
+        { tool: 'x_search', status: 'in_progress', id: 'xs_1', name: 'x_keyword_search' },
+      ],
+      outputItems: [{ type: 'web_search_call', id: 'ws_1', status: 'completed' }],
     });
   });
 

@@ -83,12 +83,12 @@ describe('streamResponses', () => {
     assert.deepEqual(
       events.filter((e) => e.type === 'serverTool'),
       [
-        { type: 'serverTool', tool: 'web_search', status: 'in_progress' },
-        { type: 'serverTool', tool: 'web_search', status: 'searching' },
-        { type: 'serverTool', tool: 'web_search', status: 'completed' },
-        { type: 'serverTool', tool: 'web_search', status: 'completed', detail: 'latest stable Ruby version' },
-        { type: 'serverTool', tool: 'x_search', status: 'in_progress' },
-        { type: 'serverTool', tool: 'code_execution', status: 'in_progress' },
+        { type: 'serverTool', tool: 'web_search', status: 'in_progress', id: 'ws_1' },
+        { type: 'serverTool', tool: 'web_search', status: 'searching', id: 'ws_1' },
+        { type: 'serverTool', tool: 'web_search', status: 'completed', id: 'ws_1' },
+        { type: 'serverTool', tool: 'web_search', status: 'completed', id: 'ws_1', detail: 'latest stable Ruby version' },
+        { type: 'serverTool', tool: 'x_search', status: 'in_progress', id: 'xs_1' },
+        { type: 'serverTool', tool: 'code_execution', status: 'in_progress', id: 'ci_1' },
       ],
     );
   });
@@ -118,10 +118,29 @@ describe('streamResponses', () => {
   test('the annotations of recording 20 come out when its output arrives in response.completed', async () => {
     const recorded = JSON.parse(readRecording('20').toString('utf8')) as { output: unknown[]; usage: unknown };
     const events = await run(typedSse([created, completed(recorded.output, recorded.usage)]));
+    const citations = events.flatMap((e) => (e.type === 'citation' ? [e.citation] : []));
+    // The cited source first, then what the two searches returned that nothing cites, once per URL.
+    assert.deepEqual(citations[0], { url: 'https://www.ruby-lang.org/en/downloads/', title: '1', startIndex: 69, endIndex: 115 });
     assert.deepEqual(
-      events.filter((e) => e.type === 'citation'),
-      [{ type: 'citation', citation: { url: 'https://www.ruby-lang.org/en/downloads/', title: '1', startIndex: 69, endIndex: 115 } }],
+      citations.slice(1).map((c) => c.url),
+      [
+        'https://www.ruby-lang.org/en/downloads/releases/',
+        'https://rubyinstaller.org/',
+        'https://rubyonrails.org/category/releases',
+        'https://github.com/ruby/ruby/releases',
+        'https://www.reddit.com/r/ruby/comments/1dyxky7/ruby_334_released/',
+        'https://rubyreferences.github.io/rubychanges/',
+        'https://stackoverflow.com/questions/27324204/how-can-i-determine-what-the-current-stable-version-of-ruby-is',
+        'https://rubygems.org/gems/rails/versions',
+        'https://www.ruby-lang.org/en/news/2025/10/07/ruby-3-4-7-released/',
+        'https://www.ruby-lang.org/en/',
+        'https://www.ruby-lang.org/ja/downloads/releases/',
+      ],
     );
+    assert.ok(citations.slice(1).every((c) => c.uncited === true && c.title === undefined));
+    // No output_item.done events: the output items come from response.completed, all seven, in order.
+    const items = events.flatMap((e) => (e.type === 'outputItem' ? [e.item] : []));
+    assert.deepEqual(items, recorded.output);
     const usage = events.find((e) => e.type === 'usage');
     assert.equal(usage && usage.type === 'usage' && usage.usage.completionTokens, 364 - 263);
   });
