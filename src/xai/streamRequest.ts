@@ -1,6 +1,11 @@
 // Drives a streamed request: attempts with retries (only while nothing reached the caller, so text is
 // never duplicated), SSE through a StreamMapper, and exactly one 'finish' or 'error' at the end, whatever
 // happens: cancel, timeout, reset, garbage. Leaving the loop early closes the connection.
+//
+// Before each retry wait the caller gets { type: 'retry', attempt, delayMs, reason, status? }: `attempt` is the
+// number of the attempt about to be made (2 for the first retry, as in XaiLogEntry), `reason` the failure's kind
+// and `status` its HTTP status where there was one, so the UI can say "Waiting 3 s: rate limited". A retry only
+// happens while nothing of the answer reached the caller, so 'retry' never follows an answer event.
 import type { ChatResult, StreamEvent, XaiErrorInfo } from './types';
 import type { Attempt } from './attempt';
 import type { ErrorContext } from './errors';
@@ -38,11 +43,13 @@ export async function* streamRequest(
     let delivered = false;
     let logged = false;
     let retryInMs: number | undefined;
+    let failure: XaiErrorInfo | undefined;
     try {
       for await (const event of attemptEvents(transport, attempt, spec, key, format)) {
         if (event.type === 'error') {
           if (event.error.requestId === undefined && attempt.requestId !== undefined) event.error.requestId = attempt.requestId;
           retryInMs = delivered ? undefined : transport.retryDelay(event.error, attemptNo, signal);
+          failure = event.error;
           transport.log(attempt, spec, attemptNo, event.error, retryInMs);
           logged = true;
           if (retryInMs !== undefined) break;
@@ -66,6 +73,9 @@ export async function* streamRequest(
       yield { type: 'error', error: malformedError(transport.context(spec), 'a stream that ended without an outcome') };
       return;
     }
+    const retry: StreamEvent = { type: 'retry', attempt: attemptNo + 1, delayMs: retryInMs, reason: failure?.kind ?? 'unavailable' };
+    if (failure?.status !== undefined) retry.status = failure.status;
+    yield retry;
     try {
       await sleep(retryInMs, signal);
     } catch {

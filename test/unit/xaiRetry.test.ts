@@ -140,6 +140,41 @@ describe('retries of streams', () => {
     assert.equal(logs[0].retryInMs, undefined);
   });
 
+  test('each retry wait is announced first with a retry event (attempt, delay, reason, status), never after answer events', async () => {
+    const { fetch, calls } = scriptedFetch(
+      { status: 429, body: JSON.stringify({ code: 'resource-exhausted', error: 'Too many requests' }), headers: { ...JSON_HEADERS, 'retry-after': '0' } },
+      { throws: new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } }) },
+      { body: sse([{ code: 'unavailable', error: 'The service is currently unavailable' }], false) },
+      { body: sse([chunk('ok'), finish]) },
+    );
+    const { client, logs } = testClient(fetch, { random: () => 0.5 });
+    const events = await allEvents(client.streamChat(CHAT));
+    assert.equal(calls.length, 4);
+    const retries = events.filter((e) => e.type === 'retry');
+    assert.deepEqual(retries, [
+      { type: 'retry', attempt: 2, delayMs: 0, reason: 'rateLimited', status: 429 },
+      { type: 'retry', attempt: 3, delayMs: logs[1].retryInMs, reason: 'network' },
+      { type: 'retry', attempt: 4, delayMs: logs[2].retryInMs, reason: 'unavailable' },
+    ]);
+    // The delays announced are the ones waited and logged.
+    assert.deepEqual(retries.map((r) => r.type === 'retry' && r.delayMs), logs.slice(0, 3).map((l) => l.retryInMs));
+    assert.deepEqual(events.map((e) => e.type), ['retry', 'retry', 'retry', 'start', 'text', 'finish']);
+
+    // Once text went out, a failure ends the stream: no retry event.
+    const broken = scriptedFetch({ body: sse([chunk('Hel'), { code: 'unavailable', error: 'The service is currently unavailable' }], false) }, { body: sse([chunk('Hello'), finish]) });
+    const after = await allEvents(testClient(broken.fetch).client.streamChat(CHAT));
+    assert.equal(after.filter((e) => e.type === 'retry').length, 0);
+    assert.equal(terminalOf(after).type, 'error');
+  });
+
+  test('no retry event when retries are off or the failure is final', async () => {
+    const { fetch } = scriptedFetch({ status: 503, body: JSON.stringify({ code: 'unavailable', error: 'down' }), headers: JSON_HEADERS });
+    const off = await allEvents(testClient(fetch, { retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 } }).client.streamChat(CHAT));
+    assert.deepEqual(off.map((e) => e.type), ['error']);
+    const bad = scriptedFetch({ status: 400, body: JSON.stringify({ code: 'invalid-argument', error: 'bad' }), headers: JSON_HEADERS });
+    assert.deepEqual((await allEvents(testClient(bad.fetch).client.streamChat(CHAT))).map((e) => e.type), ['error']);
+  });
+
   test('a 429 with Retry-After before the stream started is retried after the given time', async () => {
     const { fetch, calls } = scriptedFetch(
       { status: 429, body: JSON.stringify({ code: 'resource-exhausted', error: 'Too many requests' }), headers: { ...JSON_HEADERS, 'retry-after': '0' } },
