@@ -4,6 +4,8 @@ import type {
   ApiKeyInfo,
   ChatRequest,
   ChatResult,
+  ImageRequest,
+  ImageResult,
   ModelInfo,
   ResponsesRequest,
   StreamEvent,
@@ -17,6 +19,7 @@ import type { RequestSpec } from './transport';
 import { chatResultFromCompletion } from './chatResult';
 import { ChatStreamMapper } from './chatStream';
 import { toCurl } from './curl';
+import { generateImages } from './images';
 import { isRecord, malformedError, XaiError } from './errors';
 import { requestJson } from './jsonRequest';
 import { apiKeyInfoFrom, modelsFromLanguageModels, modelsFromModelList } from './models';
@@ -92,7 +95,14 @@ export class XaiClient {
     return result;
   }
 
-  /** POST /responses, streamed (server-side tools such as web_search). Never throws. */
+  /**
+   * POST /responses, streamed (server-side tools such as web_search). Never throws.
+   *
+   * On a server without the Responses API the one 'error' event has kind 'badRequest' and `routeMissing: true`
+   * (404/405/501 that is not about a model; xAI itself always has the route). The host then sends the same
+   * conversation to streamChat (/chat/completions) and remembers that per base URL. Nothing of an answer was
+   * shown before such an error, so falling back never duplicates text.
+   */
   streamResponses(request: ResponsesRequest, options: CallOptions = {}): AsyncIterable<StreamEvent> {
     return streamRequest(this.transport, responsesSpec(request, true), RESPONSES_FORMAT, options.signal);
   }
@@ -104,6 +114,15 @@ export class XaiClient {
     const result = resultFromResponse(json);
     if (!result) throw new XaiError(malformedError(this.transport.context(spec), 'an answer that is not a response object'));
     return result;
+  }
+
+  /**
+   * POST /images/generations (response_format b64_json). A server that answers with a temporary URL instead
+   * (recorded 47) has the image fetched once through the same fetch, without the key, https or the API's own
+   * origin only. Throws XaiError; `costInUsdTicks` where the server sent usage.cost_in_usd_ticks.
+   */
+  async generateImages(request: ImageRequest, options: CallOptions = {}): Promise<ImageResult> {
+    return generateImages(this.transport, request, options.signal);
   }
 
   /**

@@ -269,7 +269,7 @@ export function malformedError(ctx: ErrorContext, what: string, sample?: string)
 }
 
 function isModelPath(path: string): boolean {
-  return path.startsWith('/chat/completions') || path.startsWith('/responses') || path.startsWith('/completions');
+  return path.startsWith('/chat/completions') || path.startsWith('/responses') || path.startsWith('/completions') || path.startsWith('/images/');
 }
 
 function httpStatusOf(value: unknown): number | undefined {

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { splitBody } from '../fake-xai/chunking';
-import { listRecordings, readRecordedHeaders, recordedDir, recordedEvents } from '../fake-xai/recorded';
+import { isPayloadPerLine, listRecordings, readRecordedHeaders, readRecording, recordedDir, recordedEvents } from '../fake-xai/recorded';
 import {
   inStreamError,
   longStreamText,
@@ -62,17 +62,20 @@ function sourcesTable(): Map<string, { bytes: number; sha16: string }> {
   const table = new Map<string, { bytes: number; sha16: string }>();
   for (const line of fs.readFileSync(path.join(recordedDir(), 'SOURCES.md'), 'utf8').split('\n')) {
     const cells = line.split('|').map((c) => c.trim());
-    if (!/^\d\d-/.test(cells[1] ?? '')) continue;
+    if (!/^(payload-per-line\/)?\d\d-/.test(cells[1] ?? '')) continue;
     table.set(cells[1], { bytes: Number(cells[5]), sha16: cells[6] });
   }
   return table;
 }
 
-test('the recordings are found and all 21 are listed', () => {
+test('the recordings are found and all 41 are listed, the payload-per-line ones among them in number order', () => {
   const names = listRecordings();
-  assert.equal(names.length, 21);
+  assert.equal(names.length, 41);
   assert.equal(names[0], '01-stream-text-grok-4-1-fast-non-reasoning.sse');
   assert.equal(names[20], '21-responses-api-stream-reasoning-grok-4.3.sse');
+  assert.equal(names[21], 'payload-per-line/30-responses-stream-x_search-custom_tool_call-web_search_call-annotations.chunks.jsonl');
+  assert.equal(names[40], '50-error-400-grok-code-fast-1-reasoning_effort-unsupported.json');
+  assert.deepEqual(names.filter(isPayloadPerLine).length, 4);
 });
 
 test('replay with seeded random chunking reassembles every recording byte for byte', async () => {
@@ -80,11 +83,13 @@ test('replay with seeded random chunking reassembles every recording byte for by
   const names = listRecordings();
   assert.equal(sources.size, names.length, 'SOURCES.md lists every recording');
   for (const [i, name] of names.entries()) {
-    const onDisk = fs.readFileSync(path.join(recordedDir(), name));
+    const stored = fs.readFileSync(path.join(recordedDir(), name));
     const expected = sources.get(name);
     assert.ok(expected, `${name} is in SOURCES.md`);
-    assert.equal(onDisk.length, expected.bytes, `${name} size matches SOURCES.md`);
-    assert.equal(createHash('sha256').update(onDisk).digest('hex').slice(0, 16), expected.sha16, `${name} hash`);
+    assert.equal(stored.length, expected.bytes, `${name} size matches SOURCES.md`);
+    assert.equal(createHash('sha256').update(stored).digest('hex').slice(0, 16), expected.sha16, `${name} hash`);
+    // The payload-per-line files go out with their SSE framing rebuilt (conformance.test.ts checks the rebuild).
+    const onDisk = isPayloadPerLine(name) ? readRecording(name) : stored;
 
     const chunking = { kind: 'random' as const, seed: 1000 + i, maxSize: 97 };
     fake.enqueue(CHAT, { recorded: name, chunking });
