@@ -3,6 +3,7 @@
 import { apiKeyInfo } from './apiKeyInfo';
 import { bearerKey } from './auth';
 import { xaiError } from './errorBodies';
+import { imageFileReply, imageGenerationReply } from './images';
 import { findLanguageModel, LANGUAGE_MODELS } from './languageModels';
 import { readRecording } from './recorded';
 import type { RecordedRequest } from './recordedRequest';
@@ -48,4 +49,8 @@ export const BUILTIN_ROUTES: Readonly<Record<string, ReplyFactory>> = {
   'POST /v1/chat/completions': (request) => ({ recorded: wantsStream(request) ? '01' : '02' }),
   // A non-streamed request gets the recorded JSON response (20), never an SSE body.
   'POST /v1/responses': (request) => ({ recorded: wantsStream(request) ? '21' : '20' }),
+  // b64_json, or URLs on this server when response_format is "url" (see images.ts).
+  'POST /v1/images/generations': (request) => imageGenerationReply(request),
+  // The images behind those URLs; like xAI's imgen host, no key is needed (server.ts skips the check here).
+  'GET /imgen/*': () => imageFileReply(),
 };

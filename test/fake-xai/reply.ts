@@ -7,6 +7,7 @@ import type { Chunking } from './chunking';
 import { longStreamEvents, type LongStreamOptions } from './longStream';
 import { findRecording, readRecordedHeaders, readRecording } from './recorded';
 import type { RecordedRequest } from './recordedRequest';
+import type { ResponsesScript } from './responsesScript';
 import { encodeEvents, encodeFrames, type SseFrame } from './sse';
 
 export type ReplyHandler = (
@@ -25,6 +26,11 @@ export interface Reply {
   frames?: SseFrame[];
   /** A generated chat.completion.chunk stream (see longStream.ts). */
   longStream?: LongStreamOptions;
+  /**
+   * A generated /v1/responses answer (see responsesScript.ts): streamed when the request asked for a stream,
+   * else the response object. Server tools, citations, reasoning with encrypted_content, usage with cost.
+   */
+  responses?: ResponsesScript;
   /** For events, frames and longStream: append `data: [DONE]` (default true). false = a stream that ends without it. */
   done?: boolean;
   /** A JSON body (e.g. xAI's flat `{code, error}` or OpenAI's `{error: {message, type, code}}`). */
@@ -68,7 +74,7 @@ export interface Reply {
 export type ReplyFactory = (request: RecordedRequest) => Reply;
 export type ReplySource = Reply | ReplyFactory;
 
-const BODY_FIELDS = ['recorded', 'events', 'frames', 'longStream', 'json', 'body', 'bodyBase64', 'handler'] as const;
+const BODY_FIELDS = ['recorded', 'events', 'frames', 'longStream', 'responses', 'json', 'body', 'bodyBase64', 'handler'] as const;
 
 /** Throws on a reply that cannot mean anything, so a bad script fails where it is written. */
 export function validateReply(reply: Reply): void {
@@ -103,6 +109,7 @@ const DROPPED = new Set(['transfer-encoding', 'connection', 'keep-alive', 'conte
 
 export function resolveReply(reply: Reply): ResolvedReply {
   validateReply(reply);
+  if (reply.responses !== undefined) throw new Error('fake-xai: a `responses` reply is expanded with its request first (server.ts)');
   const headers = new HeaderList();
   let status = reply.status ?? 200;
   let body: Buffer = Buffer.alloc(0);

@@ -11,6 +11,8 @@ import { now, type RecordedRequest } from './recordedRequest';
 import { validateReply, type Reply, type ReplySource } from './reply';
 import { CONTROL_PREFIX, findRoute, normalizePath, normalizeRoute, pathHasOtherMethod } from './routes';
 import { SCENARIOS, type ScenarioName } from './scenarios';
+import { IMAGE_PATH_PREFIX } from './images';
+import { PromptCache, responsesReply } from './responsesScript';
 import { sendReply } from './sendReply';
 
 export type { Chunking } from './chunking';
@@ -20,6 +22,8 @@ export { openAiError, xaiError } from './errorBodies';
 export type { RecordedRequest } from './recordedRequest';
 export type { Reply, ReplyFactory, ReplyHandler, ReplySource } from './reply';
 export type { ScenarioName } from './scenarios';
+export { FAKE_IMAGE_PNG, IMAGE_COST_TICKS } from './images';
+export { inputExtends, rawJsonValue, responsesReply, type ResponsesScript } from './responsesScript';
 
 export interface FakeXaiOptions {
   /** 0 (default) picks a free port. */
@@ -87,6 +91,7 @@ export async function startFakeXai(options: FakeXaiOptions = {}): Promise<FakeXa
   const requestWaiters = new Map<Waiter<RecordedRequest>, number>();
   const closeWaiters: Array<Waiter<RecordedRequest>> = [];
   const unclaimedCloses: RecordedRequest[] = [];
+  let promptCache = new PromptCache();
   let closing = false;
   let closed: Promise<void> = Promise.resolve();
 
@@ -147,7 +152,9 @@ export async function startFakeXai(options: FakeXaiOptions = {}): Promise<FakeXa
     const { record } = ex;
     let reply: Reply;
     const picked = pickReply(record.route);
-    const failure = picked && options.requireAuth !== false ? authFailure(record, { invalidKeys, rejectAllKeys: !!options.rejectAllKeys }) : undefined;
+    // Generated images are fetched from their URL without a key, as from xAI's imgen host.
+    const keyed = options.requireAuth !== false && !record.path.startsWith(IMAGE_PATH_PREFIX);
+    const failure = picked && keyed ? authFailure(record, { invalidKeys, rejectAllKeys: !!options.rejectAllKeys }) : undefined;
     if (!picked) {
       const allKeys = [...queues.keys(), ...defaults.keys(), ...Object.keys(BUILTIN_ROUTES)];
       const otherMethod = pathHasOtherMethod(allKeys, record.method, record.path);
@@ -160,6 +167,11 @@ export async function startFakeXai(options: FakeXaiOptions = {}): Promise<FakeXa
       picked.take();
       record.answeredBy = picked.answeredBy;
       reply = typeof picked.source === 'function' ? picked.source(record) : picked.source;
+      if (reply.responses !== undefined) {
+        // Built from the request: streamed or not, its tools, its input (for cached tokens).
+        const { responses, ...envelope } = reply;
+        reply = { ...responsesReply(record, responses, promptCache), ...stripUndefined(envelope) };
+      }
     }
     await sendReply(ex, reply);
   }
@@ -311,6 +323,7 @@ export async function startFakeXai(options: FakeXaiOptions = {}): Promise<FakeXa
     },
     reset() {
       restoreStartState();
+      promptCache = new PromptCache();
       requests.length = 0;
       unclaimedCloses.length = 0;
     },
@@ -331,6 +344,10 @@ export async function startFakeXai(options: FakeXaiOptions = {}): Promise<FakeXa
     },
   };
   return fake;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
