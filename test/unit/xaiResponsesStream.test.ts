@@ -156,6 +156,114 @@ describe('streamResponses', () => {
     assert.deepEqual(terminalOf(events), { type: 'finish', reason: 'tool_calls' });
   });
 
+  test('finished output items reach the host verbatim and in output order, though calls finish out of order', async () => {
+    const items = [
+      { call_id: 'xs_1', input: '{"query":"a"}', name: 'x_keyword_search', type: 'custom_tool_call', id: 'ctc_1', status: 'completed' },
+      { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'b', sources: [{ type: 'url', url: 'https://s/' }] } },
+      { id: 'ws_2', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'c', sources: [] } },
+      citationItem,
+    ];
+    const done = (i: number) => ({ type: 'response.output_item.done', output_index: i, item: items[i] });
+    const events = await run(typedSse([created, done(2), done(1), { type: 'response.output_text.delta', delta: 'x' }, done(0), done(3), completed(items)]), 3);
+    const out = events.flatMap((e) => (e.type === 'outputItem' ? [JSON.stringify(e.item)] : []));
+    assert.deepEqual(out, items.map((item) => JSON.stringify(item)));
+    // Item 0 finished last of the three calls: nothing was handed over before it.
+    const firstItem = events.findIndex((e) => e.type === 'outputItem');
+    assert.ok(firstItem > events.findIndex((e) => e.type === 'text'));
+  });
+
+  test('a stream that breaks keeps the items that did finish; an unfinished call stays as it was', async () => {
+    const finished = { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'q', sources: [] } };
+    const events = await run(
+      typedSse([
+        created,
+        { type: 'response.output_item.added', output_index: 0, item: { ...finished, status: 'in_progress', action: { type: 'search', query: '', sources: [] } } },
+        { type: 'response.output_item.added', output_index: 1, item: { id: 'ws_2', type: 'web_search_call', status: 'in_progress' } },
+        { type: 'response.web_search_call.searching', item_id: 'ws_2', output_index: 1 },
+        { type: 'response.output_item.done', output_index: 0, item: finished },
+      ]),
+    );
+    assert.deepEqual(events.filter((e) => e.type === 'outputItem'), [{ type: 'outputItem', item: finished }]);
+    const end = terminalOf(events);
+    assert.equal(end.type === 'error' && end.error.kind, 'network');
+    const last = events.filter((e) => e.type === 'serverTool' && e.id === 'ws_2').pop();
+    assert.equal(last?.type === 'serverTool' && last.status, 'searching');
+  });
+
+  test('X search input streams in pieces: the query is shown once the JSON is whole; a late status never goes back', async () => {
+    const id = 'ctc_r_xs_call_1';
+    const events = await run(
+      typedSse([
+        created,
+        { type: 'response.output_item.added', output_index: 0, item: { call_id: 'xs_call_1', input: '', name: 'x_semantic_search', type: 'custom_tool_call', id, status: 'in_progress' } },
+        { type: 'response.custom_tool_call_input.delta', item_id: id, output_index: 0, delta: '{"query":"grok ' },
+        { type: 'response.custom_tool_call_input.delta', item_id: id, output_index: 0, delta: 'news","limit":5}' },
+        { type: 'response.custom_tool_call_input.done', item_id: id, output_index: 0, input: '{"query":"grok news","limit":5}' },
+        { type: 'response.output_item.done', output_index: 0, item: { call_id: 'xs_call_1', input: '{"query":"grok news","limit":5}', name: 'x_semantic_search', type: 'custom_tool_call', id, status: 'completed' } },
+        { type: 'response.custom_tool_call.in_progress', item_id: id, output_index: 0 },
+        completed(),
+      ]),
+      5,
+    );
+    assert.deepEqual(
+      events.filter((e) => e.type === 'serverTool'),
+      [
+        { type: 'serverTool', tool: 'x_search', status: 'in_progress', id, name: 'x_semantic_search' },
+        { type: 'serverTool', tool: 'x_search', status: 'in_progress', id, name: 'x_semantic_search', detail: 'grok news' },
+        { type: 'serverTool', tool: 'x_search', status: 'completed', id, name: 'x_semantic_search', detail: 'grok news' },
+      ],
+    );
+  });
+
+  test('code execution: the code as it streams, then the output it printed', async () => {
+    const id = 'ci_1';
+    const item = { id, type: 'code_interpreter_call', status: 'completed', code: 'print(6*7)', outputs: [{ type: 'logs', logs: '42\n' }] };
+    const events = await run(
+      typedSse([
+        created,
+        { type: 'response.output_item.added', output_index: 0, item: { id, type: 'code_interpreter_call', status: 'in_progress', code: '' } },
+        { type: 'response.code_interpreter_call_code.delta', item_id: id, output_index: 0, delta: 'print(' },
+        { type: 'response.code_interpreter_call_code.delta', item_id: id, output_index: 0, delta: '6*7)' },
+        { type: 'response.code_interpreter_call_code.done', item_id: id, output_index: 0, code: 'print(6*7)' },
+        { type: 'response.code_interpreter_call.interpreting', item_id: id, output_index: 0 },
+        { type: 'response.output_item.done', output_index: 0, item },
+        completed([item]),
+      ]),
+    );
+    assert.deepEqual(
+      events.filter((e) => e.type === 'serverTool'),
+      [
+        { type: 'serverTool', tool: 'code_execution', status: 'in_progress', id },
+        { type: 'serverTool', tool: 'code_execution', status: 'in_progress', id, code: 'print(' },
+        { type: 'serverTool', tool: 'code_execution', status: 'in_progress', id, code: 'print(6*7)' },
+        { type: 'serverTool', tool: 'code_execution', status: 'completed', id, code: 'print(6*7)', output: '42\n' },
+      ],
+    );
+  });
+
+  test('a function call whose arguments only streamed, and one only response.completed carries, are each reported once', async () => {
+    const added = { arguments: '', call_id: 'call_1', name: 'weather', type: 'function_call', id: 'fc_1', status: 'in_progress' };
+    const late = { arguments: '{}', call_id: 'call_2', name: 'time', type: 'function_call', id: 'fc_2', status: 'completed' };
+    const events = await run(
+      typedSse([
+        created,
+        { type: 'response.output_item.added', output_index: 0, item: added },
+        { type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: 0, delta: '{"city":' },
+        { type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: 0, delta: '"Berlin"}' },
+        { type: 'response.output_item.done', output_index: 0, item: { call_id: 'call_1', name: 'weather', type: 'function_call', id: 'fc_1', status: 'completed' } },
+        completed([{ ...added, arguments: '{"city":"Berlin"}', status: 'completed' }, late]),
+      ]),
+    );
+    assert.deepEqual(
+      events.filter((e) => e.type === 'toolCall'),
+      [
+        { type: 'toolCall', index: 0, call: { id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Berlin"}' } } },
+        { type: 'toolCall', index: 1, call: { id: 'call_2', type: 'function', function: { name: 'time', arguments: '{}' } } },
+      ],
+    );
+    assert.deepEqual(terminalOf(events), { type: 'finish', reason: 'tool_calls' });
+  });
+
   test('response.incomplete finishes with "length"', async () => {
     const events = await run(
       typedSse([created, { type: 'response.output_text.delta', delta: 'a' }, { type: 'response.incomplete', response: { ...RESPONSE, status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } }]),
