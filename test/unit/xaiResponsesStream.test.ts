@@ -264,6 +264,22 @@ describe('streamResponses', () => {
     assert.deepEqual(terminalOf(events), { type: 'finish', reason: 'tool_calls' });
   });
 
+  test('a server that answers a stream request with one JSON body (recording 20) still yields the tool calls and output items', async () => {
+    const { fetch } = scriptedFetch({ body: readRecording('20'), headers: { 'content-type': 'application/json' } });
+    const { client } = testClient(fetch);
+    const events = await allEvents(client.streamResponses(REQUEST));
+    const recorded = JSON.parse(readRecording('20').toString('utf8')) as { output: unknown[] };
+    assert.deepEqual(events.flatMap((e) => (e.type === 'outputItem' ? [e.item] : [])), recorded.output);
+    assert.deepEqual(
+      events.flatMap((e) => (e.type === 'serverTool' ? [[e.tool, e.status, e.detail]] : [])),
+      [
+        ['web_search', 'completed', 'latest stable Ruby version'],
+        ['web_search', 'completed', 'Ruby latest release site:ruby-lang.org'],
+      ],
+    );
+    assert.deepEqual(terminalOf(events), { type: 'finish', reason: 'stop' });
+  });
+
   test('response.incomplete finishes with "length"', async () => {
     const events = await run(
       typedSse([created, { type: 'response.output_text.delta', delta: 'a' }, { type: 'response.incomplete', response: { ...RESPONSE, status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } }]),
