@@ -44,7 +44,8 @@ export class ResponsesStreamMapper implements StreamMapper {
   /** Finished items waiting for those before them (by output_index). */
   private readonly doneItems = new Map<number, RawResponsesItem>();
   private nextItemIndex = 0;
-  private sawItemDone = false;
+  /** A finished item without output_index was handed over as it came: response.completed's copy would repeat it. */
+  private sawUnindexedItem = false;
 
   constructor(private readonly ctx: ErrorContext) {}
 
@@ -181,8 +182,8 @@ export class ResponsesStreamMapper implements StreamMapper {
     citationsOf(item).forEach((c) => this.citation(c, events));
     this.searchSources.push(...searchSourcesOf(item));
     if (!isRawItem(item)) return;
-    this.sawItemDone = true;
     if (index === undefined) {
+      this.sawUnindexedItem = true;
       events.push({ type: 'outputItem', item });
       return;
     }
@@ -195,13 +196,15 @@ export class ResponsesStreamMapper implements StreamMapper {
 
   /** At the end: the finished items still waiting, with response.completed's own copy of any the stream never finished. */
   private flushItems(output: unknown[], events: StreamEvent[]): void {
-    const last = Math.max(output.length - 1, ...this.doneItems.keys());
-    for (let index = this.nextItemIndex; index <= last; index++) {
-      const item = this.doneItems.get(index) ?? (!this.sawItemDone || index < output.length ? output[index] : undefined);
+    const indices = new Set(this.doneItems.keys());
+    if (!this.sawUnindexedItem) for (let i = this.nextItemIndex; i < output.length; i++) indices.add(i);
+    const pending = [...indices].filter((i) => i >= this.nextItemIndex).sort((a, b) => a - b);
+    for (const index of pending) {
+      const item = this.doneItems.get(index) ?? output[index];
       if (isRawItem(item)) events.push({ type: 'outputItem', item });
     }
     this.doneItems.clear();
-    this.nextItemIndex = last + 1;
+    this.nextItemIndex = Math.max(this.nextItemIndex, ...pending.map((i) => i + 1));
   }
 
   private appendArguments(itemId: string | undefined, delta: unknown): void {

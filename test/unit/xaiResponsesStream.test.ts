@@ -172,6 +172,12 @@ describe('streamResponses', () => {
     assert.ok(firstItem > events.findIndex((e) => e.type === 'text'));
   });
 
+  test('items finished without output_index are handed over once, as they come, and not again from response.completed', async () => {
+    const a = { id: 'ws_a', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'a', sources: [] } };
+    const events = await run(typedSse([created, { type: 'response.output_item.done', item: a }, { type: 'response.output_item.done', item: citationItem }, completed([a, citationItem])]));
+    assert.deepEqual(events.flatMap((e) => (e.type === 'outputItem' ? [e.item] : [])), [a, citationItem]);
+  });
+
   test('a stream that breaks keeps the items that did finish; an unfinished call stays as it was', async () => {
     const finished = { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'q', sources: [] } };
     const events = await run(
