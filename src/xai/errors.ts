@@ -98,6 +98,9 @@ const BAD_KEY = /incorrect api key|invalid api key|api key not valid|no api key 
 const OUT_OF_CREDITS = /used all available credits|spending limit|out of credits|insufficient credits|(?:doesn't|does not|don't|do not) have any credits/i;
 const CONTEXT_TOO_LONG = /maximum prompt length|context length|context window|prompt is too long/i;
 const RETIRED = /deprecated|retired|no longer (?:available|accessible|supported)|has been (?:removed|shut down)/i;
+// How compatible servers word an unknown route: OpenAI "Invalid URL (POST /v1/responses)", LM Studio "Unexpected
+// endpoint or method. (POST /v1/responses)" (with status 200), Go's "404 page not found", FastAPI's "Not Found".
+const NO_ROUTE = /unexpected endpoint|invalid url \(|unknown (?:url|endpoint|route|path)|no (?:such )?route|page not found|^not found\.?$/i;
 
 /**
  * The parameter a model refuses, as its snake_case wire name: "does not support parameter reasoningEffort"
@@ -148,7 +151,9 @@ export function errorFromResponse(status: number, bodyText: string, headers: Hea
   if (status === 403) {
     return errorInfo('noPermission', `${ctx.server} refused the request: the key has no permission for it (${said}).`, base);
   }
-  if (status === 405 || status === 501 || (status === 404 && (!isModelPath(ctx.path) || isMissingRoute(text, ctx)))) {
+  const noRoute =
+    status === 405 || status === 501 || (status === 404 && (!isModelPath(ctx.path) || isMissingRoute(text, ctx))) || (status === 400 && ctx.server !== 'xAI' && NO_ROUTE.test(text));
+  if (noRoute) {
     const check = isModelPath(ctx.path) ? ' Check the base URL.' : '';
     return errorInfo('badRequest', `${ctx.server} has no ${ctx.path} endpoint (${said}).${check}`, { ...base, routeMissing: true });
   }
@@ -189,6 +194,10 @@ export function errorFromStreamPayload(payload: unknown, ctx: ErrorContext): Xai
   const { message, code } = errorPayloadFields(payload);
   const text = shorten(message ?? code ?? 'an unknown error');
   const status = httpStatusOf(isRecord(payload) ? payload.code : undefined) ?? httpStatusOf(code);
+  // A 200 that is an error about the route itself (LM Studio answers unknown routes this way).
+  if (ctx.server !== 'xAI' && NO_ROUTE.test(text)) {
+    return errorInfo('badRequest', `${ctx.server} has no ${ctx.path} endpoint (${text}).`, { routeMissing: true });
+  }
   const kind = streamErrorKind(`${text} ${code ?? ''}`, status);
   const parameter = kind === 'badRequest' ? unsupportedParameterOf(text) : undefined;
   const prefix: Record<XaiErrorKind, string> = {

@@ -109,6 +109,12 @@ describe('errorFromResponse', () => {
       assert.equal(info.routeMissing, true, `${status}`);
       assert.match(info.message, /^localhost has no \/responses endpoint .*Check the base URL\.$/);
     }
+    // OpenAI's wording on a 400, and LM Studio's 200 with an error body (through the stream path).
+    assert.equal(map(400, openAi('Invalid URL (POST /v1/responses)'), {}, other).routeMissing, true);
+    const lmStudio = errorFromStreamPayload({ error: 'Unexpected endpoint or method. (POST /v1/responses). Returning 200 anyway' }, other);
+    assert.equal(lmStudio.kind, 'badRequest');
+    assert.equal(lmStudio.routeMissing, true);
+    assert.equal(map(400, flat('invalid-argument', 'Invalid URL (POST /v1/responses)'), {}, { ...CTX, path: '/responses' }).routeMissing, undefined, 'never on xAI');
     // The route exists when the 404 is about the model, and always on xAI.
     assert.equal(map(404, openAi("model 'llama' not found"), {}, other).kind, 'modelNotFound');
     assert.equal(map(404, flat('not-found', 'nope'), {}, { ...CTX, path: '/responses' }).routeMissing, undefined);
