@@ -10,7 +10,9 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { splitBody } from '../fake-xai/chunking';
 import { isPayloadPerLine, listRecordings, readRecordedHeaders, readRecording, recordedDir, recordedEvents } from '../fake-xai/recorded';
+import { SCENARIOS } from '../fake-xai/scenarios';
 import {
+  FAKE_IMAGE_PNG,
   inStreamError,
   longStreamText,
   MALFORMED_EVENT,
@@ -517,4 +519,31 @@ test('CLI: prints its URL, serves a scenario, and can be scripted over /__contro
   const reset = await fetch(`${origin}/__control/reset`, { method: 'POST' });
   assert.equal(reset.status, 200);
   assert.deepEqual(await (await fetch(`${origin}/__control/requests`)).json(), { requests: [] });
+});
+
+test('every scenario is documented in the README table, and the README names no scenario that does not exist', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '../fake-xai/README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('Scenarios (`scenarios.ts`'), readme.indexOf('### Control endpoint'));
+  const documented = [...section.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
+  assert.deepEqual([...documented].sort(), Object.keys(SCENARIOS).sort());
+});
+
+test('responses replies are built from the request: streamed frames or one JSON object; /imgen needs no key', async () => {
+  fake.enqueue('POST /v1/responses', { responses: { webSearch: true, text: 'See [[1]](https://example.com/grok/answer-1).' } }, { responses: { webSearch: true } });
+  const streamed = await post(`${fake.url}/responses`, { model: 'm', input: 'q', stream: true });
+  assert.equal(streamed.headers.get('content-type'), 'text/event-stream');
+  const text = (await bytes(streamed)).toString('utf8');
+  assert.match(text, /^event: response\.created\ndata: \{"sequence_number":0,/);
+  assert.match(text, /event: response\.web_search_call\.searching\n/);
+  assert.match(text, /event: response\.output_text\.annotation\.added\ndata: .*"url":"https:\/\/example\.com\/grok\/answer-1","start_index":4,"end_index":44,"title":"1"/);
+  assert.ok(text.endsWith('\n\n') && !text.includes('[DONE]'));
+  const whole = await post(`${fake.url}/responses`, { model: 'm', input: 'q' });
+  const json = (await whole.json()) as { output: Array<{ type: string }>; usage: { cost_in_usd_ticks: number } };
+  assert.deepEqual(json.output.map((o) => o.type), ['reasoning', 'web_search_call', 'message']);
+  assert.ok(json.usage.cost_in_usd_ticks > 0);
+  const image = await fetch(`${fake.origin}/imgen/fake-0-0.png`);
+  assert.equal(image.status, 200);
+  assert.equal(image.headers.get('content-type'), 'image/png');
+  assert.ok(Buffer.from(await image.arrayBuffer()).equals(FAKE_IMAGE_PNG));
+  assert.equal((await fetch(`${fake.url}/images/generations`, { method: 'POST', body: '{}' })).status, 401, '/v1 still needs the key');
 });
