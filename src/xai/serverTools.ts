@@ -61,10 +61,17 @@ export function detailOfInput(input: Record<string, unknown> | undefined): strin
   return undefined;
 }
 
-/** X search's sub-tools all show as x_search; another custom tool keeps its own name. */
+/**
+ * X search's sub-tools (x_keyword_search, x_semantic_search, x_user_search, view_x_video, ...) all show as x_search;
+ * web search's (web_search, browse_page) as web_search and code execution's as code_execution, should they come as
+ * custom tool calls too; another custom tool keeps its own name.
+ */
 export function customToolName(name: string | undefined): string {
   if (name === undefined) return 'custom_tool';
-  return /^x_|_x_|^view_x/.test(name) ? 'x_search' : name;
+  if (/^x_|_x_|^view_x/.test(name)) return 'x_search';
+  if (/^(web_search|browse_page|search_web)/.test(name)) return 'web_search';
+  if (/^code_(execution|interpreter)/.test(name)) return 'code_execution';
+  return name;
 }
 
 /** xAI's tool is called code_execution; OpenAI-style events and items call it code_interpreter. */
