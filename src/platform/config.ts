@@ -13,6 +13,8 @@ export interface GrokConfig {
   firstByteTimeoutMs: number;
   idleTimeoutMs: number;
   maxRetries: number;
+  /** grok.responses.store: let xAI keep Responses API answers (off: nothing is kept on xAI's side). */
+  responsesStore: boolean;
 }
 
 /** Keys under `grok.` that this file reads; package.json must declare each of them. */
@@ -23,6 +25,7 @@ export const CONFIG_KEYS = [
   'timeouts.firstByteSeconds',
   'timeouts.idleSeconds',
   'retries.max',
+  'responses.store',
 ] as const;
 
 export function readConfig(): GrokConfig {
@@ -35,6 +38,7 @@ export function readConfig(): GrokConfig {
     firstByteTimeoutMs: seconds('timeouts.firstByteSeconds', 300),
     idleTimeoutMs: seconds('timeouts.idleSeconds', 120),
     maxRetries: Math.max(0, Math.min(10, Math.floor(c.get<number>('retries.max', 3)))),
+    responsesStore: c.get<boolean>('responses.store', false) === true,
   };
 }
 

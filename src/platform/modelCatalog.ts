@@ -5,6 +5,9 @@ import type { ModelInfo, ModelPrices } from '../xai/types';
 
 const TTL_MS = 10 * 60_000;
 
+/** The efforts xAI's reasoning models take (docs: low / medium / high; the model's default sends nothing). */
+export const REASONING_EFFORTS = ['low', 'medium', 'high'] as const;
+
 export class ModelCatalog {
   private cached: ModelInfo[] | undefined;
   private loadedAt = 0;
@@ -83,5 +86,8 @@ function toOption(m: ModelInfo): ModelOption {
   if (m.prices?.completionPerMillion !== undefined) option.completionPrice = m.prices.completionPerMillion;
   if (m.inputModalities.length) option.vision = m.inputModalities.includes('image');
   if (/(^|-)reasoning\b/.test(m.id) && !/non-reasoning/.test(m.id)) option.reasoning = true;
+  // The list says nothing about efforts here: offered unless the id says the model does not reason; a
+  // model that refuses one (400) is remembered and loses the picker (the chat's ApiMemory).
+  if (!/non-reasoning/.test(m.id)) option.reasoningEfforts = [...REASONING_EFFORTS];
   return option;
 }

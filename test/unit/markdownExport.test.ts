@@ -15,13 +15,15 @@ test('export: title, role headings, attachments fenced, answers verbatim, model,
     },
   ]);
   const a = addAssistantMessage(conv, 'grok-4.3');
-  a.reasoning = 'The user has a fence inside a string.';
-  a.text = 'Because:\n\n```ts\nconst s = "`" + "``";\n```\n\nDone.';
+  a.parts = [
+    { type: 'reasoning', text: 'The user has a fence inside a string.' },
+    { type: 'text', text: 'Because:\n\n```ts\nconst s = "`" + "``";\n```\n\nDone.' },
+  ];
   a.status = 'done';
   a.usage = { promptTokens: 1234, cachedPromptTokens: 200, completionTokens: 56, reasoningTokens: 78, costUsd: 0.0123 };
   addUserMessage(conv, 'Thanks');
   const b = addAssistantMessage(conv, 'grok-4.3');
-  b.text = 'You are';
+  b.parts = [{ type: 'text', text: 'You are' }];
   b.status = 'stopped';
   addUserMessage(conv, 'Again');
   const c = addAssistantMessage(conv, 'grok-4.3');

@@ -20,8 +20,9 @@ const models: ModelInfo[] = [
 test('picker options: text models with context and prices; the configured model is always there', () => {
   const options = modelOptions(models, 'grok-4');
   assert.deepEqual(options, [
-    { id: 'grok-4', contextWindow: 256_000, promptPrice: 3, completionPrice: 15, vision: true },
-    { id: 'grok-4-fast-reasoning', vision: false, reasoning: true },
+    // Efforts are offered until the model refuses one (the chat remembers that and drops the picker).
+    { id: 'grok-4', contextWindow: 256_000, promptPrice: 3, completionPrice: 15, vision: true, reasoningEfforts: ['low', 'medium', 'high'] },
+    { id: 'grok-4-fast-reasoning', vision: false, reasoning: true, reasoningEfforts: ['low', 'medium', 'high'] },
   ]);
   assert.deepEqual(modelOptions(models, 'my-local-model')[0], { id: 'my-local-model' });
   assert.deepEqual(modelOptions(undefined, 'grok-4'), [{ id: 'grok-4' }]);
