@@ -365,7 +365,7 @@ export class ChatController implements vscode.Disposable {
       effortAllowed: this.memory.takesEffort(config.model),
       images: this.imageResolver(conv),
     };
-    const useResponses = this.memory.hasResponses(config.baseUrl);
+    const useResponses = config.chatApi === 'responses' || (config.chatApi === 'auto' && this.memory.hasResponses(config.baseUrl));
     // Built before the answer is added: its user turns' items are frozen on them (saved with the question).
     const request: ModelRequest = useResponses ? responsesRequest(conv, settings) : chatRequest(conv, settings);
     const message = addAssistantMessage(conv, config.model);
@@ -378,7 +378,7 @@ export class ChatController implements vscode.Disposable {
       if (!useResponses) return client.streamChat(chatRequest(conv, settings), { signal });
       const responses = request as ReturnType<typeof responsesRequest>;
       return withRecovery(client.streamResponses(responses, { signal }), (failure) => {
-        if (isRouteMissing(failure)) {
+        if (isRouteMissing(failure) && config.chatApi === 'auto') {
           // Learned once per base URL: later answers go straight to /chat/completions.
           info(`chat: ${config.baseUrl} has no /responses (${failure.status ?? failure.kind}); using /chat/completions from now on`);
           this.memory.markNoResponses(config.baseUrl);

@@ -15,6 +15,8 @@ export interface GrokConfig {
   maxRetries: number;
   /** grok.responses.store: let xAI keep Responses API answers (off: nothing is kept on xAI's side). */
   responsesStore: boolean;
+  /** grok.chat.api: 'auto' asks /responses and falls back where the server lacks it; or one API always. */
+  chatApi: 'auto' | 'responses' | 'chatCompletions';
 }
 
 /** Keys under `grok.` that this file reads; package.json must declare each of them. */
@@ -26,6 +28,7 @@ export const CONFIG_KEYS = [
   'timeouts.idleSeconds',
   'retries.max',
   'responses.store',
+  'chat.api',
 ] as const;
 
 export function readConfig(): GrokConfig {
@@ -39,7 +42,12 @@ export function readConfig(): GrokConfig {
     idleTimeoutMs: seconds('timeouts.idleSeconds', 120),
     maxRetries: Math.max(0, Math.min(10, Math.floor(c.get<number>('retries.max', 3)))),
     responsesStore: c.get<boolean>('responses.store', false) === true,
+    chatApi: chatApiOf(c.get<string>('chat.api', 'auto')),
   };
+}
+
+function chatApiOf(value: string): GrokConfig['chatApi'] {
+  return value === 'responses' || value === 'chatCompletions' ? value : 'auto';
 }
 
 /**

@@ -62,3 +62,20 @@ test('export of an empty conversation is just its title', () => {
   const conv = newConversation(0);
   assert.equal(exportMarkdown(conv), '# New chat\n\n_Started 1970-01-01 00:00 UTC · 0 messages_\n');
 });
+
+test('citations export as footnotes: inline markers become [^n], every source is a footnote, unmarked ones listed', () => {
+  const conv = newConversation(Date.UTC(2026, 0, 2, 3, 4));
+  addUserMessage(conv, 'News?');
+  const a = addAssistantMessage(conv, 'grok-4.3');
+  a.status = 'done';
+  a.parts = [
+    { type: 'serverTool', id: 'ws_1', kind: 'web_search', status: 'completed', query: 'vscode news' },
+    { type: 'text', text: 'A release [[1]](https://a.example/x) and a post [[2]](https://x.com/code/status/1).' },
+    { type: 'citations', sources: [{ url: 'https://a.example/x', title: 'Release [notes]' }, { url: 'https://x.com/code/status/1' }, { url: 'https://b.example/' }] },
+  ];
+  const md = exportMarkdown(conv);
+  assert.match(md, /_Searched the web: vscode news_/);
+  assert.match(md, /A release \[\^1\] and a post \[\^2\]\./);
+  assert.match(md, /Sources: \[\^3\]/);
+  assert.match(md, /\[\^1\]: Release notes <https:\/\/a\.example\/x>\n\[\^2\]: <https:\/\/x\.com\/code\/status\/1>\n\[\^3\]: <https:\/\/b\.example\/>/);
+});
