@@ -24,7 +24,7 @@ export class Composer {
   private readonly hint: HTMLElement;
 
   constructor(private readonly deps: ComposerDeps, draft: string) {
-    this.hint = h('div', { class: 'composer-hint', attrs: { role: 'status', 'aria-live': 'polite' } });
+    this.hint = h('div', { class: 'composer-hint', attrs: { role: 'status' } });
     this.hint.hidden = true;
     this.tools = new ComposerTools({ post: (m) => this.onToolPost(m), say: (text) => this.say(text) });
     this.input = h('textarea', {

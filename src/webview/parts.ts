@@ -51,7 +51,7 @@ export class ToolCard {
     this.el.classList.toggle('failed', p.status === 'failed');
     const headline = h('span', { class: 'tool-card-title', text: toolHeadline(p, streaming) });
     if (p.code === undefined && p.output === undefined) {
-      this.el.append(h('span', { class: running ? 'tool-card-icon codicon-spin' : 'tool-card-icon', attrs: { 'aria-hidden': 'true' }, text: running ? '◌' : '✓' }), headline);
+      this.el.append(h('span', { class: running ? 'tool-card-icon codicon-spin' : 'tool-card-icon', attrs: { 'aria-hidden': 'true' }, text: running ? '◌' : p.status === 'completed' ? '✓' : '!' }), headline);
       return;
     }
     // Code execution: the code and its output, collapsed once done (the answer is what matters then).
@@ -89,7 +89,8 @@ export function sourcesList(sources: readonly Source[]): HTMLElement {
     const link = url
       ? h('a', { class: 'md-link source-link', attrs: { role: 'link', tabindex: '0', title: url, 'data-href': url } }, title)
       : h('span', { class: 'md-link-blocked', attrs: { title: s.url }, text: title });
-    list.append(h('li', { attrs: { 'data-source': String(i + 1) } }, h('span', { class: 'source-number', text: `[${i + 1}]` }), ' ', link, h('span', { class: 'source-where', text: ` · ${label}` })));
+    const where = s.title?.trim() ? h('span', { class: 'source-where', text: ` · ${label}` }) : null;
+    list.append(h('li', { attrs: { 'data-source': String(i + 1) } }, h('span', { class: 'source-number', text: `[${i + 1}]` }), ' ', link, where));
   });
   return h('section', { class: 'sources', attrs: { 'aria-label': 'Sources' } }, h('div', { class: 'sources-title', text: 'Sources' }), list);
 }

@@ -110,7 +110,7 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
 
 test('every HostMessage type has a visible effect in the page', async () => {
   const chat = await pages.open();
-  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'delta', 'messageDone', 'tokenColors', 'generating', 'truncate', 'models', 'pendingContext', 'notice', 'keyStatus', 'focusInput', 'history'];
+  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'delta', 'part', 'messageDone', 'tokenColors', 'generating', 'truncate', 'models', 'options', 'pendingContext', 'notice', 'keyStatus', 'focusInput', 'history'];
   assert.deepEqual([...order].sort(), [...handledHostMessageTypes()].sort());
   for (const type of order) {
     if (type === 'history') await chat.page.getByRole('button', { name: 'Show conversation history' }).click();
