@@ -42,7 +42,8 @@ import {
 import { EditorTracker } from './codeBlockActions';
 import { isKeyProblem } from '../platform/errorView';
 import { HistoryStore, type HistoryProblem } from '../conversation/historyStore';
-import { ModelCatalog, modelOptions } from '../platform/modelCatalog';
+import { modelOptions, type ModelCatalog } from '../platform/modelCatalog';
+import { effectiveModel, newestChatModel, NO_MODEL_MESSAGE, sharedModels } from '../platform/modelChoice';
 import { WebviewChannel } from './webviewChannel';
 
 /** What grok.ask resolves with; the integration tests read this shape. */
@@ -87,7 +88,7 @@ export class ChatController implements vscode.Disposable {
     });
     this.images = new ImageFiles((id) => this.store.filesDir(id));
     this.memory = new ApiMemory(context.globalState);
-    this.models = new ModelCatalog((signal) => createClient().listModels({ signal }));
+    this.models = sharedModels();
     this.disposables.push(this.editors, this.themeColors, this.themeColors.onDidChange((colors) => this.post({ type: 'tokenColors', colors })));
   }
 
@@ -131,7 +132,7 @@ export class ChatController implements vscode.Disposable {
     if (!this.channel.hasPage) return;
     await this.restore();
     const hasKey = (await getApiKey()) !== undefined;
-    const { model } = readConfig();
+    const model = this.shownModel();
     const conv = this.conversation;
     await this.loadImages(conv);
     this.channel.postSnapshot(() => {
@@ -186,7 +187,7 @@ export class ChatController implements vscode.Disposable {
    * nothing sent) when the model takes no images or an image is too big or not a PNG/JPEG.
    */
   private async storeImages(conv: Conversation, attached: AttachedImage[]): Promise<ImagePart[] | undefined> {
-    const { model } = readConfig();
+    const model = this.shownModel();
     const refusal = this.visionRefusal(model);
     if (refusal) {
       this.notice('warning', refusal);
@@ -357,18 +358,23 @@ export class ChatController implements vscode.Disposable {
     const conv = this.conversation;
     const config = readConfig();
     await this.loadImages(conv);
+    const model = await effectiveModel(config.model);
+    if (!model) {
+      this.notice('warning', NO_MODEL_MESSAGE, ['chooseModel', 'showLog']);
+      return { status: 'error', text: '', error: { kind: 'modelNotFound', message: NO_MODEL_MESSAGE } };
+    }
     const settings: RequestSettings = {
-      model: config.model,
+      model,
       maxOutputTokens: config.maxOutputTokens,
       store: config.responsesStore,
       options: conv.options ?? {},
-      effortAllowed: this.memory.takesEffort(config.model),
+      effortAllowed: this.memory.takesEffort(model),
       images: this.imageResolver(conv),
     };
     const useResponses = config.chatApi === 'responses' || (config.chatApi === 'auto' && this.memory.hasResponses(config.baseUrl));
     // Built before the answer is added: its user turns' items are frozen on them (saved with the question).
     const request: ModelRequest = useResponses ? responsesRequest(conv, settings) : chatRequest(conv, settings);
-    const message = addAssistantMessage(conv, config.model);
+    const message = addAssistantMessage(conv, model);
     this.post({ type: 'messageAdded', message: messageView(message) });
 
     // Prices for the cost line; the list is cached, and the answer does not wait for it.
@@ -385,8 +391,8 @@ export class ChatController implements vscode.Disposable {
           return client.streamChat(chatRequest(conv, { ...settings, options: {} }), { signal });
         }
         if (isEffortRefused(failure) && responses.reasoningEffort !== undefined) {
-          info(`chat: ${config.model} does not take a reasoning effort; asking again without it`);
-          this.memory.markNoEffort(config.model);
+          info(`chat: ${model} does not take a reasoning effort; asking again without it`);
+          this.memory.markNoEffort(model);
           this.postModels();
           const { reasoningEffort: _effort, ...without } = responses;
           return client.streamResponses(without, { signal });
@@ -619,8 +625,13 @@ export class ChatController implements vscode.Disposable {
     this.refreshModels(true);
   }
 
+  /** grok.model, or (unset) the newest chat model the list names: what the picker shows as chosen. */
+  shownModel(): string {
+    return readConfig().model || newestChatModel(this.models.models) || '';
+  }
+
   postModels(): void {
-    const { model } = readConfig();
+    const model = this.shownModel();
     this.post({ type: 'models', models: this.modelList(model), model });
   }
 

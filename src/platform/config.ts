@@ -3,10 +3,10 @@
 import * as vscode from 'vscode';
 
 export const DEFAULT_BASE_URL = 'https://api.x.ai/v1';
-export const DEFAULT_MODEL = 'grok-4-1-fast-non-reasoning';
 
 export interface GrokConfig {
   baseUrl: string;
+  /** Empty: the newest general chat model the server lists (platform/modelChoice.ts). */
   model: string;
   /** 0 means "let the server decide": nothing is sent. */
   maxOutputTokens: number;
@@ -36,7 +36,7 @@ export function readConfig(): GrokConfig {
   const seconds = (key: string, fallback: number) => Math.max(1, c.get<number>(key, fallback)) * 1000;
   return {
     baseUrl: normaliseBaseUrl(c.get<string>('baseUrl', DEFAULT_BASE_URL)),
-    model: c.get<string>('model', DEFAULT_MODEL).trim() || DEFAULT_MODEL,
+    model: c.get<string>('model', '').trim(),
     maxOutputTokens: Math.max(0, Math.floor(c.get<number>('maxOutputTokens', 0))),
     firstByteTimeoutMs: seconds('timeouts.firstByteSeconds', 300),
     idleTimeoutMs: seconds('timeouts.idleSeconds', 120),

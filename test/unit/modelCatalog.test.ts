@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ModelCatalog, modelOptions } from '../../src/platform/modelCatalog';
+import { ModelCatalog, modelOptions, newestChatModel } from '../../src/platform/modelCatalog';
+import { imageModelFor } from '../../src/chat/imageModels';
 import type { ModelInfo } from '../../src/xai/types';
 
 const models: ModelInfo[] = [
@@ -55,4 +56,23 @@ test('a list that arrives after invalidate() (key or server changed meanwhile) i
   release(models);
   await pending;
   assert.equal(catalog.models, undefined);
+});
+
+test('default model: the newest general Grok chat model the server lists; image, code and non-Grok models are not offered', () => {
+  const m = (id: string, created?: number, output = ['text']): ModelInfo => ({ id, aliases: [], inputModalities: ['text'], outputModalities: output, ...(created ? { created } : {}) });
+  const listed = [
+    m('grok-4-1-fast-non-reasoning', 1_760_000_000),
+    m('grok-4.3', 1_770_000_000),
+    m('grok-imagine-image', 1_790_000_000, ['image']),
+    m('grok-code-fast-2', 1_790_000_000),
+    m('llama-9', 1_799_000_000),
+    m('grok-4.7', 1_780_000_000),
+  ];
+  assert.equal(newestChatModel(listed), 'grok-4.7');
+  // /models gives no dates: the version in the name decides.
+  assert.equal(newestChatModel(listed.map(({ created: _c, ...rest }) => ({ ...rest, outputModalities: [] }))), 'grok-4.7');
+  assert.equal(newestChatModel([m('grok-imagine-image', 1, ['image'])]), undefined);
+  assert.equal(newestChatModel(undefined), undefined);
+  assert.equal(imageModelFor(listed), 'grok-imagine-image');
+  assert.equal(imageModelFor([m('grok-4.3')]), undefined);
 });
