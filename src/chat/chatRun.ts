@@ -50,7 +50,7 @@ export class ChatRun<R extends ModelRequest = ModelRequest> {
   private readonly batcher: DeltaBatcher;
   private dirty = false;
 
-  /** Server tools without an item id (older mappers): one card per tool kind. */
+  /** Numbers cards of server tools whose events carry no item id (older clients). */
   private toolCards = 0;
 
   constructor(private readonly options: ChatRunOptions<R>) {
@@ -176,14 +176,20 @@ export class ChatRun<R extends ModelRequest = ModelRequest> {
   /** A search or code card: added on its first event, then updated in place by its id. */
   private serverTool(event: Extract<StreamEvent, { type: 'serverTool' }>): void {
     const { message } = this.options;
-    const id = event.id ?? `${event.tool}-${this.toolCards}`;
-    const existing = message.parts.find((p): p is ServerToolPart => p.type === 'serverTool' && p.id === id);
+    const cards = message.parts.filter((p): p is ServerToolPart => p.type === 'serverTool');
+    // Without an item id (older clients), an event belongs to the latest card of its kind still running
+    // or still without its query; otherwise it starts a card.
+    const existing =
+      event.id !== undefined
+        ? cards.find((p) => p.id === event.id)
+        : [...cards].reverse().find((p) => p.kind === event.tool && ((p.status !== 'completed' && p.status !== 'failed') || !p.query));
+    const id = existing?.id ?? event.id ?? `${event.tool}-${this.toolCards++}`;
     const part: ServerToolPart = existing ? { ...existing, status: event.status } : { type: 'serverTool', id, kind: event.tool, status: event.status };
-    if (event.detail !== undefined) part.query = event.detail;
+    // A query arrives empty while the search starts; an empty one never replaces a known one.
+    if (event.detail) part.query = event.detail;
     if (event.code !== undefined) part.code = event.code;
     if (event.output !== undefined) part.output = event.output;
     this.postPart(part);
-    if (event.id === undefined && (event.status === 'completed' || event.status === 'failed')) this.toolCards++;
   }
 
   private citation(url: string, title: string | undefined): void {

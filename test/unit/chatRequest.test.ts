@@ -9,6 +9,9 @@ import type { HostMessage, ImagePart } from '../../src/protocol';
 import { textOf } from '../../src/shared/messageParts';
 import { responsesBody } from '../../src/xai/requestBody';
 import type { StreamEvent } from '../../src/xai/types';
+import { XaiClient } from '../../src/xai/client';
+import { startFakeXai } from '../fake-xai/server';
+import { webSearchAnswerFrames } from '../fake-xai/responsesSearch';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==';
 
@@ -201,4 +204,41 @@ test('run loop: a stream that ends in the middle of a tool call keeps what arriv
   stopped.run.stop();
   assert.equal((await stopped.run.done).status, 'stopped');
   assert.equal(stopped.message.parts.length, 1);
+});
+
+test('against the fake server: a web-searched Responses answer gives a card, the Sources list, the billed cost', async () => {
+  const fake = await startFakeXai();
+  try {
+    fake.enqueue('POST /v1/responses', { frames: webSearchAnswerFrames(), done: false });
+    const client = new XaiClient({ baseUrl: fake.url, apiKey: async () => 'xai-test-key-0001', retry: { maxRetries: 0 } });
+    const conversation = newConversation();
+    addUserMessage(conversation, 'What is new in VS Code?');
+    conversation.options = { webSearch: true };
+    const request = responsesRequest(conversation, settings({ options: conversation.options }));
+    const message = addAssistantMessage(conversation, 'grok-4.3');
+    const run = new ChatRun({
+      conversation,
+      message,
+      request,
+      stream: (r, signal) => client.streamResponses(r, { signal }),
+      prices: () => undefined,
+      post: () => undefined,
+      persist: () => undefined,
+    });
+    const outcome = await run.done;
+    assert.equal(outcome.status, 'done');
+    assert.equal(textOf(message), 'The latest release adds agent tools [[1]](https://code.visualstudio.com/updates).');
+    const cards = message.parts.filter((p) => p.type === 'serverTool');
+    assert.equal(cards.length, 1, 'one card for the one search, updated in place');
+    // The card's id is the item's (ws_1) where the client reports it, else one of its own.
+    const { id: _id, ...card } = cards[0];
+    assert.deepEqual(card, { type: 'serverTool', kind: 'web_search', status: 'completed', query: 'vscode latest release' });
+    assert.deepEqual(message.parts.find((p) => p.type === 'citations'), { type: 'citations', sources: [{ url: 'https://code.visualstudio.com/updates', title: 'Visual Studio Code updates' }] });
+    assert.ok(Math.abs((message.usage?.costUsd ?? 0) - 0.05123) < 1e-12);
+    assert.equal(message.usage?.costExact, true);
+    const [seen] = fake.requests.filter((r) => r.route === 'POST /v1/responses');
+    assert.deepEqual((seen.json as { tools?: unknown }).tools, [{ type: 'web_search' }]);
+  } finally {
+    await fake.close();
+  }
 });

@@ -293,3 +293,37 @@ test('ids that are not ours never become paths', async () => {
   conv.id = '../escape';
   await assert.rejects(s.save(conv));
 });
+
+test('a version-1 file in the history folder opens, migrated to parts, is listed and found, and is saved as version 2', async () => {
+  const dir = await tempDir();
+  const v1 = await fs.readFile(path.join(__dirname, '..', 'fixtures', 'conversation-v1.json'), 'utf8');
+  const id = (JSON.parse(v1) as { id: string }).id;
+  await fs.mkdir(path.join(dir, 'conversations'), { recursive: true });
+  await fs.writeFile(path.join(dir, 'conversations', `${id}.json`), v1);
+  const problems: HistoryProblem[] = [];
+  const s = store(dir, problems);
+  assert.deepEqual((await s.list()).map((e) => e.id), [id]);
+  assert.deepEqual((await s.search('loop never')).map((e) => e.id), [id]);
+  const loaded = await s.load(id);
+  assert.ok(loaded);
+  assert.equal(textOf(loaded.messages[1]).startsWith('`i` never changes'), true);
+  assert.ok(problems.some((p) => p.kind === 'migratedConversation'));
+  assert.deepEqual(problems.filter((p) => p.kind === 'damagedConversation' || p.kind === 'repairedConversation'), [], 'not set aside, nothing dropped');
+  await s.save(loaded);
+  await s.flush();
+  const saved = JSON.parse(await fs.readFile(path.join(dir, 'conversations', `${id}.json`), 'utf8'));
+  assert.equal(saved.version, 2);
+  assert.ok(Array.isArray(saved.messages[0].parts) && saved.messages[0].text === undefined);
+});
+
+test('deleting a conversation removes the images stored beside it', async () => {
+  const dir = await tempDir();
+  const s = store(dir);
+  const conv = conversation('With a picture', 'ok', 5000);
+  await s.save(conv);
+  await s.flush();
+  await fs.mkdir(s.filesDir(conv.id), { recursive: true });
+  await fs.writeFile(path.join(s.filesDir(conv.id), 'img.png'), 'x');
+  await s.delete(conv.id);
+  assert.deepEqual(await fs.readdir(path.join(dir, 'conversations')), []);
+});
