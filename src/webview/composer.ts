@@ -26,7 +26,7 @@ export class Composer {
   constructor(private readonly deps: ComposerDeps, draft: string) {
     this.hint = h('div', { class: 'composer-hint', attrs: { role: 'status' } });
     this.hint.hidden = true;
-    this.tools = new ComposerTools({ post: (m) => this.onToolPost(m), say: (text) => this.say(text) });
+    this.tools = new ComposerTools({ post: (m) => this.onToolPost(m), say: (text) => this.say(text), changed: () => this.send && this.updateSend() });
     this.input = h('textarea', {
       class: 'composer-input',
       attrs: {

@@ -14,6 +14,8 @@ export interface ToolsDeps {
   post(message: WebviewMessage): void;
   /** A sentence under the input (an image refused, which models take images); empty clears it. */
   say(message: string): void;
+  /** The attached images changed (Send is enabled by images alone). */
+  changed(): void;
 }
 
 type Toggle = 'webSearch' | 'xSearch' | 'codeExecution';
@@ -167,6 +169,7 @@ export class ComposerTools {
       this.thumbs.append(h('figure', { class: 'thumb', attrs: { title: image.name } }, h('img', { attrs: { src: image.dataUrl, alt: image.name } }), remove));
     });
     this.thumbs.hidden = this.images.length === 0;
+    this.deps.changed();
   }
 }
 
