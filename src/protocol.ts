@@ -97,6 +97,8 @@ export type HostMessage =
       pendingContext: ContextChip[];
       /** The conversation's composer choices (search, code execution, effort). */
       options?: ConversationOptions;
+      /** The chat uses an API with server-side tools (Responses): the search and code toggles can work. */
+      serverTools?: boolean;
     }
   /** A message was appended (the user's turn, or an assistant turn that starts streaming). */
   | { type: 'messageAdded'; message: MessageView }
@@ -110,7 +112,7 @@ export type HostMessage =
   /** A part of a message was added or changed: a tool card's status, the Sources list, an image. Replaces the part with the same id. */
   | { type: 'part'; messageId: string; part: MessagePart }
   /** The conversation's composer choices changed (or were refused: the page shows what holds). */
-  | { type: 'options'; options: ConversationOptions }
+  | { type: 'options'; options: ConversationOptions; serverTools?: boolean }
   /** Messages from this id on were removed (regenerate, edit and resend); the total of what is left. */
   | { type: 'truncate'; fromMessageId: string; totalUsage?: UsageView }
   | { type: 'generating'; generating: boolean }

@@ -147,6 +147,7 @@ export class ChatController implements vscode.Disposable {
         model,
         pendingContext: this.pending.map((c) => c.chip),
         options: this.conversation.options ?? {},
+        serverTools: this.serverTools(),
       };
     }, fromReady);
   }
@@ -284,7 +285,18 @@ export class ChatController implements vscode.Disposable {
     const conv = this.conversation;
     conv.options = options;
     this.persist(conv);
-    this.post({ type: 'options', options });
+    this.post({ type: 'options', options, serverTools: this.serverTools() });
+  }
+
+  /** Whether the next answer goes to /responses, where web and X search and code execution run. */
+  serverTools(): boolean {
+    const { chatApi, baseUrl } = readConfig();
+    return chatApi === 'responses' || (chatApi === 'auto' && this.memory.hasResponses(baseUrl));
+  }
+
+  /** grok.chat.api or the base URL changed, or a server turned out to lack /responses: the toggles follow. */
+  postServerTools(): void {
+    this.post({ type: 'options', options: this.conversation.options ?? {}, serverTools: this.serverTools() });
   }
 
   private imageResolver(conv: Conversation): ImageResolver {
@@ -321,8 +333,9 @@ export class ChatController implements vscode.Disposable {
       }
       if (!(await this.requireKey())) return;
       const context = conv.messages[index].context ?? [];
-      this.truncate(conv, index);
+      // The edited question keeps its images too; read before the cut removes the message.
       const images = imagesOf(conv.messages[index]);
+      this.truncate(conv, index);
       const user = addUserMessage(conv, text, context, undefined, images);
       this.post({ type: 'messageAdded', message: messageView(user, this.imageResolver(conv)) });
       this.persist(conv);
@@ -388,6 +401,7 @@ export class ChatController implements vscode.Disposable {
           // Learned once per base URL: later answers go straight to /chat/completions.
           info(`chat: ${config.baseUrl} has no /responses (${failure.status ?? failure.kind}); using /chat/completions from now on`);
           this.memory.markNoResponses(config.baseUrl);
+          this.postServerTools();
           return client.streamChat(chatRequest(conv, { ...settings, options: {} }), { signal });
         }
         if (isEffortRefused(failure) && responses.reasoningEffort !== undefined) {

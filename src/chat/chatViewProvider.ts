@@ -49,6 +49,7 @@ export function registerChatView(context: vscode.ExtensionContext): void {
 
   let baseUrl = readConfig().baseUrl;
   let model = readConfig().model;
+  let chatApi = readConfig().chatApi;
   context.subscriptions.push(
     controller,
     onStopAll(() => controller.stop()),
@@ -58,8 +59,10 @@ export function registerChatView(context: vscode.ExtensionContext): void {
       const config = readConfig();
       if (config.baseUrl !== baseUrl) controller.onServerChanged();
       else if (config.model !== model) controller.postModels();
+      if (config.baseUrl !== baseUrl || config.chatApi !== chatApi) controller.postServerTools();
       baseUrl = config.baseUrl;
       model = config.model;
+      chatApi = config.chatApi;
     }),
     vscode.commands.registerCommand('grok.openChat', guarded('grok.openChat', openChat)),
     vscode.commands.registerCommand(

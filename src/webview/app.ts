@@ -100,7 +100,7 @@ export class App {
         this.picker.set(msg.models, msg.model);
         this.composer.setModels(msg.models, msg.model);
         this.composer.setChips(msg.pendingContext);
-        this.composer.setOptions(msg.options ?? {});
+        this.composer.setOptions(msg.options ?? {}, msg.serverTools ?? true);
         break;
       case 'messageAdded':
         this.addMessage(msg.message);
@@ -114,7 +114,7 @@ export class App {
         this.find(msg.messageId)?.applyPart(msg.part);
         break;
       case 'options':
-        this.composer.setOptions(msg.options);
+        this.composer.setOptions(msg.options, msg.serverTools ?? true);
         break;
       case 'messageDone':
         this.find(msg.messageId)?.finish(msg.status, msg.usage, msg.error);

@@ -102,8 +102,8 @@ export class Composer {
     this.input.focus();
   }
 
-  setOptions(options: ConversationOptions): void {
-    this.tools.setOptions(options);
+  setOptions(options: ConversationOptions, serverTools = true): void {
+    this.tools.setOptions(options, serverTools);
   }
 
   setModels(models: ModelOption[], model: string): void {

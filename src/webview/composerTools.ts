@@ -46,7 +46,7 @@ export class ComposerTools {
       const next = { ...this.options };
       if (this.effort.value) next.reasoningEffort = this.effort.value;
       else delete next.reasoningEffort;
-      this.setOptions(next);
+      this.options = next;
       deps.post({ type: 'setOptions', options: next });
     });
     this.fileInput = h('input', { class: 'file-input', attrs: { type: 'file', accept: TYPES.join(','), multiple: '', hidden: '', 'aria-hidden': 'true', tabindex: '-1' } });
@@ -70,9 +70,14 @@ export class ComposerTools {
     this.setModels([], '');
   }
 
-  setOptions(options: ConversationOptions): void {
+  /** `serverTools` false: the chat uses Chat Completions, where search and code execution do not run. */
+  setOptions(options: ConversationOptions, serverTools = true): void {
     this.options = { ...options };
-    for (const [key, b] of this.toggles) b.setAttribute('aria-pressed', String(options[key] === true));
+    for (const [key, b] of this.toggles) {
+      b.setAttribute('aria-pressed', String(options[key] === true));
+      b.disabled = !serverTools;
+      b.title = serverTools ? (b.getAttribute('aria-label') ?? '') : `${b.getAttribute('aria-label') ?? ''}: needs the Responses API (grok.chat.api, or a server without /responses)`;
+    }
     this.renderEffort();
   }
 
@@ -146,7 +151,8 @@ export class ComposerTools {
 
   private flip(key: Toggle): void {
     const next = { ...this.options, [key]: !this.options[key] };
-    this.setOptions(next);
+    this.options = next;
+    this.toggles.get(key)?.setAttribute('aria-pressed', String(next[key] === true));
     this.deps.post({ type: 'setOptions', options: next });
   }
 

@@ -58,7 +58,7 @@ const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
     isStr(m.model) && isChips(m.pendingContext) && optObj(m.options),
   messageAdded: (m) => isMessageIn(m, 'message'),
   part: (m) => isStr(m.messageId) && isPartIn(m),
-  options: (m) => isObj(m.options),
+  options: (m) => isObj(m.options) && (m.serverTools === undefined || isBool(m.serverTools)),
   delta: (m) => isStr(m.messageId) && optStr(m.text) && optStr(m.reasoning) && optNum(m.answerStartedAt),
   messageDone: (m) =>
     isStr(m.messageId) && (m.status === 'done' || m.status === 'stopped' || m.status === 'error') &&

@@ -38,6 +38,9 @@ export const tests: E2eTest[] = [
         const frame = await openChatPanel(page);
         await frame.locator('.toolbar button', { hasText: 'New Chat' }).click();
         const web = frame.getByRole('button', { name: 'Web search' });
+        // The toggles work once the chat uses the Responses API: they follow grok.chat.api.
+        const enabled = await waitUntil(() => web.isEnabled(), 20_000);
+        assert.ok(enabled, 'the Web search toggle never became available after grok.chat.api was set to auto');
         await web.click();
         assert.equal(await web.getAttribute('aria-pressed'), 'true');
 

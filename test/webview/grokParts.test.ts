@@ -127,6 +127,12 @@ test('composer: the search toggles post the conversation options; a pasted image
     await chat.clearPosted();
     await web.click();
     assert.equal(await web.getAttribute('aria-pressed'), 'true');
+    // On Chat Completions the toggles keep their state but cannot be used.
+    await chat.post({ type: 'options', options: { xSearch: true, webSearch: true }, serverTools: false });
+    assert.equal(await web.isDisabled(), true);
+    assert.match((await web.getAttribute('title')) ?? '', /needs the Responses API/);
+    await chat.post({ type: 'options', options: { xSearch: true, webSearch: true }, serverTools: true });
+    assert.equal(await web.isEnabled(), true);
     assert.deepEqual(await chat.postedOf('setOptions'), [{ type: 'setOptions', options: { xSearch: true, webSearch: true } }]);
 
     // Paste a PNG into the input.
