@@ -31,4 +31,11 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['**/xai/*', 'vscode', '**/chat/*'] }],
     },
   },
+  {
+    // The message model shared by host and page: pure, so both may import it; it imports nothing.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: 'ImportDeclaration', message: 'src/shared is import-free: the host and the webview both import it.' }],
+    },
+  },
 );

@@ -226,7 +226,8 @@ async function main() {
 
   await step('fresh profile: install the VSIX and the harness', () => {
     profile = makeProfile(path.join(OUT, 'vscode-profile'));
-    writeUserSettings(profile, { 'grok.baseUrl': fakeUrl });
+    // The suites written for Chat Completions script that route and that model; the Responses suites switch to auto.
+    writeUserSettings(profile, { 'grok.baseUrl': fakeUrl, 'grok.chat.api': 'chatCompletions', 'grok.model': 'grok-4-1-fast-non-reasoning' });
     console.log(indent(installExtensions(cs, profile, [vsix, harnessVsix], NO_GALLERY), 2));
   });
 

@@ -3,57 +3,43 @@
 // the webview handles every HostMessage type. The host owns the conversation: it sends a snapshot
 // after `ready` (and on every re-open), then deltas. The webview only renders and asks.
 
-export type MessageRole = 'user' | 'assistant';
+import type { ContextChip, ConversationOptions, ErrorAction, ErrorView, ImageMime, MessageBase, MessagePart, MessageStatus, UsageView } from './shared/messageParts';
 
-/** Where an assistant message stands. `stopped` keeps the partial text, marked as stopped. */
-export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'error';
+// The message model (roles, statuses, parts, usage, errors, chips) is defined once in shared/messageParts.ts.
+export type {
+  ClientToolPart,
+  ClientToolStatus,
+  CitationsPart,
+  ContextChip,
+  ConversationOptions,
+  ErrorAction,
+  ErrorView,
+  ImageMime,
+  ImagePart,
+  MessageBase,
+  MessagePart,
+  MessageRole,
+  MessageStatus,
+  PartType,
+  ReasoningPart,
+  ServerToolPart,
+  ServerToolStatus,
+  Source,
+  TextPart,
+  UsageView,
+} from './shared/messageParts';
 
-export interface UsageView {
-  promptTokens: number;
-  cachedPromptTokens: number;
-  completionTokens: number;
-  reasoningTokens: number;
-  /** Dollars, undefined where no price is known. */
-  costUsd?: number;
-}
-
-/** An error as the user sees it, with the actions that fix it. Never raw JSON, never the key. */
-export interface ErrorView {
-  kind: string;
-  message: string;
-  actions: ErrorAction[];
-}
-
-export type ErrorAction = 'setApiKey' | 'chooseModel' | 'retry' | 'showLog' | 'openSettings';
-
-/** What was attached to a user message, shown as a chip: exactly what was sent. */
-export interface ContextChip {
-  id: string;
-  kind: 'selection' | 'file';
-  /** e.g. "src/app.ts:10-24" or "src/app.ts". */
-  label: string;
-  language?: string;
-  /** Characters sent, so the chip can say how big it is. */
-  chars: number;
-  /** The start of the text sent (a few lines), shown when the user points at the chip. */
-  preview?: string;
-}
-
-export interface MessageView {
-  id: string;
-  role: MessageRole;
-  /** Markdown for assistant messages, plain text for user messages. */
-  text: string;
-  reasoning?: string;
-  status: MessageStatus;
-  model?: string;
-  /** When the request started (ms since epoch), for "Thinking... 12s". */
-  startedAt?: number;
-  /** When the first answer text arrived; the Thinking section collapses then. */
-  answerStartedAt?: number;
-  usage?: UsageView;
-  error?: ErrorView;
+/** A message as the page shows it: the parts (images with their data: URLs), and the chips sent with it. */
+export interface MessageView extends MessageBase {
   context?: ContextChip[];
+}
+
+/** An image the user attached in the composer, on its way to the host (checked there: type, size, content). */
+export interface AttachedImage {
+  name: string;
+  mimeType: ImageMime;
+  /** data:image/png;base64,... as the page read it. */
+  dataUrl: string;
 }
 
 export interface ConversationView {
@@ -72,6 +58,10 @@ export interface ModelOption {
   completionPrice?: number;
   reasoning?: boolean;
   vision?: boolean;
+  /** Reasoning efforts the model takes (from the list's capabilities, or learned); absent: no picker. */
+  reasoningEfforts?: string[];
+  /** An image model (grok-imagine-*): offered for /imagine, not for chat. */
+  imageOutput?: boolean;
 }
 
 export interface HistoryItem {
@@ -105,6 +95,10 @@ export type HostMessage =
       models: ModelOption[];
       model: string;
       pendingContext: ContextChip[];
+      /** The conversation's composer choices (search, code execution, effort). */
+      options?: ConversationOptions;
+      /** The chat uses an API with server-side tools (Responses): the search and code toggles can work. */
+      serverTools?: boolean;
     }
   /** A message was appended (the user's turn, or an assistant turn that starts streaming). */
   | { type: 'messageAdded'; message: MessageView }
@@ -115,6 +109,10 @@ export type HostMessage =
    * conversation's new total, absent when no answer in it has usage.
    */
   | { type: 'messageDone'; messageId: string; status: Exclude<MessageStatus, 'streaming'>; usage?: UsageView; error?: ErrorView; totalUsage?: UsageView }
+  /** A part of a message was added or changed: a tool card's status, the Sources list, an image. Replaces the part with the same id. */
+  | { type: 'part'; messageId: string; part: MessagePart }
+  /** The conversation's composer choices changed (or were refused: the page shows what holds). */
+  | { type: 'options'; options: ConversationOptions; serverTools?: boolean }
   /** Messages from this id on were removed (regenerate, edit and resend); the total of what is left. */
   | { type: 'truncate'; fromMessageId: string; totalUsage?: UsageView }
   | { type: 'generating'; generating: boolean }
@@ -135,7 +133,14 @@ export type HostMessage =
 export type WebviewMessage =
   /** Sent once the page is listening; the host answers with a snapshot. */
   | { type: 'ready' }
-  | { type: 'send'; text: string }
+  | { type: 'send'; text: string; images?: AttachedImage[] }
+  /** Toggles and pickers of the composer for this conversation. */
+  | { type: 'setOptions'; options: ConversationOptions }
+  /** /imagine <prompt>: generate images with an image model from the live list. */
+  | { type: 'imagine'; prompt: string }
+  /** Save As… / Copy for an image in the conversation. */
+  | { type: 'saveImage'; messageId: string; imageId: string }
+  | { type: 'copyImage'; messageId: string; imageId: string }
   | { type: 'stop' }
   | { type: 'regenerate' }
   /** Replace a sent user message and resend from there. */

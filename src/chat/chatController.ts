@@ -6,16 +6,28 @@ import { readConfig } from '../platform/config';
 import { createClient } from '../platform/clientFactory';
 import { SET_KEY } from '../platform/keyCommands';
 import { error as logError, info, warn } from '../platform/log';
-import type { ContextChip, ErrorAction, HostMessage, MessageStatus, UsageView } from '../protocol';
+import type { AttachedImage, ContextChip, ConversationOptions, ErrorAction, HostMessage, ImagePart, MessageStatus, UsageView } from '../protocol';
 import { getApiKey } from '../platform/secrets';
-import type { ChatRequest } from '../xai/types';
+import type { ModelRequest } from './chatRun';
+import type { StreamEvent } from '../xai/types';
+import { ApiMemory } from './apiMemory';
+import { chatRequest, isEffortRefused, isRouteMissing, responsesRequest, withRecovery, type RequestSettings } from './chatRequest';
+import { ImageFiles, imageProblem } from '../conversation/imageFiles';
+import { imagesOf, type ImageResolver } from '../conversation/conversation';
+import { imageModelFor } from './imageModels';
+import { errorView } from '../platform/errorView';
+import { TICKS_PER_USD } from '../xai/cost';
+import type { CallOptions } from '../xai/client';
+import type { ImageRequest, ImageResult, XaiErrorInfo } from '../xai/types';
+
+/** XaiClient.generateImages (POST /images/generations), where the client has it. */
+type ImageClient = { generateImages?(request: ImageRequest, options?: CallOptions): Promise<ImageResult> };
 import { ActiveThemeColors } from './activeThemeColors';
 import { ChatRun, type RunOutcome } from './chatRun';
 import { contextFromEditor, withChip } from '../platform/editorContext';
 import {
   addAssistantMessage,
   addUserMessage,
-  buildRequestMessages,
   conversationView,
   editIndex,
   messageView,
@@ -30,7 +42,8 @@ import {
 import { EditorTracker } from './codeBlockActions';
 import { isKeyProblem } from '../platform/errorView';
 import { HistoryStore, type HistoryProblem } from '../conversation/historyStore';
-import { ModelCatalog, modelOptions } from '../platform/modelCatalog';
+import { modelOptions, type ModelCatalog } from '../platform/modelCatalog';
+import { effectiveModel, newestChatModel, NO_MODEL_MESSAGE, sharedModels } from '../platform/modelChoice';
 import { WebviewChannel } from './webviewChannel';
 
 /** What grok.ask resolves with; the integration tests read this shape. */
@@ -56,6 +69,8 @@ export class ChatController implements vscode.Disposable {
   private chosen = false;
   private pending: ContextItem[] = [];
   private run: ChatRun | undefined;
+  /** A running /imagine request. */
+  private imageRun: { stop(): void } | undefined;
   private runDone: Promise<RunOutcome> | undefined;
   /** Turns that start an answer run one after another (grok.ask while an answer streams waits its turn). */
   private turns: Promise<unknown> = Promise.resolve();
@@ -64,12 +79,16 @@ export class ChatController implements vscode.Disposable {
   private lastHistoryQuery = '';
   private readonly shownWriteFailures = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
+  readonly images: ImageFiles;
+  readonly memory: ApiMemory;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.store = new HistoryStore(vscode.Uri.joinPath(context.globalStorageUri, 'history').fsPath, {
       onProblem: (p) => this.onHistoryProblem(p),
     });
-    this.models = new ModelCatalog((signal) => createClient().listModels({ signal }));
+    this.images = new ImageFiles((id) => this.store.filesDir(id));
+    this.memory = new ApiMemory(context.globalState);
+    this.models = sharedModels();
     this.disposables.push(this.editors, this.themeColors, this.themeColors.onDidChange((colors) => this.post({ type: 'tokenColors', colors })));
   }
 
@@ -113,18 +132,22 @@ export class ChatController implements vscode.Disposable {
     if (!this.channel.hasPage) return;
     await this.restore();
     const hasKey = (await getApiKey()) !== undefined;
-    const { model } = readConfig();
+    const model = this.shownModel();
+    const conv = this.conversation;
+    await this.loadImages(conv);
     this.channel.postSnapshot(() => {
       // The deltas not yet posted are in this snapshot: posting them too would double them.
       this.run?.discardPendingDeltas();
       return {
         type: 'snapshot',
-        conversation: conversationView(this.conversation),
+        conversation: conversationView(this.conversation, this.imageResolver(this.conversation)),
         hasKey,
         generating: this.run !== undefined,
-        models: modelOptions(this.models.models, model),
+        models: this.modelList(model),
         model,
         pendingContext: this.pending.map((c) => c.chip),
+        options: this.conversation.options ?? {},
+        serverTools: this.serverTools(),
       };
     }, fromReady);
   }
@@ -144,18 +167,145 @@ export class ChatController implements vscode.Disposable {
    * when the answer has settled. Without a key nothing is sent: the
    * panel shows its setup card and the caller gets a badKey result.
    */
-  send(text: string, extraContext: ContextItem[] = []): Promise<AskResult> {
+  send(text: string, extraContext: ContextItem[] = [], attached: AttachedImage[] = []): Promise<AskResult> {
     return this.exclusive(async () => {
       await this.restore();
       if (!(await this.requireKey())) return { error: { kind: 'badKey', message: NO_KEY_MESSAGE } };
       const conv = this.conversation;
-      const user = addUserMessage(conv, text, [...this.pending, ...extraContext]);
+      const images = attached.length ? await this.storeImages(conv, attached) : [];
+      if (!images) return { error: { kind: 'badRequest', message: 'The images were not sent.' } };
+      const user = addUserMessage(conv, text, [...this.pending, ...extraContext], undefined, images);
       this.pending = [];
-      this.post({ type: 'messageAdded', message: messageView(user) });
+      this.post({ type: 'messageAdded', message: messageView(user, this.imageResolver(conv)) });
       this.post({ type: 'pendingContext', chips: [] });
       this.persist(conv); // the question is kept even if the window dies before the answer
       return toAskResult(await this.answer());
     });
+  }
+
+  /**
+   * Checks and stores attached images beside the conversation. Undefined (with a notice saying why, and
+   * nothing sent) when the model takes no images or an image is too big or not a PNG/JPEG.
+   */
+  private async storeImages(conv: Conversation, attached: AttachedImage[]): Promise<ImagePart[] | undefined> {
+    const model = this.shownModel();
+    const refusal = this.visionRefusal(model);
+    if (refusal) {
+      this.notice('warning', refusal);
+      return undefined;
+    }
+    const parts: ImagePart[] = [];
+    for (const image of attached) {
+      const bytes = Buffer.from(image.dataUrl.slice(image.dataUrl.indexOf(',') + 1), 'base64');
+      const problem = imageProblem(image.name || 'The image', bytes);
+      if (problem) {
+        this.notice('warning', `${problem} Nothing was sent.`);
+        return undefined;
+      }
+      parts.push(await this.images.add(conv.id, bytes, { origin: 'attached', name: image.name }));
+    }
+    return parts;
+  }
+
+  /** Why `model` cannot take images (naming the models that can), or undefined when it can or is not known. */
+  visionRefusal(model: string): string | undefined {
+    const info = this.models.models?.find((m) => m.id === model || m.aliases.includes(model));
+    if (!info?.inputModalities.length || info.inputModalities.includes('image')) return undefined;
+    const able = (this.models.models ?? []).filter((m) => m.inputModalities.includes('image') && m.outputModalities.includes('text')).map((m) => m.id);
+    return `${model} does not take images.${able.length ? ` Models that do: ${able.join(', ')}.` : ''} Choose one of them to send the image.`;
+  }
+
+  /**
+   * /imagine: images from the newest image model the server lists, shown as an answer with its cost.
+   * The prompt is the user's turn; the images are stored beside the conversation.
+   */
+  imagine(prompt: string): Promise<void> {
+    return this.exclusive(async () => {
+      await this.restore();
+      if (!(await this.requireKey())) return;
+      const models = await this.models.refresh().catch(() => this.models.models);
+      const model = imageModelFor(models);
+      if (!model) {
+        this.notice('warning', 'The server lists no image model, so /imagine cannot make images here.', ['chooseModel', 'showLog']);
+        return;
+      }
+      const conv = this.conversation;
+      const user = addUserMessage(conv, `/imagine ${prompt}`);
+      this.post({ type: 'messageAdded', message: messageView(user) });
+      const message = addAssistantMessage(conv, model);
+      this.post({ type: 'messageAdded', message: messageView(message) });
+      this.persist(conv);
+      const abort = new AbortController();
+      const stopRun = { stop: () => abort.abort() };
+      this.imageRun = stopRun;
+      this.setGenerating(true);
+      try {
+        const generate = (createClient() as unknown as ImageClient).generateImages;
+        if (!generate) throw Object.assign(new Error('This version of the extension cannot generate images.'), { info: { kind: 'badRequest', message: 'This version of the extension cannot generate images.' } });
+        const result = await generate.call(createClient(), { model, prompt, n: 1 }, { signal: abort.signal });
+        for (const image of result.images) {
+          const part = await this.images.add(conv.id, Buffer.from(image.base64, 'base64'), { origin: 'generated', prompt });
+          message.parts.push(part);
+          if (this.conversation === conv) this.post({ type: 'part', messageId: message.id, part: { ...part, dataUrl: this.images.dataUrl(conv.id, part) } });
+        }
+        message.status = 'done';
+        if (result.costInUsdTicks !== undefined) {
+          message.usage = { promptTokens: 0, cachedPromptTokens: 0, completionTokens: 0, reasoningTokens: 0, costUsd: result.costInUsdTicks / TICKS_PER_USD, costExact: true };
+        }
+      } catch (e) {
+        const failure = (e as { info?: XaiErrorInfo }).info ?? { kind: 'malformed' as const, message: e instanceof Error ? e.message : String(e) };
+        if (abort.signal.aborted || failure.kind === 'cancelled') message.status = 'stopped';
+        else {
+          message.status = 'error';
+          message.error = errorView(failure);
+        }
+        warn(`chat: /imagine ${failure.kind}: ${failure.message}`);
+      } finally {
+        if (this.imageRun === stopRun) this.imageRun = undefined;
+        this.setGenerating(false);
+      }
+      conv.updatedAt = Date.now();
+      this.persist(conv);
+      const total = totalUsage(conv);
+      if (this.conversation === conv) {
+        this.post({
+          type: 'messageDone',
+          messageId: message.id,
+          status: message.status as Exclude<MessageStatus, 'streaming'>,
+          ...(message.usage ? { usage: message.usage } : {}),
+          ...(message.error ? { error: message.error } : {}),
+          ...(total ? { totalUsage: total } : {}),
+        });
+      }
+    });
+  }
+
+  /** Search, X search, code execution and reasoning effort for this conversation. */
+  setOptions(options: ConversationOptions): void {
+    const conv = this.conversation;
+    conv.options = options;
+    this.persist(conv);
+    this.post({ type: 'options', options, serverTools: this.serverTools() });
+  }
+
+  /** Whether the next answer goes to /responses, where web and X search and code execution run. */
+  serverTools(): boolean {
+    const { chatApi, baseUrl } = readConfig();
+    return chatApi === 'responses' || (chatApi === 'auto' && this.memory.hasResponses(baseUrl));
+  }
+
+  /** grok.chat.api or the base URL changed, or a server turned out to lack /responses: the toggles follow. */
+  postServerTools(): void {
+    this.post({ type: 'options', options: this.conversation.options ?? {}, serverTools: this.serverTools() });
+  }
+
+  private imageResolver(conv: Conversation): ImageResolver {
+    return (part) => this.images.dataUrl(conv.id, part);
+  }
+
+  private async loadImages(conv: Conversation): Promise<void> {
+    const parts = conv.messages.flatMap((m) => imagesOf(m));
+    if (parts.length) await this.images.load(conv.id, parts);
   }
 
   /** Answers the last question again, replacing the answer(s) after it. Also the Retry action. */
@@ -183,9 +333,11 @@ export class ChatController implements vscode.Disposable {
       }
       if (!(await this.requireKey())) return;
       const context = conv.messages[index].context ?? [];
+      // The edited question keeps its images too; read before the cut removes the message.
+      const images = imagesOf(conv.messages[index]);
       this.truncate(conv, index);
-      const user = addUserMessage(conv, text, context);
-      this.post({ type: 'messageAdded', message: messageView(user) });
+      const user = addUserMessage(conv, text, context, undefined, images);
+      this.post({ type: 'messageAdded', message: messageView(user, this.imageResolver(conv)) });
       this.persist(conv);
       await this.answer();
     });
@@ -207,6 +359,7 @@ export class ChatController implements vscode.Disposable {
 
   stop(): void {
     this.run?.stop();
+    this.imageRun?.stop();
   }
 
   private async stopAndSettle(): Promise<void> {
@@ -214,22 +367,58 @@ export class ChatController implements vscode.Disposable {
     await this.runDone;
   }
 
-  private answer(): Promise<RunOutcome> {
+  private async answer(): Promise<RunOutcome> {
     const conv = this.conversation;
     const config = readConfig();
-    const request: ChatRequest = { model: config.model, messages: buildRequestMessages(conv) };
-    if (config.maxOutputTokens > 0) request.maxCompletionTokens = config.maxOutputTokens;
-    const message = addAssistantMessage(conv, config.model);
+    await this.loadImages(conv);
+    const model = await effectiveModel(config.model);
+    if (!model) {
+      this.notice('warning', NO_MODEL_MESSAGE, ['chooseModel', 'showLog']);
+      return { status: 'error', text: '', error: { kind: 'modelNotFound', message: NO_MODEL_MESSAGE } };
+    }
+    const settings: RequestSettings = {
+      model,
+      maxOutputTokens: config.maxOutputTokens,
+      store: config.responsesStore,
+      options: conv.options ?? {},
+      effortAllowed: this.memory.takesEffort(model),
+      images: this.imageResolver(conv),
+    };
+    const useResponses = config.chatApi === 'responses' || (config.chatApi === 'auto' && this.memory.hasResponses(config.baseUrl));
+    // Built before the answer is added: its user turns' items are frozen on them (saved with the question).
+    const request: ModelRequest = useResponses ? responsesRequest(conv, settings) : chatRequest(conv, settings);
+    const message = addAssistantMessage(conv, model);
     this.post({ type: 'messageAdded', message: messageView(message) });
 
     // Prices for the cost line; the list is cached, and the answer does not wait for it.
     this.models.refresh().catch(() => undefined);
     const client = createClient();
+    const stream = (signal: AbortSignal): AsyncIterable<StreamEvent> => {
+      if (!useResponses) return client.streamChat(chatRequest(conv, settings), { signal });
+      const responses = request as ReturnType<typeof responsesRequest>;
+      return withRecovery(client.streamResponses(responses, { signal }), (failure) => {
+        if (isRouteMissing(failure) && config.chatApi === 'auto') {
+          // Learned once per base URL: later answers go straight to /chat/completions.
+          info(`chat: ${config.baseUrl} has no /responses (${failure.status ?? failure.kind}); using /chat/completions from now on`);
+          this.memory.markNoResponses(config.baseUrl);
+          this.postServerTools();
+          return client.streamChat(chatRequest(conv, { ...settings, options: {} }), { signal });
+        }
+        if (isEffortRefused(failure) && responses.reasoningEffort !== undefined) {
+          info(`chat: ${model} does not take a reasoning effort; asking again without it`);
+          this.memory.markNoEffort(model);
+          this.postModels();
+          const { reasoningEffort: _effort, ...without } = responses;
+          return client.streamResponses(without, { signal });
+        }
+        return undefined;
+      });
+    };
     const run = new ChatRun({
       conversation: conv,
       message,
       request,
-      stream: (r, signal) => client.streamChat(r, { signal }),
+      stream: (_r, signal) => stream(signal),
       prices: (model) => this.models.prices(model),
       // A run whose conversation is no longer shown (switched away) still saves, but does not post.
       post: (m) => {
@@ -365,6 +554,14 @@ export class ChatController implements vscode.Disposable {
     });
   }
 
+  /** An image part of a message of the open conversation, with its bytes. */
+  async imageOf(messageId: string, imageId: string): Promise<{ part: ImagePart; bytes: Buffer } | undefined> {
+    const conv = this.conversation;
+    const part = conv.messages.find((m) => m.id === messageId)?.parts.find((p): p is ImagePart => p.type === 'image' && p.id === imageId);
+    if (!part) return undefined;
+    return { part, bytes: await this.images.bytes(conv.id, part) };
+  }
+
   /** The open conversation (without an id), or one from the store (for export); undefined when it cannot be read. */
   async conversationById(id?: string): Promise<Conversation | undefined> {
     await this.restore();
@@ -401,6 +598,7 @@ export class ChatController implements vscode.Disposable {
     const where = problem.movedTo ?? problem.file ?? '';
     switch (problem.kind) {
       case 'indexRebuilt':
+      case 'migratedConversation':
         info(`history: ${problem.message}`);
         return;
       case 'repairedConversation':
@@ -441,9 +639,25 @@ export class ChatController implements vscode.Disposable {
     this.refreshModels(true);
   }
 
+  /** grok.model, or (unset) the newest chat model the list names: what the picker shows as chosen. */
+  shownModel(): string {
+    return readConfig().model || newestChatModel(this.models.models) || '';
+  }
+
   postModels(): void {
-    const { model } = readConfig();
-    this.post({ type: 'models', models: modelOptions(this.models.models, model), model });
+    const model = this.shownModel();
+    this.post({ type: 'models', models: this.modelList(model), model });
+  }
+
+  /** The picker's entries, with what the chat learned (a model that refused an effort gets no effort picker). */
+  private modelList(model: string) {
+    return modelOptions(this.models.models, model).map((o) => {
+      if (o.reasoningEfforts && !this.memory.takesEffort(o.id)) {
+        const { reasoningEfforts: _efforts, ...rest } = o;
+        return rest;
+      }
+      return o;
+    });
   }
 
   /**

@@ -2,7 +2,7 @@
 // export, delete), the model quick pick (the "Choose Model" action) and the Markdown export dialog.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { readConfig, saveModel } from '../platform/config';
+import { saveModel } from '../platform/config';
 import { warn } from '../platform/log';
 import { formatUsd } from '../xai/cost';
 import type { ChatController } from './chatController';
@@ -113,7 +113,7 @@ export async function chooseModel(controller: ChatController): Promise<string | 
   qp.title = 'Grok: Choose Model';
   qp.placeholder = 'Model for chat and editor commands (saved to grok.model)';
   const fill = () => {
-    const current = readConfig().model;
+    const current = controller.shownModel();
     qp.items = modelOptions(controller.models.models, current).map((m) => ({
       id: m.id,
       label: m.id === current ? `$(check) ${m.id}` : m.id,

@@ -3,17 +3,23 @@
 // caller passes the stream, the post and the persist functions, so this is tested against the fake server.
 import type { HostMessage, MessageStatus, UsageView } from '../protocol';
 import { costUsd } from '../xai/cost';
-import type { ChatRequest, ModelPrices, StreamEvent, Usage, XaiErrorInfo } from '../xai/types';
+import type { ModelPrices, StreamEvent, Usage, XaiErrorInfo } from '../xai/types';
 import { totalUsage, type Conversation, type StoredMessage } from '../conversation/conversation';
+import { appendToPart, sourcesOf, textOf, upsertPart, type MessagePart, type ServerToolPart } from '../shared/messageParts';
 import { DeltaBatcher } from './deltaBatcher';
 import { errorView } from '../platform/errorView';
 
-export interface ChatRunOptions {
+/** Any request with a model: a chat completion or a Responses request, whichever the server takes. */
+export interface ModelRequest {
+  model: string;
+}
+
+export interface ChatRunOptions<R extends ModelRequest = ModelRequest> {
   conversation: Conversation;
   /** The assistant message being answered, already in the conversation with status 'streaming'. */
   message: StoredMessage;
-  request: ChatRequest;
-  stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
+  request: R;
+  stream(request: R, signal: AbortSignal): AsyncIterable<StreamEvent>;
   /** Prices for a model id, from the cached model list; the server's own cost figure wins over them. */
   prices(model: string): ModelPrices | undefined;
   /** Never awaited: a hidden view drops posts and gets a snapshot when it comes back. */
@@ -38,13 +44,16 @@ export interface RunOutcome {
 
 const STOPPED = Symbol('stopped');
 
-export class ChatRun {
+export class ChatRun<R extends ModelRequest = ModelRequest> {
   readonly done: Promise<RunOutcome>;
   private readonly abort = new AbortController();
   private readonly batcher: DeltaBatcher;
   private dirty = false;
 
-  constructor(private readonly options: ChatRunOptions) {
+  /** Numbers cards of server tools whose events carry no item id (older clients). */
+  private toolCards = 0;
+
+  constructor(private readonly options: ChatRunOptions<R>) {
     this.batcher = new DeltaBatcher(options.post, options.batchMs ?? 16);
     this.done = this.run();
   }
@@ -108,9 +117,23 @@ export class ChatRun {
             this.appendText(event.delta);
             break;
           case 'reasoning':
-            message.reasoning = (message.reasoning ?? '') + event.delta;
+            appendToPart(message.parts, 'reasoning', event.delta);
             this.batcher.add(message.id, { reasoning: event.delta });
             this.dirty = true;
+            break;
+          case 'serverTool':
+            this.serverTool(event);
+            break;
+          case 'citation':
+            this.citation(event.citation.url, event.citation.title);
+            break;
+          case 'outputItem':
+            // Verbatim: with store off the next request sends these back unchanged, so the cache hits.
+            (message.outputItems ??= []).push(event.item);
+            this.dirty = true;
+            break;
+          case 'retry':
+            this.options.log?.(`chat: ${event.reason}${event.status ? ` (HTTP ${event.status})` : ''}, trying again in ${event.delayMs} ms (attempt ${event.attempt})`);
             break;
           case 'usage':
             usage = event.usage;
@@ -129,13 +152,9 @@ export class ChatRun {
             }
             ended = true;
             break;
-          case 'outputItem':
-          case 'retry':
           case 'thinking':
           case 'toolCall':
-          case 'serverTool':
-          case 'citation':
-            // The chat sends no tools; silent thinking needs no render (the webview's timer runs on).
+            // The chat sends no client tools; silent thinking needs no render (the webview's timer runs on).
             break;
           default:
             assertNever(event);
@@ -154,9 +173,43 @@ export class ChatRun {
     return this.settle(status, usage, servedModel, failure, finishReason);
   }
 
+  /** A search or code card: added on its first event, then updated in place by its id. */
+  private serverTool(event: Extract<StreamEvent, { type: 'serverTool' }>): void {
+    const { message } = this.options;
+    const cards = message.parts.filter((p): p is ServerToolPart => p.type === 'serverTool');
+    // Without an item id (older clients), an event belongs to the latest card of its kind still running
+    // or still without its query; otherwise it starts a card.
+    const existing =
+      event.id !== undefined
+        ? cards.find((p) => p.id === event.id)
+        : [...cards].reverse().find((p) => p.kind === event.tool && ((p.status !== 'completed' && p.status !== 'failed') || !p.query));
+    const id = existing?.id ?? event.id ?? `${event.tool}-${this.toolCards++}`;
+    const part: ServerToolPart = existing ? { ...existing, status: event.status } : { type: 'serverTool', id, kind: event.tool, status: event.status };
+    // A query arrives empty while the search starts; an empty one never replaces a known one.
+    if (event.detail) part.query = event.detail;
+    if (event.code !== undefined) part.code = event.code;
+    if (event.output !== undefined) part.output = event.output;
+    this.postPart(part);
+  }
+
+  private citation(url: string, title: string | undefined): void {
+    const sources = sourcesOf(this.options.message);
+    if (sources.some((s) => s.url === url)) return;
+    this.postPart({ type: 'citations', sources: [...sources, title ? { url, title } : { url }] });
+  }
+
+  private postPart(part: MessagePart): void {
+    const { message } = this.options;
+    upsertPart(message.parts, part);
+    this.dirty = true;
+    // The text before it goes first, so the page sees things in the order they happened.
+    this.batcher.flush();
+    this.options.post({ type: 'part', messageId: message.id, part });
+  }
+
   private appendText(delta: string): void {
     const { message } = this.options;
-    message.text += delta;
+    appendToPart(message.parts, 'text', delta);
     this.dirty = true;
     if (message.answerStartedAt === undefined) {
       message.answerStartedAt = Date.now();
@@ -179,7 +232,8 @@ export class ChatRun {
     if (finishReason) message.finishReason = finishReason;
     if (usage) {
       const prices = (servedModel && this.options.prices(servedModel)) || this.options.prices(this.options.request.model);
-      message.usage = usageView(usage, prices);
+      const calls = message.parts.filter((p) => p.type === 'serverTool').length;
+      message.usage = usageView(usage, prices, calls);
     }
     const error = failure ? errorView(failure) : undefined;
     if (error) message.error = error;
@@ -195,7 +249,7 @@ export class ChatRun {
       ...(total ? { totalUsage: total } : {}),
     });
     if (servedModel && servedModel !== this.options.request.model) this.options.log?.(`chat: asked ${this.options.request.model}, answered by ${servedModel}`);
-    const outcome: RunOutcome = { status, text: message.text };
+    const outcome: RunOutcome = { status, text: textOf(message) };
     if (message.usage) outcome.usage = message.usage;
     if (error) outcome.error = { kind: error.kind, message: error.message };
     if (finishReason) outcome.finishReason = finishReason;
@@ -230,17 +284,27 @@ export class ChatRun {
   }
 }
 
-export function usageView(usage: Usage, prices: ModelPrices | undefined): UsageView {
+export function usageView(usage: Usage, prices: ModelPrices | undefined, serverToolCalls = 0): UsageView {
   const view: UsageView = {
     promptTokens: usage.promptTokens,
     cachedPromptTokens: usage.cachedPromptTokens,
     completionTokens: usage.completionTokens,
     reasoningTokens: usage.reasoningTokens,
   };
+  const calls = usage.serverSideToolsUsed ?? serverToolCalls;
   const cost = costUsd(usage, prices);
-  if (cost !== undefined) view.costUsd = cost;
+  if (cost !== undefined) {
+    // The server's figure includes tool fees; a computed one adds them from the list price per call.
+    view.costUsd = usage.costInUsdTicks === undefined ? cost + calls * SERVER_TOOL_USD_PER_CALL : cost;
+    if (usage.costInUsdTicks !== undefined) view.costExact = true;
+  }
+  if (usage.numSourcesUsed > 0) view.sourcesUsed = usage.numSourcesUsed;
+  if (calls > 0) view.serverToolCalls = calls;
   return view;
 }
+
+/** xAI's published fee for a server-side tool call (web search, X search, code execution): $5 per 1,000. */
+export const SERVER_TOOL_USD_PER_CALL = 5 / 1000;
 
 function assertNever(value: never): never {
   throw new Error(`Unhandled stream event: ${JSON.stringify(value)}`);

@@ -7,13 +7,15 @@ import { SHOW_LOG } from '../platform/keyCommands';
 import { error as logError, showLog, warn } from '../platform/log';
 import type { ErrorAction, WebviewMessage } from '../protocol';
 import { getApiKey, onDidChangeApiKey } from '../platform/secrets';
-import { stopEditorRequests } from '../editor/editorRequests';
+import { onStopAll, stopAll } from '../platform/stopAll';
+import { runErrorAction } from '../platform/errorActions';
 import { onShutdown } from '../platform/shutdown';
 import { ChatController, NO_KEY_MESSAGE, type AskResult } from './chatController';
 import { chooseModel, exportConversation, showHistoryPicker } from './chatPickers';
 import { copyCode, insertAtCursor, openInNewFile, replaceSelection, type EditResult } from './codeBlockActions';
 import { isContextItem, type ContextItem } from '../conversation/conversation';
 import { validateWebviewMessage } from './messageValidation';
+import { copyImage, saveImageAs } from './imageActions';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'grok.chat';
@@ -47,16 +49,20 @@ export function registerChatView(context: vscode.ExtensionContext): void {
 
   let baseUrl = readConfig().baseUrl;
   let model = readConfig().model;
+  let chatApi = readConfig().chatApi;
   context.subscriptions.push(
     controller,
+    onStopAll(() => controller.stop()),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
     onDidChangeApiKey(() => controller.onKeyChanged()),
     onConfigChange(() => {
       const config = readConfig();
       if (config.baseUrl !== baseUrl) controller.onServerChanged();
       else if (config.model !== model) controller.postModels();
+      if (config.baseUrl !== baseUrl || config.chatApi !== chatApi) controller.postServerTools();
       baseUrl = config.baseUrl;
       model = config.model;
+      chatApi = config.chatApi;
     }),
     vscode.commands.registerCommand('grok.openChat', guarded('grok.openChat', openChat)),
     vscode.commands.registerCommand(
@@ -69,10 +75,7 @@ export function registerChatView(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(
       'grok.stop',
       // One Stop for everything Grok is writing: the chat's answer and any insertion or edit proposal.
-      guarded('grok.stop', () => {
-        controller.stop();
-        stopEditorRequests();
-      }),
+      guarded('grok.stop', () => stopAll()),
     ),
     vscode.commands.registerCommand('grok.ask', (prompt?: unknown, options?: unknown) => ask(controller, openChat, prompt, options)),
     vscode.commands.registerCommand('grok.chatHistory', guarded('grok.chatHistory', () => showHistoryPicker(controller, openChat))),
@@ -149,8 +152,21 @@ async function dispatch(controller: ChatController, m: WebviewMessage, context: 
       return controller.onReady();
     case 'send':
       await savingModel;
-      if (m.text.trim()) await controller.send(m.text);
+      if (m.text.trim() || m.images?.length) await controller.send(m.text, [], m.images ?? []);
       return;
+    case 'setOptions':
+      return controller.setOptions(m.options);
+    case 'imagine':
+      await savingModel;
+      return controller.imagine(m.prompt);
+    case 'saveImage':
+    case 'copyImage': {
+      const image = await controller.imageOf(m.messageId, m.imageId);
+      if (!image) return controller.notice('warning', 'That image is no longer available.');
+      if (m.type === 'saveImage') await saveImageAs(image.part, image.bytes);
+      else await copyImage(image.part, image.bytes);
+      return;
+    }
     case 'stop':
       return controller.stop();
     case 'regenerate':
@@ -225,24 +241,8 @@ export async function openLink(href: string, open: (uri: vscode.Uri) => Thenable
   await open(vscode.Uri.parse(url.href, true));
 }
 
-async function runAction(controller: ChatController, action: ErrorAction, context: vscode.ExtensionContext): Promise<void> {
-  switch (action) {
-    case 'setApiKey':
-      await vscode.commands.executeCommand('grok.setApiKey');
-      return;
-    case 'chooseModel':
-      await vscode.commands.executeCommand('grok.chooseModel');
-      return;
-    case 'retry':
-      return controller.regenerate();
-    case 'showLog':
-      return showLog();
-    case 'openSettings':
-      await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`);
-      return;
-    default:
-      assertNever(action);
-  }
+function runAction(controller: ChatController, action: ErrorAction, context: vscode.ExtensionContext): Promise<void> {
+  return runErrorAction(action, { retry: () => controller.regenerate(), settingsQuery: `@ext:${context.extension.id}` });
 }
 
 /** A command handler whose failure is logged and shown once with Show Log, instead of VS Code's bare error. */

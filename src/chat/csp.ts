@@ -4,7 +4,8 @@
 export function chatCsp(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
-    `img-src ${cspSource} data:`,
+    // Images only from bytes the host sent or the page read itself (attached, generated): never a URL.
+    "img-src data: blob:",
     `style-src ${cspSource}`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,

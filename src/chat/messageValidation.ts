@@ -1,7 +1,8 @@
 // Every message from the webview passes through here before the host acts on it. The webview renders
 // model output, which is untrusted, so a message is treated like input from the network: known type,
 // fields of the right type and bounded size, and a fresh object holding only those fields.
-import type { ContextChip, ErrorAction, WebviewMessage, WebviewMessageType } from '../protocol';
+import type { AttachedImage, ContextChip, ErrorAction, WebviewMessage, WebviewMessageType } from '../protocol';
+import { ACTION_LABELS, readConversationOptions, type ConversationOptions } from '../shared/messageParts';
 
 export const LIMITS = {
   /** A typed or pasted question. */
@@ -14,9 +15,14 @@ export const LIMITS = {
   query: 1_000,
   title: 200,
   language: 64,
+  prompt: 4_000,
+  /** Images per message. */
+  images: 10,
+  /** One image's bytes (xAI's limit); its data: URL is about 4/3 of that. */
+  imageBytes: 20 * 1024 * 1024,
 } as const;
 
-const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'chooseModel', 'retry', 'showLog', 'openSettings'];
+const ERROR_ACTIONS = Object.keys(ACTION_LABELS) as ErrorAction[];
 const CONTEXT_KINDS: readonly ContextChip['kind'][] = ['selection', 'file'];
 
 export type Validation = { ok: true; message: WebviewMessage } | { ok: false; reason: string };
@@ -27,7 +33,12 @@ type Validator<K extends WebviewMessageType> = (m: Fields) => Extract<WebviewMes
 // A mapped type over every message type: adding a variant to protocol.ts without a validator fails to compile.
 const validators: { [K in WebviewMessageType]: Validator<K> } = {
   ready: () => ({ type: 'ready' }),
-  send: (m) => check(str(m, 'text', LIMITS.text), (text) => ({ type: 'send', text })),
+  send: (m) =>
+    check2(str(m, 'text', LIMITS.text), images(m), (text, imgs) => (imgs.length ? { type: 'send', text, images: imgs } : { type: 'send', text })),
+  setOptions: (m) => check(options(m), (o) => ({ type: 'setOptions', options: o })),
+  imagine: (m) => check(str(m, 'prompt', LIMITS.prompt, true), (prompt) => ({ type: 'imagine', prompt: prompt.trim() })),
+  saveImage: (m) => check2(id(m, 'messageId'), id(m, 'imageId'), (messageId, imageId) => ({ type: 'saveImage', messageId, imageId })),
+  copyImage: (m) => check2(id(m, 'messageId'), id(m, 'imageId'), (messageId, imageId) => ({ type: 'copyImage', messageId, imageId })),
   stop: () => ({ type: 'stop' }),
   regenerate: () => ({ type: 'regenerate' }),
   editAndResend: (m) =>
@@ -114,4 +125,31 @@ function oneOf<T extends string>(m: Fields, key: string, allowed: readonly T[]):
   const v = m[key];
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) return { error: `${key} must be one of ${allowed.join(', ')}` };
   return { value: v as T };
+}
+
+const IMAGE_URL = /^data:(image\/png|image\/jpeg);base64,[A-Za-z0-9+/]+={0,2}$/;
+
+/** Attached images: PNG or JPEG data: URLs within the size limit. The host checks the bytes' signature again. */
+function images(m: Fields): Checked<AttachedImage[]> {
+  const v = m.images;
+  if (v === undefined) return { value: [] };
+  if (!Array.isArray(v) || v.length > LIMITS.images) return { error: `images must be a list of at most ${LIMITS.images}` };
+  const out: AttachedImage[] = [];
+  for (const i of v) {
+    if (typeof i !== 'object' || i === null) return { error: 'an image is not an object' };
+    const f = i as Fields;
+    const name = str(f, 'name', LIMITS.title);
+    if ('error' in name) return name;
+    if (typeof f.dataUrl !== 'string' || f.dataUrl.length > Math.ceil((LIMITS.imageBytes * 4) / 3) + 32) return { error: 'an image is too big' };
+    const match = IMAGE_URL.exec(f.dataUrl);
+    if (!match || match[1] !== f.mimeType) return { error: 'an image is not a PNG or JPEG data URL' };
+    out.push({ name: name.value, mimeType: f.mimeType as AttachedImage['mimeType'], dataUrl: f.dataUrl });
+  }
+  return { value: out };
+}
+
+function options(m: Fields): Checked<ConversationOptions> {
+  const v = m.options;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { error: 'options must be an object' };
+  return { value: readConversationOptions(v) };
 }

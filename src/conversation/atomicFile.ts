@@ -16,12 +16,12 @@ export function tempPathFor(target: string): string {
  * flushes it to disk, then renames it over the target. The directory is flushed too where the
  * platform allows it, so the rename itself survives a power cut.
  */
-export async function writeFileAtomic(target: string, data: string): Promise<void> {
+export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
   const temp = tempPathFor(target);
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(temp, 'wx');
-    await handle.writeFile(data, 'utf8');
+    await (typeof data === 'string' ? handle.writeFile(data, 'utf8') : handle.writeFile(data));
     await handle.sync();
     await handle.close();
     handle = undefined;

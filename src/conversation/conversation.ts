@@ -1,10 +1,23 @@
 // The conversation model, pure: what is stored, what the webview sees, and what is sent to the API.
 // No vscode and no I/O here, so request building and truncation are unit-tested directly.
 import { randomUUID } from 'node:crypto';
-import type { ContextChip, ConversationView, ErrorView, MessageRole, MessageStatus, MessageView, UsageView } from '../protocol';
-import type { ChatMessage } from '../xai/types';
+import type { ContextChip, ConversationView, MessageView, UsageView } from '../protocol';
+import {
+  readConversationOptions,
+  readMessageBase,
+  textOf,
+  type ConversationOptions,
+  type ImagePart,
+  type MessageBase,
+  type MessagePart,
+} from '../shared/messageParts';
+import type { ChatMessage, ContentPart, RawResponsesItem } from '../xai/types';
 
-export const CONVERSATION_VERSION = 1;
+/**
+ * 2: a message is a list of parts (shared/messageParts.ts). 1: text, reasoning and the rest were fields
+ * of the message; such files are read and migrated (migrateV1).
+ */
+export const CONVERSATION_VERSION = 2;
 
 /** A context chip plus the text it stands for, captured when the chip was added: exactly what is sent. */
 export interface ContextItem {
@@ -19,20 +32,18 @@ export interface ContextItem {
   truncated?: boolean;
 }
 
-export interface StoredMessage {
-  id: string;
-  role: MessageRole;
-  text: string;
-  reasoning?: string;
-  status: MessageStatus;
-  model?: string;
+/** A message as stored: the shared fields plus what only the host needs. */
+export interface StoredMessage extends MessageBase {
   createdAt: number;
-  startedAt?: number;
-  answerStartedAt?: number;
-  usage?: UsageView;
-  error?: ErrorView;
   context?: ContextItem[];
   finishReason?: string;
+  /**
+   * User turns on the Responses API: the exact input items sent for this turn (images as IMAGE_REF
+   * references, resolved to the same data: URL each time), so every later request repeats them byte for byte.
+   */
+  sentItems?: RawResponsesItem[];
+  /** Assistant turns on the Responses API: the answer's output items, verbatim, sent back unchanged. */
+  outputItems?: RawResponsesItem[];
 }
 
 export interface Conversation {
@@ -44,6 +55,8 @@ export interface Conversation {
   createdAt: number;
   updatedAt: number;
   messages: StoredMessage[];
+  /** Composer choices for this conversation (search, code execution, reasoning effort). */
+  options?: ConversationOptions;
 }
 
 export const DEFAULT_TITLE = 'New chat';
@@ -70,8 +83,8 @@ export function titleFrom(text: string): string {
   return line.length > TITLE_MAX ? `${line.slice(0, TITLE_MAX - 1).trimEnd()}…` : line;
 }
 
-export function addUserMessage(conv: Conversation, text: string, context: ContextItem[] = [], now = Date.now()): StoredMessage {
-  const message: StoredMessage = { id: newId(), role: 'user', text, status: 'done', createdAt: now };
+export function addUserMessage(conv: Conversation, text: string, context: ContextItem[] = [], now = Date.now(), images: ImagePart[] = []): StoredMessage {
+  const message: StoredMessage = { id: newId(), role: 'user', parts: [{ type: 'text', text }, ...images], status: 'done', createdAt: now };
   if (context.length) message.context = context;
   conv.messages.push(message);
   if (!conv.titleEdited && conv.messages.filter((m) => m.role === 'user').length === 1) conv.title = titleFrom(text);
@@ -80,7 +93,7 @@ export function addUserMessage(conv: Conversation, text: string, context: Contex
 }
 
 export function addAssistantMessage(conv: Conversation, model: string, now = Date.now()): StoredMessage {
-  const message: StoredMessage = { id: newId(), role: 'assistant', text: '', status: 'streaming', model, createdAt: now, startedAt: now };
+  const message: StoredMessage = { id: newId(), role: 'assistant', parts: [], status: 'streaming', model, createdAt: now, startedAt: now };
   conv.messages.push(message);
   conv.updatedAt = now;
   return message;
@@ -113,29 +126,47 @@ export function editIndex(conv: Conversation, messageId: string): number | undef
   return i >= 0 && conv.messages[i].role === 'user' ? i : undefined;
 }
 
+/** How a user turn's stored input items name an attached image: resolved to its data: URL when sent. */
+export const IMAGE_REF = 'grok-image:';
+
+/** The bytes of an image beside the conversation, as a data: URL; undefined when the file is gone. */
+export type ImageResolver = (image: ImagePart) => string | undefined;
+
 /**
- * The messages sent for an answer: the system prompt, then every earlier turn. Context is inlined into
- * its user turn, so a regenerate sends exactly what was sent the first time. Answers that produced no
- * text (errors, stopped before the first token) are left out: the API rejects empty content.
+ * The messages sent for an answer on /chat/completions: the system prompt, then every earlier turn.
+ * Context is inlined into its user turn, so a regenerate sends exactly what was sent the first time.
+ * Answers that produced no text (errors, stopped before the first token) are left out: the API rejects
+ * empty content.
  */
-export function buildRequestMessages(conv: Conversation, systemPrompt = SYSTEM_PROMPT, end = conv.messages.length): ChatMessage[] {
+export function buildRequestMessages(conv: Conversation, systemPrompt = SYSTEM_PROMPT, end = conv.messages.length, images: ImageResolver = () => undefined): ChatMessage[] {
   const out: ChatMessage[] = [];
   if (systemPrompt.trim()) out.push({ role: 'system', content: systemPrompt });
   for (const m of conv.messages.slice(0, end)) {
     if (m.role === 'user') {
-      out.push({ role: 'user', content: userContent(m) });
-    } else if (m.text.trim() && m.status !== 'streaming') {
-      out.push({ role: 'assistant', content: m.text });
+      const urls = imagesOf(m).map(images).filter((u): u is string => u !== undefined);
+      const text = userContent(m);
+      const content: string | ContentPart[] = urls.length
+        ? [{ type: 'text', text }, ...urls.map((url): ContentPart => ({ type: 'image_url', image_url: { url } }))]
+        : text;
+      out.push({ role: 'user', content });
+    } else {
+      const text = textOf(m);
+      if (text.trim() && m.status !== 'streaming') out.push({ role: 'assistant', content: text });
     }
   }
   return out;
 }
 
+export function imagesOf(m: { parts: readonly MessagePart[] }): ImagePart[] {
+  return m.parts.filter((p): p is ImagePart => p.type === 'image');
+}
+
 /** A user turn as the model reads it: each attachment in a fenced block with its path, then the question. */
-export function userContent(m: Pick<StoredMessage, 'text' | 'context'>): string {
-  if (!m.context?.length) return m.text;
+export function userContent(m: Pick<StoredMessage, 'parts' | 'context'>): string {
+  const text = textOf(m);
+  if (!m.context?.length) return text;
   const blocks = m.context.map(contextBlock);
-  return `${blocks.join('\n\n')}\n\n${m.text}`;
+  return `${blocks.join('\n\n')}\n\n${text}`;
 }
 
 export function contextBlock(item: ContextItem): string {
@@ -176,14 +207,29 @@ export function totalUsage(conv: Conversation): UsageView | undefined {
     total.cachedPromptTokens += m.usage.cachedPromptTokens;
     total.completionTokens += m.usage.completionTokens;
     total.reasoningTokens += m.usage.reasoningTokens;
-    if (m.usage.costUsd !== undefined) total.costUsd = (total.costUsd ?? 0) + m.usage.costUsd;
+    if (m.usage.costUsd !== undefined) {
+      total.costUsd = (total.costUsd ?? 0) + m.usage.costUsd;
+      // Exact only while every figure in it is the server's own.
+      total.costExact = (total.costExact ?? true) && m.usage.costExact === true;
+    }
+    if (m.usage.sourcesUsed) total.sourcesUsed = (total.sourcesUsed ?? 0) + m.usage.sourcesUsed;
+    if (m.usage.serverToolCalls) total.serverToolCalls = (total.serverToolCalls ?? 0) + m.usage.serverToolCalls;
   }
+  if (total?.costExact === false) delete total.costExact;
   return total;
 }
 
-export function messageView(m: StoredMessage): MessageView {
-  const view: MessageView = { id: m.id, role: m.role, text: m.text, status: m.status };
-  if (m.reasoning) view.reasoning = m.reasoning;
+/**
+ * What the page sees of a message. `images` builds an image part's data: URL from its file; without
+ * one (or when the file is gone) the part goes without a picture and the page shows its name.
+ */
+export function messageView(m: StoredMessage, images?: ImageResolver): MessageView {
+  const parts = m.parts.map((p) => {
+    if (p.type !== 'image') return p;
+    const dataUrl = images?.(p);
+    return dataUrl ? { ...p, dataUrl } : p;
+  });
+  const view: MessageView = { id: m.id, role: m.role, parts, status: m.status };
   if (m.model) view.model = m.model;
   if (m.startedAt !== undefined) view.startedAt = m.startedAt;
   if (m.answerStartedAt !== undefined) view.answerStartedAt = m.answerStartedAt;
@@ -193,81 +239,106 @@ export function messageView(m: StoredMessage): MessageView {
   return view;
 }
 
-export function conversationView(conv: Conversation): ConversationView {
-  const view: ConversationView = { id: conv.id, title: conv.title, messages: conv.messages.map(messageView) };
+export function conversationView(conv: Conversation, images?: ImageResolver): ConversationView {
+  const view: ConversationView = { id: conv.id, title: conv.title, messages: conv.messages.map((m) => messageView(m, images)) };
   const total = totalUsage(conv);
   if (total) view.totalUsage = total;
   return view;
 }
 
-const ROLES: readonly string[] = ['user', 'assistant'];
-const STATUSES: readonly string[] = ['streaming', 'done', 'stopped', 'error'];
-
 /**
- * Checks a parsed file is a conversation this version can use. Unknown extra fields are kept (a newer
- * version may have written them); a missing required field means the file is damaged.
+ * A parsed file's top level looks like a conversation (any version): id, title, times, a messages list.
+ * What is inside the messages is checked, and migrated, by readConversation.
  */
-export function isConversation(value: unknown): value is Conversation {
-  if (!isRecord(value)) return false;
-  if (typeof value.id !== 'string' || typeof value.title !== 'string') return false;
-  if (typeof value.createdAt !== 'number' || typeof value.updatedAt !== 'number') return false;
-  if (!Array.isArray(value.messages)) return false;
-  return value.messages.every(
-    (m) =>
-      isRecord(m) &&
-      typeof m.id === 'string' &&
-      typeof m.text === 'string' &&
-      ROLES.includes(m.role as string) &&
-      STATUSES.includes(m.status as string) &&
-      (m.context === undefined || (Array.isArray(m.context) && m.context.every(isContextItem))),
-  );
-}
-
-/**
- * Drops the optional message fields a damaged or hand-edited file got wrong (a usage that is not
- * numbers, an error without actions, ...), so one bad field costs that field, not the conversation,
- * and nothing malformed reaches the page. Returns the names of the fields dropped.
- */
-export function repairConversation(conv: Conversation): string[] {
-  const dropped: string[] = [];
-  if (conv.titleEdited !== undefined && typeof conv.titleEdited !== 'boolean') {
-    delete conv.titleEdited;
-    dropped.push('titleEdited');
-  }
-  for (const m of conv.messages) {
-    const loose = m as unknown as Record<string, unknown>;
-    const drop = (field: keyof StoredMessage, ok: (v: unknown) => boolean) => {
-      if (loose[field] === undefined || ok(loose[field])) return;
-      delete loose[field];
-      dropped.push(`${m.id}.${field}`);
-    };
-    drop('reasoning', isString);
-    drop('model', isString);
-    drop('finishReason', isString);
-    drop('startedAt', isFiniteNumber);
-    drop('answerStartedAt', isFiniteNumber);
-    drop('usage', isUsage);
-    drop('error', isErrorView);
-    if (!isFiniteNumber(loose.createdAt)) m.createdAt = conv.createdAt;
-    // A message still 'streaming' on disk was cut by a crash; settleInterrupted() marks it stopped on open.
-  }
-  return dropped;
-}
-
-const isString = (v: unknown): boolean => typeof v === 'string';
-const isFiniteNumber = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
-
-function isUsage(v: unknown): boolean {
+export function isConversation(value: unknown): value is { id: string; title: string; createdAt: number; updatedAt: number; messages: unknown[] } {
   return (
-    isRecord(v) &&
-    ['promptTokens', 'cachedPromptTokens', 'completionTokens', 'reasoningTokens'].every((k) => isFiniteNumber(v[k])) &&
-    (v.costUsd === undefined || isFiniteNumber(v.costUsd))
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    typeof value.title === 'string' &&
+    typeof value.createdAt === 'number' &&
+    typeof value.updatedAt === 'number' &&
+    Array.isArray(value.messages)
   );
 }
 
-function isErrorView(v: unknown): boolean {
-  return isRecord(v) && isString(v.kind) && isString(v.message) && Array.isArray(v.actions) && v.actions.every(isString);
+export interface ReadResult {
+  conversation: Conversation;
+  /** What was left out: damaged optional fields, unknown parts, messages without an id or role. */
+  dropped: string[];
+  /** The version the file was written in, when it was older than CONVERSATION_VERSION. */
+  migratedFrom?: number;
 }
+
+/**
+ * A conversation from a parsed history file of any version this extension knows, or undefined when the
+ * top level is not a conversation. Tolerant: a bad optional field, an unknown part type or an unusable
+ * message costs that item (named in `dropped`), never the conversation.
+ */
+export function readConversation(value: unknown): ReadResult | undefined {
+  if (!isConversation(value)) return undefined;
+  const raw = value as unknown as Record<string, unknown>;
+  const version = typeof raw.version === 'number' ? raw.version : 1;
+  const dropped: string[] = [];
+  const conversation: Conversation = {
+    version: CONVERSATION_VERSION,
+    id: value.id,
+    title: value.title,
+    createdAt: value.createdAt,
+    updatedAt: value.updatedAt,
+    messages: [],
+  };
+  if (raw.titleEdited !== undefined) {
+    if (typeof raw.titleEdited === 'boolean') conversation.titleEdited = raw.titleEdited;
+    else dropped.push('titleEdited');
+  }
+  if (raw.options !== undefined) {
+    const options = readConversationOptions(raw.options);
+    if (Object.keys(options).length) conversation.options = options;
+  }
+  for (const m of value.messages) {
+    const message = readStoredMessage(version < 2 ? migrateV1Message(m) : m, conversation.createdAt, dropped);
+    if (message) conversation.messages.push(message);
+    else dropped.push(`message ${isRecord(m) && typeof m.id === 'string' ? m.id : conversation.messages.length}`);
+  }
+  const result: ReadResult = { conversation, dropped };
+  if (version < CONVERSATION_VERSION) result.migratedFrom = version;
+  return result;
+}
+
+/** Version 1 kept a message's text and reasoning as fields; version 2 keeps them as parts. */
+export function migrateV1Message(m: unknown): unknown {
+  if (!isRecord(m) || Array.isArray(m.parts)) return m;
+  const parts: MessagePart[] = [];
+  if (typeof m.reasoning === 'string' && m.reasoning) parts.push({ type: 'reasoning', text: m.reasoning });
+  if (typeof m.text === 'string' && (m.text || m.role === 'user')) parts.push({ type: 'text', text: m.text });
+  const { text: _text, reasoning: _reasoning, ...rest } = m;
+  return { ...rest, parts };
+}
+
+function readStoredMessage(v: unknown, fallbackCreatedAt: number, dropped: string[]): StoredMessage | undefined {
+  const base = readMessageBase(v, dropped);
+  if (!base || !isRecord(v)) return undefined;
+  const m: StoredMessage = { ...base, createdAt: isFiniteNumber(v.createdAt) ? v.createdAt : fallbackCreatedAt };
+  if (v.context !== undefined) {
+    if (Array.isArray(v.context) && v.context.every(isContextItem)) {
+      if (v.context.length) m.context = v.context;
+    } else dropped.push(`${m.id}.context`);
+  }
+  if (v.finishReason !== undefined) {
+    if (typeof v.finishReason === 'string') m.finishReason = v.finishReason;
+    else dropped.push(`${m.id}.finishReason`);
+  }
+  for (const key of ['sentItems', 'outputItems'] as const) {
+    const items = v[key];
+    if (items === undefined) continue;
+    // Kept exactly as they were sent or received: they go back to the server byte for byte.
+    if (Array.isArray(items) && items.every((i) => isRecord(i))) m[key] = items as RawResponsesItem[];
+    else dropped.push(`${m.id}.${key}`);
+  }
+  return m;
+}
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 export function isContextItem(c: unknown): c is ContextItem {
   return (

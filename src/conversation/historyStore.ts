@@ -15,7 +15,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { HistoryItem } from '../protocol';
 import { sweepTempFiles, writeFileAtomic } from './atomicFile';
-import { isConversation, repairConversation, type Conversation } from './conversation';
+import { readConversation, type Conversation } from './conversation';
+import { textOf } from '../shared/messageParts';
 
 export interface IndexEntry extends HistoryItem {
   createdAt: number;
@@ -23,7 +24,7 @@ export interface IndexEntry extends HistoryItem {
 
 /** Something the user should hear about: the UI shows a notice, the log gets the file name. */
 export interface HistoryProblem {
-  kind: 'damagedConversation' | 'repairedConversation' | 'unreadableConversation' | 'indexRebuilt' | 'writeFailed';
+  kind: 'damagedConversation' | 'repairedConversation' | 'migratedConversation' | 'unreadableConversation' | 'indexRebuilt' | 'writeFailed';
   message: string;
   id?: string;
   file?: string;
@@ -166,8 +167,16 @@ export class HistoryStore {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
+    // The images stored beside it go with it.
+    await fs.rm(this.filesDir(id), { recursive: true, force: true }).catch(() => undefined);
     await this.scheduleIndexWrite();
     return existed || removed;
+  }
+
+  /** Where a conversation's images are kept: conversations/<id>.files/, beside its JSON. */
+  filesDir(id: string): string {
+    if (!isValidConversationId(id)) throw new Error(`not a conversation id: ${id.slice(0, 40)}`);
+    return path.join(this.conversationsDir, `${id}.files`);
   }
 
   /**
@@ -312,12 +321,16 @@ export class HistoryStore {
     } catch {
       parsed = undefined;
     }
-    if (isConversation(parsed) && parsed.id === id) {
-      const dropped = repairConversation(parsed);
+    const read = readConversation(parsed);
+    if (read && read.conversation.id === id) {
+      const { dropped, migratedFrom } = read;
       if (dropped.length) {
         this.onProblem({ kind: 'repairedConversation', id, file, message: `Ignored damaged fields of a saved conversation: ${dropped.join(', ')}.` });
       }
-      return parsed;
+      if (migratedFrom !== undefined) {
+        this.onProblem({ kind: 'migratedConversation', id, file, message: `Read a version-${migratedFrom} conversation; it is saved in the current format on its next change.` });
+      }
+      return read.conversation;
     }
     await this.setAside(id, file);
     return undefined;
@@ -421,7 +434,7 @@ export function normalise(text: string): string {
 }
 
 function searchText(conv: Conversation): string {
-  const text = normalise(conv.messages.map((m) => m.text).join('\n'));
+  const text = normalise(conv.messages.map((m) => textOf(m)).join('\n'));
   return text.length > SEARCH_TEXT_MAX ? text.slice(0, SEARCH_TEXT_MAX) : text;
 }
 

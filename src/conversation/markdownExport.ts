@@ -4,6 +4,7 @@
 import type { UsageView } from '../protocol';
 import { formatUsd } from '../xai/cost';
 import { fenced, totalUsage, type Conversation, type StoredMessage } from './conversation';
+import { reasoningOf, sourcesOf, textOf, type MessagePart, type Source } from '../shared/messageParts';
 
 export function exportMarkdown(conv: Conversation): string {
   const parts: string[] = [`# ${oneLine(conv.title)}`, `_${dateLine(conv)}_`];
@@ -18,16 +19,22 @@ function userSection(m: StoredMessage): string {
   for (const item of m.context ?? []) {
     out.push(`Attached \`${item.chip.label}\`${item.truncated ? ' (truncated)' : ''}:\n\n${fenced(item.content, item.chip.language)}`);
   }
-  out.push(m.text);
+  out.push(textOf(m));
+  for (const p of m.parts) if (p.type === 'image') out.push(`_Image attached: ${oneLine(p.name ?? p.id)}_`);
   return out.join('\n\n');
 }
 
 function assistantSection(m: StoredMessage): string {
   const out = [`## Grok${m.model ? ` (${m.model})` : ''}`];
-  if (m.reasoning?.trim()) {
-    out.push(`<details>\n<summary>Thinking</summary>\n\n${m.reasoning.trim()}\n\n</details>`);
+  const reasoning = reasoningOf(m).trim();
+  if (reasoning) out.push(`<details>\n<summary>Thinking</summary>\n\n${reasoning}\n\n</details>`);
+  for (const p of m.parts) {
+    const line = partLine(p);
+    if (line) out.push(line);
   }
-  if (m.text) out.push(m.text);
+  const text = textOf(m);
+  const sources = sourcesOf(m);
+  if (text || sources.length) out.push(...withFootnotes(text, sources));
   if (m.status === 'stopped') out.push('_Stopped._');
   if (m.status === 'error' && m.error) out.push(`_Error: ${oneLine(m.error.message)}_`);
   if (m.usage) out.push(`_${usageLine(m.usage)}_`);
@@ -49,4 +56,46 @@ function dateLine(conv: Conversation): string {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/** A tool card or an image as the export shows it; text, reasoning and sources are written elsewhere. */
+function partLine(p: MessagePart): string | undefined {
+  switch (p.type) {
+    case 'serverTool': {
+      const what = p.kind === 'web_search' ? 'Searched the web' : p.kind === 'x_search' ? 'Searched X' : p.kind === 'code_execution' ? 'Ran code' : `Used ${p.kind}`;
+      const lines = [`_${what}${p.query ? `: ${oneLine(p.query)}` : ''}_`];
+      if (p.code) lines.push(fenced(p.code, 'python'));
+      if (p.output) lines.push(`Output:\n\n${fenced(p.output)}`);
+      return lines.join('\n\n');
+    }
+    case 'image':
+      return `_Image ${p.origin === 'generated' ? 'generated' : 'attached'}${p.prompt ? ` for "${oneLine(p.prompt)}"` : ''}_`;
+    case 'toolCall':
+      return `_Tool \`${p.name}\`: ${p.status}_`;
+    case 'text':
+    case 'reasoning':
+    case 'citations':
+      return undefined;
+  }
+}
+
+/**
+ * Citations as Markdown footnotes: the answer's inline markers ([[1]](url), [1](url)) become [^1], and
+ * each source is a footnote. Sources the text never marks are listed after it, so none is lost.
+ */
+export function withFootnotes(text: string, sources: readonly Source[]): string[] {
+  if (!sources.length) return [text];
+  const numberOf = new Map(sources.map((s, i) => [s.url, i + 1]));
+  const marked = new Set<number>();
+  const body = text.replace(/\[\[?(\d+)\]?\]\((\S+?)\)/g, (all, _n: string, url: string) => {
+    const n = numberOf.get(url);
+    if (n === undefined) return all;
+    marked.add(n);
+    return `[^${n}]`;
+  });
+  const unmarked = sources.map((_, i) => i + 1).filter((n) => !marked.has(n));
+  const out = body ? [body] : [];
+  if (unmarked.length) out.push(`Sources: ${unmarked.map((n) => `[^${n}]`).join(' ')}`);
+  out.push(sources.map((s, i) => `[^${i + 1}]: ${s.title ? `${oneLine(s.title).replace(/[[\]]/g, '')} ` : ''}<${s.url}>`).join('\n'));
+  return out;
 }

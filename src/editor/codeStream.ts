@@ -5,6 +5,7 @@
 import { readConfig } from '../platform/config';
 import { createClient } from '../platform/clientFactory';
 import { info } from '../platform/log';
+import { effectiveModel, NO_MODEL_MESSAGE } from '../platform/modelChoice';
 import type { ChatMessage, ChatRequest, Usage, XaiErrorInfo } from '../xai/types';
 import type { RequestProgress } from './editorRequests';
 import { FenceStripper } from './fenceStripper';
@@ -26,12 +27,14 @@ export async function streamCode(
   progress: RequestProgress,
 ): Promise<CodeStreamOutcome> {
   const config = readConfig();
-  const request: ChatRequest = { model: config.model, messages };
+  const model = await effectiveModel(config.model);
+  if (!model) return { status: 'error', error: { kind: 'modelNotFound', message: NO_MODEL_MESSAGE } };
+  const request: ChatRequest = { model, messages };
   if (config.maxOutputTokens > 0) request.maxCompletionTokens = config.maxOutputTokens;
 
   const stripper = new FenceStripper();
   const reindenter = new Reindenter(site);
-  const outcome: CodeStreamOutcome = { status: 'done', model: config.model };
+  const outcome: CodeStreamOutcome = { status: 'done', model };
   let lines = 0;
   const emit = (code: string) => {
     if (!code) return;

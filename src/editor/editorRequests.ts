@@ -2,6 +2,7 @@
 // and each is stopped at once (its HTTP request aborted) by the notification's Cancel button, Esc in
 // the editor, the status bar item, or grok.stop (through stopEditorRequests).
 import * as vscode from 'vscode';
+import { onStopAll } from '../platform/stopAll';
 
 /** Context key: true while an editor request streams (Esc is bound to stop it then). */
 export const RUNNING_CONTEXT = 'grok.editorRequestRunning';
@@ -40,6 +41,7 @@ export function registerEditorRequests(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     statusItem,
     vscode.commands.registerCommand('grok.stopEditorRequest', () => stopEditorRequests()),
+    onStopAll(() => stopEditorRequests()),
     { dispose: () => void stopEditorRequests() },
   );
 }

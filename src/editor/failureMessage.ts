@@ -2,19 +2,11 @@
 // chat's mapping, plus Open Settings on a timeout: failureActions.ts). Never awaited by the commands: a
 // scripted caller gets its result while the message waits for the user.
 import * as vscode from 'vscode';
-import { SET_KEY, SHOW_LOG } from '../platform/keyCommands';
+import { SHOW_LOG } from '../platform/keyCommands';
 import { error as logError, showLog } from '../platform/log';
-import type { ErrorAction } from '../protocol';
+import { ACTION_LABELS, actionForLabel, runErrorAction } from '../platform/errorActions';
 import type { XaiErrorInfo } from '../xai/types';
 import { failureActions } from './failureActions';
-
-const LABELS: Record<ErrorAction, string> = {
-  setApiKey: SET_KEY,
-  chooseModel: 'Choose Model',
-  retry: 'Retry',
-  showLog: SHOW_LOG,
-  openSettings: 'Open Settings',
-};
 
 /** An extra button, e.g. "Remove Inserted Code". */
 export interface ExtraAction {
@@ -33,14 +25,14 @@ export function showFailure(where: string, info: XaiErrorInfo, options: FailureO
   const view = failureActions(info, options.retry !== undefined);
   logError(`${where}: ${info.kind}${info.status ? ` (HTTP ${info.status})` : ''}: ${info.message}${info.requestId ? ` request-id ${info.requestId}` : ''}`);
   const actions = view.actions;
-  const buttons = [...(options.extra ?? []).map((e) => e.label), ...actions.map((a) => LABELS[a])];
+  const buttons = [...(options.extra ?? []).map((e) => e.label), ...actions.map((a) => ACTION_LABELS[a])];
   const text = `Grok: ${view.message}${options.aftermath ? ` ${options.aftermath}` : ''}`;
   void vscode.window.showErrorMessage(text, ...buttons).then((pick) => {
     if (!pick) return;
     const extra = options.extra?.find((e) => e.label === pick);
     if (extra) return void extra.run();
-    const action = actions.find((a) => LABELS[a] === pick);
-    if (action) runAction(action, options.retry, view.settingsQuery);
+    const action = actionForLabel(actions, pick);
+    if (action) void runErrorAction(action, { retry: options.retry, settingsQuery: view.settingsQuery });
   });
 }
 
@@ -52,24 +44,4 @@ export function showUnexpected(where: string, e: unknown): XaiErrorInfo {
     if (pick === SHOW_LOG) showLog();
   });
   return { kind: 'malformed', message };
-}
-
-function runAction(action: ErrorAction, retry: (() => unknown) | undefined, settingsQuery: string): void {
-  switch (action) {
-    case 'setApiKey':
-      void vscode.commands.executeCommand('grok.setApiKey');
-      return;
-    case 'chooseModel':
-      void vscode.commands.executeCommand('grok.chooseModel');
-      return;
-    case 'retry':
-      void retry?.();
-      return;
-    case 'showLog':
-      showLog();
-      return;
-    case 'openSettings':
-      void vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery);
-      return;
-  }
 }

@@ -3,16 +3,20 @@
 import * as vscode from 'vscode';
 
 export const DEFAULT_BASE_URL = 'https://api.x.ai/v1';
-export const DEFAULT_MODEL = 'grok-4-1-fast-non-reasoning';
 
 export interface GrokConfig {
   baseUrl: string;
+  /** Empty: the newest general chat model the server lists (platform/modelChoice.ts). */
   model: string;
   /** 0 means "let the server decide": nothing is sent. */
   maxOutputTokens: number;
   firstByteTimeoutMs: number;
   idleTimeoutMs: number;
   maxRetries: number;
+  /** grok.responses.store: let xAI keep Responses API answers (off: nothing is kept on xAI's side). */
+  responsesStore: boolean;
+  /** grok.chat.api: 'auto' asks /responses and falls back where the server lacks it; or one API always. */
+  chatApi: 'auto' | 'responses' | 'chatCompletions';
 }
 
 /** Keys under `grok.` that this file reads; package.json must declare each of them. */
@@ -23,6 +27,8 @@ export const CONFIG_KEYS = [
   'timeouts.firstByteSeconds',
   'timeouts.idleSeconds',
   'retries.max',
+  'responses.store',
+  'chat.api',
 ] as const;
 
 export function readConfig(): GrokConfig {
@@ -30,12 +36,18 @@ export function readConfig(): GrokConfig {
   const seconds = (key: string, fallback: number) => Math.max(1, c.get<number>(key, fallback)) * 1000;
   return {
     baseUrl: normaliseBaseUrl(c.get<string>('baseUrl', DEFAULT_BASE_URL)),
-    model: c.get<string>('model', DEFAULT_MODEL).trim() || DEFAULT_MODEL,
+    model: c.get<string>('model', '').trim(),
     maxOutputTokens: Math.max(0, Math.floor(c.get<number>('maxOutputTokens', 0))),
     firstByteTimeoutMs: seconds('timeouts.firstByteSeconds', 300),
     idleTimeoutMs: seconds('timeouts.idleSeconds', 120),
     maxRetries: Math.max(0, Math.min(10, Math.floor(c.get<number>('retries.max', 3)))),
+    responsesStore: c.get<boolean>('responses.store', false) === true,
+    chatApi: chatApiOf(c.get<string>('chat.api', 'auto')),
   };
+}
+
+function chatApiOf(value: string): GrokConfig['chatApi'] {
+  return value === 'responses' || value === 'chatCompletions' ? value : 'auto';
 }
 
 /**

@@ -5,6 +5,9 @@ import type { ModelInfo, ModelPrices } from '../xai/types';
 
 const TTL_MS = 10 * 60_000;
 
+/** The efforts xAI's reasoning models take (docs: low / medium / high; the model's default sends nothing). */
+export const REASONING_EFFORTS = ['low', 'medium', 'high'] as const;
+
 export class ModelCatalog {
   private cached: ModelInfo[] | undefined;
   private loadedAt = 0;
@@ -66,11 +69,11 @@ export class ModelCatalog {
  */
 export function modelOptions(models: ModelInfo[] | undefined, current: string): ModelOption[] {
   const options = (models ?? []).filter(answersInText).map(toOption);
-  if (!options.some((o) => o.id === current)) options.unshift({ id: current });
+  if (current && !options.some((o) => o.id === current)) options.unshift({ id: current });
   return options;
 }
 
-function answersInText(m: ModelInfo): boolean {
+export function answersInText(m: ModelInfo): boolean {
   if (m.outputModalities.length) return m.outputModalities.includes('text');
   // /models (the fallback) says nothing about modalities; image and video generators are named so.
   return !/(^|[-_/])(image|imagine|video|embed|embedding)([-_]|$)/i.test(m.id);
@@ -83,5 +86,37 @@ function toOption(m: ModelInfo): ModelOption {
   if (m.prices?.completionPerMillion !== undefined) option.completionPrice = m.prices.completionPerMillion;
   if (m.inputModalities.length) option.vision = m.inputModalities.includes('image');
   if (/(^|-)reasoning\b/.test(m.id) && !/non-reasoning/.test(m.id)) option.reasoning = true;
+  // The list says nothing about efforts here: offered unless the id says the model does not reason; a
+  // model that refuses one (400) is remembered and loses the picker (the chat's ApiMemory).
+  if (!/non-reasoning/.test(m.id)) option.reasoningEfforts = [...REASONING_EFFORTS];
   return option;
 }
+
+/** "grok-4.7" -> [4, 7]; "grok-4-1-fast-non-reasoning" -> [4, 1]: the version a name carries. */
+function versionOf(id: string): number[] {
+  const match = /^grok-(\d+(?:[.-]\d+)*)/i.exec(id);
+  return match ? match[1].split(/[.-]/).map(Number) : [];
+}
+
+function compareVersions(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? -1) - (b[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** A Grok model that chats in text (not an image, video, embedding or code-only model). */
+function isGeneralChatModel(m: ModelInfo): boolean {
+  if (!/^grok-/i.test(m.id) || !answersInText(m)) return false;
+  if (m.outputModalities.length && !m.outputModalities.every((o) => o === 'text')) return false;
+  return !/(image|imagine|video|embed|code|vision|tts|audio)/i.test(m.id);
+}
+
+/** The newest general chat model in the list (by `created`, then by the version in its name), or undefined. */
+export function newestChatModel(models: readonly ModelInfo[] | undefined): string | undefined {
+  const candidates = (models ?? []).filter(isGeneralChatModel);
+  candidates.sort((a, b) => (b.created ?? 0) - (a.created ?? 0) || compareVersions(versionOf(b.id), versionOf(a.id)) || a.id.length - b.id.length);
+  return candidates[0]?.id;
+}
+

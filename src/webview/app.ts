@@ -98,7 +98,9 @@ export class App {
       case 'snapshot':
         this.onSnapshot(msg.conversation, msg.hasKey, msg.generating);
         this.picker.set(msg.models, msg.model);
+        this.composer.setModels(msg.models, msg.model);
         this.composer.setChips(msg.pendingContext);
+        this.composer.setOptions(msg.options ?? {}, msg.serverTools ?? true);
         break;
       case 'messageAdded':
         this.addMessage(msg.message);
@@ -107,6 +109,12 @@ export class App {
         break;
       case 'delta':
         this.find(msg.messageId)?.applyDelta(msg);
+        break;
+      case 'part':
+        this.find(msg.messageId)?.applyPart(msg.part);
+        break;
+      case 'options':
+        this.composer.setOptions(msg.options, msg.serverTools ?? true);
         break;
       case 'messageDone':
         this.find(msg.messageId)?.finish(msg.status, msg.usage, msg.error);
@@ -122,6 +130,7 @@ export class App {
         break;
       case 'models':
         this.picker.set(msg.models, msg.model);
+        this.composer.setModels(msg.models, msg.model);
         break;
       case 'keyStatus':
         this.setKey(msg.hasKey);

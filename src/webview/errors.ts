@@ -1,14 +1,9 @@
 // Errors and notices as the user sees them: a sentence and the buttons that fix it.
 import type { ErrorAction, ErrorView } from '../protocol';
+import { ACTION_LABELS } from '../shared/messageParts';
 import { button, h } from './dom';
 
-export const ACTION_LABELS: Record<ErrorAction, string> = {
-  setApiKey: 'Set API Key',
-  chooseModel: 'Choose Model',
-  retry: 'Retry',
-  showLog: 'Show Log',
-  openSettings: 'Open Settings',
-};
+export { ACTION_LABELS };
 
 export type OnAction = (action: ErrorAction) => void;
 

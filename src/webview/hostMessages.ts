@@ -3,6 +3,7 @@
 // rejects a missing or extra key), and `handledHostMessageTypes` lets tests compare it with protocol.ts.
 // No DOM here, so tests can import it under Node.
 import type { HostMessage, HostMessageType } from '../protocol';
+import { readMessageBase, readPart } from '../shared/messageParts';
 
 type Loose = Record<string, unknown>;
 
@@ -14,19 +15,50 @@ const optStr = (v: unknown) => v === undefined || isStr(v);
 const optNum = (v: unknown) => v === undefined || isNum(v);
 const optObj = (v: unknown) => v === undefined || isObj(v);
 
-const isMessage = (m: unknown): boolean =>
-  isObj(m) && isStr(m.id) && (m.role === 'user' || m.role === 'assistant') && isStr(m.text) && isStr(m.status) &&
-  optStr(m.reasoning) && optNum(m.startedAt) && optNum(m.answerStartedAt) && optObj(m.usage) && optObj(m.error) &&
-  (m.context === undefined || Array.isArray(m.context));
+/**
+ * A message the page can render: the shared reader checks it (one definition with the host's), and the
+ * message is replaced by its checked copy, so an unknown part or a bad optional field is left out
+ * rather than failing the whole snapshot.
+ */
+function readMessage(m: unknown): Loose | undefined {
+  const base = readMessageBase(m);
+  if (!base || !isObj(m)) return undefined;
+  const out: Loose = { ...base };
+  if (Array.isArray(m.context)) out.context = m.context.filter((c) => isObj(c) && isStr(c.id) && isStr(c.label));
+  return out;
+}
+
+function isMessageIn(holder: Loose, key: string): boolean {
+  const message = readMessage(holder[key]);
+  if (message) holder[key] = message;
+  return message !== undefined;
+}
+
+function areMessages(list: unknown): boolean {
+  if (!Array.isArray(list)) return false;
+  for (let i = 0; i < list.length; i++) {
+    const message = readMessage(list[i]);
+    if (!message) return false;
+    list[i] = message;
+  }
+  return true;
+}
+
+function isPartIn(holder: Loose): boolean {
+  const part = readPart(holder.part);
+  if (part) holder.part = part;
+  return part !== undefined;
+}
 const isModels = (v: unknown): boolean => Array.isArray(v) && v.every((x) => isObj(x) && isStr(x.id));
 const isChips = (v: unknown): boolean => Array.isArray(v) && v.every((x) => isObj(x) && isStr(x.id) && isStr(x.label));
 
 const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
   snapshot: (m) =>
-    isObj(m.conversation) && isStr(m.conversation.id) && Array.isArray(m.conversation.messages) &&
-    m.conversation.messages.every(isMessage) && isBool(m.hasKey) && isBool(m.generating) && isModels(m.models) &&
-    isStr(m.model) && isChips(m.pendingContext),
-  messageAdded: (m) => isMessage(m.message),
+    isObj(m.conversation) && isStr(m.conversation.id) && areMessages(m.conversation.messages) && isBool(m.hasKey) && isBool(m.generating) && isModels(m.models) &&
+    isStr(m.model) && isChips(m.pendingContext) && optObj(m.options),
+  messageAdded: (m) => isMessageIn(m, 'message'),
+  part: (m) => isStr(m.messageId) && isPartIn(m),
+  options: (m) => isObj(m.options) && (m.serverTools === undefined || isBool(m.serverTools)),
   delta: (m) => isStr(m.messageId) && optStr(m.text) && optStr(m.reasoning) && optNum(m.answerStartedAt),
   messageDone: (m) =>
     isStr(m.messageId) && (m.status === 'done' || m.status === 'stopped' || m.status === 'error') &&

@@ -2,7 +2,9 @@
 // chips sent with it and an Edit control that resends from there. An assistant message shows the
 // Thinking section, the Markdown answer (streamed through the incremental renderer), its status
 // (stopped, error with actions), tokens and $, and Copy / Regenerate.
-import type { ErrorAction, ErrorView, MessageStatus, MessageView, UsageView } from '../protocol';
+import type { ErrorAction, ErrorView, MessagePart, MessageStatus, MessageView, UsageView } from '../protocol';
+import { appendToPart, sourcesOf, textOf, upsertPart } from '../shared/messageParts';
+import { imageFigure, markCitations, sourcesList, ToolCard } from './parts';
 import { chipElement } from './chips';
 import { append, button, clear, h } from './dom';
 import { errorBox } from './errors';
@@ -37,9 +39,18 @@ export class ChatMessage {
   private editButton: HTMLButtonElement | undefined;
   private regenerateButton: HTMLButtonElement | undefined;
   private editing = false;
+  /** Search and code cards, by part id. */
+  private readonly cards = new Map<string, ToolCard>();
+  private cardsEl: HTMLElement | undefined;
+  private imagesEl!: HTMLElement;
+  private sourcesEl: HTMLElement | undefined;
+  /** Whether any text has arrived (the parts are not joined on every delta). */
+  private hasText = false;
 
   constructor(message: MessageView, private readonly deps: MessageDeps) {
-    this.data = { ...message };
+    // The parts are copied: deltas append to them here, never to the host's object.
+    this.data = { ...message, parts: message.parts.map((p) => ({ ...p })) };
+    this.hasText = textOf(this.data).length > 0;
     this.actions = h('div', { class: 'message-actions' });
     this.el = h('article', {
       class: `message ${message.role}`,
@@ -62,19 +73,22 @@ export class ChatMessage {
   }
 
   get text(): string {
-    return this.renderer ? this.renderer.text : this.data.text;
+    return this.renderer ? this.renderer.text : textOf(this.data);
   }
 
   private buildUser(): void {
     this.editButton = button('Edit', () => this.startEdit(), { class: 'icon-text', label: 'Edit and resend this message' });
     this.actions.appendChild(this.editButton);
-    this.body = h('div', { class: 'user-text', text: this.data.text });
+    this.body = h('div', { class: 'user-text', text: textOf(this.data) });
     const chips = this.data.context?.length
       ? h('div', { class: 'message-chips', attrs: { 'aria-label': 'Context sent' } }, ...this.data.context.map((c) => chipElement(c)))
       : null;
+    this.imagesEl = h('div', { class: 'message-images', attrs: { 'aria-label': 'Images sent' } });
+    for (const p of this.data.parts) if (p.type === 'image') this.imagesEl.append(imageFigure(p, this.data.id, this.deps.post, false));
+    this.imagesEl.hidden = this.imagesEl.childElementCount === 0;
     const head = header('You');
     head.appendChild(this.actions);
-    append(this.el, head, this.body, chips);
+    append(this.el, head, this.body, this.imagesEl, chips);
   }
 
   private buildAssistant(): void {
@@ -89,16 +103,64 @@ export class ChatMessage {
     this.regenerateButton.hidden = true;
     this.actions.append(copy, this.regenerateButton);
     const footer = h('div', { class: 'message-footer' }, this.usageEl, this.actions);
-    this.el.append(header('Grok', m.model), this.thinking.el, this.body, this.statusEl, footer);
+    this.cardsEl = h('div', { class: 'tool-cards' });
+    this.imagesEl = h('div', { class: 'message-images' });
+    this.sourcesEl = h('div', { class: 'sources-wrap' });
+    this.el.append(header('Grok', m.model), this.thinking.el, this.cardsEl, this.body, this.imagesEl, this.sourcesEl, this.statusEl, footer);
+    for (const p of m.parts) this.showPart(p);
 
+    const text = textOf(m);
     if (m.status === 'streaming') {
       this.announcer = new SentenceAnnouncer(this.deps.region);
-      this.renderer.append(m.text);
+      this.renderer.append(text);
       this.renderer.flush();
     } else {
-      this.renderer.renderAll(m.text);
+      this.renderer.renderAll(text);
+      markCitations(this.body, sourcesOf(m));
     }
     this.showStatus();
+  }
+
+  /** A part was added or changed (a card's status, the grown Sources list, a generated image). */
+  applyPart(part: MessagePart): void {
+    if (part.type === 'text' || part.type === 'reasoning') return; // these come as deltas
+    upsertPart(this.data.parts, part);
+    this.showPart(part);
+    if (part.type === 'citations' && this.data.status !== 'streaming') markCitations(this.body, part.sources);
+  }
+
+  private showPart(part: MessagePart): void {
+    const streaming = this.data.status === 'streaming';
+    switch (part.type) {
+      case 'serverTool': {
+        const card = this.cards.get(part.id);
+        if (card) card.update(part, streaming);
+        else {
+          const fresh = new ToolCard(part, streaming);
+          this.cards.set(part.id, fresh);
+          this.cardsEl?.append(fresh.el);
+        }
+        break;
+      }
+      case 'citations':
+        if (!this.sourcesEl) break;
+        clear(this.sourcesEl);
+        if (part.sources.length) this.sourcesEl.append(sourcesList(part.sources));
+        break;
+      case 'image': {
+        const existing = this.imagesEl.querySelector(`[data-image-id="${CSS.escape(part.id)}"]`);
+        const figure = imageFigure(part, this.data.id, this.deps.post, this.data.role === 'assistant');
+        if (existing) existing.replaceWith(figure);
+        else this.imagesEl.append(figure);
+        break;
+      }
+      case 'toolCall':
+      case 'text':
+      case 'reasoning':
+        // Client tool calls are the agent's to render; text and reasoning have their own views.
+        break;
+    }
+    this.imagesEl.hidden = this.imagesEl.childElementCount === 0;
   }
 
   /** Streamed text for this (assistant) message. */
@@ -106,18 +168,19 @@ export class ChatMessage {
     if (!this.renderer || this.data.status !== 'streaming') return;
     // The Thinking label changes only when reasoning arrives or the answer starts (and with the clock,
     // in tick()): a text delta in the middle of an answer leaves it alone.
-    const wasAnswering = this.data.answerStartedAt !== undefined || this.data.text.length > 0;
+    const wasAnswering = this.data.answerStartedAt !== undefined || this.hasText;
     if (delta.answerStartedAt !== undefined) this.data.answerStartedAt = delta.answerStartedAt;
     if (delta.reasoning) this.thinking?.appendReasoning(delta.reasoning);
     if (delta.text) {
-      this.data.text += delta.text;
+      appendToPart(this.data.parts, 'text', delta.text);
+      this.hasText = true;
       this.renderer.append(delta.text);
       this.announcer?.feed(delta.text);
     }
-    const answering = this.data.answerStartedAt !== undefined || this.data.text.length > 0;
+    const answering = this.data.answerStartedAt !== undefined || this.hasText;
     if (answering) this.thinking?.collapse();
     if (delta.reasoning || answering !== wasAnswering) this.thinking?.update();
-    if (this.data.text && !this.el.classList.contains('answering')) this.el.classList.add('answering');
+    if (this.hasText && !this.el.classList.contains('answering')) this.el.classList.add('answering');
   }
 
   finish(status: Exclude<MessageStatus, 'streaming'>, usage?: UsageView, error?: ErrorView): void {
@@ -127,6 +190,9 @@ export class ChatMessage {
     if (usage) this.data.usage = usage;
     if (error) this.data.error = error;
     this.renderer.finish();
+    markCitations(this.body, sourcesOf(this.data));
+    // Cards still running when the answer ended say so (interrupted) instead of spinning on.
+    for (const p of this.data.parts) if (p.type === 'serverTool') this.cards.get(p.id)?.update(p, false);
     this.thinking?.collapse();
     this.showStatus();
     if (wasStreaming && this.announcer) {
@@ -151,13 +217,13 @@ export class ChatMessage {
     if (this.role !== 'user' || this.editing || this.editButton?.disabled) return;
     this.editing = true;
     const input = h('textarea', { class: 'edit-input', attrs: { 'aria-label': 'Edit message', rows: '3' } });
-    input.value = this.data.text;
+    input.value = textOf(this.data);
     const cancel = () => this.endEdit(editor);
     const submit = () => {
       const text = input.value.trim();
       if (!text) return;
       this.deps.post({ type: 'editAndResend', messageId: this.data.id, text });
-      this.data.text = text;
+      this.data.parts = [{ type: 'text', text }, ...this.data.parts.filter((p) => p.type !== 'text')];
       this.body.textContent = text;
       this.endEdit(editor);
     };
@@ -199,7 +265,7 @@ export class ChatMessage {
   private showStatus(): void {
     const m = this.data;
     this.el.classList.toggle('streaming', m.status === 'streaming');
-    this.el.classList.toggle('answering', m.text.length > 0);
+    this.el.classList.toggle('answering', this.hasText);
     this.el.setAttribute('aria-busy', String(m.status === 'streaming'));
     this.thinking?.update();
     if (this.statusEl) {

@@ -3,6 +3,7 @@
 // reasons silently shows "Thinking… 12s", ticking while it streams, then the reasoning token count
 // once usage arrives.
 import type { MessageView } from '../protocol';
+import { reasoningOf, textOf } from '../shared/messageParts';
 import { formatTokens } from './usage';
 
 export class Thinking {
@@ -19,9 +20,10 @@ export class Thinking {
     this.label = document.createElement('span');
     this.label.className = 'thinking-label';
     this.el.appendChild(this.label);
-    if (msg.reasoning) this.appendReasoning(msg.reasoning);
+    const reasoning = reasoningOf(msg);
+    if (reasoning) this.appendReasoning(reasoning);
     // A finished message from a snapshot starts collapsed.
-    if (msg.status !== 'streaming' || msg.answerStartedAt !== undefined || msg.text) this.collapse();
+    if (msg.status !== 'streaming' || msg.answerStartedAt !== undefined || textOf(msg)) this.collapse();
     this.update();
   }
 
@@ -74,7 +76,7 @@ export class Thinking {
   }
 
   private answering(): boolean {
-    return this.msg.answerStartedAt !== undefined || this.msg.text.length > 0;
+    return this.msg.answerStartedAt !== undefined || this.msg.parts.some((p) => p.type === 'text' && p.text.length > 0);
   }
 }
 

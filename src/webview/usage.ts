@@ -19,20 +19,32 @@ export function formatUsd(usd: number): string {
 /** One line for an answer: "1,234 in · 200 cached · 456 out · 120 reasoning · $0.0129". */
 export function usageLine(u: UsageView): string {
   const parts = [`${formatTokens(u.promptTokens)} in`];
-  if (u.cachedPromptTokens > 0) parts.push(`${formatTokens(u.cachedPromptTokens)} cached`);
+  if (u.cachedPromptTokens > 0) parts.push(`${formatTokens(u.cachedPromptTokens)} cached (${cachedShare(u)})`);
   parts.push(`${formatTokens(u.completionTokens)} out`);
   if (u.reasoningTokens > 0) parts.push(`${formatTokens(u.reasoningTokens)} reasoning`);
+  if (u.sourcesUsed) parts.push(`${formatTokens(u.sourcesUsed)} source${u.sourcesUsed === 1 ? '' : 's'}`);
+  if (u.serverToolCalls) parts.push(`${formatTokens(u.serverToolCalls)} tool call${u.serverToolCalls === 1 ? '' : 's'}`);
   if (u.costUsd !== undefined) parts.push(formatUsd(u.costUsd));
   return parts.join(' · ');
 }
 
 /** The long form for a tooltip and screen readers. */
 export function usageDetail(u: UsageView): string {
-  const cost = u.costUsd === undefined ? 'price unknown' : `cost ${formatUsd(u.costUsd)}`;
+  const cost = u.costUsd === undefined ? 'price unknown' : `cost ${formatUsd(u.costUsd)}${u.costExact ? ' (billed by xAI)' : ''}`;
+  const tools = [
+    u.sourcesUsed ? `${formatTokens(u.sourcesUsed)} search sources` : '',
+    u.serverToolCalls ? `${formatTokens(u.serverToolCalls)} server tool calls` : '',
+  ].filter(Boolean);
   return (
     `Prompt ${formatTokens(u.promptTokens)} tokens (${formatTokens(u.cachedPromptTokens)} cached), ` +
-    `completion ${formatTokens(u.completionTokens)} tokens, reasoning ${formatTokens(u.reasoningTokens)} tokens, ${cost}`
+    `completion ${formatTokens(u.completionTokens)} tokens, reasoning ${formatTokens(u.reasoningTokens)} tokens, ${tools.length ? `${tools.join(', ')}, ` : ''}${cost}`
   );
+}
+
+/** The share of the prompt read from xAI's cache: "92%". */
+export function cachedShare(u: UsageView): string {
+  if (u.promptTokens <= 0) return '0%';
+  return `${Math.round((Math.min(u.cachedPromptTokens, u.promptTokens) / u.promptTokens) * 100)}%`;
 }
 
 export function totalLine(u: UsageView): string {

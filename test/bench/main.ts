@@ -12,6 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 // @ts-expect-error: plain JavaScript module without declarations
 import { startFakeXai } from '../../scripts/fakeXai.mjs';
+import { cacheBench } from './cacheBench';
+import { citedBench } from './render/citedBench';
 import { clientBench } from './clientBench';
 import { historyBench } from './history/historyBench';
 import { renderBenches } from './render/renderBench';
@@ -21,11 +23,11 @@ import { vscodeBench } from './vscode/vscodeBench';
 
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'test-output', 'bench');
-const STEPS = ['sizes', 'client', 'history', 'vscode', 'render'] as const;
+const STEPS = ['sizes', 'client', 'cache', 'history', 'vscode', 'render', 'cited'] as const;
 type Step = (typeof STEPS)[number];
 
 /** Where each benchmark's rows go in the table: the order of the issue (render, growth, client, editor, start-up, history). */
-const ORDER = ['render 100 KB at', 'render 100 KB,', 'render 10 KB', 'render 1 MB', 'client', 'editor', 'start-up: sizes', 'start-up: activation', 'history'];
+const ORDER = ['render 100 KB at', 'render 100 KB,', 'render 10 KB', 'render 1 MB', 'render 100 KB cited', 'client', 'prompt cache', 'editor', 'start-up: sizes', 'start-up: activation', 'history'];
 
 function args(): { only: Set<Step>; quick: boolean; readme: boolean } {
   const argv = process.argv.slice(2);
@@ -85,6 +87,11 @@ async function main(): Promise<number> {
       fake.stop();
     }
   });
+  await step('cache', 'prompt cache: a 20-turn conversation on the Responses API', async () => {
+    const r = await cacheBench({ log });
+    rows.push(...r.rows);
+    details.cache = r.details;
+  });
   await step('history', 'history: the conversation list with 1,000 conversations', async () => {
     const r = await historyBench({ log, quick });
     rows.push(...r.rows);
@@ -103,6 +110,11 @@ async function main(): Promise<number> {
     rows.push(...r.rows);
     m.chromium = r.chromium;
     details.render = r.details;
+  });
+  await step('cited', 'render: a cited answer against the same answer uncited, in Chromium', async () => {
+    const r = await citedBench({ log, quick });
+    rows.push(...r.rows);
+    details.cited = r.details;
   });
   m.loadEnd = os.loadavg();
   const rank = (r: Row) => {

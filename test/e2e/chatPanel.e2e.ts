@@ -144,7 +144,7 @@ export const tests: E2eTest[] = [
       assert.deepEqual(await block.locator('.code-toolbar button.code-action').allInnerTexts(), ['Copy', 'Insert', 'Replace', 'New File']);
       for (const b of await block.locator('.code-toolbar button.code-action').all()) assert.ok(await b.isVisible(), 'a code button is not visible');
 
-      assert.equal((await article.locator('.usage').innerText()).trim(), '1,234 in · 200 cached · 321 out · $0.0004');
+      assert.equal((await article.locator('.usage').innerText()).trim(), '1,234 in · 200 cached (16%) · 321 out · $0.0004');
       assert.equal((await frame.locator('.total-usage').innerText()).trim(), 'Conversation: 1,555 tokens · $0.0004');
       assert.ok(await article.locator('.message-actions button', { hasText: 'Regenerate' }).isVisible(), 'Regenerate is offered on the finished answer');
       assert.ok(await frame.locator('.composer button', { hasText: 'Send' }).isVisible(), 'Send is back once the answer is done');

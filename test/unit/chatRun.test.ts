@@ -2,13 +2,14 @@
 // conversation model, with the posts the webview would get and the saves the store would get.
 import { test, after, before, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { reasoningOf, textOf } from '../../src/shared/messageParts';
 import { ChatRun, type ChatRunOptions } from '../../src/chat/chatRun';
 import { addAssistantMessage, addUserMessage, buildRequestMessages, newConversation, type Conversation } from '../../src/conversation/conversation';
 import { DeltaBatcher } from '../../src/chat/deltaBatcher';
 import { errorView } from '../../src/platform/errorView';
 import type { HostMessage } from '../../src/protocol';
 import { XaiClient } from '../../src/xai/client';
-import type { XaiErrorKind } from '../../src/xai/types';
+import type { ChatRequest, XaiErrorKind } from '../../src/xai/types';
 import { longStreamText, startFakeXai, type FakeXai } from '../fake-xai/server';
 
 const CHAT = 'POST /v1/chat/completions';
@@ -24,7 +25,7 @@ function client(): XaiClient {
   return new XaiClient({ baseUrl: fake.url, apiKey: async () => 'xai-test-key-0001', retry: { maxRetries: 0 } });
 }
 
-function start(overrides: Partial<ChatRunOptions> = {}) {
+function start(overrides: Partial<ChatRunOptions<ChatRequest>> = {}) {
   const conversation: Conversation = newConversation();
   addUserMessage(conversation, 'Tell me something');
   const request = { model: 'grok-4-1-fast-non-reasoning', messages: buildRequestMessages(conversation) };
@@ -32,7 +33,7 @@ function start(overrides: Partial<ChatRunOptions> = {}) {
   const posts: HostMessage[] = [];
   let saves = 0;
   const c = client();
-  const run = new ChatRun({
+  const run = new ChatRun<ChatRequest>({
     conversation,
     message,
     request,
@@ -53,8 +54,9 @@ test('a streamed answer lands in the message, in few batched deltas, then messag
   const outcome = await run.done;
   const expected = longStreamText({ events: 400, reasoning: true });
   assert.equal(outcome.status, 'done');
-  assert.equal(message.text, expected.content);
-  assert.equal(message.reasoning, expected.reasoning);
+  assert.equal(textOf(message), expected.content);
+  assert.equal(reasoningOf(message), expected.reasoning);
+  assert.deepEqual(message.parts.map((p) => p.type), ['reasoning', 'text'], 'one reasoning part, then one text part: deltas append');
   assert.equal(message.status, 'done');
   assert.ok(message.answerStartedAt! >= message.startedAt!);
 
@@ -80,7 +82,7 @@ test('Stop mid-stream closes the connection at once; the partial answer stays, m
   fake.enqueue(CHAT, { longStream: { events: 200 }, chunking: { kind: 'events' }, chunkDelayMs: 30 });
   const { run, message, posts } = start();
   await fake.waitForRequest(1);
-  while (message.text.length < 20) await sleep(10);
+  while (textOf(message).length < 20) await sleep(10);
   const stoppedAt = Date.now();
   run.stop();
   const outcome = await run.done;
@@ -89,7 +91,7 @@ test('Stop mid-stream closes the connection at once; the partial answer stays, m
   assert.ok(Date.now() - stoppedAt < 1000, `settled ${Date.now() - stoppedAt} ms after Stop`);
   assert.equal(outcome.status, 'stopped');
   assert.equal(message.status, 'stopped');
-  assert.ok(message.text.length >= 20);
+  assert.ok(textOf(message).length >= 20);
   assert.equal(message.error, undefined);
   const done = posts.at(-1);
   assert.equal(done?.type === 'messageDone' && done.status, 'stopped');

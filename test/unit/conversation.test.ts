@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { reasoningOf, textOf } from '../../src/shared/messageParts';
 import {
   addAssistantMessage,
   addUserMessage,
@@ -9,7 +12,8 @@ import {
   fenced,
   isConversation,
   previewOf,
-  repairConversation,
+  contextBlock,
+  readConversation,
   newConversation,
   regenerateIndex,
   settleInterrupted,
@@ -38,7 +42,7 @@ test('request: system prompt, then turns in order, context inlined before the qu
   const conv = newConversation(1);
   addUserMessage(conv, 'What does this do?', [selection('const a = 1;\nconst b = 2;\nconst c = a + b;')]);
   const answer = addAssistantMessage(conv, 'grok-4');
-  answer.text = 'It adds.';
+  answer.parts = [{ type: 'text', text: 'It adds.' }];
   answer.status = 'done';
   addUserMessage(conv, 'And this file?', [file('# Title\n```js\nx()\n```\n', true)]);
 
@@ -63,7 +67,7 @@ test('request: answers without text (errors, stopped before a token) and streami
   addUserMessage(conv, 'two');
   const stopped = addAssistantMessage(conv, 'm');
   stopped.status = 'stopped';
-  stopped.text = 'partial';
+  stopped.parts = [{ type: 'text', text: 'partial' }];
   addUserMessage(conv, 'three');
   addAssistantMessage(conv, 'm'); // streaming, the one being answered
   const messages = buildRequestMessages(conv, '');
@@ -152,25 +156,32 @@ test('views carry chips, not the attached text', () => {
   assert.ok(!JSON.stringify(view).includes('secret-ish code'));
 });
 
-test('isConversation accepts what we write and rejects damaged shapes', () => {
+test('readConversation reads what we write, and refuses only a top level that is not a conversation', () => {
   const conv = newConversation(1);
   addUserMessage(conv, 'q', [selection('x')]);
   addAssistantMessage(conv, 'm');
-  assert.ok(isConversation(JSON.parse(JSON.stringify(conv))));
+  const read = readConversation(JSON.parse(JSON.stringify(conv)));
+  assert.ok(read);
+  assert.deepEqual(read.conversation, conv);
+  assert.deepEqual(read.dropped, []);
+  assert.equal(read.migratedFrom, undefined);
   assert.ok(!isConversation(null));
-  assert.ok(!isConversation({ ...conv, messages: 'no' }));
-  assert.ok(!isConversation({ ...conv, messages: [{ id: 'x', role: 'system', text: '', status: 'done' }] }));
-  assert.ok(!isConversation({ ...conv, messages: [{ id: 'x', role: 'user', text: '', status: 'done', context: [{}] }] }));
+  assert.equal(readConversation({ ...conv, messages: 'no' }), undefined);
+  // A message the model cannot use (a role it does not know, a bad context list) costs that message or field only.
+  const odd = readConversation({ ...conv, messages: [{ id: 'x', role: 'system', parts: [], status: 'done' }, { id: 'y', role: 'user', parts: [{ type: 'text', text: 'kept' }], status: 'done', context: [{}] }] });
+  assert.ok(odd);
+  assert.deepEqual(odd.conversation.messages.map((m) => textOf(m)), ['kept']);
+  assert.deepEqual(odd.dropped.sort(), ['message x', 'y.context']);
 });
 
 test('a message still streaming when loaded is settled as stopped', () => {
   const conv = newConversation(1);
   addUserMessage(conv, 'q');
   const a = addAssistantMessage(conv, 'm');
-  a.text = 'half';
+  a.parts = [{ type: 'text', text: 'half' }];
   assert.equal(settleInterrupted(conv), true);
   assert.equal(a.status, 'stopped');
-  assert.equal(a.text, 'half');
+  assert.equal(textOf(a), 'half');
   assert.equal(settleInterrupted(conv), false);
 });
 
@@ -181,14 +192,52 @@ test('a chip preview is the start of what is sent, marked when cut', () => {
   assert.equal(previewOf('x'.repeat(5000)), `${'x'.repeat(800)}\n…`);
 });
 
-test('repairConversation drops wrong-typed optional fields and keeps the text', () => {
+test('readConversation drops wrong-typed optional fields and unknown parts, and keeps the text', () => {
   const conv = newConversation(1000);
   addUserMessage(conv, 'q', [], 1000);
   const a = addAssistantMessage(conv, 'grok-4', 1000);
-  a.text = 'answer';
-  Object.assign(a, { usage: { promptTokens: '1' }, error: { kind: 'x', message: 'y', actions: 'retry' }, model: 7, answerStartedAt: Infinity });
-  assert.deepEqual(repairConversation(conv).sort(), [`${a.id}.answerStartedAt`, `${a.id}.error`, `${a.id}.model`, `${a.id}.usage`].sort());
-  assert.deepEqual(Object.keys(a).filter((k) => ['usage', 'error', 'model', 'answerStartedAt'].includes(k)), []);
-  assert.equal(a.text, 'answer');
-  assert.deepEqual(repairConversation(conv), [], 'a sound conversation is left alone');
+  a.parts = [{ type: 'text', text: 'answer' }];
+  const raw = JSON.parse(JSON.stringify(conv));
+  Object.assign(raw.messages[1], { usage: { promptTokens: '1' }, error: { kind: 'x', message: 'y', actions: 'retry' }, model: 7, answerStartedAt: Infinity });
+  raw.messages[1].parts.push({ type: 'hologram', bytes: 3 }, { type: 'serverTool', id: 'ws_1', kind: 'web_search', status: 'teleporting', query: 'q' });
+  const read = readConversation(raw);
+  assert.ok(read);
+  assert.deepEqual(read.dropped.sort(), [`${a.id}.answerStartedAt`, `${a.id}.error`, `${a.id}.model`, `${a.id}.parts[hologram]`, `${a.id}.usage`].sort());
+  const m = read.conversation.messages[1];
+  assert.deepEqual(Object.keys(m).filter((k) => ['usage', 'error', 'model', 'answerStartedAt'].includes(k)), []);
+  assert.equal(textOf(m), 'answer');
+  // A known part with an unknown status is kept, with the status it can show.
+  assert.deepEqual(m.parts[1], { type: 'serverTool', id: 'ws_1', kind: 'web_search', status: 'failed', query: 'q' });
+  assert.deepEqual(readConversation(JSON.parse(JSON.stringify(read.conversation)))?.dropped, [], 'a sound conversation is left alone');
+});
+
+test('a version-1 history file (text and reasoning as fields) is read and migrated to parts', async () => {
+  const raw = JSON.parse(await readFile(path.join(__dirname, '..', 'fixtures', 'conversation-v1.json'), 'utf8'));
+  assert.equal(raw.version, 1);
+  const read = readConversation(raw);
+  assert.ok(read, 'the file opens');
+  assert.equal(read.migratedFrom, 1);
+  assert.deepEqual(read.dropped, []);
+  const conv = read.conversation;
+  assert.equal(conv.version, 2);
+  assert.equal(conv.title, raw.title);
+  assert.deepEqual(conv.messages.map((m) => m.role), raw.messages.map((m: { role: string }) => m.role));
+  conv.messages.forEach((m, i) => {
+    assert.equal(textOf(m), raw.messages[i].text, `message ${i} text`);
+    assert.equal(reasoningOf(m), raw.messages[i].reasoning ?? '', `message ${i} reasoning`);
+    assert.ok(!('text' in m) && !('reasoning' in m), 'the old fields are gone');
+  });
+  assert.deepEqual(conv.messages[0].context, raw.messages[0].context, 'attachments are kept exactly');
+  assert.deepEqual(conv.messages[1].usage, raw.messages[1].usage);
+  assert.deepEqual(conv.messages[3].error, raw.messages[3].error);
+  // Migrated once: what is saved reads back as version 2 without changes.
+  const again = readConversation(JSON.parse(JSON.stringify(conv)));
+  assert.equal(again?.migratedFrom, undefined);
+  assert.deepEqual(again?.conversation, conv);
+  // The chat completion sent for it is what version 1 sent.
+  assert.deepEqual(buildRequestMessages(conv, '').map((m) => m.content), [
+    `${contextBlock(raw.messages[0].context[0])}\n\n${raw.messages[0].text}`,
+    raw.messages[1].text,
+    raw.messages[2].text,
+  ]);
 });

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { textOf } from '../../src/shared/messageParts';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,7 +17,7 @@ function conversation(question: string, answer: string, updatedAt: number): Conv
   const conv = newConversation(updatedAt);
   addUserMessage(conv, question, [], updatedAt);
   const a = addAssistantMessage(conv, 'grok-4', updatedAt);
-  a.text = answer;
+  a.parts = [{ type: 'text', text: answer }];
   a.status = 'done';
   conv.updatedAt = updatedAt;
   return conv;
@@ -42,7 +43,7 @@ test('save then load round-trips; writes leave no temporary files', async () => 
   const conv = conversation('How do I sort?', 'Use `sort()`.', 1000);
   await s.save(conv);
   for (let i = 0; i < 20; i++) {
-    conv.messages[1].text += ` more ${i}`;
+    conv.messages[1].parts = [{ type: 'text', text: `${textOf(conv.messages[1])} more ${i}` }];
     conv.updatedAt++;
     void s.save(conv); // rapid saves coalesce and serialise
   }
@@ -113,13 +114,13 @@ test('wrong-typed optional fields cost only those fields: the text loads and the
   raw.messages[1].usage = 'lots';
   raw.messages[1].error = { kind: 'network', message: 'no actions' };
   raw.messages[1].startedAt = 'yesterday';
-  raw.messages[1].reasoning = 42;
+  raw.messages[1].parts.push({ type: 'reasoning', text: 42 }, { type: 'hologram', data: 'from a newer version' });
   await fs.writeFile(file, JSON.stringify(raw));
 
   const problems: HistoryProblem[] = [];
   const loaded = await store(dir, problems).load(conv.id);
   assert.ok(loaded, 'the conversation still opens');
-  assert.deepEqual(loaded.messages.map((m) => m.text), ['Keep my question', 'and my answer']);
+  assert.deepEqual(loaded.messages.map((m) => textOf(m)), ['Keep my question', 'and my answer']);
   assert.deepEqual(problems.map((p) => p.kind), ['repairedConversation']);
   assert.match(problems[0].message, /usage/);
   const snapshot = { type: 'snapshot', conversation: conversationView(loaded), hasKey: true, generating: false, models: [], model: 'm', pendingContext: [] };
@@ -204,7 +205,7 @@ test('1,000 conversations: list() from the index is fast', async () => {
   const texts: string[] = [];
   for (let i = 0; i < 1000; i++) {
     const conv = conversation(`Question number ${i} about topic ${i % 17}`, `Answer ${i}: ${'lorem ipsum '.repeat(50)}`, base + i);
-    texts.push(`${conv.messages[0].text}\n${conv.messages[1].text}`.toLowerCase());
+    texts.push(`${textOf(conv.messages[0])}\n${textOf(conv.messages[1])}`.toLowerCase());
     saves.push(s.save(conv));
   }
   await Promise.all(saves);
@@ -255,7 +256,7 @@ test('search matches titles and message text, all words, any case', async () => 
   assert.deepEqual((await s.search('use digits')).map((e) => e.id), []);
   assert.deepEqual((await s.search('')).map((e) => e.id), [b.id, a.id]);
   // Text saved after the cache was built is found.
-  a.messages[1].text += ' Also quicksort.';
+  a.messages[1].parts = [{ type: 'text', text: `${textOf(a.messages[1])} Also quicksort.` }];
   a.updatedAt = 3000;
   await s.save(a);
   assert.deepEqual((await s.search('quicksort')).map((e) => e.id), [a.id]);
@@ -291,4 +292,38 @@ test('ids that are not ours never become paths', async () => {
   const conv = conversation('x', 'y', 1);
   conv.id = '../escape';
   await assert.rejects(s.save(conv));
+});
+
+test('a version-1 file in the history folder opens, migrated to parts, is listed and found, and is saved as version 2', async () => {
+  const dir = await tempDir();
+  const v1 = await fs.readFile(path.join(__dirname, '..', 'fixtures', 'conversation-v1.json'), 'utf8');
+  const id = (JSON.parse(v1) as { id: string }).id;
+  await fs.mkdir(path.join(dir, 'conversations'), { recursive: true });
+  await fs.writeFile(path.join(dir, 'conversations', `${id}.json`), v1);
+  const problems: HistoryProblem[] = [];
+  const s = store(dir, problems);
+  assert.deepEqual((await s.list()).map((e) => e.id), [id]);
+  assert.deepEqual((await s.search('loop never')).map((e) => e.id), [id]);
+  const loaded = await s.load(id);
+  assert.ok(loaded);
+  assert.equal(textOf(loaded.messages[1]).startsWith('`i` never changes'), true);
+  assert.ok(problems.some((p) => p.kind === 'migratedConversation'));
+  assert.deepEqual(problems.filter((p) => p.kind === 'damagedConversation' || p.kind === 'repairedConversation'), [], 'not set aside, nothing dropped');
+  await s.save(loaded);
+  await s.flush();
+  const saved = JSON.parse(await fs.readFile(path.join(dir, 'conversations', `${id}.json`), 'utf8'));
+  assert.equal(saved.version, 2);
+  assert.ok(Array.isArray(saved.messages[0].parts) && saved.messages[0].text === undefined);
+});
+
+test('deleting a conversation removes the images stored beside it', async () => {
+  const dir = await tempDir();
+  const s = store(dir);
+  const conv = conversation('With a picture', 'ok', 5000);
+  await s.save(conv);
+  await s.flush();
+  await fs.mkdir(s.filesDir(conv.id), { recursive: true });
+  await fs.writeFile(path.join(s.filesDir(conv.id), 'img.png'), 'x');
+  await s.delete(conv.id);
+  assert.deepEqual(await fs.readdir(path.join(dir, 'conversations')), []);
 });

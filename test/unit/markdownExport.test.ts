@@ -15,13 +15,15 @@ test('export: title, role headings, attachments fenced, answers verbatim, model,
     },
   ]);
   const a = addAssistantMessage(conv, 'grok-4.3');
-  a.reasoning = 'The user has a fence inside a string.';
-  a.text = 'Because:\n\n```ts\nconst s = "`" + "``";\n```\n\nDone.';
+  a.parts = [
+    { type: 'reasoning', text: 'The user has a fence inside a string.' },
+    { type: 'text', text: 'Because:\n\n```ts\nconst s = "`" + "``";\n```\n\nDone.' },
+  ];
   a.status = 'done';
   a.usage = { promptTokens: 1234, cachedPromptTokens: 200, completionTokens: 56, reasoningTokens: 78, costUsd: 0.0123 };
   addUserMessage(conv, 'Thanks');
   const b = addAssistantMessage(conv, 'grok-4.3');
-  b.text = 'You are';
+  b.parts = [{ type: 'text', text: 'You are' }];
   b.status = 'stopped';
   addUserMessage(conv, 'Again');
   const c = addAssistantMessage(conv, 'grok-4.3');
@@ -59,4 +61,21 @@ test('export: title, role headings, attachments fenced, answers verbatim, model,
 test('export of an empty conversation is just its title', () => {
   const conv = newConversation(0);
   assert.equal(exportMarkdown(conv), '# New chat\n\n_Started 1970-01-01 00:00 UTC · 0 messages_\n');
+});
+
+test('citations export as footnotes: inline markers become [^n], every source is a footnote, unmarked ones listed', () => {
+  const conv = newConversation(Date.UTC(2026, 0, 2, 3, 4));
+  addUserMessage(conv, 'News?');
+  const a = addAssistantMessage(conv, 'grok-4.3');
+  a.status = 'done';
+  a.parts = [
+    { type: 'serverTool', id: 'ws_1', kind: 'web_search', status: 'completed', query: 'vscode news' },
+    { type: 'text', text: 'A release [[1]](https://a.example/x) and a post [[2]](https://x.com/code/status/1).' },
+    { type: 'citations', sources: [{ url: 'https://a.example/x', title: 'Release [notes]' }, { url: 'https://x.com/code/status/1' }, { url: 'https://b.example/' }] },
+  ];
+  const md = exportMarkdown(conv);
+  assert.match(md, /_Searched the web: vscode news_/);
+  assert.match(md, /A release \[\^1\] and a post \[\^2\]\./);
+  assert.match(md, /Sources: \[\^3\]/);
+  assert.match(md, /\[\^1\]: Release notes <https:\/\/a\.example\/x>\n\[\^2\]: <https:\/\/x\.com\/code\/status\/1>\n\[\^3\]: <https:\/\/b\.example\/>/);
 });

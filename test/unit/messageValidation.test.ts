@@ -8,7 +8,11 @@ const id = '0b7c1f1e-5d7a-4c8e-9a43-2f1d8c1c2a10';
 // One valid example per type; the Record type makes this list fail to compile when protocol.ts grows.
 const valid: { [K in WebviewMessageType]: Extract<WebviewMessage, { type: K }> } = {
   ready: { type: 'ready' },
-  send: { type: 'send', text: 'Hello\nworld' },
+  send: { type: 'send', text: 'Hello\nworld', images: [{ name: 'dot.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' }] },
+  setOptions: { type: 'setOptions', options: { webSearch: true, xSearch: false, reasoningEffort: 'high' } },
+  imagine: { type: 'imagine', prompt: 'a lighthouse at dusk' },
+  saveImage: { type: 'saveImage', messageId: id, imageId: id },
+  copyImage: { type: 'copyImage', messageId: id, imageId: id },
   stop: { type: 'stop' },
   regenerate: { type: 'regenerate' },
   editAndResend: { type: 'editAndResend', messageId: id, text: 'again' },
@@ -32,7 +36,19 @@ const valid: { [K in WebviewMessageType]: Extract<WebviewMessage, { type: K }> }
 // Invalid variants per type (missing fields, wrong types, too long, bad enums).
 const invalid: { [K in WebviewMessageType]: unknown[] } = {
   ready: [],
-  send: [{ type: 'send' }, { type: 'send', text: 42 }, { type: 'send', text: 'x'.repeat(LIMITS.text + 1) }],
+  send: [
+    { type: 'send' },
+    { type: 'send', text: 42 },
+    { type: 'send', text: 'x'.repeat(LIMITS.text + 1) },
+    { type: 'send', text: 'x', images: [{ name: 'a.gif', mimeType: 'image/gif', dataUrl: 'data:image/gif;base64,R0lG' }] },
+    { type: 'send', text: 'x', images: [{ name: 'a.png', mimeType: 'image/png', dataUrl: 'https://example.com/a.png' }] },
+    { type: 'send', text: 'x', images: [{ name: 'a.png', mimeType: 'image/jpeg', dataUrl: 'data:image/png;base64,iVBO' }] },
+    { type: 'send', text: 'x', images: Array.from({ length: LIMITS.images + 1 }, () => ({ name: 'a.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,iVBO' })) },
+  ],
+  setOptions: [{ type: 'setOptions' }, { type: 'setOptions', options: [] }],
+  imagine: [{ type: 'imagine', prompt: '  ' }, { type: 'imagine', prompt: 'x'.repeat(LIMITS.prompt + 1) }],
+  saveImage: [{ type: 'saveImage', messageId: id, imageId: '../x' }, { type: 'saveImage', messageId: id }],
+  copyImage: [{ type: 'copyImage', imageId: id }],
   stop: [],
   regenerate: [],
   editAndResend: [

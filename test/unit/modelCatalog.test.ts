@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ModelCatalog, modelOptions } from '../../src/platform/modelCatalog';
+import { ModelCatalog, modelOptions, newestChatModel } from '../../src/platform/modelCatalog';
+import { imageModelFor } from '../../src/chat/imageModels';
 import type { ModelInfo } from '../../src/xai/types';
 
 const models: ModelInfo[] = [
@@ -20,8 +21,9 @@ const models: ModelInfo[] = [
 test('picker options: text models with context and prices; the configured model is always there', () => {
   const options = modelOptions(models, 'grok-4');
   assert.deepEqual(options, [
-    { id: 'grok-4', contextWindow: 256_000, promptPrice: 3, completionPrice: 15, vision: true },
-    { id: 'grok-4-fast-reasoning', vision: false, reasoning: true },
+    // Efforts are offered until the model refuses one (the chat remembers that and drops the picker).
+    { id: 'grok-4', contextWindow: 256_000, promptPrice: 3, completionPrice: 15, vision: true, reasoningEfforts: ['low', 'medium', 'high'] },
+    { id: 'grok-4-fast-reasoning', vision: false, reasoning: true, reasoningEfforts: ['low', 'medium', 'high'] },
   ]);
   assert.deepEqual(modelOptions(models, 'my-local-model')[0], { id: 'my-local-model' });
   assert.deepEqual(modelOptions(undefined, 'grok-4'), [{ id: 'grok-4' }]);
@@ -54,4 +56,23 @@ test('a list that arrives after invalidate() (key or server changed meanwhile) i
   release(models);
   await pending;
   assert.equal(catalog.models, undefined);
+});
+
+test('default model: the newest general Grok chat model the server lists; image, code and non-Grok models are not offered', () => {
+  const m = (id: string, created?: number, output = ['text']): ModelInfo => ({ id, aliases: [], inputModalities: ['text'], outputModalities: output, ...(created ? { created } : {}) });
+  const listed = [
+    m('grok-4-1-fast-non-reasoning', 1_760_000_000),
+    m('grok-4.3', 1_770_000_000),
+    m('grok-imagine-image', 1_790_000_000, ['image']),
+    m('grok-code-fast-2', 1_790_000_000),
+    m('llama-9', 1_799_000_000),
+    m('grok-4.7', 1_780_000_000),
+  ];
+  assert.equal(newestChatModel(listed), 'grok-4.7');
+  // /models gives no dates: the version in the name decides.
+  assert.equal(newestChatModel(listed.map(({ created: _c, ...rest }) => ({ ...rest, outputModalities: [] }))), 'grok-4.7');
+  assert.equal(newestChatModel([m('grok-imagine-image', 1, ['image'])]), undefined);
+  assert.equal(newestChatModel(undefined), undefined);
+  assert.equal(imageModelFor(listed), 'grok-imagine-image');
+  assert.equal(imageModelFor([m('grok-4.3')]), undefined);
 });

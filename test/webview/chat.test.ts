@@ -98,7 +98,7 @@ test('each answer shows tokens and exact $; the conversation shows its total', a
     { type: 'messageAdded', message: userMessage('u3', 'no price') },
     { type: 'messageAdded', message: assistantMessage('a3', 'ok', { usage: { promptTokens: 10, cachedPromptTokens: 0, completionTokens: 1, reasoningTokens: 0 } }) },
   );
-  assert.equal(await chat.page.locator('[data-message-id="a1"] .usage').textContent(), '1,234 in · 1,000 cached · 456 out · 120 reasoning · $0.0129');
+  assert.equal(await chat.page.locator('[data-message-id="a1"] .usage').textContent(), '1,234 in · 1,000 cached (81%) · 456 out · 120 reasoning · $0.0129');
   assert.equal(await chat.page.locator('[data-message-id="a2"] .usage').textContent(), '10 in · 1 out · <$0.0001');
   assert.equal(await chat.page.locator('[data-message-id="a3"] .usage').textContent(), '10 in · 1 out');
   assert.match((await chat.page.locator('[data-message-id="a1"] .usage').getAttribute('title')) ?? '', /1,000 cached/);

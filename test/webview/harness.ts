@@ -11,7 +11,7 @@ import { after, before } from 'node:test';
 import * as esbuild from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { chatCsp } from '../../src/chat/csp';
-import type { HostMessage, MessageView, WebviewMessage } from '../../src/protocol';
+import type { HostMessage, MessagePart, MessageView, WebviewMessage } from '../../src/protocol';
 import { themes, type ThemeName } from './themes';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -313,12 +313,27 @@ export function snapshot(over: Partial<Extract<HostMessage, { type: 'snapshot' }
   };
 }
 
-export function userMessage(id: string, text: string, extra: Partial<MessageView> = {}): MessageView {
-  return { id, role: 'user', text, status: 'done', ...extra };
+/** Extra fields for a test message; `reasoning` becomes a reasoning part before the text, `parts` follow the text. */
+export type MessageExtra = Partial<MessageView> & { reasoning?: string };
+
+function withParts(base: Omit<MessageView, 'parts'>, text: string, extra: MessageExtra): MessageView {
+  const { reasoning, parts, ...rest } = extra;
+  const all: MessagePart[] = [];
+  if (reasoning) all.push({ type: 'reasoning', text: reasoning });
+  if (text) all.push({ type: 'text', text });
+  all.push(...(parts ?? []));
+  return { ...base, ...rest, parts: all };
 }
 
-export function assistantMessage(id: string, text: string, extra: Partial<MessageView> = {}): MessageView {
-  return { id, role: 'assistant', text, status: 'done', model: 'grok-4-1-fast-non-reasoning', ...extra };
+export function userMessage(id: string, text: string, extra: MessageExtra = {}): MessageView {
+  const m = withParts({ id, role: 'user', status: 'done' }, '', extra);
+  // A user message always has its text part, even an empty one.
+  m.parts.unshift({ type: 'text', text });
+  return m;
+}
+
+export function assistantMessage(id: string, text: string, extra: MessageExtra = {}): MessageView {
+  return withParts({ id, role: 'assistant', status: 'done', model: 'grok-4-1-fast-non-reasoning' }, text, extra);
 }
 
 /** Split text into deltas of pseudo-random sizes (1..max chars), like tokens arriving. */

@@ -56,6 +56,10 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
       assert.equal(await chat.page.locator('[data-message-id="a1"] strong').textContent(), 'bold');
     },
   },
+  part: {
+    msg: { type: 'part', messageId: 'a1', part: { type: 'serverTool', id: 'ws_1', kind: 'web_search', status: 'searching', query: 'vscode webviews' } },
+    check: async (chat) => assert.equal(await chat.page.locator('[data-message-id="a1"] .tool-card').textContent(), '◌Searching the web: vscode webviews'),
+  },
   messageDone: {
     msg: { type: 'messageDone', messageId: 'a1', status: 'done', usage: { promptTokens: 1, cachedPromptTokens: 0, completionTokens: 2, reasoningTokens: 0, costUsd: 0.5 } },
     check: async (chat) => assert.equal(await chat.page.locator('[data-message-id="a1"] .usage').textContent(), '1 in · 2 out · $0.5000'),
@@ -71,6 +75,10 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
   models: {
     msg: { type: 'models', models: [{ id: 'grok-x' }, { id: 'grok-y' }], model: 'grok-y' },
     check: async (chat) => assert.equal(await chat.page.getByRole('combobox', { name: 'Model' }).inputValue(), 'grok-y'),
+  },
+  options: {
+    msg: { type: 'options', options: { webSearch: true } },
+    check: async (chat) => assert.equal(await chat.page.getByRole('button', { name: 'Web search' }).getAttribute('aria-pressed'), 'true'),
   },
   keyStatus: {
     msg: { type: 'keyStatus', hasKey: false },
@@ -102,7 +110,7 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
 
 test('every HostMessage type has a visible effect in the page', async () => {
   const chat = await pages.open();
-  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'delta', 'messageDone', 'tokenColors', 'generating', 'truncate', 'models', 'pendingContext', 'notice', 'keyStatus', 'focusInput', 'history'];
+  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'delta', 'part', 'messageDone', 'tokenColors', 'generating', 'truncate', 'models', 'options', 'pendingContext', 'notice', 'keyStatus', 'focusInput', 'history'];
   assert.deepEqual([...order].sort(), [...handledHostMessageTypes()].sort());
   for (const type of order) {
     if (type === 'history') await chat.page.getByRole('button', { name: 'Show conversation history' }).click();

@@ -45,10 +45,11 @@ function conversation(i: number, r: () => number, answers: string[]): Conversati
     const a = addAssistantMessage(conv, 'grok-4-1-fast-non-reasoning', (t += 1000));
     const answer = answers[(i + k) % answers.length];
     const offset = Math.floor(r() * answer.length * 0.5);
-    a.text = answer.slice(offset, offset + 500 + Math.floor(r() ** 2 * 11_500));
-    if (r() < 0.2) a.reasoning = answer.slice(0, 1000 + Math.floor(r() * 4000));
+    const text = answer.slice(offset, offset + 500 + Math.floor(r() ** 2 * 11_500));
+    const reasoning = r() < 0.2 ? answer.slice(0, 1000 + Math.floor(r() * 4000)) : '';
+    a.parts = reasoning ? [{ type: 'reasoning', text: reasoning }, { type: 'text', text }] : [{ type: 'text', text }];
     a.status = 'done';
-    a.usage = { promptTokens: 800 + k * 500, cachedPromptTokens: k * 400, completionTokens: Math.round(a.text.length / 4), reasoningTokens: a.reasoning ? 300 : 0, costUsd: 0.0004 * (k + 1) };
+    a.usage = { promptTokens: 800 + k * 500, cachedPromptTokens: k * 400, completionTokens: Math.round(text.length / 4), reasoningTokens: reasoning ? 300 : 0, costUsd: 0.0004 * (k + 1) };
     a.finishReason = 'stop';
   }
   conv.updatedAt = t;

@@ -1,0 +1,45 @@
+// The buttons that fix a failure, run the same way wherever they are shown (the chat's error boxes and
+// notices, the editor's notifications). The labels are shared with the page (shared/messageParts.ts).
+import * as vscode from 'vscode';
+import { ACTION_LABELS, type ErrorAction } from '../shared/messageParts';
+import { showLog } from './log';
+
+export { ACTION_LABELS };
+
+export interface ActionContext {
+  /** What Retry does here; without it Retry does nothing (callers that cannot retry do not offer it). */
+  retry?: () => unknown;
+  /** What Open Settings searches for, e.g. "grok.timeouts" or "@ext:<id>". */
+  settingsQuery: string;
+}
+
+export async function runErrorAction(action: ErrorAction, context: ActionContext): Promise<void> {
+  switch (action) {
+    case 'setApiKey':
+      await vscode.commands.executeCommand('grok.setApiKey');
+      return;
+    case 'chooseModel':
+      await vscode.commands.executeCommand('grok.chooseModel');
+      return;
+    case 'retry':
+      await context.retry?.();
+      return;
+    case 'showLog':
+      showLog();
+      return;
+    case 'openSettings':
+      await vscode.commands.executeCommand('workbench.action.openSettings', context.settingsQuery);
+      return;
+    default:
+      assertNever(action);
+  }
+}
+
+/** The action a notification button's label stands for, among those offered. */
+export function actionForLabel(actions: readonly ErrorAction[], label: string): ErrorAction | undefined {
+  return actions.find((a) => ACTION_LABELS[a] === label);
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled error action: ${JSON.stringify(value)}`);
+}
