@@ -17,11 +17,8 @@ import { imagesOf, type ImageResolver } from '../conversation/conversation';
 import { imageModelFor } from './imageModels';
 import { errorView } from '../platform/errorView';
 import { TICKS_PER_USD } from '../xai/cost';
-import type { CallOptions } from '../xai/client';
-import type { ImageRequest, ImageResult, XaiErrorInfo } from '../xai/types';
+import type { XaiErrorInfo } from '../xai/types';
 
-/** XaiClient.generateImages (POST /images/generations), where the client has it. */
-type ImageClient = { generateImages?(request: ImageRequest, options?: CallOptions): Promise<ImageResult> };
 import { ActiveThemeColors } from './activeThemeColors';
 import { ChatRun, type RunOutcome } from './chatRun';
 import { contextFromEditor, withChip } from '../platform/editorContext';
@@ -240,9 +237,7 @@ export class ChatController implements vscode.Disposable {
       this.imageRun = stopRun;
       this.setGenerating(true);
       try {
-        const generate = (createClient() as unknown as ImageClient).generateImages;
-        if (!generate) throw Object.assign(new Error('This version of the extension cannot generate images.'), { info: { kind: 'badRequest', message: 'This version of the extension cannot generate images.' } });
-        const result = await generate.call(createClient(), { model, prompt, n: 1 }, { signal: abort.signal });
+        const result = await createClient().generateImages({ model, prompt, n: 1 }, { signal: abort.signal });
         for (const image of result.images) {
           const part = await this.images.add(conv.id, Buffer.from(image.base64, 'base64'), { origin: 'generated', prompt });
           message.parts.push(part);

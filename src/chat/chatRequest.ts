@@ -6,9 +6,6 @@ import { responsesInput } from '../conversation/responsesInput';
 import type { ConversationOptions } from '../shared/messageParts';
 import type { ChatRequest, ResponsesRequest, StreamEvent, XaiErrorInfo } from '../xai/types';
 
-/** What the client says about a failure; `routeMissing` and `unsupportedParameter` come from newer clients. */
-export type ClientFailure = XaiErrorInfo & { routeMissing?: true; unsupportedParameter?: string };
-
 export interface RequestSettings {
   model: string;
   /** 0: nothing is sent. */
@@ -55,14 +52,13 @@ export function chatRequest(conv: Conversation, s: RequestSettings): ChatRequest
   return request;
 }
 
-/** A failure that says the server has no /responses route (not a missing model). */
-export function isRouteMissing(error: ClientFailure): boolean {
-  if (error.routeMissing) return true;
-  return error.kind !== 'modelNotFound' && (error.status === 405 || error.status === 501);
+/** A failure that says the server has no /responses route (the client tells a missing route from a missing model). */
+export function isRouteMissing(error: XaiErrorInfo): boolean {
+  return error.routeMissing === true;
 }
 
 /** A failure that says the model does not take a reasoning effort (recorded 50). */
-export function isEffortRefused(error: ClientFailure): boolean {
+export function isEffortRefused(error: XaiErrorInfo): boolean {
   if (error.unsupportedParameter !== undefined) return /reasoning/.test(error.unsupportedParameter);
   return error.kind === 'badRequest' && /does not support parameter.*reasoning/i.test(error.message);
 }
@@ -74,7 +70,7 @@ export function isEffortRefused(error: ClientFailure): boolean {
  */
 export async function* withRecovery(
   first: AsyncIterable<StreamEvent>,
-  recover: (error: ClientFailure) => AsyncIterable<StreamEvent> | undefined,
+  recover: (error: XaiErrorInfo) => AsyncIterable<StreamEvent> | undefined,
   limit = 2,
 ): AsyncGenerator<StreamEvent> {
   let source: AsyncIterable<StreamEvent> | undefined = first;

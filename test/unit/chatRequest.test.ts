@@ -112,7 +112,7 @@ async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[
 }
 
 test('fallback: a server without /responses is asked again on /chat/completions; a failure after the answer started is not', async () => {
-  const missing: StreamEvent = { type: 'error', error: { kind: 'badRequest', message: 'Not Found', status: 404, routeMissing: true } as never };
+  const missing: StreamEvent = { type: 'error', error: { kind: 'badRequest', message: 'Not Found', status: 404, routeMissing: true } };
   const chatAnswer: StreamEvent[] = [{ type: 'start', id: 'c1', model: 'm' }, { type: 'text', delta: 'from chat' }, { type: 'finish', reason: 'stop' }];
   let recovered = 0;
   const out = await collect(withRecovery(events([missing]), (e) => (isRouteMissing(e) ? (recovered++, events(chatAnswer)) : undefined)));
@@ -122,9 +122,9 @@ test('fallback: a server without /responses is asked again on /chat/completions;
   const late = await collect(withRecovery(events([{ type: 'text', delta: 'half' }, missing]), () => events(chatAnswer)));
   assert.deepEqual(late.map((e) => e.type), ['text', 'error'], 'nothing is asked twice once text arrived');
 
-  // A retired model is not a missing route; a 405 or 501 is.
+  // The client marks a missing route (405, 501, a bare 404 off xAI); a retired model is not one.
   assert.equal(isRouteMissing({ kind: 'modelNotFound', message: 'The model grok-beta was deprecated', status: 404 }), false);
-  assert.equal(isRouteMissing({ kind: 'badRequest', message: 'Method Not Allowed', status: 405 }), true);
+  assert.equal(isRouteMissing({ kind: 'badRequest', message: 'Method Not Allowed', status: 405, routeMissing: true }), true);
   assert.equal(isEffortRefused({ kind: 'badRequest', message: 'Model grok-code-fast-1 does not support parameter reasoningEffort.', status: 400 }), true);
   assert.equal(isEffortRefused({ kind: 'badRequest', message: 'Bad temperature', status: 400 }), false);
 });
