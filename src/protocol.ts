@@ -72,6 +72,8 @@ export interface ModelOption {
   completionPrice?: number;
   reasoning?: boolean;
   vision?: boolean;
+  /** The picker's group, e.g. "Grok 4.1", "Grok Code". */
+  family?: string;
 }
 
 export interface HistoryItem {
@@ -129,7 +131,9 @@ export type HostMessage =
   /** Put the caret in the input (grok.openChat, a new chat). */
   | { type: 'focusInput' }
   /** The colour theme's code colours, after the snapshot that answers `ready` and whenever the theme changes. */
-  | { type: 'tokenColors'; colors: TokenColors };
+  | { type: 'tokenColors'; colors: TokenColors }
+  /** Show the conversation list in the page (grok.chatHistory, the view's History button). */
+  | { type: 'showHistory' };
 
 /** Webview -> host. The host validates every one before use. */
 export type WebviewMessage =

@@ -133,6 +133,10 @@ export class ChatController implements vscode.Disposable {
     this.channel.focusInput();
   }
 
+  showHistory(): void {
+    this.channel.showHistory();
+  }
+
   notice(level: 'info' | 'warning' | 'error', message: string, actions?: ErrorAction[]): void {
     this.channel.notice(level, message, actions);
   }

@@ -10,7 +10,7 @@ import { getApiKey, onDidChangeApiKey } from '../platform/secrets';
 import { stopEditorRequests } from '../editor/editorRequests';
 import { onShutdown } from '../platform/shutdown';
 import { ChatController, NO_KEY_MESSAGE, type AskResult } from './chatController';
-import { chooseModel, exportConversation, showHistoryPicker } from './chatPickers';
+import { chooseModel, exportConversation } from './chatPickers';
 import { copyCode, insertAtCursor, openInNewFile, replaceSelection, type EditResult } from './codeBlockActions';
 import { isContextItem, type ContextItem } from '../conversation/conversation';
 import { validateWebviewMessage } from './messageValidation';
@@ -75,7 +75,15 @@ export function registerChatView(context: vscode.ExtensionContext): void {
       }),
     ),
     vscode.commands.registerCommand('grok.ask', (prompt?: unknown, options?: unknown) => ask(controller, openChat, prompt, options)),
-    vscode.commands.registerCommand('grok.chatHistory', guarded('grok.chatHistory', () => showHistoryPicker(controller, openChat))),
+    // One history UI: the list in the chat page (search, rename, export, delete), shown from the view's
+    // title bar or the palette.
+    vscode.commands.registerCommand(
+      'grok.chatHistory',
+      guarded('grok.chatHistory', async () => {
+        await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+        controller.showHistory();
+      }),
+    ),
     vscode.commands.registerCommand('grok.chooseModel', guarded('grok.chooseModel', () => chooseModel(controller))),
     vscode.commands.registerCommand(
       'grok.exportChat',

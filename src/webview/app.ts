@@ -29,7 +29,6 @@ export class App {
   private readonly notices: HTMLElement;
   private readonly chatView: HTMLElement;
   private readonly total: HTMLElement;
-  private readonly historyButton: HTMLButtonElement;
   private messages: ChatMessage[] = [];
   private generating = false;
   private hasKey = true;
@@ -40,17 +39,9 @@ export class App {
 
   constructor(root: HTMLElement, private readonly bridge: Bridge) {
     const post = bridge.post;
+    // New Chat and History are the view's title-bar actions (VS Code's own buttons), not repeated here;
+    // the model picker lives in the composer, beside what it applies to.
     this.picker = new ModelPicker(post);
-    this.historyButton = button('History', () => this.toggleHistory(), { class: 'icon-text', label: 'Show conversation history' });
-    this.historyButton.setAttribute('aria-pressed', 'false');
-    const header = h(
-      'header',
-      { class: 'toolbar' },
-      this.picker.el,
-      h('span', { class: 'spacer' }),
-      this.historyButton,
-      button('New Chat', () => post({ type: 'newChat' }), { class: 'icon-text', label: 'Start a new chat' }),
-    );
 
     this.notices = h('div', { class: 'notices' });
     this.list = h('div', { class: 'messages' });
@@ -72,6 +63,7 @@ export class App {
         editLast: () => this.editLast(),
       },
       bridge.state.draft,
+      this.picker.el,
     );
     this.setup = setupCard((a) => this.onAction(a));
     this.setup.el.hidden = true;
@@ -79,10 +71,10 @@ export class App {
     this.total.hidden = true;
 
     this.chatView = h('div', { class: 'chat-view' }, this.notices, h('div', { class: 'conversation-wrap' }, scroller, jump), this.composer.el, this.setup.el, this.total);
-    this.history = new HistoryView({ post, close: (opened) => this.toggleHistory(false, opened) });
+    this.history = new HistoryView({ post, close: () => this.toggleHistory(false) });
     this.history.el.hidden = true;
 
-    root.append(header, this.chatView, this.history.el, this.region.el);
+    root.append(this.chatView, this.history.el, this.region.el);
     installCodeBlockActions(root, post);
     installLinkHandling(root, post);
     document.addEventListener('keydown', (e) => {
@@ -142,6 +134,9 @@ export class App {
         break;
       case 'tokenColors':
         applyTokenColors(msg.colors);
+        break;
+      case 'showHistory':
+        this.toggleHistory(true);
         break;
       default:
         assertNever(msg);
@@ -263,18 +258,20 @@ export class App {
     this.notices.appendChild(notice);
   }
 
-  /** `toInput`: a conversation was opened from the list, so the caret goes where the user will type. */
-  private toggleHistory(show = this.history.el.hidden, toInput = false): void {
-    if (show === !this.history.el.hidden) return;
+  /** Back from the list (or a conversation opened from it): the caret goes where the user will type. */
+  private toggleHistory(show: boolean): void {
+    if (show === !this.history.el.hidden) {
+      if (show) this.history.open();
+      return;
+    }
     this.history.el.hidden = !show;
     this.chatView.hidden = show;
-    this.historyButton.setAttribute('aria-pressed', String(show));
     if (show) {
       this.history.open();
       return;
     }
-    if (toInput && this.hasKey) this.composer.focus();
-    else this.historyButton.focus();
+    if (this.hasKey) this.composer.focus();
+    else this.setup.focus();
   }
 
   private saveScroll(scrollTop: number, following: boolean): void {

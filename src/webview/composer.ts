@@ -1,9 +1,18 @@
-// The input at the bottom: context chips for the next message, the text box, Send / Stop.
+// The input at the bottom, laid out once for every width from 180 px up:
+//
+//   [context chips ...................................]   wrap; each chip shrinks to an ellipsis
+//   [text box ........................................]
+//   [+Sel][+File] [tools slot ............] [meter] [Send|Stop]   row 1: never wraps Send away
+//   [mode slot] [model picker .......................]   row 2 when narrow, joins row 1 from ~420 px
+//
+// The tools slot (search toggles, attach, reasoning effort) and the mode slot (Chat/Ask/Agent) are
+// empty boxes other controls fill; they wrap inside themselves and never push Send out of the box.
 // Enter sends, Shift+Enter is a new line, Up in an empty box edits the last message you sent.
 // The draft is saved on every keystroke so hiding the view never loses it.
 import type { ContextChip, WebviewMessage } from '../protocol';
 import { chipElement } from './chips';
-import { button, clear, h } from './dom';
+import { clear, h } from './dom';
+import { iconButton } from './icons';
 
 export interface ComposerDeps {
   post(message: WebviewMessage): void;
@@ -14,12 +23,18 @@ export interface ComposerDeps {
 export class Composer {
   readonly el: HTMLElement;
   readonly input: HTMLTextAreaElement;
+  /** For a control group of tool toggles, attach and reasoning effort. */
+  readonly toolsSlot: HTMLElement;
+  /** For the Chat / Ask / Agent mode picker. */
+  readonly modeSlot: HTMLElement;
+  /** For the context-window meter. */
+  readonly meterSlot: HTMLElement;
   private readonly chips: HTMLElement;
   private readonly send: HTMLButtonElement;
   private readonly stop: HTMLButtonElement;
   private generating = false;
 
-  constructor(private readonly deps: ComposerDeps, draft: string) {
+  constructor(private readonly deps: ComposerDeps, draft: string, modelPicker: HTMLElement) {
     this.input = h('textarea', {
       class: 'composer-input',
       attrs: {
@@ -37,12 +52,17 @@ export class Composer {
     this.input.addEventListener('keydown', (e) => this.onKey(e));
 
     this.chips = h('div', { class: 'chips', attrs: { 'aria-label': 'Context for the next message' } });
-    this.send = button('Send', () => this.submit(), { class: 'primary', label: 'Send message (Enter)' });
-    this.stop = button('Stop', () => this.deps.post({ type: 'stop' }), { class: 'secondary stop', label: 'Stop generating (Escape)' });
+    this.send = iconButton('send', 'Send message (Enter)', () => this.submit(), { class: 'primary send', text: 'Send' });
+    this.stop = iconButton('stop', 'Stop generating (Escape)', () => this.deps.post({ type: 'stop' }), { class: 'secondary stop', text: 'Stop' });
     this.stop.hidden = true;
 
-    const add = (kind: ContextChip['kind'], text: string, label: string) =>
-      button(text, () => this.deps.post({ type: 'addContext', kind }), { class: 'icon-text', label });
+    const add = (kind: ContextChip['kind'], icon: 'selection' | 'file', text: string, label: string) =>
+      iconButton(icon, label, () => this.deps.post({ type: 'addContext', kind }), { class: 'composer-add', text });
+
+    this.toolsSlot = h('div', { class: 'composer-tools' });
+    this.modeSlot = h('div', { class: 'composer-mode' });
+    this.meterSlot = h('div', { class: 'composer-meter' });
+    this.toolsSlot.hidden = this.modeSlot.hidden = this.meterSlot.hidden = true;
 
     this.el = h(
       'div',
@@ -55,11 +75,22 @@ export class Composer {
         h(
           'div',
           { class: 'composer-toolbar' },
-          add('selection', '+ Selection', 'Add the editor selection as context'),
-          add('file', '+ File', 'Add the current file as context'),
-          h('span', { class: 'spacer' }),
-          this.stop,
-          this.send,
+          h(
+            'div',
+            { class: 'composer-row composer-actions' },
+            h(
+              'div',
+              { class: 'composer-context' },
+              add('selection', 'selection', 'Selection', 'Add the editor selection as context'),
+              add('file', 'file', 'File', 'Add the current file as context'),
+            ),
+            this.toolsSlot,
+            h('span', { class: 'spacer' }),
+            this.meterSlot,
+            this.stop,
+            this.send,
+          ),
+          h('div', { class: 'composer-row composer-pickers' }, this.modeSlot, modelPicker),
         ),
       ),
     );

@@ -41,6 +41,7 @@ const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
   focusInput: () => true,
   // Each entry is checked again where it is applied (tokenColors.ts); a bad one is skipped there.
   tokenColors: (m) => isObj(m.colors),
+  showHistory: () => true,
 };
 
 /** The message, when it is one this page knows and can render; otherwise undefined. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ModelCatalog, modelOptions } from '../../src/platform/modelCatalog';
+import { ModelCatalog, modelFamily, modelOptions } from '../../src/platform/modelCatalog';
 import type { ModelInfo } from '../../src/xai/types';
 
 const models: ModelInfo[] = [
@@ -20,11 +20,24 @@ const models: ModelInfo[] = [
 test('picker options: text models with context and prices; the configured model is always there', () => {
   const options = modelOptions(models, 'grok-4');
   assert.deepEqual(options, [
-    { id: 'grok-4', contextWindow: 256_000, promptPrice: 3, completionPrice: 15, vision: true },
-    { id: 'grok-4-fast-reasoning', vision: false, reasoning: true },
+    { id: 'grok-4', family: 'Grok 4', contextWindow: 256_000, promptPrice: 3, completionPrice: 15, vision: true },
+    { id: 'grok-4-fast-reasoning', family: 'Grok 4', vision: false, reasoning: true },
   ]);
-  assert.deepEqual(modelOptions(models, 'my-local-model')[0], { id: 'my-local-model' });
-  assert.deepEqual(modelOptions(undefined, 'grok-4'), [{ id: 'grok-4' }]);
+  assert.deepEqual(modelOptions(models, 'my-local-model')[0], { id: 'my-local-model', family: 'Other models' });
+  assert.deepEqual(modelOptions(undefined, 'grok-4'), [{ id: 'grok-4', family: 'Grok 4' }]);
+});
+
+test('picker groups: by family, from the id', () => {
+  const cases: [string, string][] = [
+    ['grok-4-1-fast-non-reasoning', 'Grok 4.1'],
+    ['grok-4.3', 'Grok 4.3'],
+    ['grok-4-0709', 'Grok 4'],
+    ['grok-3-mini', 'Grok 3'],
+    ['grok-code-fast-1', 'Grok Code'],
+    ['grok-2-1212', 'Grok 2'],
+    ['llama3:8b', 'Other models'],
+  ];
+  for (const [id, family] of cases) assert.equal(modelFamily(id), family, id);
 });
 
 test('prices by id or alias; one request for concurrent refreshes; invalidate forgets', async () => {

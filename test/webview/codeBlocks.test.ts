@@ -60,9 +60,12 @@ test('code-block buttons post the exact code (one-shot render)', async () => {
   const chat = await pages.open();
   await chat.post(snapshot({ messages: [userMessage('u1', 'q'), assistantMessage('a1', answer)] }));
   await checkActions(chat, 'a1');
-  // "Copy" says so, briefly.
-  await chat.page.locator('.code-block').first().getByRole('button', { name: 'Copy code' }).click();
-  assert.equal(await chat.page.locator('.code-block').first().getByRole('button', { name: 'Copy code' }).textContent(), 'Copied');
+  // "Copy" says so, briefly: a tick and the tooltip "Copied"; the accessible name stays.
+  const copy = chat.page.locator('.code-block').first().getByRole('button', { name: 'Copy code' });
+  await copy.click();
+  assert.equal(await copy.getAttribute('title'), 'Copied');
+  assert.equal(await copy.locator('svg.icon-check').count(), 1);
+  await chat.page.waitForFunction(() => document.querySelector('.code-block button[data-code-action="copyCode"]')?.getAttribute('title') === 'Copy code', undefined, { timeout: 5000 });
   await chat.assertClean();
   await closePage(chat);
 });

@@ -93,6 +93,13 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
     check: async (chat) =>
       assert.equal(await chat.page.locator('[data-message-id="a1"] .hljs-keyword').evaluate((el) => getComputedStyle(el).color), 'rgb(255, 0, 0)'),
   },
+  showHistory: {
+    msg: { type: 'showHistory' },
+    check: async (chat) => {
+      assert.ok(await chat.page.getByRole('searchbox', { name: 'Search conversations' }).isVisible());
+      assert.equal(await chat.page.locator('.chat-view').isVisible(), false);
+    },
+  },
   focusInput: {
     msg: { type: 'focusInput' },
     // The key is gone (keyStatus above), so focus goes to the setup card's button.
@@ -102,10 +109,9 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
 
 test('every HostMessage type has a visible effect in the page', async () => {
   const chat = await pages.open();
-  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'delta', 'messageDone', 'tokenColors', 'generating', 'truncate', 'models', 'pendingContext', 'notice', 'keyStatus', 'focusInput', 'history'];
+  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'delta', 'messageDone', 'tokenColors', 'generating', 'truncate', 'models', 'pendingContext', 'notice', 'keyStatus', 'focusInput', 'showHistory', 'history'];
   assert.deepEqual([...order].sort(), [...handledHostMessageTypes()].sort());
   for (const type of order) {
-    if (type === 'history') await chat.page.getByRole('button', { name: 'Show conversation history' }).click();
     await chat.post(samples[type].msg);
     await samples[type].check(chat);
   }
