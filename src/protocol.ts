@@ -56,6 +56,18 @@ export interface MessageView {
   context?: ContextChip[];
 }
 
+/**
+ * Where an answer stands before its text arrives, so the page says what is really happening:
+ * connecting (no byte from the server yet), waiting before a retry (429, 5xx, network), the stream has
+ * started but nothing is in it yet, or the model is thinking (reasoning, or the silent keep-alives of a
+ * reasoning model).
+ */
+export type AnswerPhase =
+  | { phase: 'connecting' }
+  | { phase: 'retrying'; attempt: number; delayMs: number; reason: string; status?: number; since: number }
+  | { phase: 'started' }
+  | { phase: 'thinking' };
+
 export interface ConversationView {
   id: string;
   title: string;
@@ -132,6 +144,8 @@ export type HostMessage =
   | { type: 'focusInput' }
   /** The colour theme's code colours, after the snapshot that answers `ready` and whenever the theme changes. */
   | { type: 'tokenColors'; colors: TokenColors }
+  /** What the open answer is waiting for (sent on each change until its text starts, and after a snapshot). */
+  | { type: 'answerPhase'; messageId: string; state: AnswerPhase }
   /** Show the conversation list in the page (grok.chatHistory, the view's History button). */
   | { type: 'showHistory' };
 

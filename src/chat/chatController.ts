@@ -127,6 +127,8 @@ export class ChatController implements vscode.Disposable {
         pendingContext: this.pending.map((c) => c.chip),
       };
     }, fromReady);
+    // The page rebuilt mid-answer still says what the answer is waiting for.
+    if (this.run) this.post({ type: 'answerPhase', messageId: this.run.messageId, state: this.run.phase });
   }
 
   focusInput(): void {

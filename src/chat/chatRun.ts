@@ -1,7 +1,7 @@
 // Runs one answer: streams it from the client into the assistant message, forwards it to the webview
 // in batches, keeps the partial answer saved, and settles it as done, stopped or error. No vscode: the
 // caller passes the stream, the post and the persist functions, so this is tested against the fake server.
-import type { HostMessage, MessageStatus, UsageView } from '../protocol';
+import type { AnswerPhase, HostMessage, MessageStatus, UsageView } from '../protocol';
 import { costUsd } from '../xai/cost';
 import type { ChatRequest, ModelPrices, StreamEvent, Usage, XaiErrorInfo } from '../xai/types';
 import { totalUsage, type Conversation, type StoredMessage } from '../conversation/conversation';
@@ -43,6 +43,7 @@ export class ChatRun {
   private readonly abort = new AbortController();
   private readonly batcher: DeltaBatcher;
   private dirty = false;
+  private phaseNow: AnswerPhase = { phase: 'connecting' };
 
   constructor(private readonly options: ChatRunOptions) {
     this.batcher = new DeltaBatcher(options.post, options.batchMs ?? 16);
@@ -60,6 +61,18 @@ export class ChatRun {
   /** Aborts the HTTP request at once; the partial answer stays, marked as stopped. */
   stop(): void {
     this.abort.abort();
+  }
+
+  /** What the answer waits for, until its text starts (re-posted after a snapshot). */
+  get phase(): AnswerPhase {
+    return this.phaseNow;
+  }
+
+  private setPhase(phase: AnswerPhase): void {
+    if (this.options.message.text || (phase.phase === this.phaseNow.phase && phase.phase !== 'retrying')) return;
+    this.phaseNow = phase;
+    this.batcher.flush();
+    this.options.post({ type: 'answerPhase', messageId: this.options.message.id, state: phase });
   }
 
   /** A snapshot was just posted: it holds the text not yet sent as a delta. */
@@ -103,11 +116,13 @@ export class ChatRun {
         switch (event.type) {
           case 'start':
             servedModel = event.model;
+            this.setPhase({ phase: 'started' });
             break;
           case 'text':
             this.appendText(event.delta);
             break;
           case 'reasoning':
+            this.setPhase({ phase: 'thinking' });
             message.reasoning = (message.reasoning ?? '') + event.delta;
             this.batcher.add(message.id, { reasoning: event.delta });
             this.dirty = true;
@@ -129,9 +144,13 @@ export class ChatRun {
             }
             ended = true;
             break;
-          case 'outputItem':
           case 'retry':
+            this.setPhase({ phase: 'retrying', attempt: event.attempt, delayMs: event.delayMs, reason: event.reason, ...(event.status !== undefined ? { status: event.status } : {}), since: Date.now() });
+            break;
           case 'thinking':
+            this.setPhase({ phase: 'thinking' });
+            break;
+          case 'outputItem':
           case 'toolCall':
           case 'serverTool':
           case 'citation':

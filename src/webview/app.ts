@@ -138,6 +138,9 @@ export class App {
       case 'showHistory':
         this.toggleHistory(true);
         break;
+      case 'answerPhase':
+        this.find(msg.messageId)?.setPhase(msg.state);
+        break;
       default:
         assertNever(msg);
     }

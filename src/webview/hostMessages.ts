@@ -42,6 +42,10 @@ const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
   // Each entry is checked again where it is applied (tokenColors.ts); a bad one is skipped there.
   tokenColors: (m) => isObj(m.colors),
   showHistory: () => true,
+  answerPhase: (m) =>
+    isStr(m.messageId) && isObj(m.state) &&
+    (m.state.phase === 'connecting' || m.state.phase === 'started' || m.state.phase === 'thinking' ||
+      (m.state.phase === 'retrying' && isNum(m.state.attempt) && isNum(m.state.delayMs) && isStr(m.state.reason) && isNum(m.state.since))),
 };
 
 /** The message, when it is one this page knows and can render; otherwise undefined. */

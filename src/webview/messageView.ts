@@ -2,7 +2,7 @@
 // chips sent with it and an Edit control that resends from there. An assistant message shows the
 // Thinking section, the Markdown answer (streamed through the incremental renderer), its status
 // (stopped, error with actions), tokens and $, and Copy / Regenerate.
-import type { ErrorAction, ErrorView, MessageStatus, MessageView, UsageView } from '../protocol';
+import type { AnswerPhase, ErrorAction, ErrorView, MessageStatus, MessageView, UsageView } from '../protocol';
 import { chipElement } from './chips';
 import { append, button, clear, h } from './dom';
 import { errorBox } from './errors';
@@ -135,6 +135,11 @@ export class ChatMessage {
     }
   }
 
+  /** What the answer waits for before its text starts (connecting, a retry's wait, thinking). */
+  setPhase(state: AnswerPhase): void {
+    this.thinking?.setPhase(state);
+  }
+
   /** Once a second while streaming: the Thinking timer. */
   tick(now: number): void {
     if (this.data.status === 'streaming') this.thinking?.update(now);
@@ -205,7 +210,8 @@ export class ChatMessage {
     if (this.statusEl) {
       clear(this.statusEl);
       this.statusEl.className = `message-status status-${m.status}`;
-      if (m.status === 'stopped') this.statusEl.append(h('span', { class: 'stopped-badge', text: 'Stopped' }), 'Partial answer kept.');
+      // "Partial answer kept" only when something arrived to keep.
+      if (m.status === 'stopped') this.statusEl.append(h('span', { class: 'stopped-badge', text: 'Stopped' }), m.text || m.reasoning ? 'Partial answer kept.' : 'Stopped before any answer arrived.');
       if (m.status === 'error' && m.error) this.statusEl.appendChild(errorBox(m.error, this.deps.onAction));
       this.statusEl.hidden = this.statusEl.childNodes.length === 0;
     }

@@ -165,6 +165,8 @@ test('Thinking: a model that reasons silently shows elapsed seconds, then its re
   await chat.post(
     snapshot({ messages: [userMessage('u1', 'q')], generating: true }),
     { type: 'messageAdded', message: assistantMessage('a1', '', { status: 'streaming', startedAt }) },
+    // The silent keep-alives of a reasoning model (the client's 'thinking' events).
+    { type: 'answerPhase', messageId: 'a1', state: { phase: 'thinking' } },
   );
   const thinking = chat.page.locator('[data-message-id="a1"] .thinking');
   assert.match((await thinking.textContent()) ?? '', /^Thinking… 1[23]s$/);

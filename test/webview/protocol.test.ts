@@ -93,6 +93,10 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
     check: async (chat) =>
       assert.equal(await chat.page.locator('[data-message-id="a1"] .hljs-keyword').evaluate((el) => getComputedStyle(el).color), 'rgb(255, 0, 0)'),
   },
+  answerPhase: {
+    msg: { type: 'answerPhase', messageId: 'a1', state: { phase: 'retrying', attempt: 1, delayMs: 9000, reason: 'rateLimited', status: 429, since: Date.now() } },
+    check: async (chat) => assert.match((await chat.page.locator('[data-message-id="a1"] .thinking-label').textContent()) ?? '', /^Waiting \d s: rate limited/),
+  },
   showHistory: {
     msg: { type: 'showHistory' },
     check: async (chat) => {
@@ -109,7 +113,8 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
 
 test('every HostMessage type has a visible effect in the page', async () => {
   const chat = await pages.open();
-  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'delta', 'messageDone', 'tokenColors', 'generating', 'truncate', 'models', 'pendingContext', 'notice', 'keyStatus', 'focusInput', 'showHistory', 'history'];
+  // answerPhase goes to the answer messageAdded starts, before its text (delta) arrives.
+  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'answerPhase', 'delta', 'messageDone', 'tokenColors', 'generating', 'truncate', 'models', 'pendingContext', 'notice', 'keyStatus', 'focusInput', 'showHistory', 'history'];
   assert.deepEqual([...order].sort(), [...handledHostMessageTypes()].sort());
   for (const type of order) {
     await chat.post(samples[type].msg);
