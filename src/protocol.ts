@@ -24,7 +24,7 @@ export interface ErrorView {
   actions: ErrorAction[];
 }
 
-export type ErrorAction = 'setApiKey' | 'chooseModel' | 'retry' | 'showLog' | 'openSettings';
+export type ErrorAction = 'setApiKey' | 'chooseModel' | 'retry' | 'showLog' | 'openSettings' | 'newChat';
 
 /** What was attached to a user message, shown as a chip: exactly what was sent. */
 export interface ContextChip {

@@ -248,6 +248,8 @@ async function runAction(controller: ChatController, action: ErrorAction, contex
     case 'openSettings':
       await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`);
       return;
+    case 'newChat':
+      return controller.newChat();
     default:
       assertNever(action);
   }

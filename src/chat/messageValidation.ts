@@ -16,7 +16,7 @@ export const LIMITS = {
   language: 64,
 } as const;
 
-const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'chooseModel', 'retry', 'showLog', 'openSettings'];
+const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'chooseModel', 'retry', 'showLog', 'openSettings', 'newChat'];
 const CONTEXT_KINDS: readonly ContextChip['kind'][] = ['selection', 'file'];
 
 export type Validation = { ok: true; message: WebviewMessage } | { ok: false; reason: string };

@@ -14,6 +14,7 @@ const LABELS: Record<ErrorAction, string> = {
   retry: 'Retry',
   showLog: SHOW_LOG,
   openSettings: 'Open Settings',
+  newChat: 'New Chat',
 };
 
 /** An extra button, e.g. "Remove Inserted Code". */
@@ -70,6 +71,9 @@ function runAction(action: ErrorAction, retry: (() => unknown) | undefined, sett
       return;
     case 'openSettings':
       void vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery);
+      return;
+    case 'newChat':
+      void vscode.commands.executeCommand('grok.newChat');
       return;
   }
 }

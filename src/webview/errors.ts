@@ -8,6 +8,7 @@ export const ACTION_LABELS: Record<ErrorAction, string> = {
   retry: 'Retry',
   showLog: 'Show Log',
   openSettings: 'Open Settings',
+  newChat: 'New Chat',
 };
 
 export type OnAction = (action: ErrorAction) => void;

@@ -314,16 +314,16 @@ test('errors show inline with their actions; notices too', async () => {
       type: 'messageDone',
       messageId: 'a1',
       status: 'error',
-      error: { kind: 'model', message: 'Model grok-9 does not exist.', actions: ['chooseModel', 'retry', 'showLog', 'openSettings', 'setApiKey'] },
+      error: { kind: 'model', message: 'Model grok-9 does not exist.', actions: ['chooseModel', 'retry', 'showLog', 'openSettings', 'setApiKey', 'newChat'] },
     },
     { type: 'notice', level: 'warning', message: 'History file was damaged; a copy was set aside.', actions: ['showLog'] },
   );
   const error = chat.page.locator('[data-message-id="a1"] [role="alert"]');
   assert.match((await error.textContent()) ?? '', /Model grok-9 does not exist\./);
-  for (const name of ['Choose Model', 'Retry', 'Show Log', 'Open Settings', 'Set API Key']) await error.getByRole('button', { name }).click();
+  for (const name of ['Choose Model', 'Retry', 'Show Log', 'Open Settings', 'Set API Key', 'New Chat']) await error.getByRole('button', { name }).click();
   assert.deepEqual(
     (await chat.postedOf('action')).map((m) => m.action),
-    ['chooseModel', 'retry', 'showLog', 'openSettings', 'setApiKey'],
+    ['chooseModel', 'retry', 'showLog', 'openSettings', 'setApiKey', 'newChat'],
   );
   const notice = chat.page.locator('.notice');
   await notice.getByRole('button', { name: 'Show Log' }).click();
