@@ -40,7 +40,8 @@ export class Composer {
       attrs: {
         rows: '1',
         'aria-label': 'Message Grok',
-        placeholder: 'Ask Grok… (Enter to send, Shift+Enter for a new line)',
+        // Short enough for one line at 180 px; the keys are in the empty state and the Send tooltip.
+        placeholder: 'Ask Grok…',
       },
     });
     this.input.value = draft;
