@@ -89,9 +89,9 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
     check: async (chat) => assert.equal(await chat.page.locator('.notice-message').textContent(), 'Heads up'),
   },
   tokenColors: {
-    msg: { type: 'tokenColors', colors: { keyword: '#ff0000' } },
+    msg: { type: 'tokenColors', colors: { keyword: '#ff8080' } },
     check: async (chat) =>
-      assert.equal(await chat.page.locator('[data-message-id="a1"] .hljs-keyword').evaluate((el) => getComputedStyle(el).color), 'rgb(255, 0, 0)'),
+      assert.equal(await chat.page.locator('[data-message-id="a1"] .hljs-keyword').evaluate((el) => getComputedStyle(el).color), 'rgb(255, 128, 128)'),
   },
   answerPhase: {
     msg: { type: 'answerPhase', messageId: 'a1', state: { phase: 'retrying', attempt: 1, delayMs: 9000, reason: 'rateLimited', status: 429, since: Date.now() } },
