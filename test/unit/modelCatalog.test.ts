@@ -68,3 +68,17 @@ test('a list that arrives after invalidate() (key or server changed meanwhile) i
   await pending;
   assert.equal(catalog.models, undefined);
 });
+
+test("xAI's model list has no context window: the picker shows none, and the README promises none for it", async () => {
+  const { LANGUAGE_MODELS } = await import('../fake-xai/languageModels');
+  const { modelsFromLanguageModels } = await import('../../src/xai/models');
+  const { readFileSync } = await import('node:fs');
+  const options = modelOptions(modelsFromLanguageModels({ models: LANGUAGE_MODELS }), 'grok-4.3');
+  assert.ok(options.length >= 3);
+  assert.deepEqual(options.filter((o) => o.contextWindow !== undefined), []);
+  const readme = readFileSync(require.resolve('../../README.md'), 'utf8');
+  const picker = readme.split('\n').filter((l) => /model picker/i.test(l)).join('\n');
+  assert.ok(picker, 'the README describes the model picker');
+  assert.doesNotMatch(readme, /live list from the server with context window/i, 'the README promises a context window for every model');
+  assert.match(readme, /context window\s+only where the server lists one/i);
+});
