@@ -2,6 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ModelCatalog, modelFamily, modelOptions } from '../../src/platform/modelCatalog';
 import type { ModelInfo } from '../../src/xai/types';
+import { modelsFromLanguageModels } from '../../src/xai/models';
+import { LANGUAGE_MODELS } from '../fake-xai/languageModels';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const models: ModelInfo[] = [
   {
@@ -69,14 +73,11 @@ test('a list that arrives after invalidate() (key or server changed meanwhile) i
   assert.equal(catalog.models, undefined);
 });
 
-test("xAI's model list has no context window: the picker shows none, and the README promises none for it", async () => {
-  const { LANGUAGE_MODELS } = await import('../fake-xai/languageModels');
-  const { modelsFromLanguageModels } = await import('../../src/xai/models');
-  const { readFileSync } = await import('node:fs');
+test("xAI's model list has no context window: the picker shows none, and the README promises none for it", () => {
   const options = modelOptions(modelsFromLanguageModels({ models: LANGUAGE_MODELS }), 'grok-4.3');
   assert.ok(options.length >= 3);
   assert.deepEqual(options.filter((o) => o.contextWindow !== undefined), []);
-  const readme = readFileSync(require.resolve('../../README.md'), 'utf8');
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
   const picker = readme.split('\n').filter((l) => /model picker/i.test(l)).join('\n');
   assert.ok(picker, 'the README describes the model picker');
   assert.doesNotMatch(readme, /live list from the server with context window/i, 'the README promises a context window for every model');
