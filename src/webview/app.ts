@@ -148,6 +148,7 @@ export class App {
 
   private onSnapshot(conversation: ConversationView, hasKey: boolean, generating: boolean): void {
     const same = conversation.id === this.conversationId;
+    if (!same) this.composer.clearQueue();
     this.conversationId = conversation.id;
     for (const m of this.messages) m.dispose();
     this.messages = [];

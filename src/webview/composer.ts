@@ -7,7 +7,9 @@
 //
 // The tools slot (search toggles, attach, reasoning effort) and the mode slot (Chat/Ask/Agent) are
 // empty boxes other controls fill; they wrap inside themselves and never push Send out of the box.
-// Enter sends, Shift+Enter is a new line, Up in an empty box edits the last message you sent.
+// Enter sends, Shift+Enter is a new line, Up in an empty box edits the last message you sent. Enter
+// while an answer streams queues the message (shown above the box, removable); it is sent when the
+// answer ends, one queued message per answer.
 // The draft is saved on every keystroke so hiding the view never loses it.
 import type { ContextChip, WebviewMessage } from '../protocol';
 import { chipElement } from './chips';
@@ -30,6 +32,8 @@ export class Composer {
   /** For the context-window meter. */
   readonly meterSlot: HTMLElement;
   private readonly chips: HTMLElement;
+  private readonly queueEl: HTMLElement;
+  private queue: string[] = [];
   private readonly send: HTMLButtonElement;
   private readonly stop: HTMLButtonElement;
   private generating = false;
@@ -53,6 +57,8 @@ export class Composer {
     this.input.addEventListener('keydown', (e) => this.onKey(e));
 
     this.chips = h('div', { class: 'chips', attrs: { 'aria-label': 'Context for the next message' } });
+    this.queueEl = h('ul', { class: 'queued', attrs: { 'aria-label': 'Queued messages' } });
+    this.queueEl.hidden = true;
     this.send = iconButton('send', 'Send message (Enter)', () => this.submit(), { class: 'primary send', text: 'Send' });
     this.stop = iconButton('stop', 'Stop generating (Escape)', () => this.deps.post({ type: 'stop' }), { class: 'secondary stop', text: 'Stop' });
     this.stop.hidden = true;
@@ -68,6 +74,7 @@ export class Composer {
     this.el = h(
       'div',
       { class: 'composer' },
+      this.queueEl,
       h(
         'div',
         { class: 'input-box' },
@@ -109,6 +116,37 @@ export class Composer {
     // Keep keyboard users where they were when the button under them swaps.
     if (stopHadFocus && !generating) this.input.focus();
     if (sendHadFocus && generating) this.stop.focus();
+    this.updateSend();
+    // The answer ended: the next queued message goes now.
+    if (!generating && this.queue.length > 0) {
+      const next = this.queue.shift()!;
+      this.renderQueue();
+      this.deps.post({ type: 'send', text: next });
+    }
+  }
+
+  /** Another conversation was opened: what was queued for this one is dropped, not sent there. */
+  clearQueue(): void {
+    this.queue = [];
+    this.renderQueue();
+  }
+
+  /** Messages waiting for the running answer to end. */
+  get queued(): readonly string[] {
+    return this.queue;
+  }
+
+  private renderQueue(): void {
+    clear(this.queueEl);
+    this.queue.forEach((text, i) => {
+      const remove = iconButton('close', `Remove queued message: ${text.slice(0, 60)}`, () => {
+        this.queue.splice(i, 1);
+        this.renderQueue();
+        this.input.focus();
+      }, { class: 'queued-remove' });
+      this.queueEl.appendChild(h('li', { class: 'queued-item' }, h('span', { class: 'queued-label', text: 'Queued' }), h('span', { class: 'queued-text', text, attrs: { title: text } }), remove));
+    });
+    this.queueEl.hidden = this.queue.length === 0;
   }
 
   setChips(chips: ContextChip[]): void {
@@ -141,8 +179,13 @@ export class Composer {
 
   private submit(): void {
     const text = this.input.value.trim();
-    if (!text || this.generating) return;
-    this.deps.post({ type: 'send', text });
+    if (!text) return;
+    if (this.generating) {
+      this.queue.push(text);
+      this.renderQueue();
+    } else {
+      this.deps.post({ type: 'send', text });
+    }
     this.input.value = '';
     this.deps.saveDraft('');
     this.autosize();

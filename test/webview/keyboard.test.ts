@@ -33,13 +33,28 @@ test('Enter sends, Shift+Enter adds a line, the draft is kept until sent', async
   assert.equal(await input.inputValue(), '');
   assert.equal((await chat.page.evaluate(() => window.__state as { draft: string })).draft, '');
 
-  // Enter on an empty box sends nothing; neither does Enter while an answer is generating.
+  // Enter on an empty box sends nothing; Enter while an answer is generating queues the message (shown,
+  // removable) and sends it when the answer ends.
   await chat.page.keyboard.press('Enter');
   await chat.post({ type: 'generating', generating: true });
   await chat.page.keyboard.type('queued');
   await chat.page.keyboard.press('Enter');
   assert.equal((await chat.postedOf('send')).length, 1);
-  assert.equal(await input.inputValue(), 'queued');
+  assert.equal(await input.inputValue(), '');
+  assert.deepEqual(await chat.page.locator('.queued .queued-text').allTextContents(), ['queued']);
+  await chat.page.keyboard.type('and another');
+  await chat.page.keyboard.press('Enter');
+  await chat.page.keyboard.type('third');
+  await chat.page.keyboard.press('Enter');
+  await chat.page.getByRole('button', { name: 'Remove queued message: and another' }).click();
+  assert.deepEqual(await chat.page.locator('.queued .queued-text').allTextContents(), ['queued', 'third']);
+  await chat.post({ type: 'generating', generating: false });
+  assert.deepEqual((await chat.postedOf('send')).slice(1), [{ type: 'send', text: 'queued' }]);
+  assert.deepEqual(await chat.page.locator('.queued .queued-text').allTextContents(), ['third']);
+  // One queued message per answer: the next waits for the answer to that one.
+  await chat.post({ type: 'generating', generating: true }, { type: 'generating', generating: false });
+  assert.deepEqual((await chat.postedOf('send')).slice(1), [{ type: 'send', text: 'queued' }, { type: 'send', text: 'third' }]);
+  assert.equal(await chat.page.locator('.queued').isVisible(), false);
   await chat.assertClean();
   await closePage(chat);
 });
