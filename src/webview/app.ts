@@ -91,6 +91,7 @@ export class App {
         this.onSnapshot(msg.conversation, msg.hasKey, msg.generating);
         this.picker.set(msg.models, msg.model);
         this.composer.setChips(msg.pendingContext);
+        this.updateMeter();
         break;
       case 'messageAdded':
         this.addMessage(msg.message);
@@ -114,6 +115,7 @@ export class App {
         break;
       case 'models':
         this.picker.set(msg.models, msg.model);
+        this.updateMeter();
         break;
       case 'keyStatus':
         this.setKey(msg.hasKey);
@@ -218,8 +220,17 @@ export class App {
     this.total.title = usageDetail(total);
   }
 
+  /** The context meter, from the last answer's usage and the chosen model's window (where listed). */
+  private updateMeter(): void {
+    const last = [...this.messages].reverse().find((m) => m.role === 'assistant' && m.usage);
+    const usage = last?.usage;
+    const context = usage ? usage.promptTokens + usage.completionTokens : 0;
+    this.composer.setContextUsage(context, this.picker.current?.contextWindow);
+  }
+
   /** Controls that depend on the whole conversation, the empty state, the Thinking timer. */
   private afterChange(): void {
+    this.updateMeter();
     let lastAnswer = -1;
     this.messages.forEach((m, i) => {
       if (m.role === 'assistant') lastAnswer = i;

@@ -15,6 +15,7 @@ import type { ContextChip, WebviewMessage } from '../protocol';
 import { chipElement } from './chips';
 import { clear, h } from './dom';
 import { iconButton } from './icons';
+import { formatTokens, formatWindow } from './usage';
 
 export interface ComposerDeps {
   post(message: WebviewMessage): void;
@@ -32,6 +33,9 @@ export class Composer {
   /** For the context-window meter. */
   readonly meterSlot: HTMLElement;
   private readonly chips: HTMLElement;
+  private readonly meter: { el: HTMLElement; fill: HTMLElement; text: HTMLElement };
+  private pendingChars = 0;
+  private lastMeter: { context: number; window?: number } | undefined;
   private readonly queueEl: HTMLElement;
   private queue: string[] = [];
   private readonly send: HTMLButtonElement;
@@ -51,6 +55,7 @@ export class Composer {
     this.input.value = draft;
     this.input.addEventListener('input', () => {
       this.autosize();
+      this.renderMeter();
       this.deps.saveDraft(this.input.value);
       this.updateSend();
     });
@@ -70,6 +75,10 @@ export class Composer {
     this.modeSlot = h('div', { class: 'composer-mode' });
     this.meterSlot = h('div', { class: 'composer-meter' });
     this.toolsSlot.hidden = this.modeSlot.hidden = this.meterSlot.hidden = true;
+    const fill = h('span', { class: 'context-meter-fill' });
+    const text = h('span', { class: 'context-meter-text' });
+    this.meter = { el: h('span', { class: 'context-meter', attrs: { role: 'meter', 'aria-label': 'Context window used' } }, h('span', { class: 'context-meter-bar' }, fill), text), fill, text };
+    this.meterSlot.appendChild(this.meter.el);
 
     this.el = h(
       'div',
@@ -149,7 +158,48 @@ export class Composer {
     this.queueEl.hidden = this.queue.length === 0;
   }
 
+  /**
+   * The context meter: `context` tokens the conversation sends with its next message (the last answer's
+   * prompt plus its answer, as the server counted them), of `window` where the server lists the model's.
+   * The draft and the pending chips are added as an estimate (about 4 characters a token).
+   */
+  setContextUsage(context: number, window: number | undefined): void {
+    this.lastMeter = window ? { context, window } : { context };
+    this.renderMeter();
+  }
+
+  private renderMeter(): void {
+    const m = this.lastMeter;
+    const estimate = Math.ceil((this.input.value.length + this.pendingChars) / 4);
+    if (!m || (m.context === 0 && estimate === 0)) {
+      this.meterSlot.hidden = true;
+      return;
+    }
+    const used = m.context + estimate;
+    this.meterSlot.hidden = false;
+    const share = m.window ? Math.min(1, used / m.window) : 0;
+    this.meter.fill.style.width = `${Math.round(share * 100)}%`;
+    this.meter.el.classList.toggle('high', share >= 0.8);
+    this.meter.el.querySelector('.context-meter-bar')!.toggleAttribute('hidden', !m.window);
+    this.meter.text.textContent = m.window ? `${formatWindow(used)} / ${formatWindow(m.window)}` : `${formatWindow(used)} tokens`;
+    const detail =
+      `About ${formatTokens(used)} tokens go with the next message: ${formatTokens(m.context)} in the conversation (as the server counted the last answer)` +
+      (estimate ? ` and about ${formatTokens(estimate)} in the draft and its context` : '') +
+      (m.window ? `, of the model's ${formatTokens(m.window)}-token context window.` : '. The server does not list this model\'s context window.');
+    this.meter.el.title = detail;
+    if (m.window) {
+      this.meter.el.setAttribute('aria-valuenow', String(used));
+      this.meter.el.setAttribute('aria-valuemax', String(m.window));
+    } else {
+      this.meter.el.removeAttribute('aria-valuenow');
+      this.meter.el.removeAttribute('aria-valuemax');
+    }
+    this.meter.el.setAttribute('aria-valuetext', detail);
+  }
+
   setChips(chips: ContextChip[]): void {
+    this.pendingChars = chips.reduce((n, c) => n + (typeof c.chars === 'number' ? c.chars : 0), 0);
+    this.renderMeter();
     clear(this.chips);
     for (const chip of chips) {
       this.chips.appendChild(chipElement(chip, (c) => this.removeChip(c)));

@@ -57,6 +57,11 @@ export class ChatMessage {
     return this.data.role;
   }
 
+  /** The answer's usage as the server counted it (the context meter reads the last one). */
+  get usage(): UsageView | undefined {
+    return this.data.usage;
+  }
+
   get status(): MessageStatus {
     return this.data.status;
   }

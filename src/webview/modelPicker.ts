@@ -47,6 +47,11 @@ export class ModelPicker {
     this.select.focus();
   }
 
+  /** The chosen model as the server lists it (undefined for one it does not list). */
+  get current(): ModelOption | undefined {
+    return this.models.find((m) => m.id === this.select.value);
+  }
+
   private updateShown(): void {
     const id = this.select.value;
     const m = this.models.find((x) => x.id === id);
