@@ -27,6 +27,7 @@ export class App {
   private readonly list: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly notices: HTMLElement;
+  private readonly noticesToggle: HTMLButtonElement;
   private readonly chatView: HTMLElement;
   private readonly total: HTMLElement;
   private messages: ChatMessage[] = [];
@@ -44,6 +45,13 @@ export class App {
     this.picker = new ModelPicker(post);
 
     this.notices = h('div', { class: 'notices' });
+    // Several notices stack into one line (the newest); this shows or hides the others.
+    this.noticesToggle = button('', () => {
+      const expanded = !this.notices.classList.contains('expanded');
+      this.notices.classList.toggle('expanded', expanded);
+      this.updateNotices();
+    }, { class: 'icon-text notices-toggle' });
+    this.noticesToggle.hidden = true;
     this.list = h('div', { class: 'messages' });
     this.empty = h(
       'div',
@@ -70,7 +78,7 @@ export class App {
     this.total = h('div', { class: 'total-usage' });
     this.total.hidden = true;
 
-    this.chatView = h('div', { class: 'chat-view' }, this.notices, h('div', { class: 'conversation-wrap' }, scroller, jump), this.composer.el, this.setup.el, this.total);
+    this.chatView = h('div', { class: 'chat-view' }, this.notices, this.noticesToggle, h('div', { class: 'conversation-wrap' }, scroller, jump), this.composer.el, this.setup.el, this.total);
     this.history = new HistoryView({ post, close: () => this.toggleHistory(false) });
     this.history.el.hidden = true;
 
@@ -268,9 +276,24 @@ export class App {
     notice.append(
       h('span', { class: 'notice-message', text: message }),
       actionRow(actions, (a) => this.onAction(a)) ?? '',
-      button('×', () => notice.remove(), { class: 'icon notice-dismiss', label: 'Dismiss notice' }),
+      button('×', () => {
+        notice.remove();
+        this.updateNotices();
+      }, { class: 'icon notice-dismiss', label: 'Dismiss notice' }),
     );
     this.notices.appendChild(notice);
+    this.updateNotices();
+  }
+
+  private updateNotices(): void {
+    const count = this.notices.childElementCount;
+    const stacked = count > 1;
+    this.notices.classList.toggle('stacked', stacked);
+    if (!stacked) this.notices.classList.remove('expanded');
+    const expanded = this.notices.classList.contains('expanded');
+    this.noticesToggle.hidden = !stacked;
+    this.noticesToggle.textContent = expanded ? 'Show only the latest notice' : `${count - 1} more notice${count > 2 ? 's' : ''}`;
+    this.noticesToggle.setAttribute('aria-expanded', String(expanded));
   }
 
   /** Back from the list (or a conversation opened from it): the caret goes where the user will type. */
