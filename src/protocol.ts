@@ -119,6 +119,8 @@ export type HostMessage =
       models: ModelOption[];
       model: string;
       pendingContext: ContextChip[];
+      /** The first page since the window (re)loaded: it opens at the newest message, not where an older page was. */
+      atStart?: boolean;
     }
   /** A message was appended (the user's turn, or an assistant turn that starts streaming). */
   | { type: 'messageAdded'; message: MessageView }

@@ -62,6 +62,8 @@ export class ChatController implements vscode.Disposable {
   private readonly channel = new WebviewChannel();
   private readonly themeColors = new ActiveThemeColors();
   private lastHistoryQuery = '';
+  /** Set once a page has had its snapshot: later pages are the same view shown again. */
+  private servedPage = false;
   private readonly shownWriteFailures = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -114,10 +116,13 @@ export class ChatController implements vscode.Disposable {
     await this.restore();
     const hasKey = (await getApiKey()) !== undefined;
     const { model } = readConfig();
+    const atStart = fromReady && !this.servedPage;
+    if (fromReady) this.servedPage = true;
     this.channel.postSnapshot(() => {
       // The deltas not yet posted are in this snapshot: posting them too would double them.
       this.run?.discardPendingDeltas();
       return {
+        ...(atStart ? { atStart: true } : {}),
         type: 'snapshot',
         conversation: conversationView(this.conversation),
         hasKey,

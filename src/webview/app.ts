@@ -96,7 +96,7 @@ export class App {
   handle(msg: HostMessage): void {
     switch (msg.type) {
       case 'snapshot':
-        this.onSnapshot(msg.conversation, msg.hasKey, msg.generating);
+        this.onSnapshot(msg.conversation, msg.hasKey, msg.generating, msg.atStart === true);
         this.picker.set(msg.models, msg.model);
         this.composer.setChips(msg.pendingContext);
         this.updateMeter();
@@ -156,7 +156,7 @@ export class App {
     }
   }
 
-  private onSnapshot(conversation: ConversationView, hasKey: boolean, generating: boolean): void {
+  private onSnapshot(conversation: ConversationView, hasKey: boolean, generating: boolean, atStart: boolean): void {
     const same = conversation.id === this.conversationId;
     if (!same) this.composer.clearQueue();
     this.conversationId = conversation.id;
@@ -168,8 +168,11 @@ export class App {
     this.setKey(hasKey);
     this.setGenerating(generating);
     this.snapshots++;
-    if (this.snapshots === 1) {
-      // The page was (re)built: put the user back where they were before the view was hidden.
+    if (this.snapshots === 1 && atStart) {
+      // The window was (re)loaded: open at the newest message, whatever an older page saved.
+      requestAnimationFrame(() => this.scroll.jumpToLatest());
+    } else if (this.snapshots === 1) {
+      // The page was rebuilt: put the user back where they were before the view was hidden.
       requestAnimationFrame(() => this.scroll.restore(this.bridge.state.scrollTop, this.bridge.state.following));
     } else if (!same) {
       this.scroll.jumpToLatest();

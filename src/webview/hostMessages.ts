@@ -25,7 +25,7 @@ const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
   snapshot: (m) =>
     isObj(m.conversation) && isStr(m.conversation.id) && Array.isArray(m.conversation.messages) &&
     m.conversation.messages.every(isMessage) && isBool(m.hasKey) && isBool(m.generating) && isModels(m.models) &&
-    isStr(m.model) && isChips(m.pendingContext),
+    isStr(m.model) && isChips(m.pendingContext) && (m.atStart === undefined || isBool(m.atStart)),
   messageAdded: (m) => isMessage(m.message),
   delta: (m) => isStr(m.messageId) && optStr(m.text) && optStr(m.reasoning) && optNum(m.answerStartedAt),
   messageDone: (m) =>
