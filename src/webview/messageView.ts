@@ -181,10 +181,18 @@ export class ChatMessage {
         cancel();
       }
     });
+    // Said before it happens: resending from here drops every later turn.
+    let later = 0;
+    for (let n = this.el.nextElementSibling; n; n = n.nextElementSibling) if (n.matches('article.message')) later++;
+    const warning = later
+      ? h('p', { class: 'edit-warning', attrs: { id: `edit-warning-${this.data.id}` }, text: `Sending this drops the ${later} later message${later === 1 ? '' : 's'} and asks again from here.` })
+      : null;
+    if (warning) input.setAttribute('aria-describedby', warning.id);
     const editor = h(
       'div',
       { class: 'edit-box' },
       input,
+      warning,
       h('div', { class: 'edit-actions' }, button('Send', submit, { class: 'primary', label: 'Resend edited message' }), button('Cancel', cancel)),
     );
     this.body.hidden = true;

@@ -36,3 +36,29 @@ test('notices stack into one line that expands', async () => {
   await chat.assertClean();
   await closePage(chat);
 });
+
+test('editing an earlier message says, before sending, that the later turns will be dropped', async () => {
+  const chat = await pages.open();
+  await chat.post(
+    snapshot({
+      messages: [
+        { id: 'u1', role: 'user', text: 'first', status: 'done' },
+        { id: 'a1', role: 'assistant', text: 'one', status: 'done' },
+        { id: 'u2', role: 'user', text: 'second', status: 'done' },
+        { id: 'a2', role: 'assistant', text: 'two', status: 'done' },
+      ],
+    }),
+  );
+  await chat.page.locator('[data-message-id="u1"]').hover();
+  await chat.page.locator('[data-message-id="u1"]').getByRole('button', { name: 'Edit and resend this message' }).click();
+  const warning = chat.page.locator('[data-message-id="u1"] .edit-warning');
+  assert.equal(await warning.textContent(), 'Sending this drops the 3 later messages and asks again from here.');
+  assert.equal(await chat.page.getByRole('textbox', { name: 'Edit message' }).getAttribute('aria-describedby'), await warning.getAttribute('id'));
+  assert.deepEqual(await chat.postedOf('editAndResend'), [], 'nothing is sent by opening the editor');
+  await chat.page.keyboard.press('Escape');
+  // The last message of the user has only its answer after it.
+  await chat.page.locator('[data-message-id="u2"]').hover();
+  await chat.page.locator('[data-message-id="u2"]').getByRole('button', { name: 'Edit and resend this message' }).click();
+  assert.equal(await chat.page.locator('[data-message-id="u2"] .edit-warning').textContent(), 'Sending this drops the 1 later message and asks again from here.');
+  await closePage(chat);
+});
