@@ -74,6 +74,14 @@ export function registerChatView(context: vscode.ExtensionContext): void {
         stopEditorRequests();
       }),
     ),
+    vscode.commands.registerCommand(
+      'grok.addSelectionToChat',
+      // The selection of the editor the user is in goes to the chat as a chip for the next message.
+      guarded('grok.addSelectionToChat', async () => {
+        controller.addContext('selection');
+        await openChat();
+      }),
+    ),
     vscode.commands.registerCommand('grok.ask', (prompt?: unknown, options?: unknown) => ask(controller, openChat, prompt, options)),
     // One history UI: the list in the chat page (search, rename, export, delete), shown from the view's
     // title bar or the palette.
