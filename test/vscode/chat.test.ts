@@ -91,6 +91,7 @@ describe('the chat against the fake xAI server', function () {
     const user = JSON.stringify([...(request.json?.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? '');
     assert.ok(user.includes('const selectedLine = 42;'), `the selection was not sent: ${user}`);
     assert.ok(!user.includes('const c = 3;'), 'more than the selection was sent');
+    await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
