@@ -42,6 +42,18 @@ export interface AttachedImage {
   dataUrl: string;
 }
 
+/**
+ * Where an answer stands before its text arrives, so the page says what is really happening:
+ * connecting (no byte from the server yet), waiting before a retry (429, 5xx, network), the stream has
+ * started but nothing is in it yet, or the model is thinking (reasoning, or the silent keep-alives of a
+ * reasoning model).
+ */
+export type AnswerPhase =
+  | { phase: 'connecting' }
+  | { phase: 'retrying'; attempt: number; delayMs: number; reason: string; status?: number; since: number }
+  | { phase: 'started' }
+  | { phase: 'thinking' };
+
 export interface ConversationView {
   id: string;
   title: string;
@@ -62,6 +74,8 @@ export interface ModelOption {
   reasoningEfforts?: string[];
   /** An image model (grok-imagine-*): offered for /imagine, not for chat. */
   imageOutput?: boolean;
+  /** The picker's group, e.g. "Grok 4.1", "Grok Code". */
+  family?: string;
 }
 
 export interface HistoryItem {
@@ -99,6 +113,8 @@ export type HostMessage =
       options?: ConversationOptions;
       /** The chat uses an API with server-side tools (Responses): the search and code toggles can work. */
       serverTools?: boolean;
+      /** The first page since the window (re)loaded: it opens at the newest message, not where an older page was. */
+      atStart?: boolean;
     }
   /** A message was appended (the user's turn, or an assistant turn that starts streaming). */
   | { type: 'messageAdded'; message: MessageView }
@@ -127,7 +143,11 @@ export type HostMessage =
   /** Put the caret in the input (grok.openChat, a new chat). */
   | { type: 'focusInput' }
   /** The colour theme's code colours, after the snapshot that answers `ready` and whenever the theme changes. */
-  | { type: 'tokenColors'; colors: TokenColors };
+  | { type: 'tokenColors'; colors: TokenColors }
+  /** What the open answer is waiting for (sent on each change until its text starts, and after a snapshot). */
+  | { type: 'answerPhase'; messageId: string; state: AnswerPhase }
+  /** Show the conversation list in the page (grok.chatHistory, the view's History button). */
+  | { type: 'showHistory' };
 
 /** Webview -> host. The host validates every one before use. */
 export type WebviewMessage =

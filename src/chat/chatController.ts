@@ -74,6 +74,8 @@ export class ChatController implements vscode.Disposable {
   private readonly channel = new WebviewChannel();
   private readonly themeColors = new ActiveThemeColors();
   private lastHistoryQuery = '';
+  /** Set once a page has had its snapshot: later pages are the same view shown again. */
+  private servedPage = false;
   private readonly shownWriteFailures = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
   readonly images: ImageFiles;
@@ -132,10 +134,13 @@ export class ChatController implements vscode.Disposable {
     const model = this.shownModel();
     const conv = this.conversation;
     await this.loadImages(conv);
+    const atStart = fromReady && !this.servedPage;
+    if (fromReady) this.servedPage = true;
     this.channel.postSnapshot(() => {
       // The deltas not yet posted are in this snapshot: posting them too would double them.
       this.run?.discardPendingDeltas();
       return {
+        ...(atStart ? { atStart: true } : {}),
         type: 'snapshot',
         conversation: conversationView(this.conversation, this.imageResolver(this.conversation)),
         hasKey,
@@ -147,10 +152,16 @@ export class ChatController implements vscode.Disposable {
         serverTools: this.serverTools(),
       };
     }, fromReady);
+    // The page rebuilt mid-answer still says what the answer is waiting for.
+    if (this.run) this.post({ type: 'answerPhase', messageId: this.run.messageId, state: this.run.phase });
   }
 
   focusInput(): void {
     this.channel.focusInput();
+  }
+
+  showHistory(): void {
+    this.channel.showHistory();
   }
 
   notice(level: 'info' | 'warning' | 'error', message: string, actions?: ErrorAction[]): void {

@@ -1,7 +1,7 @@
 // Runs one answer: streams it from the client into the assistant message, forwards it to the webview
 // in batches, keeps the partial answer saved, and settles it as done, stopped or error. No vscode: the
 // caller passes the stream, the post and the persist functions, so this is tested against the fake server.
-import type { HostMessage, MessageStatus, UsageView } from '../protocol';
+import type { AnswerPhase, HostMessage, MessageStatus, UsageView } from '../protocol';
 import { costUsd } from '../xai/cost';
 import type { ModelPrices, StreamEvent, Usage, XaiErrorInfo } from '../xai/types';
 import { totalUsage, type Conversation, type StoredMessage } from '../conversation/conversation';
@@ -49,6 +49,7 @@ export class ChatRun<R extends ModelRequest = ModelRequest> {
   private readonly abort = new AbortController();
   private readonly batcher: DeltaBatcher;
   private dirty = false;
+  private phaseNow: AnswerPhase = { phase: 'connecting' };
 
   /** Numbers cards of server tools whose events carry no item id (older clients). */
   private toolCards = 0;
@@ -69,6 +70,18 @@ export class ChatRun<R extends ModelRequest = ModelRequest> {
   /** Aborts the HTTP request at once; the partial answer stays, marked as stopped. */
   stop(): void {
     this.abort.abort();
+  }
+
+  /** What the answer waits for, until its text starts (re-posted after a snapshot). */
+  get phase(): AnswerPhase {
+    return this.phaseNow;
+  }
+
+  private setPhase(phase: AnswerPhase): void {
+    if (this.options.message.parts.some((p) => p.type === 'text' && p.text) || (phase.phase === this.phaseNow.phase && phase.phase !== 'retrying')) return;
+    this.phaseNow = phase;
+    this.batcher.flush();
+    this.options.post({ type: 'answerPhase', messageId: this.options.message.id, state: phase });
   }
 
   /** A snapshot was just posted: it holds the text not yet sent as a delta. */
@@ -112,12 +125,14 @@ export class ChatRun<R extends ModelRequest = ModelRequest> {
         switch (event.type) {
           case 'start':
             servedModel = event.model;
+            this.setPhase({ phase: 'started' });
             break;
           case 'text':
             this.appendText(event.delta);
             break;
           case 'reasoning':
             appendToPart(message.parts, 'reasoning', event.delta);
+            this.setPhase({ phase: 'thinking' });
             this.batcher.add(message.id, { reasoning: event.delta });
             this.dirty = true;
             break;
@@ -134,6 +149,7 @@ export class ChatRun<R extends ModelRequest = ModelRequest> {
             break;
           case 'retry':
             this.options.log?.(`chat: ${event.reason}${event.status ? ` (HTTP ${event.status})` : ''}, trying again in ${event.delayMs} ms (attempt ${event.attempt})`);
+            this.setPhase({ phase: 'retrying', attempt: event.attempt, delayMs: event.delayMs, reason: event.reason, ...(event.status !== undefined ? { status: event.status } : {}), since: Date.now() });
             break;
           case 'usage':
             usage = event.usage;
@@ -153,6 +169,8 @@ export class ChatRun<R extends ModelRequest = ModelRequest> {
             ended = true;
             break;
           case 'thinking':
+            this.setPhase({ phase: 'thinking' });
+            break;
           case 'toolCall':
             // The chat sends no client tools; silent thinking needs no render (the webview's timer runs on).
             break;

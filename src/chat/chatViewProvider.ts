@@ -11,7 +11,7 @@ import { onStopAll, stopAll } from '../platform/stopAll';
 import { runErrorAction } from '../platform/errorActions';
 import { onShutdown } from '../platform/shutdown';
 import { ChatController, NO_KEY_MESSAGE, type AskResult } from './chatController';
-import { chooseModel, exportConversation, showHistoryPicker } from './chatPickers';
+import { chooseModel, exportConversation } from './chatPickers';
 import { copyCode, insertAtCursor, openInNewFile, replaceSelection, type EditResult } from './codeBlockActions';
 import { isContextItem, type ContextItem } from '../conversation/conversation';
 import { validateWebviewMessage } from './messageValidation';
@@ -77,8 +77,24 @@ export function registerChatView(context: vscode.ExtensionContext): void {
       // One Stop for everything Grok is writing: the chat's answer and any insertion or edit proposal.
       guarded('grok.stop', () => stopAll()),
     ),
+    vscode.commands.registerCommand(
+      'grok.addSelectionToChat',
+      // The selection of the editor the user is in goes to the chat as a chip for the next message.
+      guarded('grok.addSelectionToChat', async () => {
+        controller.addContext('selection');
+        await openChat();
+      }),
+    ),
     vscode.commands.registerCommand('grok.ask', (prompt?: unknown, options?: unknown) => ask(controller, openChat, prompt, options)),
-    vscode.commands.registerCommand('grok.chatHistory', guarded('grok.chatHistory', () => showHistoryPicker(controller, openChat))),
+    // One history UI: the list in the chat page (search, rename, export, delete), shown from the view's
+    // title bar or the palette.
+    vscode.commands.registerCommand(
+      'grok.chatHistory',
+      guarded('grok.chatHistory', async () => {
+        await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+        controller.showHistory();
+      }),
+    ),
     vscode.commands.registerCommand('grok.chooseModel', guarded('grok.chooseModel', () => chooseModel(controller))),
     vscode.commands.registerCommand(
       'grok.exportChat',

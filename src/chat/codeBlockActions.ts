@@ -45,7 +45,23 @@ function isDocumentEditor(editor: vscode.TextEditor): boolean {
   return !NOT_DOCUMENTS.has(editor.document.uri.scheme);
 }
 
-export type EditResult = { ok: true; where: string } | { ok: false; reason: string };
+/** `range`: where the code landed (offsets in the document after the edit), highlighted for a moment. */
+export type EditResult = { ok: true; where: string; range: { start: number; end: number } } | { ok: false; reason: string };
+
+/** How long the landed code stays highlighted. */
+const LANDED_HIGHLIGHT_MS = 1500;
+let landedDecoration: vscode.TextEditorDecorationType | undefined;
+
+/** Shows where an insertion landed: the theme's range highlight, briefly (decorations take no focus and no undo step). */
+function highlightLanded(editor: vscode.TextEditor, range: vscode.Range): void {
+  landedDecoration ??= vscode.window.createTextEditorDecorationType({
+    backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
+    rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+  });
+  const decoration = landedDecoration;
+  editor.setDecorations(decoration, [range]);
+  setTimeout(() => editor.setDecorations(decoration, []), LANDED_HIGHLIGHT_MS);
+}
 
 const NO_EDITOR = 'Open a file and put the cursor where the code should go, then try again.';
 
@@ -68,10 +84,14 @@ async function applyEdit(editor: vscode.TextEditor, range: vscode.Range, code: s
   const doc = editor.document;
   const linePrefix = doc.lineAt(range.start.line).text.slice(0, range.start.character);
   const text = indentForInsert(code, linePrefix, doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
+  const start = doc.offsetAt(range.start);
   // One edit() call with the default undo stops is one undo step.
   const applied = await editor.edit((b) => b.replace(range, text));
   if (!applied) return { ok: false, reason: `${vscode.workspace.asRelativePath(doc.uri, false)} could not be edited (it may be read-only).` };
-  return { ok: true, where: vscode.workspace.asRelativePath(doc.uri, false) };
+  // indentForInsert wrote the document's own line ends, so the code spans text.length characters.
+  const landedEnd = start + text.length;
+  highlightLanded(editor, new vscode.Range(doc.positionAt(start), doc.positionAt(landedEnd)));
+  return { ok: true, where: vscode.workspace.asRelativePath(doc.uri, false), range: { start, end: landedEnd } };
 }
 
 export async function copyCode(code: string): Promise<void> {

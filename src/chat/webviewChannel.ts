@@ -13,6 +13,7 @@ export class WebviewChannel {
   private webview: vscode.Webview | undefined;
   private ready = false;
   private focusWhenReady = false;
+  private historyWhenReady = false;
   private queuedNotices: Notice[] = [];
 
   get hasPage(): boolean {
@@ -50,9 +51,22 @@ export class WebviewChannel {
     webview.postMessage(snapshot).then(undefined, (e: unknown) => warn(`chat: snapshot failed: ${String(e)}`));
     this.ready = true;
     for (const n of this.queuedNotices.splice(0)) this.post(n);
+    if (this.historyWhenReady) {
+      this.historyWhenReady = this.focusWhenReady = false;
+      this.post({ type: 'showHistory' });
+    }
     if (this.focusWhenReady) {
       this.focusWhenReady = false;
       this.post({ type: 'focusInput' });
+    }
+  }
+
+  /** Show the conversation list in the page, now or once the page is there (it wins over a focus request). */
+  showHistory(): void {
+    if (this.ready) this.post({ type: 'showHistory' });
+    else {
+      this.historyWhenReady = true;
+      this.focusWhenReady = false;
     }
   }
 

@@ -7,7 +7,7 @@ import { registerEditorRequests } from './editorRequests';
 import { PROPOSAL_SCHEME, ProposalStore } from './editProposals';
 import { explainSelection } from './explainSelection';
 import { showUnexpected } from './failureMessage';
-import { insertAtCursor } from './insertAtCursor';
+import { insertAtCursor, removeInsertedCode } from './insertAtCursor';
 
 export { stopEditorRequests } from './editorRequests';
 
@@ -20,6 +20,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext): void {
     vscode.languages.registerCodeLensProvider('*', proposals),
     vscode.commands.registerCommand('grok.explainSelection', boundary('grok.explainSelection', () => explainSelection())),
     vscode.commands.registerCommand('grok.insertAtCursor', boundary('grok.insertAtCursor', (args) => insertAtCursor(args))),
+    vscode.commands.registerCommand('grok.removeInsertedCode', boundary('grok.removeInsertedCode', () => removeInsertedCode())),
     vscode.commands.registerCommand('grok.editSelection', boundary('grok.editSelection', (args) => editSelection(proposals, args))),
     vscode.commands.registerCommand('grok.acceptEdit', boundary('grok.acceptEdit', (arg) => acceptEdit(proposals, arg))),
     vscode.commands.registerCommand('grok.rejectEdit', boundary('grok.rejectEdit', (arg) => rejectEdit(proposals, arg))),
@@ -33,6 +34,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext): void {
     ),
   );
   void vscode.commands.executeCommand('setContext', 'grok.hasEditProposal', false);
+  void vscode.commands.executeCommand('setContext', 'grok.canRemoveInsertedCode', false);
 }
 
 /** A command handler whose unexpected failure is logged and shown once, and resolves with an error result. */

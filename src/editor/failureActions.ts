@@ -19,6 +19,7 @@ export interface FailureActions {
 export function failureActions(info: XaiErrorInfo, canRetry: boolean): FailureActions {
   const view = errorView(info);
   // The chat's mapping already offers Open Settings beside Retry for a timeout; here it opens just the limits.
-  const actions = view.actions.filter((a) => a !== 'retry' || canRetry);
+  // A new chat does not shorten an editor request (its context is the selection and the file around it).
+  const actions = view.actions.filter((a) => (a !== 'retry' || canRetry) && a !== 'newChat');
   return { message: view.message, actions, settingsQuery: view.kind === 'timeout' ? TIMEOUT_SETTINGS_QUERY : 'grok.' };
 }

@@ -25,6 +25,29 @@ export interface InsertResult {
   interrupted?: Interruption;
   finishReason?: string;
   error?: { kind: string; message: string };
+  /** The message shown when the insertion settled (for scripts and tests). */
+  notice?: string;
+}
+
+/** The last insertion that Undo alone cannot take out in one step: grok.removeInsertedCode removes it. */
+let removable: { document: vscode.TextDocument; range: { start: number; end: number }; text: string } | undefined;
+const REMOVE = 'Remove Inserted Code';
+
+function setRemovable(next: typeof removable): void {
+  removable = next;
+  void vscode.commands.executeCommand('setContext', 'grok.canRemoveInsertedCode', next !== undefined);
+}
+
+/** grok.removeInsertedCode: takes the last insertion that needs it out in one step, keeping other edits. */
+export async function removeInsertedCode(): Promise<boolean> {
+  const target = removable;
+  if (!target) {
+    void vscode.window.showInformationMessage('Grok: there is no inserted code to remove (after a one-step insertion, Undo removes it).');
+    return false;
+  }
+  const removed = await removeInserted(target.document, target.range, target.text);
+  if (removed) setRemovable(undefined);
+  return removed;
 }
 
 export async function insertAtCursor(args: unknown): Promise<InsertResult> {
@@ -58,34 +81,40 @@ export async function insertAtCursor(args: unknown): Promise<InsertResult> {
     const inserted = await insertion.finish();
 
     const result: InsertResult = { status: outcome.status, text: inserted.text, range: inserted.range, undoSteps: inserted.undoSteps };
+    // A new insertion replaces the one Remove Inserted Code would have taken out (its range is no longer tracked).
+    setRemovable(inserted.text && inserted.undoSteps > 1 ? { document: insertion.document, range: inserted.range, text: inserted.text } : undefined);
     if (inserted.interrupted) result.interrupted = inserted.interrupted;
     if (outcome.finishReason) result.finishReason = outcome.finishReason;
     if (outcome.error) result.error = { kind: outcome.error.kind, message: outcome.error.message };
     info(`insertAtCursor: inserted ${inserted.text.length} chars in ${inserted.undoSteps} undo step(s)${inserted.interrupted ? `, interrupted (${inserted.interrupted})` : ''}`);
 
     const retry = () => vscode.commands.executeCommand('grok.insertAtCursor', { prompt: instruction });
-    const kept = inserted.text ? keptNote(inserted.undoSteps) : undefined;
-    const remove = inserted.text ? [{ label: 'Remove Inserted Code', run: () => removeInserted(insertion.document, inserted.range, inserted.text) }] : [];
+    const kept = inserted.text ? keptNote(inserted.undoSteps, inserted.splitBy) : undefined;
+    // The button goes only where Undo alone would take several steps (otherwise "one Undo removes it").
+    const remove = inserted.text && inserted.undoSteps > 1 ? [{ label: REMOVE, run: () => removeInsertedCode() }] : [];
     if (outcome.status === 'error' && outcome.error) {
       showFailure('insertAtCursor', outcome.error, { aftermath: kept, retry, extra: remove });
     } else if (outcome.status === 'stopped') {
       const why = stoppedWhy(inserted.interrupted);
-      vscode.window.setStatusBarMessage(`Grok: ${why}.${inserted.text ? ` ${kept}` : ''}`, 6000);
+      result.notice = `Grok: ${why}.${inserted.text ? ` ${kept}` : ''}`;
+      if (remove.length) {
+        // Several Undo steps: the way out is a button, not a status-bar message that scrolls away.
+        void vscode.window.showInformationMessage(result.notice, REMOVE).then((choice) => {
+          if (choice === REMOVE) void removeInsertedCode();
+        });
+      } else {
+        vscode.window.setStatusBarMessage(result.notice, 6000);
+      }
     } else if (!inserted.text) {
       void vscode.window.showInformationMessage('Grok: the model returned no code to insert.', 'Retry').then((pick) => pick && retry());
     } else if (outcome.finishReason === 'length') {
       void vscode.window.showWarningMessage('Grok: the code reached the token limit and may be cut short (setting grok.maxOutputTokens). One Undo removes it.');
     } else if (inserted.undoSteps > 1) {
-      // The user edited the file while the code streamed in: Undo alone would take several steps.
-      const pick = 'Remove Inserted Code';
-      void vscode.window
-        .showInformationMessage(
-          `Grok: inserted ${lineCount(inserted.text)} line(s). The file was edited or saved meanwhile, so Undo takes the code out in ${inserted.undoSteps} steps; "${pick}" removes it at once and keeps your edits.`,
-          pick,
-        )
-        .then((choice) => {
-          if (choice === pick) void remove[0]?.run();
-        });
+      // The file was edited or saved while the code streamed in: Undo alone would take several steps.
+      result.notice = `Grok: inserted ${lineCount(inserted.text)} line(s). ${kept}`;
+      void vscode.window.showInformationMessage(result.notice, REMOVE).then((choice) => {
+        if (choice === REMOVE) void removeInsertedCode();
+      });
     } else {
       vscode.window.setStatusBarMessage(`$(check) Grok: inserted ${lineCount(inserted.text)} line(s)`, 4000);
     }
@@ -117,22 +146,33 @@ function askInstruction(): Thenable<string | undefined> {
   });
 }
 
-function keptNote(undoSteps: number): string {
-  return undoSteps <= 1
-    ? 'The code inserted so far was kept: one Undo removes it.'
-    : 'The code inserted so far was kept; the file was edited or saved meanwhile, so "Remove Inserted Code" removes it without undoing your edits.';
+/**
+ * What stays and how to take it out. Says why Undo takes several steps only with the true cause: an
+ * auto save between writes ends VS Code's undo step too, and is not the user's edit.
+ */
+export function keptNote(undoSteps: number, splitBy: { edits: number; saves: number }): string {
+  if (undoSteps <= 1) return 'The code was kept: one Undo removes it.';
+  const cause =
+    splitBy.edits > 0 && splitBy.saves > 0
+      ? 'the file was edited and saved while it streamed in'
+      : splitBy.edits > 0
+        ? 'the file was edited while it streamed in'
+        : splitBy.saves > 0
+          ? `the file was saved (auto save) ${splitBy.saves === 1 ? 'once' : `${splitBy.saves} times`} while it streamed in, and each save ends an undo step`
+          : 'it was written in several parts';
+  return `The code was kept; ${cause}, so Undo takes the code out in ${undoSteps} steps; "${REMOVE}" takes it out at once and keeps everything else.`;
 }
 
 /** Removes exactly the inserted text, if it is still there unchanged (one undo step). */
-async function removeInserted(doc: vscode.TextDocument, range: { start: number; end: number }, text: string): Promise<void> {
+async function removeInserted(doc: vscode.TextDocument, range: { start: number; end: number }, text: string): Promise<boolean> {
   const r = new vscode.Range(doc.positionAt(range.start), doc.positionAt(range.end));
   if (doc.isClosed || doc.getText(r) !== text) {
     void vscode.window.showWarningMessage('Grok: the inserted code has changed since, so it was not removed. Use Undo instead.');
-    return;
+    return false;
   }
   const edit = new vscode.WorkspaceEdit();
   edit.delete(doc.uri, r);
-  await vscode.workspace.applyEdit(edit);
+  return vscode.workspace.applyEdit(edit);
 }
 
 function lineCount(text: string): number {

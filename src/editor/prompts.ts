@@ -75,7 +75,8 @@ export function editMessages(site: FileSite, selection: string, instruction: str
 /** The question the chat gets for explain-selection; the code itself travels as context chips. */
 export function explainQuestion(path: string, startLine: number, endLine: number): string {
   const lines = startLine === endLine ? `line ${startLine}` : `lines ${startLine}-${endLine}`;
-  return `Explain the selected code (\`${path}\`, ${lines}): what it does, how, and anything surprising in it.`;
+  // Plain text: the chat shows the question as the user's message, where Markdown marks would show raw.
+  return `Explain the selected code (${path}, ${lines}): what it does, how, and anything surprising in it.`;
 }
 
 /**

@@ -30,6 +30,8 @@ export interface InsertionOutcome {
   range: OffsetRange;
   /** Undo steps the insertion takes: 1, or more when the user edited the document while it streamed. */
   undoSteps: number;
+  /** Why there is more than one step: edits by someone else, and saves (auto save included) between writes. */
+  splitBy: { edits: number; saves: number };
   interrupted?: Interruption;
 }
 
@@ -60,6 +62,8 @@ export class StreamingInsertion implements vscode.Disposable {
   private savedSinceWrite = false;
   private wrote = false;
   private steps = 0;
+  private splitByEdits = 0;
+  private splitBySaves = 0;
   private lastWriteAt = 0;
   private interruption: Interruption | undefined;
   private failure: unknown;
@@ -129,7 +133,7 @@ export class StreamingInsertion implements vscode.Disposable {
   }
 
   private outcome(): InsertionOutcome {
-    const result: InsertionOutcome = { text: this.insertedText(), range: { ...this.range }, undoSteps: this.steps };
+    const result: InsertionOutcome = { text: this.insertedText(), range: { ...this.range }, undoSteps: this.steps, splitBy: { edits: this.splitByEdits, saves: this.splitBySaves } };
     if (this.interruption) result.interrupted = this.interruption;
     return result;
   }
@@ -233,7 +237,14 @@ export class StreamingInsertion implements vscode.Disposable {
         // The change event normally arrives before edit() resolves; if not, grow now and skip it later.
         if (this.ours.applied(write)) this.range = growRange(this.range, eolText.length);
         this.wrote = true;
-        if (before || saved || !editor) this.steps++;
+        if (before || saved || !editor) {
+          this.steps++;
+          // What ended the previous step (the first write opens the first step: nothing ended one).
+          if (this.steps > 1) {
+            if (foreign) this.splitByEdits++;
+            else if (saved) this.splitBySaves++;
+          }
+        }
         this.lastWriteAt = Date.now();
         return true;
       }

@@ -30,6 +30,9 @@ export async function runErrorAction(action: ErrorAction, context: ActionContext
     case 'openSettings':
       await vscode.commands.executeCommand('workbench.action.openSettings', context.settingsQuery);
       return;
+    case 'newChat':
+      await vscode.commands.executeCommand('grok.newChat');
+      return;
     default:
       assertNever(action);
   }

@@ -14,7 +14,8 @@ const ACTIONS: Record<Exclude<XaiErrorKind, 'cancelled'>, ErrorAction[]> = {
   // Retrying cannot help until the account has credits; the message says where to add them.
   outOfCredits: ['showLog'],
   badRequest: ['retry', 'showLog'],
-  contextTooLong: ['showLog'],
+  // The conversation itself is too long: a new chat is the way on (the hint also names the chips).
+  contextTooLong: ['newChat', 'showLog'],
   malformed: ['showLog'],
 };
 

@@ -6,6 +6,7 @@ import { error, info, showLog } from './log';
 import { deleteApiKey, getApiKey, storeApiKey } from './secrets';
 import type { ApiKeyInfo, XaiErrorInfo } from '../xai/types';
 import { XaiError } from '../xai/errors';
+import { connectionLines, connectionSummary, refusedKeyMessage } from './connectionReport';
 
 export const SET_KEY = 'Set API Key';
 export const SHOW_LOG = 'Show Log';
@@ -31,11 +32,11 @@ export function registerKeyCommands(context: vscode.ExtensionContext): void {
 
 async function setApiKey(argument?: string): Promise<SetKeyResult> {
   const scripted = argument !== undefined;
-  const key = argument?.trim() || (scripted ? undefined : await askForKey());
+  if (!scripted) return setKeyInteractively();
+  const key = argument.trim();
   if (!key) {
-    const result: SetKeyResult = { stored: false, status: 'cancelled', message: 'No key was entered.' };
-    if (scripted) void vscode.window.showWarningMessage('Grok: the key given to grok.setApiKey is empty.');
-    return result;
+    void vscode.window.showWarningMessage('Grok: the key given to grok.setApiKey is empty.');
+    return { stored: false, status: 'cancelled', message: 'No key was entered.' };
   }
 
   const result = await vscode.window.withProgress(
@@ -55,14 +56,55 @@ async function setApiKey(argument?: string): Promise<SetKeyResult> {
   return result;
 }
 
-function askForKey(): Thenable<string | undefined> {
-  return vscode.window.showInputBox({
-    title: 'Grok: xAI API key',
-    prompt: 'Paste your xAI API key (from console.x.ai). It is kept in VS Code\'s secret storage only.',
-    placeHolder: 'xai-…',
-    password: true,
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'The key cannot be empty.'),
+/**
+ * The input box stays open while the key is checked, and after a refusal, with the reason under the
+ * key, so a mistyped key is corrected in place instead of pasted again.
+ */
+function setKeyInteractively(): Promise<SetKeyResult> {
+  const box = vscode.window.createInputBox();
+  box.title = 'Grok: xAI API key';
+  box.prompt = 'Paste your xAI API key (from console.x.ai). It is kept in VS Code\'s secret storage only.';
+  box.placeholder = 'xai-…';
+  box.password = true;
+  box.ignoreFocusOut = true;
+  return new Promise<SetKeyResult>((resolve) => {
+    let settled = false;
+    const finish = (result: SetKeyResult) => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+      box.hide();
+    };
+    box.onDidChangeValue(() => {
+      box.validationMessage = undefined;
+    });
+    box.onDidAccept(async () => {
+      const key = box.value.trim();
+      if (!key) {
+        box.validationMessage = 'The key cannot be empty.';
+        return;
+      }
+      if (box.busy) return;
+      box.busy = true;
+      box.enabled = false;
+      const result = await checkKey(key);
+      box.busy = false;
+      box.enabled = true;
+      info(`setApiKey: ${result.status}`);
+      if (result.status === 'refused') {
+        // Said once, under the key; the box stays open for a corrected one.
+        box.validationMessage = result.message;
+        return;
+      }
+      if (result.stored) await storeApiKey(key);
+      void (result.status === 'blocked' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(`Grok: ${result.message}`);
+      finish(result);
+    });
+    box.onDidHide(() => {
+      finish({ stored: false, status: 'cancelled', message: 'No key was entered.' });
+      box.dispose();
+    });
+    box.show();
   });
 }
 
@@ -77,7 +119,7 @@ async function checkKey(key: string): Promise<SetKeyResult> {
   } catch (e) {
     const err = errorInfo(e);
     if (err.kind === 'badKey' || err.kind === 'noPermission') {
-      return { stored: false, status: 'refused', message: `xAI refused this key: ${err.message} It was not saved.` };
+      return { stored: false, status: 'refused', message: refusedKeyMessage(err) };
     }
     // Offline, or a compatible server without /api-key: keep the key and say it is unchecked.
     return { stored: true, status: 'unverified', message: `API key saved, but it could not be checked: ${err.message}` };
@@ -108,20 +150,25 @@ export interface ConnectionReport {
   models?: number;
   roundTripMs?: number;
   lines: string[];
+  /** The one sentence the notification shows. */
+  summary: string;
 }
+
+const SHOW_REPORT = 'Show Report';
 
 async function testConnection(): Promise<ConnectionReport> {
   const report = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Grok: testing the connection…' },
     runConnectionTest,
   );
-  for (const line of report.lines) info(`testConnection: ${line}`);
-  const summary = report.lines.join(' · ');
-  const actions = report.keyStatus === 'missing' || report.keyStatus === 'refused' ? [SET_KEY, SHOW_LOG] : [SHOW_LOG];
+  // The report line by line in the log (Show Report opens it); the notification says the verdict once.
+  info('testConnection: report');
+  for (const line of report.lines) info(`  ${line}`);
+  const actions = report.keyStatus === 'missing' || report.keyStatus === 'refused' ? [SET_KEY, SHOW_REPORT] : [SHOW_REPORT];
   const show = report.ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
-  void show(`Grok: ${summary}`, ...actions).then((pick) => {
+  void show(`Grok: ${report.summary}`, ...actions).then((pick) => {
     if (pick === SET_KEY) void vscode.commands.executeCommand('grok.setApiKey');
-    if (pick === SHOW_LOG) showLog();
+    if (pick === SHOW_REPORT) showLog();
   });
   return report;
 }
@@ -129,7 +176,7 @@ async function testConnection(): Promise<ConnectionReport> {
 async function runConnectionTest(): Promise<ConnectionReport> {
   const { baseUrl } = readConfig();
   const key = await getApiKey();
-  const report: ConnectionReport = { ok: false, baseUrl, reachable: false, keyStatus: 'unknown', lines: [] };
+  const report: ConnectionReport = { ok: false, baseUrl, reachable: false, keyStatus: 'unknown', lines: [], summary: '' };
   const client = createClient();
 
   const started = Date.now();
@@ -148,7 +195,8 @@ async function runConnectionTest(): Promise<ConnectionReport> {
     report.keyStatus = 'missing';
     report.reachable = await reachable(baseUrl);
   }
-  report.roundTripMs = Date.now() - started;
+  // A round trip is a measurement of an answer: none after a failure to connect.
+  if (report.reachable) report.roundTripMs = Date.now() - started;
 
   if (report.reachable && report.keyStatus !== 'missing' && report.keyStatus !== 'refused') {
     try {
@@ -158,28 +206,11 @@ async function runConnectionTest(): Promise<ConnectionReport> {
     }
   }
 
-  report.lines.push(`Server ${report.reachable ? 'reachable' : 'unreachable'}: ${baseUrl}${keyError && !report.reachable ? ` (${keyError.message})` : ''}`);
-  report.lines.push(keyLine(report.keyStatus, key?.source, keyError));
-  if (report.models !== undefined) report.lines.push(`${report.models} models available`);
-  report.lines.push(`Round trip ${report.roundTripMs} ms`);
+  const findings = { ...report, ...(key?.source ? { keySource: key.source } : {}), ...(keyError ? { keyError } : {}) };
+  report.lines = connectionLines(findings);
   report.ok = report.reachable && report.keyStatus === 'ok';
+  report.summary = connectionSummary(findings, report.ok);
   return report;
-}
-
-function keyLine(status: ConnectionReport['keyStatus'], source: string | undefined, err?: XaiErrorInfo): string {
-  const from = source === 'environment' ? ' (from XAI_API_KEY)' : '';
-  switch (status) {
-    case 'ok':
-      return `API key accepted${from}`;
-    case 'missing':
-      return 'No API key set';
-    case 'refused':
-      return `API key refused${from}: ${err?.message ?? ''}`.trim();
-    case 'blocked':
-      return `API key blocked${from}`;
-    case 'unknown':
-      return `API key not checked: ${err?.message ?? 'no answer'}`;
-  }
 }
 
 /** Without a key, any HTTP answer at all proves the server is there. */

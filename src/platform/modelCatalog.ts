@@ -69,8 +69,17 @@ export class ModelCatalog {
  */
 export function modelOptions(models: ModelInfo[] | undefined, current: string): ModelOption[] {
   const options = (models ?? []).filter(answersInText).map(toOption);
-  if (current && !options.some((o) => o.id === current)) options.unshift({ id: current });
+  if (current && !options.some((o) => o.id === current)) options.unshift({ id: current, family: modelFamily(current) });
   return options;
+}
+
+/** The picker's group: "Grok 4.1" for grok-4-1-fast-reasoning, "Grok 4" for grok-4-0709, "Grok Code" for grok-code-fast-1. */
+export function modelFamily(id: string): string {
+  const version = /^grok-(\d+)(?:[.-](\d)(?!\d))?/i.exec(id);
+  if (version) return version[2] ? `Grok ${version[1]}.${version[2]}` : `Grok ${version[1]}`;
+  const named = /^grok-([a-z]+)/i.exec(id);
+  if (named) return `Grok ${named[1][0].toUpperCase()}${named[1].slice(1).toLowerCase()}`;
+  return 'Other models';
 }
 
 export function answersInText(m: ModelInfo): boolean {
@@ -80,7 +89,7 @@ export function answersInText(m: ModelInfo): boolean {
 }
 
 function toOption(m: ModelInfo): ModelOption {
-  const option: ModelOption = { id: m.id };
+  const option: ModelOption = { id: m.id, family: modelFamily(m.id) };
   if (m.contextWindow !== undefined) option.contextWindow = m.contextWindow;
   if (m.prices?.promptPerMillion !== undefined) option.promptPrice = m.prices.promptPerMillion;
   if (m.prices?.completionPerMillion !== undefined) option.completionPrice = m.prices.completionPerMillion;

@@ -23,7 +23,7 @@ export interface UsageView {
   serverToolCalls?: number;
 }
 
-export type ErrorAction = 'setApiKey' | 'chooseModel' | 'retry' | 'showLog' | 'openSettings';
+export type ErrorAction = 'setApiKey' | 'chooseModel' | 'retry' | 'showLog' | 'openSettings' | 'newChat';
 
 /** Every error action's button label: the chat page, the chat host and the editor's notifications use these. */
 export const ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
@@ -32,6 +32,7 @@ export const ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
   retry: 'Retry',
   showLog: 'Show Log',
   openSettings: 'Open Settings',
+  newChat: 'New Chat',
 };
 
 /** An error as the user sees it, with the actions that fix it. Never raw JSON, never the key. */

@@ -27,9 +27,9 @@ export class App {
   private readonly list: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly notices: HTMLElement;
+  private readonly noticesToggle: HTMLButtonElement;
   private readonly chatView: HTMLElement;
   private readonly total: HTMLElement;
-  private readonly historyButton: HTMLButtonElement;
   private messages: ChatMessage[] = [];
   private generating = false;
   private hasKey = true;
@@ -40,19 +40,18 @@ export class App {
 
   constructor(root: HTMLElement, private readonly bridge: Bridge) {
     const post = bridge.post;
+    // New Chat and History are the view's title-bar actions (VS Code's own buttons), not repeated here;
+    // the model picker lives in the composer, beside what it applies to.
     this.picker = new ModelPicker(post);
-    this.historyButton = button('History', () => this.toggleHistory(), { class: 'icon-text', label: 'Show conversation history' });
-    this.historyButton.setAttribute('aria-pressed', 'false');
-    const header = h(
-      'header',
-      { class: 'toolbar' },
-      this.picker.el,
-      h('span', { class: 'spacer' }),
-      this.historyButton,
-      button('New Chat', () => post({ type: 'newChat' }), { class: 'icon-text', label: 'Start a new chat' }),
-    );
 
     this.notices = h('div', { class: 'notices' });
+    // Several notices stack into one line (the newest); this shows or hides the others.
+    this.noticesToggle = button('', () => {
+      const expanded = !this.notices.classList.contains('expanded');
+      this.notices.classList.toggle('expanded', expanded);
+      this.updateNotices();
+    }, { class: 'icon-text notices-toggle' });
+    this.noticesToggle.hidden = true;
     this.list = h('div', { class: 'messages' });
     this.empty = h(
       'div',
@@ -72,17 +71,18 @@ export class App {
         editLast: () => this.editLast(),
       },
       bridge.state.draft,
+      this.picker.el,
     );
     this.setup = setupCard((a) => this.onAction(a));
     this.setup.el.hidden = true;
     this.total = h('div', { class: 'total-usage' });
     this.total.hidden = true;
 
-    this.chatView = h('div', { class: 'chat-view' }, this.notices, h('div', { class: 'conversation-wrap' }, scroller, jump), this.composer.el, this.setup.el, this.total);
-    this.history = new HistoryView({ post, close: (opened) => this.toggleHistory(false, opened) });
+    this.chatView = h('div', { class: 'chat-view' }, this.notices, this.noticesToggle, h('div', { class: 'conversation-wrap' }, scroller, jump), this.composer.el, this.setup.el, this.total);
+    this.history = new HistoryView({ post, close: () => this.toggleHistory(false) });
     this.history.el.hidden = true;
 
-    root.append(header, this.chatView, this.history.el, this.region.el);
+    root.append(this.chatView, this.history.el, this.region.el);
     installCodeBlockActions(root, post);
     installLinkHandling(root, post);
     document.addEventListener('keydown', (e) => {
@@ -96,11 +96,12 @@ export class App {
   handle(msg: HostMessage): void {
     switch (msg.type) {
       case 'snapshot':
-        this.onSnapshot(msg.conversation, msg.hasKey, msg.generating);
+        this.onSnapshot(msg.conversation, msg.hasKey, msg.generating, msg.atStart === true);
         this.picker.set(msg.models, msg.model);
         this.composer.setModels(msg.models, msg.model);
         this.composer.setChips(msg.pendingContext);
         this.composer.setOptions(msg.options ?? {}, msg.serverTools ?? true);
+        this.updateMeter();
         break;
       case 'messageAdded':
         this.addMessage(msg.message);
@@ -131,6 +132,7 @@ export class App {
       case 'models':
         this.picker.set(msg.models, msg.model);
         this.composer.setModels(msg.models, msg.model);
+        this.updateMeter();
         break;
       case 'keyStatus':
         this.setKey(msg.hasKey);
@@ -152,13 +154,20 @@ export class App {
       case 'tokenColors':
         applyTokenColors(msg.colors);
         break;
+      case 'showHistory':
+        this.toggleHistory(true);
+        break;
+      case 'answerPhase':
+        this.find(msg.messageId)?.setPhase(msg.state);
+        break;
       default:
         assertNever(msg);
     }
   }
 
-  private onSnapshot(conversation: ConversationView, hasKey: boolean, generating: boolean): void {
+  private onSnapshot(conversation: ConversationView, hasKey: boolean, generating: boolean, atStart: boolean): void {
     const same = conversation.id === this.conversationId;
+    if (!same) this.composer.clearQueue();
     this.conversationId = conversation.id;
     for (const m of this.messages) m.dispose();
     this.messages = [];
@@ -168,8 +177,11 @@ export class App {
     this.setKey(hasKey);
     this.setGenerating(generating);
     this.snapshots++;
-    if (this.snapshots === 1) {
-      // The page was (re)built: put the user back where they were before the view was hidden.
+    if (this.snapshots === 1 && atStart) {
+      // The window was (re)loaded: open at the newest message, whatever an older page saved.
+      requestAnimationFrame(() => this.scroll.jumpToLatest());
+    } else if (this.snapshots === 1) {
+      // The page was rebuilt: put the user back where they were before the view was hidden.
       requestAnimationFrame(() => this.scroll.restore(this.bridge.state.scrollTop, this.bridge.state.following));
     } else if (!same) {
       this.scroll.jumpToLatest();
@@ -228,8 +240,17 @@ export class App {
     this.total.title = usageDetail(total);
   }
 
+  /** The context meter, from the last answer's usage and the chosen model's window (where listed). */
+  private updateMeter(): void {
+    const last = [...this.messages].reverse().find((m) => m.role === 'assistant' && m.usage);
+    const usage = last?.usage;
+    const context = usage ? usage.promptTokens + usage.completionTokens : 0;
+    this.composer.setContextUsage(context, this.picker.current?.contextWindow);
+  }
+
   /** Controls that depend on the whole conversation, the empty state, the Thinking timer. */
   private afterChange(): void {
+    this.updateMeter();
     let lastAnswer = -1;
     this.messages.forEach((m, i) => {
       if (m.role === 'assistant') lastAnswer = i;
@@ -267,23 +288,40 @@ export class App {
     notice.append(
       h('span', { class: 'notice-message', text: message }),
       actionRow(actions, (a) => this.onAction(a)) ?? '',
-      button('×', () => notice.remove(), { class: 'icon notice-dismiss', label: 'Dismiss notice' }),
+      button('×', () => {
+        notice.remove();
+        this.updateNotices();
+      }, { class: 'icon notice-dismiss', label: 'Dismiss notice' }),
     );
     this.notices.appendChild(notice);
+    this.updateNotices();
   }
 
-  /** `toInput`: a conversation was opened from the list, so the caret goes where the user will type. */
-  private toggleHistory(show = this.history.el.hidden, toInput = false): void {
-    if (show === !this.history.el.hidden) return;
+  private updateNotices(): void {
+    const count = this.notices.childElementCount;
+    const stacked = count > 1;
+    this.notices.classList.toggle('stacked', stacked);
+    if (!stacked) this.notices.classList.remove('expanded');
+    const expanded = this.notices.classList.contains('expanded');
+    this.noticesToggle.hidden = !stacked;
+    this.noticesToggle.textContent = expanded ? 'Show only the latest notice' : `${count - 1} more notice${count > 2 ? 's' : ''}`;
+    this.noticesToggle.setAttribute('aria-expanded', String(expanded));
+  }
+
+  /** Back from the list (or a conversation opened from it): the caret goes where the user will type. */
+  private toggleHistory(show: boolean): void {
+    if (show === !this.history.el.hidden) {
+      if (show) this.history.open();
+      return;
+    }
     this.history.el.hidden = !show;
     this.chatView.hidden = show;
-    this.historyButton.setAttribute('aria-pressed', String(show));
     if (show) {
       this.history.open();
       return;
     }
-    if (toInput && this.hasKey) this.composer.focus();
-    else this.historyButton.focus();
+    if (this.hasKey) this.composer.focus();
+    else this.setup.focus();
   }
 
   private saveScroll(scrollTop: number, following: boolean): void {

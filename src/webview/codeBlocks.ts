@@ -4,15 +4,17 @@
 // unescaped), minus the line break before the closing fence.
 import type { WebviewMessage } from '../protocol';
 import { vscodeLanguageId } from './highlight';
+import { icon, setIcon, type IconName } from './icons';
 import type { Post } from './vscodeApi';
 
 type CodeAction = Extract<WebviewMessage['type'], 'copyCode' | 'insertCode' | 'replaceSelection' | 'openInNewFile'>;
 
-const ACTIONS: { action: CodeAction; text: string; label: string }[] = [
-  { action: 'copyCode', text: 'Copy', label: 'Copy code' },
-  { action: 'insertCode', text: 'Insert', label: 'Insert code at cursor' },
-  { action: 'replaceSelection', text: 'Replace', label: 'Replace selection with code' },
-  { action: 'openInNewFile', text: 'New File', label: 'Open code in new file' },
+// Icon buttons (one row at any width): the accessible name and the tooltip say what each does.
+const ACTIONS: { action: CodeAction; icon: IconName; label: string }[] = [
+  { action: 'copyCode', icon: 'copy', label: 'Copy code' },
+  { action: 'insertCode', icon: 'insert', label: 'Insert code at cursor' },
+  { action: 'replaceSelection', icon: 'replace', label: 'Replace selection with code' },
+  { action: 'openInNewFile', icon: 'newFile', label: 'Open code in new file' },
 ];
 
 export function decorateCodeBlocks(root: DocumentFragment): void {
@@ -28,12 +30,12 @@ export function decorateCodeBlocks(root: DocumentFragment): void {
     name.className = 'code-lang';
     name.textContent = lang ?? '';
     toolbar.appendChild(name);
-    for (const { action, text, label } of ACTIONS) {
+    for (const { action, icon: name, label } of ACTIONS) {
       const b = document.createElement('button');
       b.type = 'button';
-      b.className = 'code-action';
+      b.className = 'code-action icon-button';
       b.dataset.codeAction = action;
-      b.textContent = text;
+      b.appendChild(icon(name));
       b.setAttribute('aria-label', label);
       b.title = label;
       toolbar.appendChild(b);
@@ -84,7 +86,7 @@ export function installCodeBlockActions(root: HTMLElement, post: Post): void {
     switch (b.dataset.codeAction as CodeAction) {
       case 'copyCode':
         post({ type: 'copyCode', code });
-        flash(b, 'Copied');
+        flashCopied(b);
         break;
       case 'insertCode':
         post({ type: 'insertCode', code });
@@ -103,12 +105,18 @@ export function installCodeBlockActions(root: HTMLElement, post: Post): void {
   });
 }
 
-// Brief feedback on the button itself; the host copies, the page cannot see the clipboard.
-function flash(b: HTMLButtonElement, text: string): void {
-  const original = b.dataset.label ?? b.textContent ?? '';
-  b.dataset.label = original;
-  b.textContent = text;
-  window.setTimeout(() => {
-    b.textContent = original;
-  }, 1500);
+// Brief feedback on the button itself (a tick and the tooltip "Copied"); the host copies, the page
+// cannot see the clipboard. The accessible name stays "Copy code" so the button is found the same way.
+function flashCopied(b: HTMLButtonElement): void {
+  window.clearTimeout(Number(b.dataset.copiedTimer ?? 0));
+  b.classList.add('copied');
+  b.title = 'Copied';
+  setIcon(b, 'check');
+  b.dataset.copiedTimer = String(
+    window.setTimeout(() => {
+      b.classList.remove('copied');
+      b.title = b.getAttribute('aria-label') ?? '';
+      setIcon(b, 'copy');
+    }, 1500),
+  );
 }

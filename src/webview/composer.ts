@@ -1,10 +1,22 @@
-// The input at the bottom: context chips for the next message, the text box, Send / Stop.
-// Enter sends, Shift+Enter is a new line, Up in an empty box edits the last message you sent.
+// The input at the bottom, laid out once for every width from 180 px up:
+//
+//   [context chips ...................................]   wrap; each chip shrinks to an ellipsis
+//   [text box ........................................]
+//   [+Sel][+File] [tools slot ............] [meter] [Send|Stop]   row 1: never wraps Send away
+//   [mode slot] [model picker .......................]   row 2 when narrow, joins row 1 from ~420 px
+//
+// The tools slot (search toggles, attach, reasoning effort) and the mode slot (Chat/Ask/Agent) are
+// empty boxes other controls fill; they wrap inside themselves and never push Send out of the box.
+// Enter sends, Shift+Enter is a new line, Up in an empty box edits the last message you sent. Enter
+// while an answer streams queues the message (shown above the box, removable); it is sent when the
+// answer ends, one queued message per answer.
 // The draft is saved on every keystroke so hiding the view never loses it.
 import type { ContextChip, ConversationOptions, ModelOption, WebviewMessage } from '../protocol';
 import { chipElement } from './chips';
 import { ComposerTools } from './composerTools';
-import { button, clear, h } from './dom';
+import { clear, h } from './dom';
+import { iconButton } from './icons';
+import { formatTokens, formatWindow } from './usage';
 
 export interface ComposerDeps {
   post(message: WebviewMessage): void;
@@ -15,15 +27,27 @@ export interface ComposerDeps {
 export class Composer {
   readonly el: HTMLElement;
   readonly input: HTMLTextAreaElement;
+  /** For a control group of tool toggles, attach and reasoning effort. */
+  readonly toolsSlot: HTMLElement;
+  /** For the Chat / Ask / Agent mode picker. */
+  readonly modeSlot: HTMLElement;
+  /** For the context-window meter. */
+  readonly meterSlot: HTMLElement;
   private readonly chips: HTMLElement;
+  private readonly meter: { el: HTMLElement; fill: HTMLElement; text: HTMLElement };
+  private pendingChars = 0;
+  private lastMeter: { context: number; window?: number } | undefined;
+  private readonly queueEl: HTMLElement;
+  /** Messages ready to send (text, images taken at Enter), each going when an answer ends. */
+  private queue: Array<Extract<WebviewMessage, { type: 'send' | 'imagine' }>> = [];
   private readonly send: HTMLButtonElement;
   private readonly stop: HTMLButtonElement;
   private generating = false;
-  /** Grok's tools (search toggles, images, /imagine, effort): one group, placed in the toolbar. */
+  /** Grok's tools (search toggles, images, /imagine, effort): one group, in the tools slot. */
   readonly tools: ComposerTools;
   private readonly hint: HTMLElement;
 
-  constructor(private readonly deps: ComposerDeps, draft: string) {
+  constructor(private readonly deps: ComposerDeps, draft: string, modelPicker: HTMLElement) {
     this.hint = h('div', { class: 'composer-hint', attrs: { role: 'status' } });
     this.hint.hidden = true;
     this.tools = new ComposerTools({ post: (m) => this.onToolPost(m), say: (text) => this.say(text), changed: () => this.send && this.updateSend() });
@@ -32,28 +56,43 @@ export class Composer {
       attrs: {
         rows: '1',
         'aria-label': 'Message Grok',
-        placeholder: 'Ask Grok… (Enter to send, Shift+Enter for a new line)',
+        // Short enough for one line at 180 px; the keys are in the empty state and the Send tooltip.
+        placeholder: 'Ask Grok…',
       },
     });
     this.input.value = draft;
     this.input.addEventListener('input', () => {
       this.autosize();
+      this.renderMeter();
       this.deps.saveDraft(this.input.value);
       this.updateSend();
     });
     this.input.addEventListener('keydown', (e) => this.onKey(e));
 
     this.chips = h('div', { class: 'chips', attrs: { 'aria-label': 'Context for the next message' } });
-    this.send = button('Send', () => this.submit(), { class: 'primary', label: 'Send message (Enter)' });
-    this.stop = button('Stop', () => this.deps.post({ type: 'stop' }), { class: 'secondary stop', label: 'Stop generating (Escape)' });
+    this.queueEl = h('ul', { class: 'queued', attrs: { 'aria-label': 'Queued messages' } });
+    this.queueEl.hidden = true;
+    this.send = iconButton('send', 'Send message (Enter)', () => this.submit(), { class: 'primary send', text: 'Send' });
+    this.stop = iconButton('stop', 'Stop generating (Escape)', () => this.deps.post({ type: 'stop' }), { class: 'secondary stop', text: 'Stop' });
     this.stop.hidden = true;
 
-    const add = (kind: ContextChip['kind'], text: string, label: string) =>
-      button(text, () => this.deps.post({ type: 'addContext', kind }), { class: 'icon-text', label });
+    const add = (kind: ContextChip['kind'], icon: 'selection' | 'file', text: string, label: string) =>
+      iconButton(icon, label, () => this.deps.post({ type: 'addContext', kind }), { class: 'composer-add', text });
+
+    this.toolsSlot = h('div', { class: 'composer-tools' });
+    this.modeSlot = h('div', { class: 'composer-mode' });
+    this.meterSlot = h('div', { class: 'composer-meter' });
+    this.modeSlot.hidden = this.meterSlot.hidden = true;
+    this.toolsSlot.appendChild(this.tools.el);
+    const fill = h('span', { class: 'context-meter-fill' });
+    const text = h('span', { class: 'context-meter-text' });
+    this.meter = { el: h('span', { class: 'context-meter', attrs: { role: 'meter', 'aria-label': 'Context window used' } }, h('span', { class: 'context-meter-bar' }, fill), text), fill, text };
+    this.meterSlot.appendChild(this.meter.el);
 
     this.el = h(
       'div',
       { class: 'composer' },
+      this.queueEl,
       h(
         'div',
         { class: 'input-box' },
@@ -64,12 +103,22 @@ export class Composer {
         h(
           'div',
           { class: 'composer-toolbar' },
-          add('selection', '+ Selection', 'Add the editor selection as context'),
-          add('file', '+ File', 'Add the current file as context'),
-          this.tools.el,
-          h('span', { class: 'spacer' }),
-          this.stop,
-          this.send,
+          h(
+            'div',
+            { class: 'composer-row composer-actions' },
+            h(
+              'div',
+              { class: 'composer-context' },
+              add('selection', 'selection', 'Selection', 'Add the editor selection as context'),
+              add('file', 'file', 'File', 'Add the current file as context'),
+            ),
+            this.toolsSlot,
+            h('span', { class: 'spacer' }),
+            this.meterSlot,
+            this.stop,
+            this.send,
+          ),
+          h('div', { class: 'composer-row composer-pickers' }, this.modeSlot, modelPicker),
         ),
       ),
     );
@@ -88,9 +137,82 @@ export class Composer {
     // Keep keyboard users where they were when the button under them swaps.
     if (stopHadFocus && !generating) this.input.focus();
     if (sendHadFocus && generating) this.stop.focus();
+    this.updateSend();
+    // The answer ended: the next queued message goes now.
+    if (!generating && this.queue.length > 0) {
+      const next = this.queue.shift()!;
+      this.renderQueue();
+      this.deps.post(next);
+    }
+  }
+
+  /** Another conversation was opened: what was queued for this one is dropped, not sent there. */
+  clearQueue(): void {
+    this.queue = [];
+    this.renderQueue();
+  }
+
+  /** Messages waiting for the running answer to end. */
+  get queued(): readonly string[] {
+    return this.queue.map(queuedText);
+  }
+
+  private renderQueue(): void {
+    clear(this.queueEl);
+    this.queue.forEach((message, i) => {
+      const text = queuedText(message);
+      const remove = iconButton('close', `Remove queued message: ${text.slice(0, 60)}`, () => {
+        this.queue.splice(i, 1);
+        this.renderQueue();
+        this.input.focus();
+      }, { class: 'queued-remove' });
+      this.queueEl.appendChild(h('li', { class: 'queued-item' }, h('span', { class: 'queued-label', text: 'Queued' }), h('span', { class: 'queued-text', text, attrs: { title: text } }), remove));
+    });
+    this.queueEl.hidden = this.queue.length === 0;
+  }
+
+  /**
+   * The context meter: `context` tokens the conversation sends with its next message (the last answer's
+   * prompt plus its answer, as the server counted them), of `window` where the server lists the model's.
+   * The draft and the pending chips are added as an estimate (about 4 characters a token).
+   */
+  setContextUsage(context: number, window: number | undefined): void {
+    this.lastMeter = window ? { context, window } : { context };
+    this.renderMeter();
+  }
+
+  private renderMeter(): void {
+    const m = this.lastMeter;
+    const estimate = Math.ceil((this.input.value.length + this.pendingChars) / 4);
+    if (!m || (m.context === 0 && estimate === 0)) {
+      this.meterSlot.hidden = true;
+      return;
+    }
+    const used = m.context + estimate;
+    this.meterSlot.hidden = false;
+    const share = m.window ? Math.min(1, used / m.window) : 0;
+    this.meter.fill.style.width = `${Math.round(share * 100)}%`;
+    this.meter.el.classList.toggle('high', share >= 0.8);
+    this.meter.el.querySelector('.context-meter-bar')!.toggleAttribute('hidden', !m.window);
+    this.meter.text.textContent = m.window ? `${formatWindow(used)} / ${formatWindow(m.window)}` : `${formatWindow(used)} tokens`;
+    const detail =
+      `About ${formatTokens(used)} tokens go with the next message: ${formatTokens(m.context)} in the conversation (as the server counted the last answer)` +
+      (estimate ? ` and about ${formatTokens(estimate)} in the draft and its context` : '') +
+      (m.window ? `, of the model's ${formatTokens(m.window)}-token context window.` : '. The server does not list this model\'s context window.');
+    this.meter.el.title = detail;
+    if (m.window) {
+      this.meter.el.setAttribute('aria-valuenow', String(used));
+      this.meter.el.setAttribute('aria-valuemax', String(m.window));
+    } else {
+      this.meter.el.removeAttribute('aria-valuenow');
+      this.meter.el.removeAttribute('aria-valuemax');
+    }
+    this.meter.el.setAttribute('aria-valuetext', detail);
   }
 
   setChips(chips: ContextChip[]): void {
+    this.pendingChars = chips.reduce((n, c) => n + (typeof c.chars === 'number' ? c.chars : 0), 0);
+    this.renderMeter();
     clear(this.chips);
     for (const chip of chips) {
       this.chips.appendChild(chipElement(chip, (c) => this.removeChip(c)));
@@ -145,16 +267,23 @@ export class Composer {
 
   private submit(): void {
     const text = this.input.value.trim();
-    if ((!text && !this.tools.pending.length) || this.generating) return;
+    if (!text && !this.tools.pending.length) return;
+    let message: Extract<WebviewMessage, { type: 'send' | 'imagine' }>;
     const imagine = /^\/imagine(?:\s+([\s\S]*))?$/.exec(text);
     if (imagine) {
       const prompt = imagine[1]?.trim() ?? '';
       if (!prompt) return this.say('Describe the image after /imagine, e.g. "/imagine a lighthouse at dusk".');
-      this.deps.post({ type: 'imagine', prompt });
+      message = { type: 'imagine', prompt };
     } else {
       const images = this.tools.take();
       if (!images) return; // the model takes no images: the message says so, text and images stay
-      this.deps.post(images.length ? { type: 'send', text, images } : { type: 'send', text });
+      message = images.length ? { type: 'send', text, images } : { type: 'send', text };
+    }
+    if (this.generating) {
+      this.queue.push(message);
+      this.renderQueue();
+    } else {
+      this.deps.post(message);
     }
     this.say('');
     this.input.value = '';
@@ -174,4 +303,9 @@ export class Composer {
     const max = Math.max(80, Math.floor(window.innerHeight / 3));
     this.input.style.height = `${Math.min(this.input.scrollHeight, max)}px`;
   }
+}
+
+function queuedText(m: Extract<WebviewMessage, { type: 'send' | 'imagine' }>): string {
+  if (m.type === 'imagine') return `/imagine ${m.prompt}`;
+  return m.images?.length ? `${m.text} (+${m.images.length} image${m.images.length > 1 ? 's' : ''})`.trim() : m.text;
 }

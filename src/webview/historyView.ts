@@ -2,6 +2,7 @@
 // Rename (inline), Export and Delete (confirmed inline, Cancel focused, so one stray Enter deletes nothing).
 import type { HistoryItem, WebviewMessage } from '../protocol';
 import { button, clear, h } from './dom';
+import { iconButton } from './icons';
 
 export interface HistoryDeps {
   post(message: WebviewMessage): void;
@@ -43,7 +44,7 @@ export class HistoryView {
     this.el = h(
       'section',
       { class: 'history-view', attrs: { 'aria-label': 'History' } },
-      h('div', { class: 'history-header' }, button('← Back', () => this.deps.close(false), { class: 'icon-text', label: 'Back to the chat' }), h('h2', { text: 'History' })),
+      h('div', { class: 'history-header' }, iconButton('back', 'Back to the chat', () => this.deps.close(false), { class: 'history-back', text: 'Back' }), h('h2', { text: 'History' })),
       this.search,
       this.status,
       this.list,
@@ -95,12 +96,13 @@ export class HistoryView {
           h('span', { class: 'history-title', text: item.title || 'Untitled' }),
           h('span', { class: 'history-meta', text: `${when(item.updatedAt)} · ${item.messageCount} message${item.messageCount === 1 ? '' : 's'}` }),
         ),
+        // Shown while the row is hovered or holds focus (CSS), so a long list stays quiet.
         h(
           'div',
-          { class: 'history-actions' },
-          button('Rename', () => rename(), { class: 'icon-text', label: `Rename “${item.title}”` }),
-          button('Export', () => this.deps.post({ type: 'exportConversation', id: item.id }), { class: 'icon-text', label: `Export “${item.title}”` }),
-          button('Delete', () => confirmDelete(), { class: 'icon-text danger', label: `Delete “${item.title}”` }),
+          { class: 'history-actions history-row-actions' },
+          iconButton('edit', `Rename “${item.title}”`, () => rename()),
+          iconButton('export', `Export “${item.title}”`, () => this.deps.post({ type: 'exportConversation', id: item.id })),
+          iconButton('trash', `Delete “${item.title}”`, () => confirmDelete(), { class: 'danger' }),
         ),
       );
     };

@@ -55,7 +55,7 @@ const isChips = (v: unknown): boolean => Array.isArray(v) && v.every((x) => isOb
 const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
   snapshot: (m) =>
     isObj(m.conversation) && isStr(m.conversation.id) && areMessages(m.conversation.messages) && isBool(m.hasKey) && isBool(m.generating) && isModels(m.models) &&
-    isStr(m.model) && isChips(m.pendingContext) && optObj(m.options),
+    isStr(m.model) && isChips(m.pendingContext) && optObj(m.options) && (m.atStart === undefined || isBool(m.atStart)),
   messageAdded: (m) => isMessageIn(m, 'message'),
   part: (m) => isStr(m.messageId) && isPartIn(m),
   options: (m) => isObj(m.options) && (m.serverTools === undefined || isBool(m.serverTools)),
@@ -73,6 +73,11 @@ const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
   focusInput: () => true,
   // Each entry is checked again where it is applied (tokenColors.ts); a bad one is skipped there.
   tokenColors: (m) => isObj(m.colors),
+  showHistory: () => true,
+  answerPhase: (m) =>
+    isStr(m.messageId) && isObj(m.state) &&
+    (m.state.phase === 'connecting' || m.state.phase === 'started' || m.state.phase === 'thinking' ||
+      (m.state.phase === 'retrying' && isNum(m.state.attempt) && isNum(m.state.delayMs) && isStr(m.state.reason) && isNum(m.state.since))),
 };
 
 /** The message, when it is one this page knows and can render; otherwise undefined. */

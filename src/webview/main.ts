@@ -1,6 +1,7 @@
 // The chat page's entry: build the page, listen, then say `ready` (the host answers with a snapshot).
 import { App } from './app';
 import { parseHostMessage } from './hostMessages';
+import { ensureReadableCode } from './tokenColors';
 import { createBridge } from './vscodeApi';
 
 const root = document.getElementById('app');
@@ -12,4 +13,6 @@ if (root) {
     if (msg) app.handle(msg);
   });
   bridge.post({ type: 'ready' });
+  // The page's fallback code colours, until the theme's arrive, read too.
+  ensureReadableCode();
 }

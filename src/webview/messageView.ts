@@ -2,7 +2,7 @@
 // chips sent with it and an Edit control that resends from there. An assistant message shows the
 // Thinking section, the Markdown answer (streamed through the incremental renderer), its status
 // (stopped, error with actions), tokens and $, and Copy / Regenerate.
-import type { ErrorAction, ErrorView, MessagePart, MessageStatus, MessageView, UsageView } from '../protocol';
+import type { AnswerPhase, ErrorAction, ErrorView, MessagePart, MessageStatus, MessageView, UsageView } from '../protocol';
 import { appendToPart, sourcesOf, textOf, upsertPart } from '../shared/messageParts';
 import { imageFigure, markCitations, sourcesList, ToolCard } from './parts';
 import { chipElement } from './chips';
@@ -66,6 +66,11 @@ export class ChatMessage {
 
   get role(): MessageView['role'] {
     return this.data.role;
+  }
+
+  /** The answer's usage as the server counted it (the context meter reads the last one). */
+  get usage(): UsageView | undefined {
+    return this.data.usage;
   }
 
   get status(): MessageStatus {
@@ -201,6 +206,11 @@ export class ChatMessage {
     }
   }
 
+  /** What the answer waits for before its text starts (connecting, a retry's wait, thinking). */
+  setPhase(state: AnswerPhase): void {
+    this.thinking?.setPhase(state);
+  }
+
   /** Once a second while streaming: the Thinking timer. */
   tick(now: number): void {
     if (this.data.status === 'streaming') this.thinking?.update(now);
@@ -237,10 +247,18 @@ export class ChatMessage {
         cancel();
       }
     });
+    // Said before it happens: resending from here drops every later turn.
+    let later = 0;
+    for (let n = this.el.nextElementSibling; n; n = n.nextElementSibling) if (n.matches('article.message')) later++;
+    const warning = later
+      ? h('p', { class: 'edit-warning', attrs: { id: `edit-warning-${this.data.id}` }, text: `Sending this drops the ${later} later message${later === 1 ? '' : 's'} and asks again from here.` })
+      : null;
+    if (warning) input.setAttribute('aria-describedby', warning.id);
     const editor = h(
       'div',
       { class: 'edit-box' },
       input,
+      warning,
       h('div', { class: 'edit-actions' }, button('Send', submit, { class: 'primary', label: 'Resend edited message' }), button('Cancel', cancel)),
     );
     this.body.hidden = true;
@@ -271,7 +289,8 @@ export class ChatMessage {
     if (this.statusEl) {
       clear(this.statusEl);
       this.statusEl.className = `message-status status-${m.status}`;
-      if (m.status === 'stopped') this.statusEl.append(h('span', { class: 'stopped-badge', text: 'Stopped' }), 'Partial answer kept.');
+      // "Partial answer kept" only when something arrived to keep.
+      if (m.status === 'stopped') this.statusEl.append(h('span', { class: 'stopped-badge', text: 'Stopped' }), m.parts.some((p) => (p.type === 'text' || p.type === 'reasoning') && p.text) ? 'Partial answer kept.' : 'Stopped before any answer arrived.');
       if (m.status === 'error' && m.error) this.statusEl.appendChild(errorBox(m.error, this.deps.onAction));
       this.statusEl.hidden = this.statusEl.childNodes.length === 0;
     }

@@ -1,8 +1,9 @@
 // The "Thinking" section of an answer. Streamed reasoning goes into a <details> that is open while the
 // model thinks and collapses once when the answer text starts (the user can reopen it). A model that
 // reasons silently shows "Thinking… 12s", ticking while it streams, then the reasoning token count
-// once usage arrives.
-import type { MessageView } from '../protocol';
+// once usage arrives. Before any text, the line says what is really happening (the host's answerPhase):
+// "Connecting…", "Waiting 3 s: rate limited", "No answer yet · 12s"; "Thinking" only when the model is.
+import type { AnswerPhase, MessageView } from '../protocol';
 import { reasoningOf, textOf } from '../shared/messageParts';
 import { formatTokens } from './usage';
 
@@ -13,6 +14,8 @@ export class Thinking {
   private textEl: HTMLElement | undefined;
   private reasoning = '';
   private collapsedOnce = false;
+  private phase: AnswerPhase = { phase: 'connecting' };
+  private thought = false;
 
   constructor(private readonly msg: MessageView) {
     this.el = document.createElement('div');
@@ -27,8 +30,15 @@ export class Thinking {
     this.update();
   }
 
+  setPhase(state: AnswerPhase): void {
+    this.phase = state;
+    if (state.phase === 'thinking') this.thought = true;
+    this.update();
+  }
+
   appendReasoning(text: string): void {
     if (!text) return;
+    this.thought = true;
     if (!this.details) {
       this.details = document.createElement('details');
       const summary = document.createElement('summary');
@@ -59,9 +69,10 @@ export class Thinking {
   update(now = Date.now()): void {
     const m = this.msg;
     const parts: string[] = [];
+    const thinking = this.thought || this.reasoning.length > 0 || (m.usage?.reasoningTokens ?? 0) > 0;
     if (m.status === 'streaming' && !this.answering()) {
-      parts.push(m.startedAt ? `Thinking… ${seconds(now - m.startedAt)}s` : 'Thinking…');
-    } else if (m.startedAt && m.answerStartedAt) {
+      parts.push(this.waitingLabel(now, thinking));
+    } else if (m.startedAt && m.answerStartedAt && thinking) {
       parts.push(`Thought for ${seconds(m.answerStartedAt - m.startedAt)}s`);
     } else {
       parts.push('Thinking');
@@ -75,8 +86,41 @@ export class Thinking {
     if (this.el.hidden !== hidden) this.el.hidden = hidden;
   }
 
+  private waitingLabel(now: number, thinking: boolean): string {
+    const elapsed = this.msg.startedAt ? ` ${seconds(now - this.msg.startedAt)}s` : '';
+    if (thinking) return `Thinking…${elapsed}`;
+    const p = this.phase;
+    if (p.phase === 'retrying') {
+      const left = Math.ceil((p.since + p.delayMs - now) / 1000);
+      if (left > 0) return `Waiting ${left} s: ${reasonText(p.reason, p.status)} (retry ${p.attempt})`;
+      return 'Connecting…';
+    }
+    // Nothing from the server for a while, or a started stream with nothing in it: say just that.
+    if (p.phase === 'started' || (this.msg.startedAt && now - this.msg.startedAt >= NO_ANSWER_AFTER_MS)) return `No answer yet ·${elapsed}`;
+    return 'Connecting…';
+  }
+
   private answering(): boolean {
     return this.msg.answerStartedAt !== undefined || this.msg.parts.some((p) => p.type === 'text' && p.text.length > 0);
+  }
+}
+
+/** After this long without a byte, "Connecting…" becomes "No answer yet". */
+const NO_ANSWER_AFTER_MS = 5000;
+
+function reasonText(reason: string, status: number | undefined): string {
+  const code = status ? ` (${status})` : '';
+  switch (reason) {
+    case 'rateLimited':
+      return `rate limited${code}`;
+    case 'unavailable':
+      return `server unavailable${code}`;
+    case 'network':
+      return 'network error';
+    case 'timeout':
+      return 'timed out';
+    default:
+      return `${reason}${code}`;
   }
 }
 

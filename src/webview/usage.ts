@@ -67,7 +67,8 @@ export function formatPrice(usd: number): string {
 }
 
 export function modelLabel(m: ModelOption): string {
-  const parts = [m.id];
+  const badges = [m.reasoning ? 'reasoning' : '', m.vision ? 'vision' : ''].filter(Boolean);
+  const parts = [badges.length ? `${m.id} (${badges.join(', ')})` : m.id];
   if (m.contextWindow) parts.push(formatWindow(m.contextWindow));
   if (m.promptPrice !== undefined && m.completionPrice !== undefined) {
     parts.push(`${formatPrice(m.promptPrice)}/${formatPrice(m.completionPrice)}`);

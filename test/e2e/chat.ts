@@ -11,13 +11,20 @@ export async function openChatPanel(page: Page): Promise<Frame> {
   await runFromPalette(page, 'Grok: Open Chat');
   await page.locator('.part.sidebar .composite.title', { hasText: /grok/i }).first().waitFor({ state: 'visible', timeout: 10_000 });
   const frame = await findFrame(page, '#app .chat-view');
-  await frame.locator('#app .toolbar').waitFor({ state: 'visible', timeout: 10_000 });
+  await frame.locator('#app > .chat-view:not([hidden]), #app > .history-view:not([hidden])').waitFor({ state: 'visible', timeout: 10_000 });
   // The command then moves focus into the page (the input, or the setup card without a key); let that
   // happen now, or it would close a palette the caller opens next.
   await frame
     .waitForFunction(() => document.hasFocus() && document.activeElement !== document.body && document.activeElement !== null, undefined, { timeout: 2_000 })
     .catch(() => {});
   return frame;
+}
+
+/** Clicks one of the chat view's title-bar actions ("New Chat", "Show Chat History"), as a user does. */
+export async function clickViewAction(page: Page, name: string): Promise<void> {
+  const action = page.locator(`.part.sidebar .title-actions .action-label[aria-label^="${name}"]`).first();
+  await action.waitFor({ state: 'visible', timeout: 10_000 });
+  await action.click();
 }
 
 /** Grok: Set API Key from the palette, as explainSelection.e2e.ts does (the afterReload suites clear it). */

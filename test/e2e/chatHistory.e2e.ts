@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { E2eContext, E2eTest } from './e2eTest';
-import { openChatPanel, type ShownMessage, shownConversation, waitUntil } from './chat';
+import { clickViewAction, openChatPanel, type ShownMessage, shownConversation, waitUntil } from './chat';
 import { settled } from './workbench';
 
 const LEFT_OPEN_QUESTION = 'Write a very long story about a fox'; // as in test/vscode/chat.test.ts
@@ -136,7 +136,7 @@ export const tests: E2eTest[] = [
       assert.ok(names.includes(`${GOOD_ID}.json`), 'the good conversation file is gone');
 
       // History lists the good conversations and not the damaged one; the good one opens.
-      await frame.locator('.toolbar button', { hasText: 'History' }).click();
+      await clickViewAction(page, 'Show Chat History');
       const list = frame.locator('.history-view .history-list');
       await list.locator(`.history-item[data-id="${GOOD_ID}"]`).waitFor({ state: 'visible', timeout: 10_000 });
       const ids = await list.locator('.history-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { CHAT_ROUTE, chatRequests, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
+import { CHAT_ROUTE, chatRequests, clickViewAction, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
 import { clearNotifications, findFrame, openFile, runFromPalette, settled } from './workbench';
 
@@ -92,7 +92,7 @@ export const tests: E2eTest[] = [
       await control(fakeUrl, '/enqueue', { route: CHAT_ROUTE, reply: { events, chunkDelayMs: 70 } });
 
       const frame = await openChatPanel(page);
-      await frame.locator('.toolbar button', { hasText: 'New Chat' }).click();
+      await clickViewAction(page, 'New Chat');
       await frame.locator('.messages article.message').first().waitFor({ state: 'detached', timeout: 10_000 });
       const input = frame.locator('textarea.composer-input');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
@@ -141,13 +141,16 @@ export const tests: E2eTest[] = [
       const keywords = await block.locator('pre > code span[class^="hljs-"]').allInnerTexts();
       assert.ok(keywords.includes('function') && keywords.includes('return'), `the code is not highlighted: ${JSON.stringify(keywords)}`);
       assert.equal((await block.locator('.code-lang').innerText()).trim(), 'javascript');
-      assert.deepEqual(await block.locator('.code-toolbar button.code-action').allInnerTexts(), ['Copy', 'Insert', 'Replace', 'New File']);
+      assert.deepEqual(
+        await block.locator('.code-toolbar button.code-action').evaluateAll((els) => els.map((b) => b.getAttribute('aria-label'))),
+        ['Copy code', 'Insert code at cursor', 'Replace selection with code', 'Open code in new file'],
+      );
       for (const b of await block.locator('.code-toolbar button.code-action').all()) assert.ok(await b.isVisible(), 'a code button is not visible');
 
       assert.equal((await article.locator('.usage').innerText()).trim(), '1,234 in · 200 cached (16%) · 321 out · $0.0004');
       assert.equal((await frame.locator('.total-usage').innerText()).trim(), 'Conversation: 1,555 tokens · $0.0004');
       assert.ok(await article.locator('.message-actions button', { hasText: 'Regenerate' }).isVisible(), 'Regenerate is offered on the finished answer');
-      assert.ok(await frame.locator('.composer button', { hasText: 'Send' }).isVisible(), 'Send is back once the answer is done');
+      assert.ok(await frame.locator('.composer button.send').isVisible(), 'Send is back once the answer is done');
 
       const [request] = await chatRequests(fakeUrl);
       assert.equal(request?.json?.messages?.at(-1)?.content, QUESTION, 'the question typed is what was sent');
@@ -161,7 +164,7 @@ export const tests: E2eTest[] = [
     async run({ page, fakeUrl }) {
       const frame = await openChatPanel(page);
       await stopMidStream(page, frame, fakeUrl, 'Stop button', async () => {
-        await frame.locator('.composer button.stop', { hasText: 'Stop' }).click();
+        await frame.locator('.composer button.stop').click();
       });
     },
   },
@@ -184,7 +187,7 @@ export const tests: E2eTest[] = [
       await openFile(page, 'hello.js');
 
       let frame = await openChatPanel(page);
-      await frame.locator('.composer button', { hasText: '+ File' }).click();
+      await frame.getByRole('button', { name: 'Add the current file as context' }).click();
       const chip = frame.locator('.composer .chips .chip', { hasText: 'hello.js' });
       await chip.waitFor({ state: 'visible', timeout: 10_000 });
 
@@ -248,7 +251,7 @@ async function stopMidStream(page: Page, frame: Frame, fakeUrl: string, how: str
     // A failed stop must not leave the answer running into the suites after this one.
     if (await frame.locator('.composer button.stop').isVisible().catch(() => false)) {
       await runFromPalette(page, 'Grok: Stop Generating');
-      await frame.locator('.composer button', { hasText: 'Send' }).waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
+      await frame.locator('.composer button.send').waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
     }
   }
 }
@@ -279,7 +282,7 @@ async function stopAndCheck(page: Page, frame: Frame, fakeUrl: string, how: stri
   assert.equal(await article.getAttribute('aria-busy'), 'false');
   assert.equal((await body.innerText()).trim(), partialText, 'the partial answer is kept as it was');
   assert.ok(!(await article.locator('.usage').isVisible()), 'a stopped answer without usage shows no usage line');
-  await frame.locator('.composer button', { hasText: 'Send' }).waitFor({ state: 'visible', timeout: 5_000 });
+  await frame.locator('.composer button.send').waitFor({ state: 'visible', timeout: 5_000 });
   assert.ok(!(await frame.locator('.composer button.stop').isVisible()), 'Stop is still shown after the answer stopped');
   // Nothing more arrives: the words after the stall never show.
   await page.waitForTimeout(300);

@@ -5,7 +5,7 @@
 // untitled editor in the block's language. hello.js is left as it was found.
 import * as assert from 'node:assert/strict';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { CHAT_ROUTE, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
+import { CHAT_ROUTE, clickViewAction, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
 import { clearNotifications, openFile, runFromPalette, visibleText } from './workbench';
 
@@ -27,13 +27,13 @@ export const tests: E2eTest[] = [
 
       // The answer, asked from the panel.
       const frame = await openChatPanel(page);
-      await frame.locator('.toolbar button', { hasText: 'New Chat' }).click();
+      await clickViewAction(page, 'New Chat');
       const input = frame.locator('textarea.composer-input');
       await input.pressSequentially('Make greet safe for an empty name');
       await input.press('Enter');
       const answer = frame.locator('.messages article.message.assistant').last();
       await answer.locator('.code-block').nth(1).waitFor({ state: 'visible', timeout: 15_000 });
-      await frame.locator('.composer button', { hasText: 'Send' }).waitFor({ state: 'visible', timeout: 15_000 });
+      await frame.locator('.composer button.send').waitFor({ state: 'visible', timeout: 15_000 });
       const [guardBlock, nameBlock] = [answer.locator('.code-block').nth(0), answer.locator('.code-block').nth(1)];
 
       // Two editors side by side: hello.js on the right, an empty untitled one on the left (opened last),
@@ -88,7 +88,7 @@ async function buttonsInTwoEditors(page: Page, frame: Frame, hello: Locator, scr
 
   // Insert, from the chat input.
   await focusChatInput(frame);
-  await guardBlock.locator('button.code-action', { hasText: 'Insert' }).click();
+  await guardBlock.locator('button.code-action[data-code-action="insertCode"]').click();
   const lines = before.split('\n');
   lines.splice(1, 1, ...GUARD.map((l) => indent + l));
   const inserted = lines.join('\n');
@@ -108,7 +108,7 @@ async function buttonsInTwoEditors(page: Page, frame: Frame, hello: Locator, scr
   // Replace: the selection in hello.js, the word greet.
   await hello.locator('.view-line', { hasText: 'function greet' }).getByText('greet', { exact: true }).dblclick();
   await focusChatInput(frame);
-  await nameBlock.locator('button.code-action', { hasText: 'Replace' }).click();
+  await nameBlock.locator('button.code-action[data-code-action="replaceSelection"]').click();
   const replaced = before.replace('function greet(', `function ${NEW_NAME}(`);
   assert.ok(await waitUntil(async () => (await visibleText(helloLines)) === replaced, 5_000), `Replace did not replace the selection:\n${await visibleText(helloLines)}`);
   assert.equal(await visibleText(scratchLines), '', 'the other editor was changed');
@@ -123,7 +123,7 @@ async function buttonsInTwoEditors(page: Page, frame: Frame, hello: Locator, scr
   await page.keyboard.type('    ');
   assert.ok(await waitUntil(async () => (await visibleText(scratchLines)) === '// scratch\n    ', 5_000), `typing in the untitled editor gave ${JSON.stringify(await visibleText(scratchLines))}`);
   await focusChatInput(frame);
-  await guardBlock.locator('button.code-action', { hasText: 'Insert' }).click();
+  await guardBlock.locator('button.code-action[data-code-action="insertCode"]').click();
   const intoScratch = ['// scratch', ...GUARD.map((l) => `    ${l}`)].join('\n');
   assert.ok(await waitUntil(async () => (await visibleText(scratchLines)) === intoScratch, 5_000), `Insert did not go into the editor the user was last in:\n${await visibleText(scratchLines)}`);
   assert.equal(await visibleText(helloLines), original, 'hello.js was changed');
@@ -135,8 +135,8 @@ async function buttonsInTwoEditors(page: Page, frame: Frame, hello: Locator, scr
   // Copy: the code, exactly, on the clipboard.
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
   await focusChatInput(frame);
-  await guardBlock.locator('button.code-action', { hasText: 'Copy' }).click();
-  await guardBlock.locator('button.code-action', { hasText: 'Copied' }).waitFor({ state: 'visible', timeout: 5_000 });
+  await guardBlock.locator('button.code-action[data-code-action="copyCode"]').click();
+  await guardBlock.locator('button.code-action.copied[title="Copied"]').waitFor({ state: 'visible', timeout: 5_000 });
   let clipboard = '';
   const copied = await waitUntil(async () => {
     clipboard = await page.evaluate(() => navigator.clipboard.readText()).catch((e: Error) => `(could not read the clipboard: ${e.message})`);
@@ -145,7 +145,7 @@ async function buttonsInTwoEditors(page: Page, frame: Frame, hello: Locator, scr
   assert.ok(copied, `the clipboard holds ${JSON.stringify(clipboard)}`);
 
   // New File: an untitled editor with the code, in TypeScript.
-  await guardBlock.locator('button.code-action', { hasText: 'New File' }).click();
+  await guardBlock.locator('button.code-action[data-code-action="openInNewFile"]').click();
   const active = page.locator('.part.editor .editor-group-container.active');
   const opened = await waitUntil(async () => (await visibleText(active.locator('.monaco-editor .view-lines'))) === GUARD.join('\n'), 10_000);
   assert.ok(opened, `New File did not open the code: ${await visibleText(active.locator('.monaco-editor .view-lines'))}`);

@@ -2,7 +2,7 @@
 // server is asked next, what the panel shows, and the conversation's total after answers are cut.
 import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
-import { CHAT_ROUTE, chatRequests, control, openChatPanel, setKeyFromPalette, shownConversation, textChunk, waitUntil } from './chat';
+import { CHAT_ROUTE, chatRequests, clickViewAction, control, openChatPanel, setKeyFromPalette, shownConversation, textChunk, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
 
 /** A whole answer: its text, the finish chunk, and a usage chunk whose cost xAI states in ticks. */
@@ -29,7 +29,7 @@ async function waitForAnswer(frame: Frame, text: string): Promise<void> {
   const ok = await waitUntil(async () => {
     const shown = await shownConversation(frame);
     const last = shown.at(-1);
-    return last?.role === 'assistant' && last.text === text && (await frame.locator('.composer button', { hasText: 'Send' }).isVisible());
+    return last?.role === 'assistant' && last.text === text && (await frame.locator('.composer button.send').isVisible());
   }, 15_000);
   assert.ok(ok, `the answer "${text}" did not finish: ${JSON.stringify(await shownConversation(frame))}`);
 }
@@ -54,7 +54,7 @@ export const tests: E2eTest[] = [
       }
 
       const frame = await openChatPanel(page);
-      await frame.locator('.toolbar button', { hasText: 'New Chat' }).click();
+      await clickViewAction(page, 'New Chat');
       const input = frame.locator('textarea.composer-input');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
       await input.fill('Write a poem');

@@ -174,3 +174,33 @@ test('the batcher posts at most once per interval and a discard drops what a sna
     { type: 'delta', messageId: 'n', text: 'e' },
   ]);
 });
+
+test('what the answer waits for is posted as answerPhase: a retry wait, then the stream start, then thinking; nothing after the text starts', async () => {
+  const { run, posts } = start({
+    stream: async function* () {
+      yield { type: 'retry', attempt: 1, delayMs: 3000, reason: 'rateLimited', status: 429 };
+      yield { type: 'start', id: 'r1', model: 'grok-4.3' };
+      yield { type: 'thinking' };
+      yield { type: 'thinking' };
+      yield { type: 'text', delta: 'Hi' };
+      yield { type: 'thinking' };
+      yield { type: 'finish', reason: 'stop' };
+    },
+  });
+  const before = Date.now();
+  await run.done;
+  const phases = posts.flatMap((m) => (m.type === 'answerPhase' ? [m.state] : []));
+  assert.equal(phases.length, 3, JSON.stringify(phases));
+  const [retry, started, thinking] = phases;
+  assert.equal(retry.phase, 'retrying');
+  if (retry.phase === 'retrying') {
+    assert.deepEqual({ ...retry, since: 0 }, { phase: 'retrying', attempt: 1, delayMs: 3000, reason: 'rateLimited', status: 429, since: 0 });
+    assert.ok(retry.since >= before && retry.since <= Date.now());
+  }
+  assert.deepEqual(started, { phase: 'started' });
+  assert.deepEqual(thinking, { phase: 'thinking' });
+  // Phases come before the text they precede.
+  const firstText = posts.findIndex((m) => m.type === 'delta' && m.text);
+  const lastPhase = posts.map((m) => m.type).lastIndexOf('answerPhase');
+  assert.ok(lastPhase < firstText, 'a phase was posted after the text started');
+});

@@ -51,10 +51,36 @@ function binding(command: string, key?: string): Keybinding {
 }
 
 test('Explain Selection is in the editor context menu only when there is a selection; Edit Selection also needs a writable editor', () => {
-  assert.ok(terms(menuItem('editor/context', 'grok.explainSelection').when).includes('editorHasSelection'));
-  const edit = terms(menuItem('editor/context', 'grok.editSelection').when);
+  assert.ok(terms(menuItem('grok.editorContext', 'grok.explainSelection').when).includes('editorHasSelection'));
+  assert.ok(terms(menuItem('grok.editorContext', 'grok.addSelectionToChat').when).includes('editorHasSelection'));
+  const edit = terms(menuItem('grok.editorContext', 'grok.editSelection').when);
   assert.ok(edit.includes('editorHasSelection') && edit.includes('!editorReadonly'), edit.join(' && '));
-  assert.ok(terms(menuItem('editor/context', 'grok.insertAtCursor').when).includes('!editorReadonly'));
+  assert.ok(terms(menuItem('grok.editorContext', 'grok.insertAtCursor').when).includes('!editorReadonly'));
+});
+
+test('the editor context menu holds one "Grok" submenu, and the submenu the Grok commands', () => {
+  const context = manifest.contributes.menus['editor/context'] as { submenu?: string; command?: string }[];
+  assert.deepEqual(context.map((i) => i.submenu ?? i.command), ['grok.editorContext']);
+  assert.deepEqual(manifest.contributes.submenus, [{ id: 'grok.editorContext', label: 'Grok' }]);
+  assert.deepEqual(menus['grok.editorContext'].map((i) => i.command), ['grok.explainSelection', 'grok.addSelectionToChat', 'grok.editSelection', 'grok.insertAtCursor']);
+});
+
+test('keys to open the chat and to add the selection to it, with the Cmd variant on macOS', () => {
+  assert.deepEqual([binding('grok.openChat').key, binding('grok.openChat').mac], ['ctrl+alt+g c', 'cmd+alt+g c']);
+  const add = binding('grok.addSelectionToChat');
+  assert.deepEqual([add.key, add.mac], ['ctrl+alt+g a', 'cmd+alt+g a']);
+  assert.ok(terms(add.when).includes('editorHasSelection'));
+  // No two bindings share a chord.
+  const chords = keybindings.filter((k) => k.key.startsWith('ctrl+alt+g')).map((k) => `${k.key}|${k.when ?? ''}`);
+  assert.equal(new Set(keybindings.filter((k) => k.key.startsWith('ctrl+alt+g')).map((k) => k.key)).size, chords.length);
+});
+
+test("the chat view's … menu has Test Connection, Show Log, Set and Clear API Key; New Chat and History are title-bar buttons, Stop is not", () => {
+  const view = menus['view/title'].filter((i) => (i.when ?? '').includes('view == grok.chat'));
+  const inMenu = view.filter((i) => !(i.group ?? '').startsWith('navigation')).map((i) => i.command);
+  for (const c of ['grok.testConnection', 'grok.showLog', 'grok.setApiKey', 'grok.clearApiKey']) assert.ok(inMenu.includes(c), c);
+  const buttons = view.filter((i) => (i.group ?? '').startsWith('navigation')).map((i) => i.command);
+  assert.deepEqual(buttons, ['grok.newChat', 'grok.chatHistory']);
 });
 
 test('explain, insert, edit, accept and reject have the keys the README documents, with the Cmd variant on macOS', () => {

@@ -84,7 +84,9 @@ test('prompts: keepEnd and keepStart', () => {
 });
 
 test('prompts: explain question names the path and lines', () => {
-  assert.equal(explainQuestion('src/a.ts', 3, 3).includes('`src/a.ts`, line 3)'), true);
+  assert.equal(explainQuestion('src/a.ts', 3, 3).includes('(src/a.ts, line 3)'), true);
+  // Shown as the user's message: no Markdown marks to show raw.
+  assert.doesNotMatch(explainQuestion('src/a.ts', 3, 9), /`/);
   assert.match(explainQuestion('src/a.ts', 3, 9), /lines 3-9/);
 });
 

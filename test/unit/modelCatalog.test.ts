@@ -1,8 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ModelCatalog, modelOptions, newestChatModel } from '../../src/platform/modelCatalog';
+import { ModelCatalog, modelFamily, modelOptions, newestChatModel } from '../../src/platform/modelCatalog';
 import { imageModelFor } from '../../src/chat/imageModels';
 import type { ModelInfo } from '../../src/xai/types';
+import { modelsFromLanguageModels } from '../../src/xai/models';
+import { LANGUAGE_MODELS } from '../fake-xai/languageModels';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const models: ModelInfo[] = [
   {
@@ -22,11 +26,24 @@ test('picker options: text models with context and prices; the configured model 
   const options = modelOptions(models, 'grok-4');
   assert.deepEqual(options, [
     // Efforts are offered until the model refuses one (the chat remembers that and drops the picker).
-    { id: 'grok-4', contextWindow: 256_000, promptPrice: 3, completionPrice: 15, vision: true, reasoningEfforts: ['low', 'medium', 'high'] },
-    { id: 'grok-4-fast-reasoning', vision: false, reasoning: true, reasoningEfforts: ['low', 'medium', 'high'] },
+    { id: 'grok-4', family: 'Grok 4', contextWindow: 256_000, promptPrice: 3, completionPrice: 15, vision: true, reasoningEfforts: ['low', 'medium', 'high'] },
+    { id: 'grok-4-fast-reasoning', family: 'Grok 4', vision: false, reasoning: true, reasoningEfforts: ['low', 'medium', 'high'] },
   ]);
-  assert.deepEqual(modelOptions(models, 'my-local-model')[0], { id: 'my-local-model' });
-  assert.deepEqual(modelOptions(undefined, 'grok-4'), [{ id: 'grok-4' }]);
+  assert.deepEqual(modelOptions(models, 'my-local-model')[0], { id: 'my-local-model', family: 'Other models' });
+  assert.deepEqual(modelOptions(undefined, 'grok-4'), [{ id: 'grok-4', family: 'Grok 4' }]);
+});
+
+test('picker groups: by family, from the id', () => {
+  const cases: [string, string][] = [
+    ['grok-4-1-fast-non-reasoning', 'Grok 4.1'],
+    ['grok-4.3', 'Grok 4.3'],
+    ['grok-4-0709', 'Grok 4'],
+    ['grok-3-mini', 'Grok 3'],
+    ['grok-code-fast-1', 'Grok Code'],
+    ['grok-2-1212', 'Grok 2'],
+    ['llama3:8b', 'Other models'],
+  ];
+  for (const [id, family] of cases) assert.equal(modelFamily(id), family, id);
 });
 
 test('prices by id or alias; one request for concurrent refreshes; invalidate forgets', async () => {
@@ -75,4 +92,15 @@ test('default model: the newest general Grok chat model the server lists; image,
   assert.equal(newestChatModel(undefined), undefined);
   assert.equal(imageModelFor(listed), 'grok-imagine-image');
   assert.equal(imageModelFor([m('grok-4.3')]), undefined);
+});
+
+test("xAI's model list has no context window: the picker shows none, and the README promises none for it", () => {
+  const options = modelOptions(modelsFromLanguageModels({ models: LANGUAGE_MODELS }), 'grok-4.3');
+  assert.ok(options.length >= 3);
+  assert.deepEqual(options.filter((o) => o.contextWindow !== undefined), []);
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const picker = readme.split('\n').filter((l) => /model picker/i.test(l)).join('\n');
+  assert.ok(picker, 'the README describes the model picker');
+  assert.doesNotMatch(readme, /live list from the server with context window/i, 'the README promises a context window for every model');
+  assert.match(readme, /context window\s+only where the server lists one/i);
 });

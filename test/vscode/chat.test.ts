@@ -79,6 +79,22 @@ describe('the chat against the fake xAI server', function () {
     assert.match(md, /\d+ prompt .* tokens/);
   });
 
+  it('grok.addSelectionToChat (Ctrl+Alt+G A): the selection goes with the next question as its context', async () => {
+    await run('grok.newChat');
+    const doc = await vscode.workspace.openTextDocument({ language: 'javascript', content: 'const a = 1;\nconst selectedLine = 42;\nconst c = 3;\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(1, 0, 1, 'const selectedLine = 42;'.length);
+    await run('grok.addSelectionToChat');
+    const answer = await run<AskResult>('grok.ask', 'What is this?');
+    assert.equal(answer?.status, 'done', JSON.stringify(answer));
+    const [request] = await chatRequests();
+    const user = JSON.stringify([...(request.json?.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? '');
+    assert.ok(user.includes('const selectedLine = 42;'), `the selection was not sent: ${user}`);
+    assert.ok(!user.includes('const c = 3;'), 'more than the selection was sent');
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('grok.stop mid-stream closes the connection at once and keeps the partial answer, marked stopped', async () => {
     await control('/enqueue', { route: CHAT_ROUTE, reply: { longStream: { events: 400 }, chunking: { kind: 'events' }, chunkDelayMs: 50 } });
     await run('grok.newChat');

@@ -24,6 +24,10 @@ describe('code-block actions', () => {
     const result = await insertAtCursor(tracker, 'if (a) {\n  b();\n}\n');
     assert.ok(result.ok, result.ok ? '' : result.reason);
     assert.equal(editor.document.getText(), 'function f() {\n    if (a) {\n      b();\n    }\n}\n');
+    // Where it landed (highlighted for a moment): exactly the inserted code.
+    assert.ok(result.ok);
+    const landed = new vscode.Range(editor.document.positionAt(result.range.start), editor.document.positionAt(result.range.end));
+    assert.equal(editor.document.getText(landed), 'if (a) {\n      b();\n    }');
     assert.equal(vscode.window.activeTextEditor?.document, editor.document, 'the editor the user was in is still active');
     await vscode.commands.executeCommand('undo');
     assert.equal(editor.document.getText(), 'function f() {\n    \n}\n', 'one undo removes the whole insertion');

@@ -339,6 +339,40 @@ describe('editor commands against the fake xAI server', function () {
       }
     });
 
+    it('Stop after auto saves mid-stream, nothing typed: the message names the saves (not an edit) and grok.removeInsertedCode takes the code out at once', async () => {
+      const filesConfig = vscode.workspace.getConfiguration('files');
+      await filesConfig.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
+      await filesConfig.update('autoSaveDelay', 150, vscode.ConfigurationTarget.Global);
+      try {
+        const original = 'const x = 1;\n';
+        const editor = await openDocument(original, 'javascript');
+        place(editor, 1, 0);
+        const saves: number[] = [];
+        const sub = vscode.workspace.onDidSaveTextDocument((d) => d === editor.document && saves.push(Date.now()));
+        const code = '```js\nconst a = 1;\nconst b = 2;\nconst c = 3;\nconst d = 4;\n```';
+        await enqueue({ events: chunkEvents(pieces(code, 12)), chunkDelayMs: 450, stall: { afterEvents: 4 } });
+        const pending = run<InsertResult & { notice?: string }>('grok.insertAtCursor', { prompt: 'constants' });
+        await waitFor(() => saves.length >= 2 && editor.document.getText().includes('const b'), 'two auto saves mid-stream');
+        await run('grok.stopEditorRequest');
+        const result = await pending;
+        sub.dispose();
+
+        assert.equal(result.status, 'stopped', JSON.stringify(result));
+        assert.ok((result.undoSteps ?? 0) > 1, `the saves did not split the undo step: ${JSON.stringify(result)}`);
+        assert.ok(result.notice, 'no message was shown');
+        assert.doesNotMatch(result.notice, /edited/, 'nothing was typed, yet the message says the file was edited');
+        assert.match(result.notice, /saved \(auto save\)/);
+        assert.match(result.notice, /Remove Inserted Code/);
+        const removed = await run<boolean>('grok.removeInsertedCode');
+        assert.equal(removed, true);
+        assert.equal(editor.document.getText(), original, 'Remove Inserted Code left code behind');
+        assert.equal(await run<boolean>('grok.removeInsertedCode'), false, 'a second Remove finds nothing to remove');
+      } finally {
+        await filesConfig.update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+        await filesConfig.update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
     it('typing at the cursor while code streams in goes after the code, in one piece', async () => {
       const original = 'function g() {\n  \n}\n';
       const editor = await openDocument(original, 'javascript');

@@ -165,6 +165,8 @@ test('Thinking: a model that reasons silently shows elapsed seconds, then its re
   await chat.post(
     snapshot({ messages: [userMessage('u1', 'q')], generating: true }),
     { type: 'messageAdded', message: assistantMessage('a1', '', { status: 'streaming', startedAt }) },
+    // The silent keep-alives of a reasoning model (the client's 'thinking' events).
+    { type: 'answerPhase', messageId: 'a1', state: { phase: 'thinking' } },
   );
   const thinking = chat.page.locator('[data-message-id="a1"] .thinking');
   assert.match((await thinking.textContent()) ?? '', /^Thinking… 1[23]s$/);
@@ -188,8 +190,8 @@ test('model picker lists id, context window and prices, and posts selectModel', 
   const options = await select.locator('option').allTextContents();
   assert.deepEqual(options, [
     'grok-4-1-fast-non-reasoning · 2M · $0.20/$0.50',
-    'grok-4.3 · 256K · $3/$15',
-    'grok-code-fast-1 · 256K · $0.20/$1.50',
+    'grok-4.3 (reasoning) · 256K · $3/$15',
+    'grok-code-fast-1 (reasoning) · 256K · $0.20/$1.50',
   ]);
   assert.equal(await select.inputValue(), 'grok-4-1-fast-non-reasoning');
   await select.selectOption('grok-4.3');
@@ -233,7 +235,8 @@ test('context chips: add buttons, label and size, remove; chips sent show under 
 test('history: search, open, rename, export, delete with an in-page confirmation', async () => {
   const chat = await pages.open();
   await chat.post(snapshot());
-  await chat.page.getByRole('button', { name: 'Show conversation history' }).click();
+  // The view's History title-bar button (grok.chatHistory) shows the list in the page.
+  await chat.post({ type: 'showHistory' });
   assert.deepEqual(await chat.postedOf('listHistory'), [{ type: 'listHistory', query: '' }]);
   const items = [
     { id: 'h1', title: 'Caching the config', updatedAt: Date.UTC(2026, 9, 1), messageCount: 6 },
@@ -259,6 +262,9 @@ test('history: search, open, rename, export, delete with an in-page confirmation
   await chat.page.waitForFunction(() => window.__posted.filter((m) => m.type === 'listHistory' && m.query === '').length === 2);
   await chat.post({ type: 'history', query: '', items });
 
+  // A row's actions show while it is hovered.
+  assert.equal(await chat.page.getByRole('button', { name: 'Export “Slow build”' }).isVisible(), false);
+  await chat.page.locator('.history-item[data-id="h2"]').hover();
   await chat.page.getByRole('button', { name: 'Export “Slow build”' }).click();
   assert.deepEqual(await chat.postedOf('exportConversation'), [{ type: 'exportConversation', id: 'h2' }]);
 
@@ -267,6 +273,7 @@ test('history: search, open, rename, export, delete with an in-page confirmation
   assert.ok(await chat.page.getByRole('button', { name: 'Cancel' }).evaluate((el) => el === document.activeElement), 'Cancel is focused');
   await chat.page.getByRole('button', { name: 'Cancel' }).click();
   assert.deepEqual(await chat.postedOf('deleteConversation'), []);
+  await chat.page.locator('.history-item[data-id="h2"]').hover();
   await chat.page.getByRole('button', { name: 'Delete “Slow build”' }).click();
   await chat.page.getByRole('button', { name: 'Confirm delete “Slow build”' }).click();
   assert.deepEqual(await chat.postedOf('deleteConversation'), [{ type: 'deleteConversation', id: 'h2' }]);
@@ -284,6 +291,7 @@ test('history: search, open, rename, export, delete with an in-page confirmation
   assert.equal(await chat.page.locator('.history-title').last().textContent(), 'Conversation 249');
   await chat.post({ type: 'history', query: '', items: [items[0]] });
 
+  await chat.page.locator('.history-item[data-id="h1"]').hover();
   await chat.page.getByRole('button', { name: 'Rename “Caching the config”' }).click();
   await chat.page.getByRole('textbox', { name: 'New title' }).fill('Config cache');
   await chat.page.getByRole('button', { name: 'Save' }).click();
@@ -297,7 +305,7 @@ test('history: search, open, rename, export, delete with an in-page confirmation
   await closePage(chat);
 });
 
-test('errors show inline with their actions; notices too; New Chat posts', async () => {
+test('errors show inline with their actions; notices too', async () => {
   const chat = await pages.open();
   await chat.post(
     snapshot({ messages: [userMessage('u1', 'q')] }),
@@ -306,24 +314,22 @@ test('errors show inline with their actions; notices too; New Chat posts', async
       type: 'messageDone',
       messageId: 'a1',
       status: 'error',
-      error: { kind: 'model', message: 'Model grok-9 does not exist.', actions: ['chooseModel', 'retry', 'showLog', 'openSettings', 'setApiKey'] },
+      error: { kind: 'model', message: 'Model grok-9 does not exist.', actions: ['chooseModel', 'retry', 'showLog', 'openSettings', 'setApiKey', 'newChat'] },
     },
     { type: 'notice', level: 'warning', message: 'History file was damaged; a copy was set aside.', actions: ['showLog'] },
   );
   const error = chat.page.locator('[data-message-id="a1"] [role="alert"]');
   assert.match((await error.textContent()) ?? '', /Model grok-9 does not exist\./);
-  for (const name of ['Choose Model', 'Retry', 'Show Log', 'Open Settings', 'Set API Key']) await error.getByRole('button', { name }).click();
+  for (const name of ['Choose Model', 'Retry', 'Show Log', 'Open Settings', 'Set API Key', 'New Chat']) await error.getByRole('button', { name }).click();
   assert.deepEqual(
     (await chat.postedOf('action')).map((m) => m.action),
-    ['chooseModel', 'retry', 'showLog', 'openSettings', 'setApiKey'],
+    ['chooseModel', 'retry', 'showLog', 'openSettings', 'setApiKey', 'newChat'],
   );
   const notice = chat.page.locator('.notice');
   await notice.getByRole('button', { name: 'Show Log' }).click();
   assert.equal((await chat.postedOf('action')).at(-1)?.action, 'showLog');
   await notice.getByRole('button', { name: 'Dismiss notice' }).click();
   assert.equal(await notice.count(), 0);
-  await chat.page.getByRole('button', { name: 'Start a new chat' }).click();
-  assert.deepEqual(await chat.postedOf('newChat'), [{ type: 'newChat' }]);
   await chat.assertClean();
   await closePage(chat);
 });

@@ -33,13 +33,28 @@ test('Enter sends, Shift+Enter adds a line, the draft is kept until sent', async
   assert.equal(await input.inputValue(), '');
   assert.equal((await chat.page.evaluate(() => window.__state as { draft: string })).draft, '');
 
-  // Enter on an empty box sends nothing; neither does Enter while an answer is generating.
+  // Enter on an empty box sends nothing; Enter while an answer is generating queues the message (shown,
+  // removable) and sends it when the answer ends.
   await chat.page.keyboard.press('Enter');
   await chat.post({ type: 'generating', generating: true });
   await chat.page.keyboard.type('queued');
   await chat.page.keyboard.press('Enter');
   assert.equal((await chat.postedOf('send')).length, 1);
-  assert.equal(await input.inputValue(), 'queued');
+  assert.equal(await input.inputValue(), '');
+  assert.deepEqual(await chat.page.locator('.queued .queued-text').allTextContents(), ['queued']);
+  await chat.page.keyboard.type('and another');
+  await chat.page.keyboard.press('Enter');
+  await chat.page.keyboard.type('third');
+  await chat.page.keyboard.press('Enter');
+  await chat.page.getByRole('button', { name: 'Remove queued message: and another' }).click();
+  assert.deepEqual(await chat.page.locator('.queued .queued-text').allTextContents(), ['queued', 'third']);
+  await chat.post({ type: 'generating', generating: false });
+  assert.deepEqual((await chat.postedOf('send')).slice(1), [{ type: 'send', text: 'queued' }]);
+  assert.deepEqual(await chat.page.locator('.queued .queued-text').allTextContents(), ['third']);
+  // One queued message per answer: the next waits for the answer to that one.
+  await chat.post({ type: 'generating', generating: true }, { type: 'generating', generating: false });
+  assert.deepEqual((await chat.postedOf('send')).slice(1), [{ type: 'send', text: 'queued' }, { type: 'send', text: 'third' }]);
+  assert.equal(await chat.page.locator('.queued').isVisible(), false);
   await chat.assertClean();
   await closePage(chat);
 });
@@ -54,7 +69,7 @@ test('Esc stops while generating (from anywhere in the page), and only then', as
   await chat.post({ type: 'generating', generating: true }, { type: 'messageAdded', message: assistantMessage('a9', 'partial', { status: 'streaming' }) });
   await chat.page.keyboard.press('Escape');
   assert.deepEqual(await chat.postedOf('stop'), [{ type: 'stop' }]);
-  await chat.page.getByRole('button', { name: 'Show conversation history' }).focus();
+  await chat.page.getByRole('button', { name: 'Add the current file as context' }).focus();
   await chat.page.keyboard.press('Escape');
   assert.equal((await chat.postedOf('stop')).length, 2);
   // The Stop button does the same.
@@ -113,12 +128,13 @@ test('Tab reaches every control, each with a visible focus ring in --vscode-focu
     const info = await chat.page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
       if (!el || el === document.body) return null;
-      // The composer draws its ring on the whole input box (the text box itself has none).
-      const ringHost = el.matches('.composer-input') ? el.closest<HTMLElement>('.input-box')! : el;
+      // The composer draws its ring on the whole input box (the text box itself has none), the model
+      // picker on the picker (its native select lies transparent over the label it shows).
+      const ringHost = el.matches('.composer-input') ? el.closest<HTMLElement>('.input-box')! : el.matches('.model-select') ? el.closest<HTMLElement>('.model-picker')! : el;
       const cs = getComputedStyle(ringHost);
       let opacity = 1;
-      for (let n: HTMLElement | null = el; n; n = n.parentElement) opacity *= Number(getComputedStyle(n).opacity);
-      const r = el.getBoundingClientRect();
+      for (let n: HTMLElement | null = ringHost; n; n = n.parentElement) opacity *= Number(getComputedStyle(n).opacity);
+      const r = ringHost.getBoundingClientRect();
       const name = el.getAttribute('aria-label') ?? el.textContent?.trim() ?? '';
       // Several controls share a name (Edit on each message): tell them apart by identity.
       const w = window as unknown as { __ids?: WeakMap<Element, number>; __next?: number };
@@ -140,8 +156,6 @@ test('Tab reaches every control, each with a visible focus ring in --vscode-focu
   }
   const expected = [
     'select:Model',
-    'button:Show conversation history',
-    'button:Start a new chat',
     'button:Show Log',
     'button:Dismiss notice',
     'section:Conversation',
@@ -168,13 +182,17 @@ test('Tab reaches every control, each with a visible focus ring in --vscode-focu
 test('history and rename are keyboard-usable; Esc in rename cancels it', async () => {
   const chat = await pages.open();
   await chat.post(snapshot());
-  await chat.page.getByRole('button', { name: 'Show conversation history' }).press('Enter');
+  await chat.post({ type: 'showHistory' });
   assert.ok(await chat.page.getByRole('searchbox', { name: 'Search conversations' }).evaluate((el) => el === document.activeElement));
   await chat.post({ type: 'history', query: '', items: [{ id: 'h1', title: 'Old chat', updatedAt: Date.now(), messageCount: 3 }] });
+  // Tab from the row's title shows its actions (they are hidden until hover or focus) and reaches Rename.
+  await chat.page.locator('.history-item .history-open').focus();
+  await chat.page.keyboard.press('Tab');
   await chat.page.getByRole('button', { name: 'Rename “Old chat”' }).press('Enter');
   await chat.page.keyboard.type('New title');
   await chat.page.keyboard.press('Escape');
   assert.deepEqual(await chat.postedOf('renameConversation'), []);
+  await chat.page.keyboard.press('Tab');
   await chat.page.getByRole('button', { name: 'Rename “Old chat”' }).press('Enter');
   await chat.page.keyboard.type('New title');
   await chat.page.keyboard.press('Enter');

@@ -97,9 +97,20 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
     check: async (chat) => assert.equal(await chat.page.locator('.notice-message').textContent(), 'Heads up'),
   },
   tokenColors: {
-    msg: { type: 'tokenColors', colors: { keyword: '#ff0000' } },
+    msg: { type: 'tokenColors', colors: { keyword: '#ff8080' } },
     check: async (chat) =>
-      assert.equal(await chat.page.locator('[data-message-id="a1"] .hljs-keyword').evaluate((el) => getComputedStyle(el).color), 'rgb(255, 0, 0)'),
+      assert.equal(await chat.page.locator('[data-message-id="a1"] .hljs-keyword').evaluate((el) => getComputedStyle(el).color), 'rgb(255, 128, 128)'),
+  },
+  answerPhase: {
+    msg: { type: 'answerPhase', messageId: 'a1', state: { phase: 'retrying', attempt: 1, delayMs: 9000, reason: 'rateLimited', status: 429, since: Date.now() } },
+    check: async (chat) => assert.match((await chat.page.locator('[data-message-id="a1"] .thinking-label').textContent()) ?? '', /^Waiting \d s: rate limited/),
+  },
+  showHistory: {
+    msg: { type: 'showHistory' },
+    check: async (chat) => {
+      assert.ok(await chat.page.getByRole('searchbox', { name: 'Search conversations' }).isVisible());
+      assert.equal(await chat.page.locator('.chat-view').isVisible(), false);
+    },
   },
   focusInput: {
     msg: { type: 'focusInput' },
@@ -110,10 +121,10 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
 
 test('every HostMessage type has a visible effect in the page', async () => {
   const chat = await pages.open();
-  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'delta', 'part', 'messageDone', 'tokenColors', 'generating', 'truncate', 'models', 'options', 'pendingContext', 'notice', 'keyStatus', 'focusInput', 'history'];
+  // answerPhase goes to the answer messageAdded starts, before its text (delta) arrives.
+  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'answerPhase', 'delta', 'part', 'messageDone', 'tokenColors', 'generating', 'truncate', 'models', 'options', 'pendingContext', 'notice', 'keyStatus', 'focusInput', 'showHistory', 'history'];
   assert.deepEqual([...order].sort(), [...handledHostMessageTypes()].sort());
   for (const type of order) {
-    if (type === 'history') await chat.page.getByRole('button', { name: 'Show conversation history' }).click();
     await chat.post(samples[type].msg);
     await samples[type].check(chat);
   }

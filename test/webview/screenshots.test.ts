@@ -86,7 +86,7 @@ test('screenshot: setup card, history, streaming (dark and light)', async () => 
     await chat.frames();
     await chat.page.screenshot({ path: path.join(OUTPUT, `streaming-${theme}.png`) });
 
-    await chat.page.getByRole('button', { name: 'Show conversation history' }).click();
+    await chat.post({ type: 'showHistory' });
     await chat.post({
       type: 'history',
       query: '',
@@ -96,6 +96,7 @@ test('screenshot: setup card, history, streaming (dark and light)', async () => 
         { id: 'c3', title: 'Regex for semver', updatedAt: Date.UTC(2026, 8, 14), messageCount: 2 },
       ],
     });
+    await chat.page.locator('.history-item[data-id="c2"]').hover();
     await chat.page.getByRole('button', { name: 'Delete “Why is the build slow?”' }).click();
     await chat.page.screenshot({ path: path.join(OUTPUT, `history-${theme}.png`) });
     await chat.assertClean();

@@ -4,6 +4,7 @@
 // region speaks whole sentences, not tokens.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { HostMessage } from '../../src/protocol';
 import { LONG_ANSWER, longAnswer } from './fixtures';
 import { assistantMessage, type ChatPage, chunk, closePage, snapshot, userMessage, useChatPages } from './harness';
 
@@ -207,6 +208,18 @@ test('draft and scroll position survive the view being rebuilt (getState/setStat
   assert.equal(await again.page.locator('.conversation').evaluate((s) => s.scrollTop), 300);
   await again.assertClean();
   await closePage(again);
+});
+
+test('after a window reload (the first page since start) the chat opens at the newest message, whatever an older page saved', async () => {
+  const messages = [userMessage('u1', 'q'), assistantMessage('a1', longAnswer(2))];
+  const state = { draft: '', scrollTop: 300, following: false };
+  const chat = await pages.open({ state }, { width: 400, height: 500 });
+  await chat.post({ ...snapshot({ messages }), atStart: true } as HostMessage);
+  await chat.frames(3);
+  const gap = await chat.page.locator('.conversation').evaluate((s) => s.scrollHeight - s.scrollTop - s.clientHeight);
+  assert.ok(gap <= 2, `not at the newest message: ${gap} px above the end`);
+  assert.equal(await chat.page.locator('.jump-latest').isVisible(), false);
+  await closePage(chat);
 });
 
 test('screen readers hear whole sentences, a few times, not every token', async () => {

@@ -29,10 +29,11 @@ test('the theme colours reach the code: keyword, string and comment change colou
   const chat = await openWithCode();
   const before = { keyword: await colorOf(chat, 'hljs-keyword'), string: await colorOf(chat, 'hljs-string'), comment: await colorOf(chat, 'hljs-comment') };
 
-  await chat.post(tokenColors({ keyword: '#ff7b72', string: '#A5D6FF', comment: '#8b949e80' }));
+  // (Colours that read on the dark code background: fainter ones are raised, see codeContrast.test.ts.)
+  await chat.post(tokenColors({ keyword: '#ff7b72', string: '#A5D6FF', comment: '#c8d1dbcc' }));
   assert.equal(await colorOf(chat, 'hljs-keyword'), 'rgb(255, 123, 114)');
   assert.equal(await colorOf(chat, 'hljs-string'), 'rgb(165, 214, 255)');
-  assert.equal(await colorOf(chat, 'hljs-comment'), 'rgba(139, 148, 158, 0.5)');
+  assert.equal(await colorOf(chat, 'hljs-comment'), 'rgba(200, 209, 219, 0.8)');
   for (const [cls, color] of Object.entries(before)) assert.notEqual(await colorOf(chat, `hljs-${cls}`), color, `${cls} kept its stylesheet colour`);
 
   // Code rendered later (a new answer, a new snapshot) is coloured the same way.
@@ -41,8 +42,8 @@ test('the theme colours reach the code: keyword, string and comment change colou
   assert.equal(await colorOf(chat, 'hljs-keyword'), 'rgb(255, 123, 114)');
 
   // The next theme leaves out the string colour: strings go back to the stylesheet's.
-  await chat.post(tokenColors({ keyword: '#0000ff' }));
-  assert.equal(await colorOf(chat, 'hljs-keyword'), 'rgb(0, 0, 255)');
+  await chat.post(tokenColors({ keyword: '#8888ff' }));
+  assert.equal(await colorOf(chat, 'hljs-keyword'), 'rgb(136, 136, 255)');
   assert.equal(await colorOf(chat, 'hljs-string'), before.string);
   await chat.assertClean();
   await closePage(chat);
@@ -51,8 +52,8 @@ test('the theme colours reach the code: keyword, string and comment change colou
 test('a colour that is not hex, or a key of the wrong shape, is ignored', async () => {
   const chat = await openWithCode();
   const fallback = await colorOf(chat, 'hljs-keyword');
-  await chat.post(tokenColors({ keyword: '#ff0000' }));
-  assert.equal(await colorOf(chat, 'hljs-keyword'), 'rgb(255, 0, 0)');
+  await chat.post(tokenColors({ keyword: '#ff8080' }));
+  assert.equal(await colorOf(chat, 'hljs-keyword'), 'rgb(255, 128, 128)');
 
   await chat.post(
     tokenColors({
@@ -65,11 +66,18 @@ test('a colour that is not hex, or a key of the wrong shape, is ignored', async 
     }),
   );
   assert.equal(await colorOf(chat, 'hljs-keyword'), fallback, 'the non-hex keyword colour was not applied and the old one was dropped');
+  // What is set is the page's own contrast fixes (hex, known keys), none of the input.
   const set = await chat.page.evaluate(() => {
     const style = document.documentElement.style;
-    return Array.from({ length: style.length }, (_, i) => style.item(i)).filter((p) => p.startsWith('--grok-token-'));
+    return Array.from({ length: style.length }, (_, i) => style.item(i))
+      .filter((p) => p.startsWith('--grok-token-'))
+      .map((p) => [p, style.getPropertyValue(p)]);
   });
-  assert.deepEqual(set, []);
+  for (const [name, value] of set) {
+    assert.match(value, /^#[0-9a-f]{6}$/, `${name}: ${value}`);
+    assert.match(name, /^--grok-token-[a-z-]+$/);
+    assert.ok(!['--grok-token-keyword;color', '--grok-token---x', '--grok-token-number'].includes(name), name);
+  }
   // Not an object at all: the message is dropped before it reaches the page.
   await chat.post({ type: 'tokenColors', colors: '#ff0000' } as unknown as HostMessage);
   assert.equal(await colorOf(chat, 'hljs-keyword'), fallback);

@@ -74,6 +74,14 @@ async function inspect(chat: ChatPage) {
   return chat.page.evaluate((allowed) => {
     const bad: string[] = [];
     for (const el of Array.from(document.querySelectorAll('.markdown-body *'))) {
+      // The code toolbar's icons are built by the page: exactly these attributes, nothing else.
+      const icon = el.closest('.code-toolbar > button.code-action > svg.icon-svg');
+      if (icon) {
+        const ok = el === icon ? ['viewBox', 'width', 'height', 'aria-hidden', 'focusable', 'class'] : ['d', 'fill', 'stroke', 'stroke-width', 'stroke-linecap', 'stroke-linejoin'];
+        if (el !== icon && el.tagName !== 'path') bad.push(`icon child ${el.tagName}`);
+        for (const a of Array.from(el.attributes)) if (!ok.includes(a.name)) bad.push(`icon ${el.tagName} @${a.name}`);
+        continue;
+      }
       if (!allowed.includes(el.tagName)) bad.push(`tag ${el.tagName}`);
       for (const a of Array.from(el.attributes)) {
         if (/^on|^(href|src|srcset|style|action|formaction|data|background|poster|xlink:href)$/i.test(a.name)) bad.push(`${el.tagName} @${a.name}=${a.value}`);
@@ -133,7 +141,9 @@ test('XSS corpus, one-shot: inert, shown as text, nothing fetched', async () => 
   // Images are links showing alt and URL, never <img>.
   const image = chat.page.locator('[data-message-id="a3"] .md-image');
   assert.equal(await image.textContent(), `Image: tracking pixel (${trap.origin}/md-image.png?q=secret)`);
-  assert.equal(await chat.page.locator('img, iframe, object, embed, svg, video, audio, form, style:not([nonce]), meta[http-equiv="refresh"], base').count(), 0);
+  assert.equal(await chat.page.locator('img, iframe, object, embed, video, audio, form, style:not([nonce]), meta[http-equiv="refresh"], base').count(), 0);
+  // The only <svg>s are the page's own icons (inspect() checks those inside messages, attribute by attribute).
+  assert.equal(await chat.page.locator('svg:not(.icon-svg)').count(), 0);
   const clicked = await clickEverything(chat);
   assert.ok(clicked >= 10, `${clicked} link-like elements`);
   // Clicking the trap's own http link asks the host; the page fetches nothing itself.
