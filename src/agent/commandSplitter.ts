@@ -162,8 +162,8 @@ class Lexer {
     const c = s[this.i];
     if (op.endsWith('<') && c === '<') throw new CannotJudge('it uses a here-document or here-string (`<<`)');
     if (c === '(') throw new CannotJudge('it uses process substitution `<( … )`');
+    // >>, >|, <>
     if (c === '>' || c === '|') op += s[this.i++];
-    else if (op === '<' && c === '>') op += s[this.i++];
     if (s[this.i] === '&') {
       // >&2, 2>&1, <&0, >&-: duplicating a descriptor writes no file.
       this.i++;

@@ -33,7 +33,7 @@ test('a block that does not match shows the closest lines with their numbers', (
   const message = r.ok ? '' : r.message;
   assert.match(message, /does not occur/);
   assert.match(message, /closest lines in the file are 5-7/);
-  assert.match(message, /6 \|   return a - b;/);
+  assert.match(message, /6 \| {3}return a - b;/);
 });
 
 test('a whitespace-only difference is named', () => {

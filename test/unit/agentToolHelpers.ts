@@ -58,14 +58,12 @@ export function toolContext(root: string, overrides: Partial<AgentSettings> = {}
 /** The ripgrep of the code-server the integration tier downloads, as VS Code's appRoot would find it. */
 export function codeServerAppRoot(): string | undefined {
   const cache = join(homedir(), '.cache', 'grok-vscode');
-  let names: string[] = [];
+  let names: string[];
   try {
     names = readdirSync(cache).filter((n) => n.startsWith('code-server-'));
   } catch {
     return undefined;
   }
-  for (const name of names.sort().reverse()) {
-    return join(cache, name, 'server', 'node_modules', 'code-server', 'lib', 'vscode');
-  }
-  return undefined;
+  const newest = names.sort().at(-1);
+  return newest ? join(cache, newest, 'server', 'node_modules', 'code-server', 'lib', 'vscode') : undefined;
 }

@@ -59,7 +59,7 @@ export const readFileTool: AgentTool = {
           body = lines.slice(from - 1, to).join('\n').slice(0, budget);
           cut = true;
         }
-        const range = from === 1 && to === total ? `${total} lines` : `lines ${from}-${to} of ${total}`;
+        const range = from === 1 && to === total ? `${total} line${total === 1 ? '' : 's'}` : `lines ${from}-${to} of ${total}`;
         const note = cut ? `\n[Truncated at line ${to} of ${total}. Call read_file with startLine ${to + 1} to read on.]` : '';
         return { ok: true, output: `${name} (${range}):\n${body}${note}` };
       },
