@@ -77,7 +77,7 @@ describe('agent tools in VS Code', function () {
     await vscode.window.showTextDocument(typing.document, vscode.ViewColumn.Two);
   });
 
-  it('read_file sees unsaved text; create_file and delete_file work without opening editors', async () => {
+  it('read_file sees the current text; create_file and delete_file work without opening editors', async () => {
     const read = await call('read_file', { path: `${DIR}/a.ts` });
     assert.match(read.output, /export const a = 2;/);
     const created = await call('create_file', { path: `${DIR}/new/b.ts`, content: 'export const b = 1;\n' });
