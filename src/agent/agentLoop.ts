@@ -39,6 +39,8 @@ export interface AgentLoopOptions {
   estimateCostUsd?: (usage: Usage) => number | undefined;
   /** Every tool this agent has (default ALL_TOOLS); the mode picks from them. */
   tools?: readonly AgentTool[];
+  /** The model's context window in tokens: near it, the oldest tool results are elided instead of the request failing. */
+  contextWindow?: number;
   promptCacheKey?: string;
   store?: boolean;
   reasoningEffort?: string;
@@ -70,6 +72,7 @@ export async function runAgentLoop(o: AgentLoopOptions): Promise<AgentOutcome> {
   let stepLimit = o.limits.maxSteps;
   let costLimit = o.limits.maxCostUsd;
   let text = '';
+  const toolNames = new Map<string, string>();
   const end = (reason: AgentOutcome['reason'], error?: XaiErrorInfo): AgentOutcome => ({ reason, text, steps, costUsd, error, transcript });
 
   for (;;) {
@@ -105,12 +108,60 @@ export async function runAgentLoop(o: AgentLoopOptions): Promise<AgentOutcome> {
     appendAnswer(o.api, transcript, answer);
     if (answer.calls.length === 0) return end('done');
 
+    const firstNew = transcript.length;
     for (const call of answer.calls) {
+      toolNames.set(call.id, call.function.name);
       const result = o.signal.aborted ? stoppedResult(call, steps, o) : await runCall(call, steps, o, offered, all, emit);
       transcript.push(resultItem(o.api, call.id, capOutput(result.output, o.ctx.settings.maxResultChars)));
     }
+    if (o.contextWindow && answer.usage) {
+      const elided = elideOldResults(transcript, firstNew, answer.usage, o.contextWindow, toolNames);
+      if (elided.length > 0) emit({ type: 'elided', callIds: elided });
+    }
   }
 }
+
+/** Start eliding above this share of the context window, down to the lower share. */
+const ELIDE_ABOVE = 0.8;
+const ELIDE_TO = 0.6;
+/** Rough characters per token, for results whose token count the server does not report. */
+const CHARS_PER_TOKEN = 4;
+
+/**
+ * Replaces the oldest tool results (never those of the latest step) by a note, until the estimated size
+ * is back under ELIDE_TO of the window. Returns the call ids whose results were elided.
+ */
+function elideOldResults(
+  transcript: Array<ChatMessage | RawResponsesItem>,
+  keepFrom: number,
+  usage: Usage,
+  contextWindow: number,
+  toolNames: Map<string, string>,
+): string[] {
+  // The last request's prompt plus its answer, plus the results just added.
+  const added = transcript.slice(keepFrom).reduce((n, item) => n + JSON.stringify(item).length / CHARS_PER_TOKEN, 0);
+  let estimate = usage.promptTokens + usage.completionTokens + usage.reasoningTokens + added;
+  if (estimate <= contextWindow * ELIDE_ABOVE) return [];
+  const elided: string[] = [];
+  for (let i = 0; i < keepFrom && estimate > contextWindow * ELIDE_TO; i++) {
+    const item = transcript[i] as Record<string, unknown>;
+    const isResponses = item.type === 'function_call_output' && typeof item.output === 'string';
+    const isChat = item.role === 'tool' && typeof item.content === 'string';
+    if (!isResponses && !isChat) continue;
+    const text = (isResponses ? item.output : item.content) as string;
+    if (text.startsWith(ELIDED_PREFIX)) continue;
+    const callId = String(isResponses ? item.call_id : item.tool_call_id);
+    const note = `${ELIDED_PREFIX} this ${text.length.toLocaleString('en-US')}-character result of ${toolNames.get(callId) ?? 'a tool'} was removed to keep the conversation within the model's context window. Call the tool again if you need it.]`;
+    if (note.length >= text.length) continue;
+    // A new object: the requests already sent keep theirs.
+    transcript[i] = isResponses ? { ...item, type: 'function_call_output', output: note } : { ...(item as unknown as ChatMessage), content: note };
+    estimate -= (text.length - note.length) / CHARS_PER_TOKEN;
+    elided.push(callId);
+  }
+  return elided;
+}
+
+const ELIDED_PREFIX = '[Elided:';
 
 function buildRequest(o: AgentLoopOptions, transcript: Array<ChatMessage | RawResponsesItem>, offered: readonly AgentTool[]): AgentRequest {
   const tools = offered.length > 0;

@@ -72,7 +72,12 @@ export type AgentEvent =
   | { type: 'toolCall'; card: ToolCallCard }
   /** After each answer: the task's running totals. */
   | { type: 'usage'; step: number; costUsd: number; totalCostUsd: number; costKnown: boolean }
-  | { type: 'limit'; limit: LimitReached };
+  | { type: 'limit'; limit: LimitReached }
+  /**
+   * Near the model's context window the oldest tool results were replaced by a short note (the cards of
+   * these calls say so). The request after this no longer extends the previous one byte for byte.
+   */
+  | { type: 'elided'; callIds: string[] };
 
 export type AgentEndReason = 'done' | 'stopped' | 'limit' | 'error';
 

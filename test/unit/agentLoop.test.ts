@@ -265,3 +265,38 @@ test('chat-completions fallback: tool results go back as tool messages; messages
   assert.deepEqual(messages.at(-1), { role: 'tool', tool_call_id: 'c1', content: 'src/a.ts (1 line):\nexport const a = 1;' });
   assert.equal(JSON.parse(s.bodies[0]).tools[0].function.name, 'read_file');
 });
+
+test('near the context window the oldest tool results are elided (cards told), the latest kept, and the task goes on', async () => {
+  const ctx = toolContext(tempWorkspace({ 'big.txt': 'x'.repeat(8000) + '\n', 'small.txt': 'small\n' }));
+  const withPrompt = (events: StreamEvent[], promptTokens: number) => events.map((e) => (e.type === 'usage' ? { ...e, usage: { ...e.usage, promptTokens } } : e));
+  const s = scripted([
+    withPrompt(callsAnswer([['c1', 'read_file', { path: 'big.txt' }]]), 500),
+    withPrompt(callsAnswer([['c2', 'read_file', { path: 'big.txt' }]]), 2600),
+    withPrompt(callsAnswer([['c3', 'read_file', { path: 'small.txt' }]]), 2800),
+    textAnswer('done'),
+  ]);
+  const o = options(ctx, s.send, { contextWindow: 5000 });
+  const outcome = await runAgentLoop(o);
+  assert.equal(outcome.reason, 'done');
+  const elided = o.events.filter((e): e is Extract<AgentEvent, { type: 'elided' }> => e.type === 'elided');
+  assert.deepEqual(elided.map((e) => e.callIds), [['c1']]);
+  const input = JSON.parse(s.bodies[3]).input as Array<{ type?: string; call_id?: string; output?: string }>;
+  const out = (id: string) => input.find((i) => i.type === 'function_call_output' && i.call_id === id)?.output ?? '';
+  assert.match(out('c1'), /^\[Elided: this 8,0\d\d-character result of read_file was removed/);
+  assert.match(out('c2'), /x{8000}/, 'the result of the step just before is kept');
+  assert.match(out('c3'), /small/);
+  // Only the request right after the elision breaks the prefix; the next one extends it again.
+  assertInputsExtend(s.bodies.slice(0, 2));
+  assertInputsExtend(s.bodies.slice(2));
+  const second = JSON.parse(s.bodies[2]).input;
+  assert.ok(!JSON.stringify(second).startsWith(JSON.stringify(JSON.parse(s.bodies[1]).input).slice(0, -1)), 'the request after the elision is the one that differs');
+});
+
+test('without a context window nothing is elided', async () => {
+  const ctx = toolContext(tempWorkspace({ 'big.txt': 'x'.repeat(8000) }));
+  const s = scripted([callsAnswer([['c1', 'read_file', { path: 'big.txt' }]]), callsAnswer([['c2', 'list_files', {}]]), textAnswer('ok')]);
+  const o = options(ctx, s.send);
+  await runAgentLoop(o);
+  assert.equal(o.events.some((e) => e.type === 'elided'), false);
+  assertInputsExtend(s.bodies);
+});
