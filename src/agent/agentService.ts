@@ -15,6 +15,8 @@ import { TerminalRunner } from './terminalRunner';
 import { JsSearcher, locateRipgrep, RipgrepSearcher, type TextSearcher } from './textSearch';
 import type { AgentSettings, ToolContext } from './tools/toolTypes';
 import { VscodeWorkspace, vscodeDiagnostics } from './vscodeWorkspace';
+import { ALL_TOOLS } from './tools/registry';
+import { mcpTools } from './tools/mcpTools';
 
 /** Everything of AgentLoopOptions the chat decides; the service supplies the rest. */
 export type AgentTaskRequest = Omit<AgentLoopOptions, 'taskId' | 'ctx' | 'limits' | 'instructions'> & {
@@ -85,6 +87,7 @@ export class AgentService implements vscode.Disposable {
       ...request,
       taskId,
       ctx,
+      tools: request.tools ?? [...ALL_TOOLS, ...mcpTools()],
       instructions: request.instructions ? `${request.instructions}\n\n${own}` : own,
       limits: { maxSteps: config.maxSteps, maxCostUsd: config.maxCostUsd },
     });

@@ -68,7 +68,7 @@ export interface ToolContext {
 
 /** Why a call waits for the user, shown on its card. */
 export interface ApprovalNeed {
-  kind: 'edit' | 'command' | 'sensitiveRead' | 'read';
+  kind: 'edit' | 'command' | 'sensitiveRead' | 'read' | 'mcp';
   /** One sentence for the card: why this asks. */
   reason: string;
 }
