@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 // @ts-expect-error: plain JavaScript module without declarations
 import { startFakeXai } from '../../scripts/fakeXai.mjs';
+import { agentBench } from './agent/agentBench';
 import { clientBench } from './clientBench';
 import { historyBench } from './history/historyBench';
 import { renderBenches } from './render/renderBench';
@@ -21,11 +22,11 @@ import { vscodeBench } from './vscode/vscodeBench';
 
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'test-output', 'bench');
-const STEPS = ['sizes', 'client', 'history', 'vscode', 'render'] as const;
+const STEPS = ['sizes', 'client', 'history', 'vscode', 'render', 'agent'] as const;
 type Step = (typeof STEPS)[number];
 
 /** Where each benchmark's rows go in the table: the order of the issue (render, growth, client, editor, start-up, history). */
-const ORDER = ['render 100 KB at', 'render 100 KB,', 'render 10 KB', 'render 1 MB', 'client', 'editor', 'start-up: sizes', 'start-up: activation', 'history'];
+const ORDER = ['render 100 KB at', 'render 100 KB,', 'render 10 KB', 'render 1 MB', 'client', 'editor', 'start-up: sizes', 'start-up: activation', 'history', 'agent'];
 
 function args(): { only: Set<Step>; quick: boolean; readme: boolean } {
   const argv = process.argv.slice(2);
@@ -103,6 +104,9 @@ async function main(): Promise<number> {
     rows.push(...r.rows);
     m.chromium = r.chromium;
     details.render = r.details;
+  });
+  await step('agent', 'agent: tool round trips, search over 5,000 files, cache-friendly requests', async () => {
+    rows.push(...(await agentBench({ log, quick })).rows);
   });
   m.loadEnd = os.loadavg();
   const rank = (r: Row) => {
