@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AgentService } from '../../src/agent/agentService';
 import { CheckpointStore } from '../../src/agent/checkpoints';
+import { openChangeDiff, registerAgentDiff } from '../../src/agent/changeDiff';
 import { executePrepared, prepareToolCall } from '../../src/agent/tools/dispatch';
 import { ALL_TOOLS } from '../../src/agent/tools/registry';
 import type { TerminalRunner } from '../../src/agent/terminalRunner';
@@ -118,6 +119,25 @@ describe('agent tools in VS Code', function () {
     const failing = await call('run_command', { command: 'ls does-not-exist', cwd: DIR });
     assert.equal(failing.ok, false);
     assert.notEqual(failing.exitCode ?? 1, 0);
+  });
+
+  it('Open Diff shows a proposed change in the diff editor without taking focus', async () => {
+    const subscriptions: vscode.Disposable[] = [];
+    registerAgentDiff({ subscriptions });
+    try {
+      const d = await prepareToolCall('edit_file', JSON.stringify({ path: `${DIR}/a.ts`, edits: [{ search: 'keep = true', replace: 'keep = false' }] }), ALL_TOOLS, ALL_TOOLS, ctx);
+      assert.ok(d.ok && d.prepared.change);
+      await openChangeDiff(d.prepared.change, false);
+      await waitFor(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('proposed by Grok'))), 'the diff tab');
+      const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff);
+      const input = tab?.input as vscode.TabInputTextDiff;
+      assert.equal((await vscode.workspace.openTextDocument(input.modified)).getText(), d.prepared.change.after);
+      assert.equal(vscode.window.activeTextEditor?.document, typing.document, 'focus stayed in the editor');
+      assert.match(readFileSync(path.join(root, 'a.ts'), 'utf8'), /keep = true/, 'a proposal writes nothing');
+      if (tab) await vscode.window.tabGroups.close(tab, true);
+    } finally {
+      subscriptions.forEach((s) => s.dispose());
+    }
   });
 
   it('Revert task restores every file the task touched, and the open editor shows it', async () => {
