@@ -55,6 +55,15 @@ test('a denied sub-command inside && asks; so does what cannot be judged', async
   assert.equal(inside.approval, undefined);
 });
 
+test('an allow-listed command naming a sensitive file still asks', async () => {
+  const ctx = toolContext(tempWorkspace({ '.env': 'SECRET=1' }), { allowedCommands: ['cat *', 'ls *'] });
+  for (const command of ['cat .env', 'cat ./.env.local', 'ls && cat config/server.pem']) {
+    const p = await prepare(ctx, { command });
+    assert.match(p.approval?.reason ?? '', /matches grok.agent.sensitiveFiles/, command);
+  }
+  assert.equal((await prepare(ctx, { command: 'cat README.md' })).approval, undefined);
+});
+
 test('a failing command reports its exit code; cwd outside the workspace is refused', async () => {
   const ctx = toolContext(tempWorkspace({ 'sub/f.txt': '' }));
   const r = await executePrepared('run_command', await prepare(ctx, { command: 'ls missing-file', cwd: 'sub' }), new AbortController().signal, ctx);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { AgentTool } from './toolTypes';
 import { judgeCommand } from '../commandSplitter';
 import { isInside } from '../paths';
+import { matchesAnyGlob } from '../glob';
 import { display, resolve, str } from './common';
 
 export const runCommandTool: AgentTool = {
@@ -31,10 +32,22 @@ export const runCommandTool: AgentTool = {
     const cwd = r.absolute;
     const inside = (target: string) => !target.startsWith('~') && isInside(root, path.resolve(cwd, target));
     const verdict = judgeCommand(line, ctx.settings.allowedCommands, inside);
-    const approval =
-      verdict.kind === 'allowed'
+    // An allow-listed `cat .env` would read a sensitive file without asking: a word naming one asks.
+    const sensitive =
+      verdict.kind === 'cannotJudge'
         ? undefined
-        : verdict.kind === 'cannotJudge'
+        : verdict.subCommands
+            .flatMap((c) => c.words.slice(1))
+            .find((w) => {
+              const p = w.replace(/^\.\//, '');
+              return matchesAnyGlob(p, ctx.settings.sensitiveFiles) || matchesAnyGlob(path.basename(p), ctx.settings.sensitiveFiles);
+            });
+    const approval =
+      verdict.kind === 'allowed' && !sensitive
+        ? undefined
+        : verdict.kind === 'allowed'
+          ? { kind: 'command' as const, reason: `It names \`${sensitive}\`, which matches grok.agent.sensitiveFiles.` }
+          : verdict.kind === 'cannotJudge'
           ? { kind: 'command' as const, reason: `This command asks because ${verdict.reason}.` }
           : { kind: 'command' as const, reason: `Not on your allow-list (grok.agent.allowedCommands): ${verdict.notAllowed.map((c) => `\`${c}\``).join(', ')}.` };
     return {
