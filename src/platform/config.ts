@@ -29,6 +29,14 @@ export const CONFIG_KEYS = [
   'retries.max',
   'responses.store',
   'chat.api',
+  'agent.defaultMode',
+  'agent.maxSteps',
+  'agent.maxCostUsd',
+  'agent.allowedCommands',
+  'agent.sensitiveFiles',
+  'agent.autoApproveEdits',
+  'agent.askBeforeReading',
+  'agent.commandTimeoutSeconds',
 ] as const;
 
 export function readConfig(): GrokConfig {
@@ -83,4 +91,43 @@ export function colorThemeNames(): string[] {
   return ['colorTheme', 'preferredDarkColorTheme', 'preferredLightColorTheme', 'preferredHighContrastColorTheme', 'preferredHighContrastLightColorTheme']
     .map((key) => workbench.get<unknown>(key))
     .filter((name): name is string => typeof name === 'string' && name !== '');
+}
+
+/** The agent's settings (grok.agent.*), and the files.exclude globs that are switched on. */
+export interface AgentConfig {
+  defaultMode: 'chat' | 'ask' | 'agent';
+  maxSteps: number;
+  maxCostUsd: number;
+  allowedCommands: string[];
+  sensitiveFiles: string[];
+  autoApproveEdits: boolean;
+  askBeforeReading: boolean;
+  commandTimeoutSeconds: number;
+  filesExclude: string[];
+}
+
+export const DEFAULT_SENSITIVE_FILES = ['.env*', '*.pem', '*.key', 'id_rsa*', '.npmrc', '*.p12'];
+
+export function readAgentConfig(scope?: vscode.ConfigurationScope): AgentConfig {
+  const c = vscode.workspace.getConfiguration('grok', scope);
+  const strings = (key: string, fallback: string[]) => {
+    const value = c.get<unknown>(key, fallback);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : fallback;
+  };
+  const mode = c.get<string>('agent.defaultMode', 'chat');
+  // files.exclude is VS Code's (not ours, so not in CONFIG_KEYS): {glob: true | {when}}; only plain true applies here.
+  const exclude = vscode.workspace.getConfiguration('files', scope).get<Record<string, unknown>>('exclude', {});
+  return {
+    defaultMode: mode === 'ask' || mode === 'agent' ? mode : 'chat',
+    maxSteps: Math.max(1, Math.floor(c.get<number>('agent.maxSteps', 50))),
+    maxCostUsd: Math.max(0, c.get<number>('agent.maxCostUsd', 1)),
+    allowedCommands: strings('agent.allowedCommands', []),
+    sensitiveFiles: strings('agent.sensitiveFiles', DEFAULT_SENSITIVE_FILES),
+    autoApproveEdits: c.get<boolean>('agent.autoApproveEdits', false) === true,
+    askBeforeReading: c.get<boolean>('agent.askBeforeReading', false) === true,
+    commandTimeoutSeconds: Math.max(1, Math.floor(c.get<number>('agent.commandTimeoutSeconds', 120))),
+    filesExclude: Object.entries(exclude ?? {})
+      .filter(([, on]) => on === true)
+      .map(([glob]) => glob),
+  };
 }

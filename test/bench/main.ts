@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { startFakeXai } from '../../scripts/fakeXai.mjs';
 import { cacheBench } from './cacheBench';
 import { citedBench } from './render/citedBench';
+import { agentBench } from './agent/agentBench';
 import { clientBench } from './clientBench';
 import { historyBench } from './history/historyBench';
 import { renderBenches } from './render/renderBench';
@@ -23,11 +24,11 @@ import { vscodeBench } from './vscode/vscodeBench';
 
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'test-output', 'bench');
-const STEPS = ['sizes', 'client', 'cache', 'history', 'vscode', 'render', 'cited'] as const;
+const STEPS = ['sizes', 'client', 'cache', 'history', 'vscode', 'render', 'cited', 'agent'] as const;
 type Step = (typeof STEPS)[number];
 
 /** Where each benchmark's rows go in the table: the order of the issue (render, growth, client, editor, start-up, history). */
-const ORDER = ['render 100 KB at', 'render 100 KB,', 'render 10 KB', 'render 1 MB', 'render 100 KB cited', 'client', 'prompt cache', 'editor', 'start-up: sizes', 'start-up: activation', 'history'];
+const ORDER = ['render 100 KB at', 'render 100 KB,', 'render 10 KB', 'render 1 MB', 'render 100 KB cited', 'client', 'prompt cache', 'editor', 'start-up: sizes', 'start-up: activation', 'history', 'agent'];
 
 function args(): { only: Set<Step>; quick: boolean; readme: boolean } {
   const argv = process.argv.slice(2);
@@ -115,6 +116,9 @@ async function main(): Promise<number> {
     const r = await citedBench({ log, quick });
     rows.push(...r.rows);
     details.cited = r.details;
+  });
+  await step('agent', 'agent: tool round trips, search over 5,000 files, cache-friendly requests', async () => {
+    rows.push(...(await agentBench({ log, quick })).rows);
   });
   m.loadEnd = os.loadavg();
   const rank = (r: Row) => {

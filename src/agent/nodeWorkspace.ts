@@ -1,0 +1,48 @@
+// WorkspaceAccess on plain Node fs: for tests, and for files no editor has open. Writes are atomic (a
+// reader never sees half a file) and keep the file's mode.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { FileRead, WorkspaceAccess } from './tools/toolTypes';
+
+/** Larger files are refused as text (the model could not use them whole anyway). */
+const MAX_TEXT_BYTES = 20 * 1024 * 1024;
+
+export async function readFromDisk(absolutePath: string): Promise<FileRead> {
+  const stat = await fs.stat(absolutePath).catch(() => undefined);
+  if (!stat) return { kind: 'missing' };
+  if (stat.isDirectory()) return { kind: 'folder' };
+  if (stat.size > MAX_TEXT_BYTES) return { kind: 'binary', size: stat.size };
+  const bytes = await fs.readFile(absolutePath);
+  if (looksBinary(bytes)) return { kind: 'binary', size: bytes.length };
+  return { kind: 'text', text: bytes.toString('utf8'), size: bytes.length };
+}
+
+/** A NUL byte in the first 8 KB, as git and VS Code judge it. */
+export function looksBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, 8192).includes(0);
+}
+
+export class NodeWorkspace implements WorkspaceAccess {
+  read(absolutePath: string): Promise<FileRead> {
+    return readFromDisk(absolutePath);
+  }
+
+  async write(absolutePath: string, content: string): Promise<void> {
+    await fs.mkdir(path.dirname(absolutePath), { recursive: true });
+    const mode = await fs.stat(absolutePath).then((s) => s.mode & 0o7777, () => undefined);
+    const temp = path.join(path.dirname(absolutePath), `.${path.basename(absolutePath)}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      await fs.writeFile(temp, content, { encoding: 'utf8', mode });
+      if (mode !== undefined) await fs.chmod(temp, mode);
+      await fs.rename(temp, absolutePath);
+    } catch (e) {
+      await fs.rm(temp, { force: true }).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async delete(absolutePath: string): Promise<void> {
+    await fs.rm(absolutePath);
+  }
+}

@@ -1,0 +1,131 @@
+// run_command in a terminal named "Grok" the user can watch: the command goes through VS Code's shell
+// integration, which reports its output and exit code. Where shell integration does not come up (a shell
+// without it, a remote that blocks it), the command runs as a child process instead and the log says so.
+// The terminal is shown without taking focus. Stop and the timeout send Ctrl+C, then close the terminal
+// (which ends its processes) if the command does not end.
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { CommandOutcome, CommandRunner, RunOptions } from './processRunner';
+import { OutputCollector } from './outputCap';
+
+const INTEGRATION_WAIT_MS = 5000;
+const INTERRUPT_GRACE_MS = 1500;
+
+export class TerminalRunner implements CommandRunner, vscode.Disposable {
+  private terminal: vscode.Terminal | undefined;
+  private busy = false;
+  /** Which path the last command took (for the log and tests). */
+  lastPath: 'terminal' | 'childProcess' | undefined;
+
+  constructor(
+    private readonly fallback: CommandRunner,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  async run(command: string, cwd: string, options: RunOptions): Promise<CommandOutcome> {
+    const terminal = this.busy ? undefined : await this.terminalIn(cwd);
+    const integration = terminal?.shellIntegration;
+    if (!terminal || !integration) {
+      this.log(`run_command: ${this.busy ? 'the Grok terminal is busy' : 'no shell integration in the Grok terminal'}; running as a child process`);
+      this.lastPath = 'childProcess';
+      return this.fallback.run(command, cwd, options);
+    }
+    this.lastPath = 'terminal';
+    this.busy = true;
+    try {
+      return await this.execute(terminal, integration, command, options);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async execute(terminal: vscode.Terminal, integration: vscode.TerminalShellIntegration, command: string, options: RunOptions): Promise<CommandOutcome> {
+    const started = Date.now();
+    const collector = new OutputCollector(options.maxChars);
+    let timedOut = false;
+    let stopped = false;
+    terminal.show(true);
+    const execution = integration.executeCommand(command);
+    let endListener: vscode.Disposable | undefined;
+    const ended = new Promise<number | undefined>((resolve) => {
+      endListener = vscode.window.onDidEndTerminalShellExecution((e) => {
+        if (e.execution === execution) resolve(e.exitCode);
+      });
+    });
+    const closed = new Promise<undefined>((resolve) => {
+      const sub = vscode.window.onDidCloseTerminal((t) => {
+        if (t === terminal) {
+          sub.dispose();
+          resolve(undefined);
+        }
+      });
+    });
+    const reading = (async () => {
+      for await (const data of execution.read()) {
+        collector.push(data);
+        options.onOutput?.(data);
+      }
+    })().catch(() => undefined);
+    const interrupt = async () => {
+      terminal.sendText('\u0003', false);
+      const done = await Promise.race([ended.then(() => true), sleep(INTERRUPT_GRACE_MS).then(() => false)]);
+      if (!done) {
+        // Closing the terminal ends the shell and the processes it started.
+        this.log('run_command: the command ignored Ctrl+C; closing the Grok terminal');
+        if (this.terminal === terminal) this.terminal = undefined;
+        terminal.dispose();
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void interrupt();
+    }, options.timeoutMs);
+    const onAbort = () => {
+      stopped = true;
+      void interrupt();
+    };
+    options.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const exitCode = await Promise.race([ended, closed]);
+      await Promise.race([reading, sleep(500)]);
+      const text = collector.text().replace(/\r\n?/g, '\n');
+      return { exitCode: timedOut || stopped ? null : (exitCode ?? null), output: text, totalChars: collector.totalChars, timedOut, stopped, durationMs: Date.now() - started };
+    } finally {
+      clearTimeout(timer);
+      options.signal.removeEventListener('abort', onAbort);
+      endListener?.dispose();
+    }
+  }
+
+  /** The Grok terminal in `cwd`, created (bash where there is one, for the splitter's shell rules) as needed. */
+  private async terminalIn(cwd: string): Promise<vscode.Terminal | undefined> {
+    const current = this.terminal;
+    if (current && current.exitStatus === undefined && current.shellIntegration?.cwd?.fsPath === cwd) return current;
+    current?.dispose();
+    const shellPath = process.platform !== 'win32' && existsSync('/bin/bash') ? '/bin/bash' : undefined;
+    const terminal = vscode.window.createTerminal({ name: 'Grok', cwd, shellPath, isTransient: true });
+    this.terminal = terminal;
+    if (terminal.shellIntegration) return terminal;
+    await new Promise<void>((resolve) => {
+      const sub = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+        if (e.terminal === terminal) done();
+      });
+      const timer = setTimeout(done, INTEGRATION_WAIT_MS);
+      function done() {
+        sub.dispose();
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    return terminal;
+  }
+
+  dispose(): void {
+    this.terminal?.dispose();
+    this.terminal = undefined;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
