@@ -23,6 +23,7 @@ export const CONFIG_KEYS = [
   'timeouts.firstByteSeconds',
   'timeouts.idleSeconds',
   'retries.max',
+  'tools.confirmSearch',
 ] as const;
 
 export function readConfig(): GrokConfig {
@@ -47,6 +48,11 @@ export async function saveModel(model: string): Promise<void> {
   const c = vscode.workspace.getConfiguration('grok');
   const inWorkspace = c.inspect<string>('model')?.workspaceValue !== undefined;
   await c.update('model', model, inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+}
+
+/** Whether Grok's search tools ask before each search another model wants to run (each one is billed). */
+export function searchNeedsConfirmation(): boolean {
+  return vscode.workspace.getConfiguration('grok').get<boolean>('tools.confirmSearch', true) !== false;
 }
 
 export function onConfigChange(listener: () => void): vscode.Disposable {

@@ -70,7 +70,7 @@ export function modelOptions(models: ModelInfo[] | undefined, current: string): 
   return options;
 }
 
-function answersInText(m: ModelInfo): boolean {
+export function answersInText(m: ModelInfo): boolean {
   if (m.outputModalities.length) return m.outputModalities.includes('text');
   // /models (the fallback) says nothing about modalities; image and video generators are named so.
   return !/(^|[-_/])(image|imagine|video|embed|embedding)([-_]|$)/i.test(m.id);
