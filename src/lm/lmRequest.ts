@@ -99,7 +99,7 @@ async function consume(
       case 'error':
         if (event.error.kind === 'cancelled') return { ...outcome, cancelled: true };
         if (isFirst && mayFallBack(event.error)) return 'fallBack';
-        throw new LmRequestError(event.error.kind, event.error.message);
+        throw new LmRequestError(kindOf(event.error), event.error.message);
       case 'finish':
       case 'reasoning':
       case 'thinking':
@@ -113,6 +113,15 @@ async function consume(
     }
   }
   return outcome;
+}
+
+/**
+ * xAI now answers an account out of credits with 403 permission-denied (the client reads 403 as a key
+ * without permission); the text tells them apart.
+ */
+function kindOf(error: XaiErrorInfo): XaiErrorKind {
+  if (error.kind === 'noPermission' && /used all available credits|spending limit/i.test(error.message)) return 'outOfCredits';
+  return error.kind;
 }
 
 /** /responses is missing: 405 or 501 anywhere; 404 from a server other than xAI (xAI's 404 means the model). */
