@@ -37,6 +37,7 @@ export const CONFIG_KEYS = [
   'agent.autoApproveEdits',
   'agent.askBeforeReading',
   'agent.commandTimeoutSeconds',
+  'tools.confirmSearch',
 ] as const;
 
 export function readConfig(): GrokConfig {
@@ -67,6 +68,11 @@ export async function saveModel(model: string): Promise<void> {
   const c = vscode.workspace.getConfiguration('grok');
   const inWorkspace = c.inspect<string>('model')?.workspaceValue !== undefined;
   await c.update('model', model, inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+}
+
+/** Whether Grok's search tools ask before each search another model wants to run (each one is billed). */
+export function searchNeedsConfirmation(): boolean {
+  return vscode.workspace.getConfiguration('grok').get<boolean>('tools.confirmSearch', true) !== false;
 }
 
 export function onConfigChange(listener: () => void): vscode.Disposable {

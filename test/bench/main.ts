@@ -4,7 +4,7 @@
 // could not be measured. Never part of npm test.
 //
 //   npm run bench                          everything (about 10 minutes on 2 cores)
-//   npm run bench -- --only render,client  some benchmarks: sizes, client, history, vscode, render
+//   npm run bench -- --only render,client  some benchmarks: sizes, client, history, vscode, render, lm
 //   npm run bench -- --quick               fewer runs, no 1 MB answer (for working on the benchmarks)
 //   npm run bench -- --readme              also write the table into README.md's Performance section
 import * as fs from 'node:fs';
@@ -17,6 +17,7 @@ import { citedBench } from './render/citedBench';
 import { agentBench } from './agent/agentBench';
 import { clientBench } from './clientBench';
 import { historyBench } from './history/historyBench';
+import { lmBench } from './lmBench';
 import { renderBenches } from './render/renderBench';
 import { failures, machine, machineLine, type Row, table, verdict } from './report';
 import { buildStage, sizeRows, type Stage } from './startup/stage';
@@ -24,11 +25,11 @@ import { vscodeBench } from './vscode/vscodeBench';
 
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'test-output', 'bench');
-const STEPS = ['sizes', 'client', 'cache', 'history', 'vscode', 'render', 'cited', 'agent'] as const;
+const STEPS = ['sizes', 'client', 'cache', 'lm', 'history', 'vscode', 'render', 'cited', 'agent'] as const;
 type Step = (typeof STEPS)[number];
 
 /** Where each benchmark's rows go in the table: the order of the issue (render, growth, client, editor, start-up, history). */
-const ORDER = ['render 100 KB at', 'render 100 KB,', 'render 10 KB', 'render 1 MB', 'render 100 KB cited', 'client', 'prompt cache', 'editor', 'start-up: sizes', 'start-up: activation', 'history', 'agent'];
+const ORDER = ['render 100 KB at', 'render 100 KB,', 'render 10 KB', 'render 1 MB', 'render 100 KB cited', 'client', 'prompt cache', 'language model', 'editor', 'start-up: sizes', 'start-up: activation', 'history', 'agent'];
 
 function args(): { only: Set<Step>; quick: boolean; readme: boolean } {
   const argv = process.argv.slice(2);
@@ -92,6 +93,11 @@ async function main(): Promise<number> {
     const r = await cacheBench({ log });
     rows.push(...r.rows);
     details.cache = r.details;
+  });
+  await step('lm', 'language model provider: first text part after the first byte', async () => {
+    const r = await lmBench({ log, quick });
+    rows.push(...r.rows);
+    details.lm = r.details;
   });
   await step('history', 'history: the conversation list with 1,000 conversations', async () => {
     const r = await historyBench({ log, quick });
