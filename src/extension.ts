@@ -5,6 +5,7 @@ import { registerKeyCommands } from './platform/keyCommands';
 import { registerChatView } from './chat/chatViewProvider';
 import { registerEditorCommands } from './editor/editorCommands';
 import { runShutdownHooks } from './platform/shutdown';
+import { registerStatusBar } from './platform/statusBar';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerLog(context);
@@ -12,6 +13,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerKeyCommands(context);
   registerChatView(context);
   registerEditorCommands(context);
+  registerStatusBar(context);
 }
 
 /** Waits for what must reach the disk: an answer streaming when the window closes is kept, as stopped. */

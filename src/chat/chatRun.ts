@@ -7,6 +7,7 @@ import type { ChatRequest, ModelPrices, StreamEvent, Usage, XaiErrorInfo } from 
 import { totalUsage, type Conversation, type StoredMessage } from '../conversation/conversation';
 import { DeltaBatcher } from './deltaBatcher';
 import { errorView } from '../platform/errorView';
+import { recordSpend } from '../platform/spend';
 
 export interface ChatRunOptions {
   conversation: Conversation;
@@ -180,6 +181,7 @@ export class ChatRun {
     if (usage) {
       const prices = (servedModel && this.options.prices(servedModel)) || this.options.prices(this.options.request.model);
       message.usage = usageView(usage, prices);
+      if (message.usage.costUsd !== undefined) recordSpend('chat', message.usage.costUsd); // the session's spend (status bar)
     }
     const error = failure ? errorView(failure) : undefined;
     if (error) message.error = error;

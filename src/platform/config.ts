@@ -23,6 +23,7 @@ export const CONFIG_KEYS = [
   'timeouts.firstByteSeconds',
   'timeouts.idleSeconds',
   'retries.max',
+  'statusBar.enabled',
 ] as const;
 
 export function readConfig(): GrokConfig {
@@ -47,6 +48,11 @@ export async function saveModel(model: string): Promise<void> {
   const c = vscode.workspace.getConfiguration('grok');
   const inWorkspace = c.inspect<string>('model')?.workspaceValue !== undefined;
   await c.update('model', model, inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+}
+
+/** Whether the status bar item (model, spend, progress) shows. */
+export function readStatusBarEnabled(): boolean {
+  return vscode.workspace.getConfiguration('grok').get<boolean>('statusBar.enabled', true);
 }
 
 export function onConfigChange(listener: () => void): vscode.Disposable {
