@@ -6,6 +6,7 @@ import { registerChatView } from './chat/chatViewProvider';
 import { registerEditorCommands } from './editor/editorCommands';
 import { runShutdownHooks } from './platform/shutdown';
 import { registerStatusBar } from './platform/statusBar';
+import { registerWalkthrough } from './platform/walkthrough';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerLog(context);
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerChatView(context);
   registerEditorCommands(context);
   registerStatusBar(context);
+  registerWalkthrough(context);
 }
 
 /** Waits for what must reach the disk: an answer streaming when the window closes is kept, as stopped. */
