@@ -63,8 +63,10 @@ test('every setting has a markdownDescription; enums describe each value; settin
   const properties: Record<string, { markdownDescription?: string; enum?: unknown[]; enumDescriptions?: string[]; markdownEnumDescriptions?: string[]; order?: number }> =
     manifest.contributes.configuration.properties;
   const orders: number[] = [];
+  const nls: Record<string, string> = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8'));
   for (const [key, p] of Object.entries(properties)) {
-    assert.ok(p.markdownDescription && p.markdownDescription.length > 20, `${key} has no markdownDescription`);
+    const described = p.markdownDescription?.replace(/^%(.+)%$/, (_, k: string) => nls[k] ?? '');
+    assert.ok(described && described.length > 20, `${key} has no markdownDescription`);
     if (p.enum) {
       const descriptions = p.markdownEnumDescriptions ?? p.enumDescriptions;
       assert.equal(descriptions?.length, p.enum.length, `${key}: one description per enum value`);

@@ -19,7 +19,8 @@ test('vsce ls lists only the bundles, media and documents: no sources, tests, no
   const files = vsceLs();
   const forbidden = files.filter((f) => /^(src|test|scripts|docs|node_modules|\.ci|\.github|test-output)\//.test(f) || /\.(map|ts|vsix)$/.test(f) || /(^|\/)\./.test(f));
   assert.deepEqual(forbidden, [], 'files that do not belong in the VSIX');
-  for (const needed of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/icon.png', 'media/chat.css']) {
+  const translations = ['package.nls.json', 'package.nls.de.json', 'package.nls.ja.json', 'package.nls.zh-cn.json'];
+  for (const needed of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/icon.png', 'media/chat.css', ...translations]) {
     assert.ok(files.includes(needed), `${needed} is missing from the VSIX (files: ${files.join(', ')})`);
   }
   const allowed = (f: string) => /^dist\/(extension|webview)\.js$/.test(f) || f.startsWith('media/') || ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f) || /^package\.nls(\.[a-z-]+)?\.json$/.test(f);
