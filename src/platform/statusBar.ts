@@ -17,7 +17,7 @@ export function registerStatusBar(context: vscode.ExtensionContext): void {
       item.hide();
       return;
     }
-    const view = statusBarView(readConfig().model, isBusy(), totalSpend(), spendBreakdown());
+    const view = statusBarView(readConfig().model, isBusy(), totalSpend(), spendBreakdown(), vscode.l10n.t);
     item.text = view.text;
     item.tooltip = view.tooltip;
     item.command = view.command;

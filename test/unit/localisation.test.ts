@@ -4,7 +4,8 @@
 // Chinese translations cover every key and keep what must not change (code, links, commands).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { statusBarView } from '../../src/platform/statusBarView';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -86,3 +87,39 @@ for (const locale of LOCALES) {
     assert.ok(shown.includes(strings['command.explainSelection']));
   });
 }
+
+/** The messages the host code passes to vscode.l10n.t (or to a `t` it is handed), as written. */
+function hostMessages(): string[] {
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : []));
+  const found = new Set<string>();
+  for (const f of files(join(root, 'src')).filter((p) => !p.includes(join('src', 'webview')))) {
+    for (const m of readFileSync(f, 'utf8').matchAll(/\b(?:l10n\.)?t\('((?:[^'\\]|\\.)*)'/g)) found.add(m[1].replace(/\\'/g, "'"));
+  }
+  return [...found].sort();
+}
+
+for (const locale of LOCALES) {
+  test(`l10n/bundle.l10n.${locale}.json translates every message the host passes to vscode.l10n.t, placeholders kept`, () => {
+    const bundle: Record<string, string> = read(`l10n/bundle.l10n.${locale}.json`);
+    const messages = hostMessages();
+    assert.ok(messages.length >= 9, `found ${messages.length} messages`);
+    assert.deepEqual(messages.filter((m) => !(m in bundle)), [], 'messages without a translation');
+    assert.deepEqual(Object.keys(bundle).filter((k) => !messages.includes(k)), [], 'translations no code uses');
+    for (const [en, t] of Object.entries(bundle)) {
+      assert.deepEqual([...t.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort(), [...en.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort(), `${locale}: ${en}`);
+      if (en.split(' ').length > 2) assert.notEqual(t, en, `${locale}: left in English: ${en}`);
+    }
+  });
+}
+
+test('a pseudo-locale leaves no English in the status bar item\'s tooltip and accessible name', () => {
+  const pseudoT = (message: string, ...args: Array<string | number | boolean>) => pseudo(message).replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+  for (const busy of [false, true]) {
+    const view = statusBarView('grok-x', busy, 0.12, { chat: 0.1, editor: 0.02 }, pseudoT);
+    // Left after removing the translated parts: the model id, amounts, and the brand in the item's text.
+    const english = (s: string) => s.replace(/⟦[^⟧]*⟧/g, '').replace(/grok-x|\$[0-9.]+|[:.,·\s]/g, '');
+    assert.equal(english(view.tooltip), '', view.tooltip);
+    assert.equal(english(view.label), '', view.label);
+  }
+});

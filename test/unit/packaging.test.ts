@@ -19,11 +19,11 @@ test('vsce ls lists only the bundles, media and documents: no sources, tests, no
   const files = vsceLs();
   const forbidden = files.filter((f) => /^(src|test|scripts|docs|node_modules|\.ci|\.github|test-output)\//.test(f) || /\.(map|ts|vsix)$/.test(f) || /(^|\/)\./.test(f));
   assert.deepEqual(forbidden, [], 'files that do not belong in the VSIX');
-  const translations = ['package.nls.json', 'package.nls.de.json', 'package.nls.ja.json', 'package.nls.zh-cn.json'];
+  const translations = ['package.nls.json', 'package.nls.de.json', 'package.nls.ja.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.de.json', 'l10n/bundle.l10n.ja.json', 'l10n/bundle.l10n.zh-cn.json'];
   for (const needed of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/icon.png', 'media/chat.css', ...translations]) {
     assert.ok(files.includes(needed), `${needed} is missing from the VSIX (files: ${files.join(', ')})`);
   }
-  const allowed = (f: string) => /^dist\/(extension|webview)\.js$/.test(f) || f.startsWith('media/') || ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f) || /^package\.nls(\.[a-z-]+)?\.json$/.test(f);
+  const allowed = (f: string) => /^dist\/(extension|webview)\.js$/.test(f) || f.startsWith('media/') || ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f) || /^package\.nls(\.[a-z-]+)?\.json$/.test(f) || /^l10n\/bundle\.l10n\.[a-z-]+\.json$/.test(f);
   assert.deepEqual(files.filter((f) => !allowed(f)), [], 'unexpected files in the VSIX');
   // The bundles are listed whenever they are built (npm run build writes them).
   for (const bundle of ['dist/extension.js', 'dist/webview.js']) {
