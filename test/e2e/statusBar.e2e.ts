@@ -2,6 +2,8 @@
 // whose usage carries the server's cost figure adds to that spend; while the answer streams the item
 // spins and a click on it stops the answer; the setting hides it.
 import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { CHAT_ROUTE, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
@@ -21,6 +23,15 @@ async function spendShown(page: Page): Promise<number> {
   return Number(m[2]);
 }
 
+/** Writes (or, with undefined, removes) a key in the user's settings.json; VS Code applies it live. */
+function setUserSetting(userDataDir: string, key: string, value: unknown): void {
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  if (value === undefined) delete settings[key];
+  else settings[key] = value;
+  writeFileSync(file, JSON.stringify(settings, null, 2));
+}
+
 function usageChunk(ticks: number): object {
   return {
     id: 'status-bar-e2e',
@@ -36,7 +47,7 @@ export const tests: E2eTest[] = [
   {
     name: 'the status bar shows the model and the spend, adds an answer\'s cost, spins while answering and stops on a click',
     phase: 'afterReload',
-    async run({ page, fakeUrl, screenshot }) {
+    async run({ page, fakeUrl, screenshot, userDataDir }) {
       await control(fakeUrl, '/reset');
       try {
         await setKeyFromPalette(page, 'xai-status-bar-e2e-0014');
@@ -66,7 +77,14 @@ export const tests: E2eTest[] = [
         await item(page).click();
         await frame.locator('.messages article.message.assistant .stopped-badge').last().waitFor({ state: 'visible', timeout: 10_000 });
         await item(page).locator('.codicon-loading').waitFor({ state: 'detached', timeout: 10_000 });
+
+        // grok.statusBar.enabled: false hides it; true brings it back.
+        setUserSetting(userDataDir, 'grok.statusBar.enabled', false);
+        await item(page).waitFor({ state: 'detached', timeout: 10_000 });
+        setUserSetting(userDataDir, 'grok.statusBar.enabled', undefined);
+        await item(page).waitFor({ state: 'visible', timeout: 10_000 });
       } finally {
+        setUserSetting(userDataDir, 'grok.statusBar.enabled', undefined);
         await control(fakeUrl, '/reset');
       }
     },
