@@ -33,7 +33,9 @@ async function openWalkthrough(page: Page): Promise<void> {
 
 /** Expands a step and clicks the button its description has. */
 async function clickStepButton(page: Page, id: string, label: string): Promise<void> {
-  await page.locator(`.gettingStartedContainer button.getting-started-step[data-step-id$="#${id}"]`).first().click();
+  const stepButton = page.locator(`.gettingStartedContainer button.getting-started-step[data-step-id$="#${id}"]`).first();
+  // A click on the step that is already open could fold it.
+  if (!((await stepButton.getAttribute('class')) ?? '').split(/\s+/).includes('expanded')) await stepButton.click();
   const button = page.locator(`.gettingStartedContainer button.getting-started-step.expanded[data-step-id$="#${id}"]`).getByText(label, { exact: true });
   await button.first().click();
 }
