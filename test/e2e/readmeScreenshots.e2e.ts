@@ -84,7 +84,7 @@ export const tests: E2eTest[] = [
         await quick.fill('>Grok: Insert Code at Cursor');
         await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Grok: Insert Code at Cursor' }).first().waitFor({ state: 'visible', timeout: 10_000 });
         await page.keyboard.press('Enter');
-        await page.locator('.quick-input-widget', { hasText: /Insert/ }).waitFor({ state: 'visible', timeout: 10_000 });
+        await page.locator('.quick-input-widget', { hasText: 'What should Grok write at the cursor' }).waitFor({ state: 'visible', timeout: 10_000 });
         await quick.fill('add a farewell function');
         await page.keyboard.press('Enter');
         await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'Goodbye' }).first().waitFor({ state: 'visible', timeout: 15_000 });
@@ -99,7 +99,7 @@ export const tests: E2eTest[] = [
         await quick.fill('>Grok: Edit Selection');
         await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Grok: Edit Selection' }).first().waitFor({ state: 'visible', timeout: 10_000 });
         await page.keyboard.press('Enter');
-        await page.locator('.quick-input-widget', { hasText: 'Edit Selection' }).waitFor({ state: 'visible', timeout: 10_000 });
+        await page.locator('.quick-input-widget', { hasText: 'How should Grok change the selected code' }).waitFor({ state: 'visible', timeout: 10_000 });
         await quick.fill('treat an empty name as "there"');
         await page.keyboard.press('Enter');
         await page.locator('.tab', { hasText: "Grok's proposed edit" }).first().waitFor({ state: 'visible', timeout: 15_000 });
