@@ -3,7 +3,7 @@
 // what it must show before it is saved as test-output/screenshots/readme-*.png; `npm run screenshots`
 // copies them to docs/images.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { CHAT_ROUTE, control, openChatPanel, setKeyFromPalette, textChunk } from './chat';
@@ -26,16 +26,13 @@ async function save(page: Page, name: string, clip?: { x: number; y: number; wid
   await page.screenshot({ path: path.join(OUT, `readme-${name}.png`), ...(clip ? { clip } : {}) });
 }
 
-/**
- * Sets workbench.colorTheme in the user's settings file (VS Code applies it live) and waits until the
- * workbench is light or dark as asked; undefined restores the default (light in headless Chromium).
- */
-async function useTheme(page: Page, userDataDir: string, theme: string | undefined, light: boolean): Promise<void> {
-  const file = path.join(userDataDir, 'User', 'settings.json');
-  const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  if (theme) settings['workbench.colorTheme'] = theme;
-  else delete settings['workbench.colorTheme'];
-  writeFileSync(file, JSON.stringify(settings, null, 2));
+/** Picks a colour theme as a user does (Preferences: Color Theme) and waits until the workbench is light or dark as asked. */
+async function useTheme(page: Page, label: string, light: boolean): Promise<void> {
+  await runFromPalette(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
   await page.waitForFunction((wantLight) => document.querySelector('.monaco-workbench')?.classList.contains('vs') === wantLight, light, { timeout: 15_000 });
 }
 
@@ -50,7 +47,7 @@ export const tests: E2eTest[] = [
   {
     name: 'README screenshots: the chat (dark and light), Insert Code at Cursor and Edit Selection',
     phase: 'afterReload',
-    async run({ page, fakeUrl, userDataDir }) {
+    async run({ page, fakeUrl }) {
       await control(fakeUrl, '/reset');
       try {
         await clearNotifications(page);
@@ -66,13 +63,12 @@ export const tests: E2eTest[] = [
         await input.press('Enter');
         await frame.locator('.messages article.message.assistant .code-block', { hasText: 'cache.set' }).last().waitFor({ state: 'visible', timeout: 15_000 });
         await frame.locator('.messages article.message.assistant .usage, .messages article.message.assistant .message-status').last().waitFor({ state: 'attached', timeout: 10_000 }).catch(() => {});
-        await useTheme(page, userDataDir, 'Dark 2026', false);
+        await useTheme(page, 'Dark 2026', false);
         await page.waitForTimeout(500); // the page re-reads the theme's token colours
         await save(page, 'chat-dark', await chatClip(page));
-        await useTheme(page, userDataDir, 'Light 2026', true);
+        await useTheme(page, 'Light 2026', true);
         await page.waitForTimeout(500); // the page re-reads the theme's token colours
         await save(page, 'chat-light', await chatClip(page));
-        await useTheme(page, userDataDir, undefined, true);
 
         // Insert Code at Cursor: an instruction, and the code streamed in at the cursor.
         await control(fakeUrl, '/enqueue', { route: CHAT_ROUTE, reply: { events: [...(INSERTED.match(/[\s\S]{1,8}/g) ?? []).map((p) => textChunk(p)), finish()] } });
@@ -107,7 +103,6 @@ export const tests: E2eTest[] = [
         await save(page, 'edit-selection', { x: 0, y: 0, width: 1400, height: 900 });
         await runFromPalette(page, 'Grok: Reject Proposed Edit');
       } finally {
-        await useTheme(page, userDataDir, undefined, true).catch(() => {});
         await control(fakeUrl, '/reset');
       }
     },

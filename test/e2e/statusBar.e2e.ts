@@ -2,11 +2,10 @@
 // whose usage carries the server's cost figure adds to that spend; while the answer streams the item
 // spins and a click on it stops the answer; the setting hides it.
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { CHAT_ROUTE, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
+import { runFromPalette } from './workbench';
 
 const MODEL = 'grok-4-1-fast-non-reasoning';
 /** xAI counts money in ticks: 1e10 ticks = $1, so 1.2e9 ticks is $0.12. */
@@ -23,13 +22,17 @@ async function spendShown(page: Page): Promise<number> {
   return Number(m[2]);
 }
 
-/** Writes (or, with undefined, removes) a key in the user's settings.json; VS Code applies it live. */
-function setUserSetting(userDataDir: string, key: string, value: unknown): void {
-  const file = path.join(userDataDir, 'User', 'settings.json');
-  const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  if (value === undefined) delete settings[key];
-  else settings[key] = value;
-  writeFileSync(file, JSON.stringify(settings, null, 2));
+/** Preferences: Open Settings (UI), the Grok status bar setting, a click on its checkbox. */
+async function toggleStatusBarSetting(page: Page): Promise<void> {
+  await runFromPalette(page, 'Preferences: Open Settings (UI)');
+  const editor = page.locator('.settings-editor');
+  await editor.waitFor({ state: 'visible', timeout: 10_000 });
+  // The search box has focus; replace whatever an earlier search left in it.
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('grok.statusBar.enabled');
+  const checkbox = editor.locator('.setting-item-bool .setting-value-checkbox').first();
+  await checkbox.waitFor({ state: 'visible', timeout: 10_000 });
+  await checkbox.click();
 }
 
 function usageChunk(ticks: number): object {
@@ -47,7 +50,7 @@ export const tests: E2eTest[] = [
   {
     name: 'the status bar shows the model and the spend, adds an answer\'s cost, spins while answering and stops on a click',
     phase: 'afterReload',
-    async run({ page, fakeUrl, screenshot, userDataDir }) {
+    async run({ page, fakeUrl, screenshot }) {
       await control(fakeUrl, '/reset');
       try {
         await setKeyFromPalette(page, 'xai-status-bar-e2e-0014');
@@ -78,13 +81,13 @@ export const tests: E2eTest[] = [
         await frame.locator('.messages article.message.assistant .stopped-badge').last().waitFor({ state: 'visible', timeout: 10_000 });
         await item(page).locator('.codicon-loading').waitFor({ state: 'detached', timeout: 10_000 });
 
-        // grok.statusBar.enabled: false hides it; true brings it back.
-        setUserSetting(userDataDir, 'grok.statusBar.enabled', false);
+        // grok.statusBar.enabled, unticked in the Settings editor, hides it; ticked again, it is back.
+        await toggleStatusBarSetting(page);
         await item(page).waitFor({ state: 'detached', timeout: 10_000 });
-        setUserSetting(userDataDir, 'grok.statusBar.enabled', undefined);
+        await toggleStatusBarSetting(page);
         await item(page).waitFor({ state: 'visible', timeout: 10_000 });
+        await runFromPalette(page, 'View: Close Editor');
       } finally {
-        setUserSetting(userDataDir, 'grok.statusBar.enabled', undefined);
         await control(fakeUrl, '/reset');
       }
     },
