@@ -9,12 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FROM = path.join(ROOT, 'test-output', 'screenshots');
+// --no-run scales what an earlier run left; --from DIR takes readme-*.png from another folder.
+const fromAt = process.argv.indexOf('--from');
+const FROM = fromAt > 0 ? path.resolve(process.argv[fromAt + 1]) : path.join(ROOT, 'test-output', 'screenshots');
 const TO = path.join(ROOT, 'docs', 'images');
 const SCALE = 0.7;
 const EXPECTED = ['chat-dark', 'chat-light', 'insert-at-cursor', 'edit-selection'];
 
-if (!process.argv.includes('--no-run')) {
+if (!process.argv.includes('--no-run') && fromAt < 0) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/integration.mjs'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) console.warn(`\nthe integration tier failed (exit ${r.status}); copying whatever readme screenshots it took`);
 }
