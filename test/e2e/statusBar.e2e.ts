@@ -12,7 +12,8 @@ const MODEL = 'grok-4-1-fast-non-reasoning';
 const COST_TICKS = 1_200_000_000;
 
 function item(page: Page) {
-  return page.locator('.part.statusbar .statusbar-item', { hasText: /Grok: / }).first();
+  // By its id (<extension id>.<item id>): the editor commands' own item also reads "Grok: …".
+  return page.locator('.part.statusbar [id="grok-vscode.grok-vscode.grok.status"]');
 }
 
 async function spendShown(page: Page): Promise<number> {
