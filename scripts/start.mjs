@@ -1,6 +1,6 @@
 // npm start: the extension, packaged as users get it, in a real VS Code in your browser.
 //
-//   npm start [-- --port 8080] [-- --base-url http://127.0.0.1:11434/v1] [-- --folder DIR] [-- --gallery]
+//   npm start [-- --demo] [-- --port 8080] [-- --base-url http://127.0.0.1:11434/v1] [-- --folder DIR] [-- --gallery]
 //
 // Builds and packages the VSIX, provisions code-server once (cached outside the repository), installs
 // the VSIX into a fresh profile, starts VS Code on 127.0.0.1 with the folder open and prints the URL.
@@ -17,10 +17,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installExtensions, makeProfile, NO_GALLERY, startCodeServer, workbenchUrl, writeUserSettings } from './codeServer.mjs';
 import { provision } from './provision.mjs';
+import { startDemoServer } from './demo.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const USAGE = `usage: npm start [-- options]
+  --demo            no key needed: a loopback server replays real recorded Grok answers (text,
+                    reasoning, search with citations, a tool call) and the extension uses it
   --port N          port on 127.0.0.1 (env GROK_PORT; default 8080, or a free one if 8080 is taken)
   --base-url URL    grok.baseUrl for this session, e.g. a local OpenAI-compatible server
                     (env GROK_BASE_URL; default: the extension's, https://api.x.ai/v1)
@@ -36,6 +39,7 @@ function parseArgs(argv) {
     folder: process.env.INIT_CWD || process.cwd(),
     gallery: false,
     pack: true,
+    demo: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -58,6 +62,9 @@ function parseArgs(argv) {
       case '--gallery':
         opts.gallery = true;
         break;
+      case '--demo':
+        opts.demo = true;
+        break;
       case '--no-package':
         opts.pack = false;
         break;
@@ -77,6 +84,7 @@ function parseArgs(argv) {
   } else {
     opts.port = undefined;
   }
+  if (opts.demo && opts.baseUrl !== undefined) fail('--demo runs its own server: leave out --base-url / GROK_BASE_URL');
   if (opts.baseUrl !== undefined) {
     try {
       const u = new URL(opts.baseUrl);
@@ -122,15 +130,18 @@ async function main() {
 
   const profileDir = mkdtempSync(path.join(tmpdir(), 'grok-vscode-start-'));
   const profile = makeProfile(profileDir);
-  const settings = opts.baseUrl ? { 'grok.baseUrl': opts.baseUrl } : {};
+  const demo = opts.demo ? await startDemoServer(profileDir) : undefined;
+  if (demo) console.log(`\n▶ demo: recorded Grok answers served on ${demo.url}`);
+  const settings = demo ? demo.settings : opts.baseUrl ? { 'grok.baseUrl': opts.baseUrl } : {};
   writeUserSettings(profile, settings);
-  const env = opts.gallery ? {} : NO_GALLERY;
+  const env = { ...(opts.gallery ? {} : NO_GALLERY), ...(demo?.env ?? {}) };
   console.log(`\n▶ installing ${path.basename(vsix)} into a fresh profile (${profileDir})`);
   let server;
   try {
     console.log(installExtensions(cs, profile, [vsix], env));
     server = await startCodeServer(cs, profile, { folder: opts.folder, port, env, logFile: path.join(profileDir, 'code-server.log') });
   } catch (e) {
+    demo?.stop();
     rmSync(profileDir, { recursive: true, force: true });
     throw e;
   }
@@ -140,6 +151,7 @@ async function main() {
     stopping = true;
     console.log(`\n${why}: stopping code-server…`);
     await server.stop();
+    demo?.stop();
     rmSync(profileDir, { recursive: true, force: true });
     console.log('stopped; nothing left running.');
     process.exit(code);
@@ -147,6 +159,7 @@ async function main() {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => void stop(sig, 0));
   void server.exited.then(({ code, signal }) => {
     if (stopping) return;
+    demo?.stop();
     console.error(`\ncode-server exited by itself (${signal ?? code}). Its log:\n${server.output().split('\n').slice(-40).join('\n')}`);
     rmSync(profileDir, { recursive: true, force: true });
     process.exit(1);
@@ -158,8 +171,8 @@ Grok for VS Code is running in code-server ${cs.version} (VS Code in the browser
 
   Open:      ${url}
   Folder:    ${opts.folder}
-  Base URL:  ${opts.baseUrl ?? 'https://api.x.ai/v1 (the default; --base-url or GROK_BASE_URL to change)'}
-  API key:   run "Grok: Set API Key" from the command palette (F1)${process.env.XAI_API_KEY ? '; XAI_API_KEY is set and used until then' : ''}
+  Base URL:  ${demo ? `${demo.url} (demo: recorded answers, whatever you ask)` : (opts.baseUrl ?? 'https://api.x.ai/v1 (the default; --base-url or GROK_BASE_URL to change)')}
+  API key:   ${demo ? 'a demo key, accepted only by the demo server' : `run "Grok: Set API Key" from the command palette (F1)${process.env.XAI_API_KEY ? '; XAI_API_KEY is set and used until then' : ''}`}
   Profile:   fresh for this session (${profileDir}), removed on exit
 
 Press Ctrl+C to stop.`);

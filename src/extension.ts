@@ -6,6 +6,8 @@ import { registerChatView } from './chat/chatViewProvider';
 import { registerEditorCommands } from './editor/editorCommands';
 import { runShutdownHooks } from './platform/shutdown';
 import { registerLanguageModels } from './lm/registerLanguageModels';
+import { registerStatusBar } from './platform/statusBar';
+import { registerWalkthrough } from './platform/walkthrough';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerLog(context);
@@ -14,6 +16,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerChatView(context);
   registerEditorCommands(context);
   registerLanguageModels(context);
+  registerStatusBar(context);
+  registerWalkthrough(context);
 }
 
 /** Waits for what must reach the disk: an answer streaming when the window closes is kept, as stopped. */

@@ -6,6 +6,7 @@ import { readConfig } from '../platform/config';
 import { createClient } from '../platform/clientFactory';
 import { SET_KEY } from '../platform/keyCommands';
 import { error as logError, info, warn } from '../platform/log';
+import { setBusy } from '../platform/activity';
 import type { AttachedImage, ContextChip, ConversationOptions, ErrorAction, HostMessage, ImagePart, MessageStatus, UsageView } from '../protocol';
 import { getApiKey } from '../platform/secrets';
 import type { ModelRequest } from './chatRun';
@@ -460,6 +461,7 @@ export class ChatController implements vscode.Disposable {
 
   private setGenerating(generating: boolean): void {
     void vscode.commands.executeCommand('setContext', 'grok.generating', generating);
+    setBusy('chat', generating); // the status bar's progress
     this.post({ type: 'generating', generating });
   }
 

@@ -8,6 +8,7 @@ import { totalUsage, type Conversation, type StoredMessage } from '../conversati
 import { appendToPart, sourcesOf, textOf, upsertPart, type MessagePart, type ServerToolPart } from '../shared/messageParts';
 import { DeltaBatcher } from './deltaBatcher';
 import { errorView } from '../platform/errorView';
+import { recordSpend } from '../platform/spend';
 
 /** Any request with a model: a chat completion or a Responses request, whichever the server takes. */
 export interface ModelRequest {
@@ -252,6 +253,7 @@ export class ChatRun<R extends ModelRequest = ModelRequest> {
       const prices = (servedModel && this.options.prices(servedModel)) || this.options.prices(this.options.request.model);
       const calls = message.parts.filter((p) => p.type === 'serverTool').length;
       message.usage = usageView(usage, prices, calls);
+      if (message.usage.costUsd !== undefined) recordSpend('chat', message.usage.costUsd); // the session's spend (status bar)
     }
     const error = failure ? errorView(failure) : undefined;
     if (error) message.error = error;

@@ -6,6 +6,8 @@ import { readConfig } from '../platform/config';
 import { createClient } from '../platform/clientFactory';
 import { info } from '../platform/log';
 import { effectiveModel, NO_MODEL_MESSAGE } from '../platform/modelChoice';
+import { recordSpend } from '../platform/spend';
+import { costUsd } from '../xai/cost';
 import type { ChatMessage, ChatRequest, Usage, XaiErrorInfo } from '../xai/types';
 import type { RequestProgress } from './editorRequests';
 import { FenceStripper } from './fenceStripper';
@@ -61,6 +63,7 @@ export async function streamCode(
           break;
         case 'usage':
           outcome.usage = event.usage;
+          recordSpend('editor', costUsd(event.usage) ?? 0); // the session's spend (status bar): the server's own figure
           break;
         case 'finish':
           outcome.finishReason = event.reason;

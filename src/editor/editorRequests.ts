@@ -3,6 +3,7 @@
 // the editor, the status bar item, or grok.stop (through stopEditorRequests).
 import * as vscode from 'vscode';
 import { onStopAll } from '../platform/stopAll';
+import { setBusy } from '../platform/activity';
 
 /** Context key: true while an editor request streams (Esc is bound to stop it then). */
 export const RUNNING_CONTEXT = 'grok.editorRequestRunning';
@@ -94,6 +95,7 @@ export async function withEditorRequest<T>(title: string, work: (progress: Reque
 
 function updateStatus(): void {
   void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, running.size > 0);
+  setBusy('editor', running.size > 0); // the status bar's progress
   void vscode.commands.executeCommand('setContext', SELECTION_CONTEXT, [...running].some((r) => r.fromSelection));
   if (!statusItem) return;
   const latest = [...running].pop();

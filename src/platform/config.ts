@@ -38,6 +38,7 @@ export const CONFIG_KEYS = [
   'agent.askBeforeReading',
   'agent.commandTimeoutSeconds',
   'tools.confirmSearch',
+  'statusBar.enabled',
 ] as const;
 
 export function readConfig(): GrokConfig {
@@ -73,6 +74,11 @@ export async function saveModel(model: string): Promise<void> {
 /** Whether Grok's search tools ask before each search another model wants to run (each one is billed). */
 export function searchNeedsConfirmation(): boolean {
   return vscode.workspace.getConfiguration('grok').get<boolean>('tools.confirmSearch', true) !== false;
+}
+
+/** Whether the status bar item (model, spend, progress) shows. */
+export function readStatusBarEnabled(): boolean {
+  return vscode.workspace.getConfiguration('grok').get<boolean>('statusBar.enabled', true);
 }
 
 export function onConfigChange(listener: () => void): vscode.Disposable {

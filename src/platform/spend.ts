@@ -1,23 +1,41 @@
-// What this window's session spent, by where the requests came from. Module-level so that every
-// feature records into one ledger without importing another; the status bar item reads it.
-import * as vscode from 'vscode';
+// This session's spend, in USD, by where it was spent (the chat, the editor commands, the language
+// model provider, tools). Kept in memory for the window's life: the status bar shows the total and the
+// breakdown. Type-only vscode import, so plain-Node code (the chat's run, tested without VS Code) can
+// record spend too.
+import type * as vscode from 'vscode';
 
 export type SpendSource = 'chat' | 'editor' | 'provider' | 'tools';
 
-const ledger: Record<SpendSource, number> = { chat: 0, editor: 0, provider: 0, tools: 0 };
-const changed = new vscode.EventEmitter<void>();
+const spent: Record<string, number> = {};
+const listeners = new Set<() => void>();
 
-/** Fires after every recorded amount. */
-export const onDidChangeSpend = changed.event;
-
-/** Adds a request's billed cost in USD. Non-finite or negative amounts are ignored. */
+/** Adds what one request cost. Unknown, negative or non-finite amounts are ignored. */
 export function recordSpend(source: SpendSource, usd: number): void {
   if (!Number.isFinite(usd) || usd <= 0) return;
-  ledger[source] += usd;
-  changed.fire();
+  spent[source] = (spent[source] ?? 0) + usd;
+  for (const listener of [...listeners]) {
+    try {
+      listener();
+    } catch {
+      // A listener's failure must not lose the spend or starve the other listeners.
+    }
+  }
 }
 
-/** USD per source since the window started. */
-export function spendBreakdown(): Record<SpendSource, number> {
-  return { ...ledger };
+/** Fires after every recorded amount. */
+export const onDidChangeSpend: vscode.Event<void> = (listener, thisArgs, disposables) => {
+  const bound = () => listener.call(thisArgs, undefined);
+  listeners.add(bound);
+  const disposable = { dispose: () => void listeners.delete(bound) };
+  disposables?.push(disposable);
+  return disposable;
+};
+
+/** USD per source, only the sources that spent anything. */
+export function spendBreakdown(): Record<string, number> {
+  return { ...spent };
+}
+
+export function totalSpend(): number {
+  return Object.values(spent).reduce((a, b) => a + b, 0);
 }

@@ -2,6 +2,7 @@
 // offer must work: its "Set API Key" button opens the key input. Runs first after the reload, when the
 // afterReload suites have just removed the key.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import type { E2eTest } from './e2eTest';
 import { clearNotifications, runFromPalette, settled } from './workbench';
 
@@ -13,7 +14,10 @@ export const tests: E2eTest[] = [
       const ask = manifest.contributes.commands.find((c) => c.command === 'grok.ask');
       assert.ok(ask, 'package.json declares no grok.ask command');
       await clearNotifications(page);
-      await runFromPalette(page, `${ask.category ?? 'Grok'}: ${ask.title}`);
+      // The manifest's titles are %keys% into package.nls.json (the runner works in the repository root).
+      const nls = JSON.parse(readFileSync('package.nls.json', 'utf8')) as Record<string, string>;
+      const title = ask.title.replace(/^%(.+)%$/, (_, key: string) => nls[key] ?? key);
+      await runFromPalette(page, `${ask.category ?? 'Grok'}: ${title}`);
       // A row's aria-label starts with its severity ("Warning: …"); the action is a button in it. The
       // workbench sometimes hides a toast before it can be seen (seen under load): then the same row,
       // with the same button, is in the notification center.

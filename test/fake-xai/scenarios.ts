@@ -6,6 +6,7 @@ import { recordedEvents } from './recorded';
 import type { RecordedRequest } from './recordedRequest';
 import type { ReplySource } from './reply';
 import { inStreamError } from './sse';
+import { demoDefaults } from './demo';
 
 const CHAT = 'POST /v1/chat/completions';
 const RESPONSES = 'POST /v1/responses';
@@ -158,6 +159,10 @@ export const SCENARIOS = {
   'long-stream': {
     description: 'Chat streams 20000 generated deltas (half reasoning), for load and rendering tests.',
     defaults: () => ({ [CHAT]: { longStream: { events: 20000, reasoning: true }, writesPerTick: 16 } }),
+  },
+  demo: {
+    description: 'npm start -- --demo: recorded answers in turn (chat: text, reasoning, a tool call; responses: reasoning, web search with citations, a function call) and a local image.',
+    defaults: demoDefaults,
   },
 } satisfies Record<string, Scenario>;
 

@@ -58,3 +58,40 @@ test('the view container and chat view have the documented ids, and the client n
   const client = sources(join(root, 'src', 'xai')).filter((p) => /from 'vscode'|require\('vscode'\)/.test(readFileSync(p, 'utf8')));
   assert.deepEqual(client, []);
 });
+
+test('every setting has a markdownDescription; enums describe each value; settings are ordered by importance without ties', () => {
+  const properties: Record<string, { markdownDescription?: string; enum?: unknown[]; enumDescriptions?: string[]; markdownEnumDescriptions?: string[]; order?: number }> =
+    manifest.contributes.configuration.properties;
+  const orders: number[] = [];
+  const nls: Record<string, string> = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8'));
+  for (const [key, p] of Object.entries(properties)) {
+    const described = p.markdownDescription?.replace(/^%(.+)%$/, (_, k: string) => nls[k] ?? '');
+    assert.ok(described && described.length > 20, `${key} has no markdownDescription`);
+    if (p.enum) {
+      const descriptions = p.markdownEnumDescriptions ?? p.enumDescriptions;
+      assert.equal(descriptions?.length, p.enum.length, `${key}: one description per enum value`);
+    }
+    assert.equal(typeof p.order, 'number', `${key} has no order`);
+    orders.push(p.order!);
+  }
+  assert.equal(new Set(orders).size, orders.length, 'two settings share an order');
+  // The two a user must see first: where requests go and which model answers.
+  const first = Object.entries(properties).sort(([, a], [, b]) => a.order! - b.order!).slice(0, 2).map(([k]) => k);
+  assert.deepEqual(first.sort(), ['grok.baseUrl', 'grok.model']);
+});
+
+test('the walkthrough: every step has an image that exists, completes on an event, and its buttons run declared commands', () => {
+  const [walkthrough] = manifest.contributes.walkthroughs;
+  const declared = new Set(manifest.contributes.commands.map((c: { command: string }) => c.command));
+  const walkthroughTs = readFileSync(join(root, 'src', 'platform', 'walkthrough.ts'), 'utf8');
+  const hasKey = /HAS_KEY_CONTEXT = '([^']+)'/.exec(walkthroughTs)?.[1];
+  assert.deepEqual(walkthrough.steps.map((s: { id: string }) => s.id), ['setKey', 'openChat', 'explainSelection', 'chooseModel']);
+  for (const s of walkthrough.steps) {
+    const image = s.media.svg ?? s.media.image;
+    assert.ok(image && s.media.altText, `${s.id} has an image with alt text`);
+    assert.ok(statSync(join(root, image)).size > 0, `${image} exists`);
+    assert.ok(s.completionEvents.length >= 1, `${s.id} completes on an event`);
+    for (const [, command] of String(s.description).matchAll(/\(command:([\w.]+)\)/g)) assert.ok(declared.has(command), `${s.id} links ${command}`);
+  }
+  assert.deepEqual(walkthrough.steps[0].completionEvents, [`onContext:${hasKey}`], 'the key step completes on the context key walkthrough.ts sets');
+});

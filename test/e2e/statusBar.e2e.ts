@@ -1,0 +1,96 @@
+// The status bar item in the real VS Code: it names the model in use and this window's spend; an answer
+// whose usage carries the server's cost figure adds to that spend; while the answer streams the item
+// spins and a click on it stops the answer; the setting hides it.
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { CHAT_ROUTE, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
+import type { E2eTest } from './e2eTest';
+import { runFromPalette } from './workbench';
+
+const MODEL = 'grok-4-1-fast-non-reasoning';
+/** xAI counts money in ticks: 1e10 ticks = $1, so 1.2e9 ticks is $0.12. */
+const COST_TICKS = 1_200_000_000;
+
+function item(page: Page) {
+  // By its id (<extension id>.<item id>): the editor commands' own item also reads "Grok: …".
+  return page.locator('.part.statusbar [id="grok-vscode.grok-vscode.grok.status"]');
+}
+
+async function spendShown(page: Page): Promise<number> {
+  const text = (await item(page).innerText()).trim();
+  const m = /^Grok: (\S+) · \$([0-9.]+)$/.exec(text.replace(/\s+/g, ' '));
+  assert.ok(m, `the status bar item reads ${JSON.stringify(text)}`);
+  return Number(m[2]);
+}
+
+/** Preferences: Open Settings (UI), the Grok status bar setting, a click on its checkbox. */
+async function toggleStatusBarSetting(page: Page): Promise<void> {
+  await runFromPalette(page, 'Preferences: Open Settings (UI)');
+  const editor = page.locator('.settings-editor');
+  await editor.waitFor({ state: 'visible', timeout: 10_000 });
+  // The search box has focus; replace whatever an earlier search left in it.
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('grok.statusBar.enabled');
+  const checkbox = editor.locator('.setting-item-bool .setting-value-checkbox').first();
+  await checkbox.waitFor({ state: 'visible', timeout: 10_000 });
+  await checkbox.click();
+}
+
+function usageChunk(ticks: number): object {
+  return {
+    id: 'status-bar-e2e',
+    object: 'chat.completion.chunk',
+    created: 1772541411,
+    model: MODEL,
+    choices: [],
+    usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15, num_sources_used: 0, cost_in_usd_ticks: ticks },
+  };
+}
+
+export const tests: E2eTest[] = [
+  {
+    name: 'the status bar shows the model and the spend, adds an answer\'s cost, spins while answering and stops on a click',
+    phase: 'afterReload',
+    async run({ page, fakeUrl, screenshot }) {
+      await control(fakeUrl, '/reset');
+      try {
+        await setKeyFromPalette(page, 'xai-status-bar-e2e-0014');
+        await item(page).waitFor({ state: 'visible', timeout: 10_000 });
+        assert.match((await item(page).innerText()).replace(/\s+/g, ' '), new RegExp(`Grok: ${MODEL.replace(/\./g, '\\.')} · \\$`));
+        const before = await spendShown(page);
+
+        // An answer whose usage says what it cost: the item adds exactly that.
+        await control(fakeUrl, '/enqueue', {
+          route: CHAT_ROUTE,
+          reply: { events: [textChunk('Twelve cents.'), { ...textChunk(''), choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }, usageChunk(COST_TICKS)] },
+        });
+        const frame = await openChatPanel(page);
+        const input = frame.locator('textarea.composer-input');
+        await input.pressSequentially('What does this cost?');
+        await input.press('Enter');
+        await frame.locator('.messages article.message.assistant .markdown-body', { hasText: 'Twelve cents.' }).last().waitFor({ state: 'visible', timeout: 15_000 });
+        const added = await waitUntil(async () => Math.abs((await spendShown(page)) - before - 0.12) < 0.00005, 10_000);
+        assert.ok(added, `the spend went from $${before} to $${await spendShown(page)}, not up by $0.12`);
+        await screenshot('status-bar-spend');
+
+        // A slow answer: the item spins; a click on it stops the answer.
+        await control(fakeUrl, '/enqueue', { route: CHAT_ROUTE, reply: { longStream: { events: 400 }, chunking: { kind: 'events' }, chunkDelayMs: 50 } });
+        await input.pressSequentially('Take your time.');
+        await input.press('Enter');
+        await item(page).locator('.codicon-loading').waitFor({ state: 'visible', timeout: 10_000 });
+        await item(page).click();
+        await frame.locator('.messages article.message.assistant .stopped-badge').last().waitFor({ state: 'visible', timeout: 10_000 });
+        await item(page).locator('.codicon-loading').waitFor({ state: 'detached', timeout: 10_000 });
+
+        // grok.statusBar.enabled, unticked in the Settings editor, hides it; ticked again, it is back.
+        await toggleStatusBarSetting(page);
+        await item(page).waitFor({ state: 'detached', timeout: 10_000 });
+        await toggleStatusBarSetting(page);
+        await item(page).waitFor({ state: 'visible', timeout: 10_000 });
+        await runFromPalette(page, 'View: Close Editor');
+      } finally {
+        await control(fakeUrl, '/reset');
+      }
+    },
+  },
+];

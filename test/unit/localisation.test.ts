@@ -1,0 +1,125 @@
+// The manifest is localised: every string a user reads (titles, descriptions, settings, the walkthrough)
+// is a %key% into package.nls.json, so that a pseudo-locale, applied the way VS Code applies a
+// package.nls.<locale>.json, leaves no manifest string in English; the German, Japanese and Simplified
+// Chinese translations cover every key and keep what must not change (code, links, commands).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { statusBarView } from '../../src/platform/statusBarView';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const read = (f: string) => JSON.parse(readFileSync(join(root, f), 'utf8'));
+const manifest = read('package.json');
+const english: Record<string, string> = read('package.nls.json');
+const LOCALES = ['de', 'ja', 'zh-cn'];
+
+/** Fields VS Code shows to a user; brand names that read the same in every language may stay literal. */
+const SHOWN = new Set(['displayName', 'description', 'title', 'markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'name', 'contextualTitle', 'altText', 'label', 'category']);
+const SAME_IN_EVERY_LANGUAGE = new Set(['Grok']);
+
+/** Every user-visible string in the manifest, with where it is. */
+function shownStrings(m: Record<string, unknown>): { where: string; value: string }[] {
+  const out: { where: string; value: string }[] = [];
+  const walk = (v: unknown, where: string, key: string): void => {
+    if (typeof v === 'string') {
+      if (SHOWN.has(key)) out.push({ where, value: v });
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, `${where}[${i}]`, SHOWN.has(key) ? key : ''));
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) walk(x, `${where}.${k}`, k);
+    }
+  };
+  walk(m.displayName, 'displayName', 'displayName');
+  walk(m.description, 'description', 'description');
+  walk(m.contributes, 'contributes', '');
+  return out;
+}
+
+/** What VS Code does with package.nls.<locale>.json: %key% becomes the translation, else the English. */
+function localise(m: unknown, strings: Record<string, string>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(m), (_, v: unknown) => (typeof v === 'string' && /^%[^%]+%$/.test(v) ? (strings[v.slice(1, -1)] ?? english[v.slice(1, -1)] ?? v) : v));
+}
+
+/** A pseudo-locale: every letter marked, the whole bracketed, so English that slipped through stands out. */
+function pseudo(text: string): string {
+  return `⟦${text.replace(/[a-z]/gi, (c) => `${c}\u0301`)}⟧`;
+}
+
+test('every string the manifest shows is a %key% that package.nls.json defines', () => {
+  const literal = shownStrings(manifest).filter((s) => !/^%[^%]+%$/.test(s.value) && !SAME_IN_EVERY_LANGUAGE.has(s.value));
+  assert.deepEqual(literal, [], 'manifest strings not localised (put them in package.nls.json and refer to them as %key%)');
+  const missing = shownStrings(manifest).filter((s) => /^%[^%]+%$/.test(s.value) && !(s.value.slice(1, -1) in english));
+  assert.deepEqual(missing, [], 'keys package.nls.json does not define');
+  assert.ok(shownStrings(manifest).length >= 40);
+});
+
+test('a pseudo-locale leaves no manifest string untranslated', () => {
+  const strings = Object.fromEntries(Object.entries(english).map(([k, v]) => [k, pseudo(v)]));
+  const shown = shownStrings(localise(manifest, strings));
+  const untranslated = shown.filter((s) => !s.value.startsWith('⟦') && !SAME_IN_EVERY_LANGUAGE.has(s.value));
+  assert.deepEqual(untranslated, []);
+  assert.ok(shown.filter((s) => s.value.startsWith('⟦')).length >= 40);
+});
+
+test('package.nls.json has no key the manifest does not use', () => {
+  const text = readFileSync(join(root, 'package.json'), 'utf8');
+  assert.deepEqual(Object.keys(english).filter((k) => !text.includes(`"%${k}%"`)), []);
+});
+
+for (const locale of LOCALES) {
+  test(`package.nls.${locale}.json translates every key and keeps code, links and commands intact`, () => {
+    const strings: Record<string, string> = read(`package.nls.${locale}.json`);
+    assert.deepEqual(Object.keys(strings).sort(), Object.keys(english).sort(), 'the same keys as package.nls.json');
+    // German names the Ctrl key Strg; the keys pressed are the same.
+    const keep = (s: string) => [...s.matchAll(/`[^`]+`|\]\([^)]+\)|https?:\/\/\S+?(?=[)\s]|$)|(?:Ctrl|Strg)\+Alt\+G X/g)].map((m) => m[0].replace(/^Strg/, 'Ctrl')).sort();
+    const untranslated: string[] = [];
+    for (const [key, en] of Object.entries(english)) {
+      const t = strings[key];
+      assert.ok(t.trim(), `${locale}: ${key} is empty`);
+      assert.deepEqual(keep(t), keep(en), `${locale}: ${key} changed its code, links or commands`);
+      // Product names and one-word terms can read the same; sentences cannot.
+      if (t === en && en.split(' ').length > 4) untranslated.push(key);
+    }
+    assert.deepEqual(untranslated, [], `${locale}: left in English`);
+    // Localised through the real files, the manifest shows the translation wherever one differs.
+    const shown = shownStrings(localise(manifest, strings)).map((s) => s.value);
+    assert.ok(shown.includes(strings['command.explainSelection']));
+  });
+}
+
+/** The messages the host code passes to vscode.l10n.t (or to a `t` it is handed), as written. */
+function hostMessages(): string[] {
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : []));
+  const found = new Set<string>();
+  for (const f of files(join(root, 'src')).filter((p) => !p.includes(join('src', 'webview')))) {
+    for (const m of readFileSync(f, 'utf8').matchAll(/\b(?:l10n\.)?t\('((?:[^'\\]|\\.)*)'/g)) found.add(m[1].replace(/\\'/g, "'"));
+  }
+  return [...found].sort();
+}
+
+for (const locale of LOCALES) {
+  test(`l10n/bundle.l10n.${locale}.json translates every message the host passes to vscode.l10n.t, placeholders kept`, () => {
+    const bundle: Record<string, string> = read(`l10n/bundle.l10n.${locale}.json`);
+    const messages = hostMessages();
+    assert.ok(messages.length >= 9, `found ${messages.length} messages`);
+    assert.deepEqual(messages.filter((m) => !(m in bundle)), [], 'messages without a translation');
+    assert.deepEqual(Object.keys(bundle).filter((k) => !messages.includes(k)), [], 'translations no code uses');
+    for (const [en, t] of Object.entries(bundle)) {
+      assert.deepEqual([...t.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort(), [...en.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort(), `${locale}: ${en}`);
+      if (en.split(' ').length > 2) assert.notEqual(t, en, `${locale}: left in English: ${en}`);
+    }
+  });
+}
+
+test('a pseudo-locale leaves no English in the status bar item\'s tooltip and accessible name', () => {
+  const pseudoT = (message: string, ...args: Array<string | number | boolean>) => pseudo(message).replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+  for (const busy of [false, true]) {
+    const view = statusBarView('grok-x', busy, 0.12, { chat: 0.1, editor: 0.02 }, pseudoT);
+    // Left after removing the translated parts: the model id, amounts, and the brand in the item's text.
+    const english = (s: string) => s.replace(/⟦[^⟧]*⟧/g, '').replace(/grok-x|\$[0-9.]+|[:.,·\s]/g, '');
+    assert.equal(english(view.tooltip), '', view.tooltip);
+    assert.equal(english(view.label), '', view.label);
+  }
+});
