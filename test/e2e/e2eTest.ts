@@ -17,5 +17,11 @@ export interface E2eTest {
   name: string;
   /** beforeReload: right after the extension-host main phase; afterReload: after the reload phase. */
   phase: 'beforeReload' | 'afterReload';
+  /**
+   * A check of what the window reload kept: runs first in its phase, in file order, never shuffled (the
+   * reload scenario spans the phases). Every other test sets up the key, conversation and settings it
+   * needs, leaves none behind, and runs in any order.
+   */
+  partOfReload?: true;
   run(ctx: E2eContext): Promise<void | { pending: string }>;
 }
