@@ -157,7 +157,7 @@ test('the batcher posts at most once per interval and a discard drops what a sna
   batcher.add('m', { text: 'a', answerStartedAt: 5 });
   // The first words go out at once, without waiting for the batching window.
   assert.deepEqual(posted, [{ type: 'delta', messageId: 'm', text: 'a', answerStartedAt: 5 }]);
-  assert.equal(pendingTimer, undefined);
+  assert.ok(pendingTimer === undefined, 'a timer was set for the first words');
   batcher.add('m', { text: 'b', reasoning: 'r' });
   batcher.add('m', { text: 'c' });
   assert.equal(posted.length, 1);
