@@ -161,7 +161,7 @@ test('the batcher posts at most once per interval and a discard drops what a sna
   batcher.add('m', { text: 'b', reasoning: 'r' });
   batcher.add('m', { text: 'c' });
   assert.equal(posted.length, 1);
-  pendingTimer?.();
+  (pendingTimer as (() => void) | undefined)?.(); // (the assert above narrowed its type)
   assert.deepEqual(posted[1], { type: 'delta', messageId: 'm', text: 'bc', reasoning: 'r' });
   batcher.add('m', { text: 'c' });
   batcher.discard();
