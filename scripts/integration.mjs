@@ -224,6 +224,7 @@ async function runE2e(tests, phase, fakeUrl, workbench) {
       fakeUrl,
       manifest: MANIFEST,
       userDataDir: profile.dataDir,
+      codeServerLog: path.join(LOGS, 'code-server.log'),
       screenshot: async (name) => {
         const file = path.join(SCREENSHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`);
         await ctx.page.screenshot({ path: file });

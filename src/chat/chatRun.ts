@@ -74,7 +74,7 @@ export class ChatRun {
         this.dirty = false;
         this.options.persist();
       }
-    }, this.options.persistEveryMs ?? 2000);
+    }, this.options.persistEveryMs ?? 1000);
 
     let status: RunOutcome['status'] = 'done';
     let usage: Usage | undefined;

@@ -11,6 +11,8 @@ export interface E2eContext {
   manifest: { name: string; publisher: string; contributes: { commands: { command: string; title: string; category?: string }[] } };
   /** code-server's --user-data-dir for this run (User/settings.json, User/globalStorage/<extension id>/). */
   userDataDir: string;
+  /** code-server's log (it names each extension host it starts, with its pid). */
+  codeServerLog: string;
 }
 
 export interface E2eTest {
