@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { startFakeXai } from '../../scripts/fakeXai.mjs';
 import { clientBench } from './clientBench';
 import { historyBench } from './history/historyBench';
+import { longConversationBench } from './render/longConversationBench';
 import { renderBenches } from './render/renderBench';
 import { failures, machine, machineLine, type Row, table, verdict } from './report';
 import { buildStage, sizeRows, type Stage } from './startup/stage';
@@ -25,7 +26,7 @@ const STEPS = ['sizes', 'client', 'history', 'vscode', 'render'] as const;
 type Step = (typeof STEPS)[number];
 
 /** Where each benchmark's rows go in the table: the order of the issue (render, growth, client, editor, start-up, history). */
-const ORDER = ['render 100 KB at', 'render 100 KB,', 'render 10 KB', 'render 1 MB', 'client', 'editor', 'start-up: sizes', 'start-up: activation', 'history'];
+const ORDER = ['render 100 KB at', 'render 100 KB,', 'render 10 KB', 'render 1 MB', 'long conversation', 'client', 'editor', 'start-up: sizes', 'start-up: activation', 'history'];
 
 function args(): { only: Set<Step>; quick: boolean; readme: boolean } {
   const argv = process.argv.slice(2);
@@ -85,7 +86,7 @@ async function main(): Promise<number> {
       fake.stop();
     }
   });
-  await step('history', 'history: the conversation list with 1,000 conversations', async () => {
+  await step('history', 'history: the conversation list with 10,000 conversations (1,000 with --quick)', async () => {
     const r = await historyBench({ log, quick });
     rows.push(...r.rows);
     details.history = r.details;
@@ -103,6 +104,11 @@ async function main(): Promise<number> {
     rows.push(...r.rows);
     m.chromium = r.chromium;
     details.render = r.details;
+  });
+  await step('render', 'long conversation: 500 messages opened and scrolled in the chat page', async () => {
+    const r = await longConversationBench({ log, quick });
+    rows.push(...r.rows);
+    details.longConversation = r.details;
   });
   m.loadEnd = os.loadavg();
   const rank = (r: Row) => {
