@@ -180,6 +180,9 @@ export const tests: E2eTest[] = [
     phase: 'afterReload',
     async run({ page, screenshot }) {
       await clearNotifications(page);
+      // Its own key (the tests run in any order): without one the panel shows the setup card, not the input.
+      await setKeyFromPalette(page, 'xai-chat-panel-themes-e2e-0013');
+      await clearNotifications(page);
       // A file open in the editor, added to the next message as a chip: chips show in the shots too.
       await openFile(page, 'hello.js');
 
@@ -228,6 +231,8 @@ export const tests: E2eTest[] = [
  * keeps the partial answer marked stopped.
  */
 async function stopMidStream(page: Page, frame: Frame, fakeUrl: string, how: string, stop: () => Promise<void>): Promise<void> {
+  // Its own key: the tests run in any order, and another may have removed the key.
+  await setKeyFromPalette(page, 'xai-chat-panel-stop-e2e-0013');
   await control(fakeUrl, '/reset');
   const events = [...STORY_SENT, ...STORY_NEVER_SENT].map((p) => textChunk(p));
   await control(fakeUrl, '/enqueue', { route: CHAT_ROUTE, reply: { events, chunkDelayMs: 60, stall: { afterEvents: STORY_SENT.length } } });
