@@ -9,6 +9,20 @@
 //      afterReload (the key stored before the reload is still there), then the afterReload suites.
 // On failure it prints the code-server log, the extension host logs, the browser console and the
 // harness results. Writes test-output/integration-summary.json for scripts/test.mjs.
+//
+//   --shuffle[=seed]   shuffle the suites (extension host) and browser tests within each phase; the seed
+//                      is printed, and --shuffle=<it> replays the same order. CI=true shuffles always.
+//   GROK_SUITES=a,b    run only the suites whose file name (or browser test name) contains a or b; the
+//                      reload scenario always runs. For developers: a filtered run is never "all passed".
+//
+// The run cannot pass by accident: a phase without tests, a pending test, a test never reached after a
+// fatal error, an unhandled error of the extension in the extension host log, or a request that tries
+// to leave the machine each fail it. What counts as leaving the machine:
+//   - extension host: any fetch() by any extension to a host other than loopback (the test harness
+//     refuses and records it, with its stack);
+//   - page: any request of the workbench page (or its webviews) to a host other than loopback, except
+//     VS Code's own background hosts (VSCODE_BACKGROUND_HOSTS: update checks, gallery, experiments,
+//     telemetry), which are refused and logged, because the product does not make them.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +31,7 @@ import { buildVscodeTests, ROOT } from './buildVscodeTests.mjs';
 import { extensionHostLogs, installExtensions, makeProfile, NO_GALLERY, readTail, startCodeServer, workbenchUrl, writeUserSettings } from './codeServer.mjs';
 import { startFakeXai } from './fakeXai.mjs';
 import { provision } from './provision.mjs';
+import { shuffled, suiteFilter } from '../test/shuffle.ts';
 
 const OUT = path.join(ROOT, 'test-output');
 const SCREENSHOTS = path.join(OUT, 'screenshots');
@@ -25,11 +40,42 @@ const RESULTS = path.join(OUT, 'vscode-results.json');
 const SUMMARY = path.join(OUT, 'integration-summary.json');
 const MANIFEST = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
-const PHASE_TIMEOUT_MS = 180_000;
+// The fault matrix alone runs some eighty requests, a few of them waiting out timeouts on purpose.
+const PHASE_TIMEOUT_MS = 1_200_000;
+const E2E_TIMEOUT_MS = 60_000;
+
+/** Hosts the workbench itself may try (never the extension): refused and logged, not failures. */
+const VSCODE_BACKGROUND_HOSTS = [
+  /(^|\.)vscode-cdn\.net$/,
+  /(^|\.)visualstudio\.com$/,
+  /(^|\.)vscode\.dev$/,
+  /(^|\.)open-vsx\.org$/,
+  /(^|\.)exp-tas\.com$/,
+  /(^|\.)events\.data\.microsoft\.com$/,
+  /(^|\.)gallerycdn\.vsassets\.io$/,
+];
+
+function parseSeed(argv, env) {
+  const arg = argv.find((a) => a === '--shuffle' || a.startsWith('--shuffle='));
+  const fromEnv = env.GROK_SHUFFLE_SEED;
+  if (arg?.includes('=')) return Number(arg.split('=')[1]);
+  if (fromEnv) return Number(fromEnv);
+  if (arg || env.CI === 'true') return Math.floor(Math.random() * 2 ** 31);
+  return undefined;
+}
+const SEED = parseSeed(process.argv.slice(2), process.env);
+if (SEED !== undefined && !Number.isInteger(SEED)) {
+  console.error(`--shuffle takes an integer seed, got ${process.argv.slice(2).join(' ')}`);
+  process.exit(2);
+}
+const SUITES = process.env.GROK_SUITES ?? '';
+const outboundFromPage = []; // { url, at }
 
 const started = Date.now();
 const timings = [];
 const results = []; // { group, title, state, durationMs?, error?, reason? }
+const plannedByPhase = new Map(); // extension-host phase -> every test title it loaded
+let e2ePlanned = []; // every browser test this run meant to run
 const cleanups = [];
 let consoleLog;
 let server;
@@ -79,6 +125,7 @@ async function waitForPhase(phase) {
     const harnessError = phases.find((p) => p.phase === 'harness');
     if (harnessError) throw new Error(`the test harness failed: ${harnessError.error?.stack ?? harnessError.error?.message}`);
     const p = phases.find((x) => x.phase === phase);
+    if (p?.planned) plannedByPhase.set(phase, p.planned);
     if (p?.state === 'running' && !announced) {
       console.log(`  phase ${phase} running in extension host pid ${p.pid}`);
       announced = true;
@@ -113,6 +160,7 @@ function printTests(title, tests, durationMs) {
       console.log(`    ✖ ${t.title}`);
       console.log(indent(t.error?.stack ?? t.error?.message ?? 'failed', 8));
     }
+    for (const n of t.notes ?? []) console.log(`        note: ${n}`);
   }
 }
 
@@ -131,11 +179,39 @@ async function loadE2eTests() {
     for (const t of mod.tests ?? []) tests.push({ ...t, file: f });
   }
   if (tests.length === 0) throw new Error(`no browser tests found in ${dir}/*.e2e.ts`);
-  return tests;
+  const only = suiteFilter(SUITES);
+  const chosen = tests.filter((t) => t.partOfReload || !only || only(t.file) || only(t.name));
+  // Within a phase: the reload scenario's checks first (in file order), the rest shuffled with a seed.
+  const order = [];
+  for (const phase of ['beforeReload', 'afterReload']) {
+    const mine = chosen.filter((t) => t.phase === phase);
+    const rest = mine.filter((t) => !t.partOfReload);
+    order.push(...mine.filter((t) => t.partOfReload), ...(SEED === undefined ? rest : shuffled(rest, SEED)));
+  }
+  e2ePlanned = order;
+  return order;
 }
 
 let shot = 0;
-async function runE2e(tests, phase, page, fakeUrl) {
+let page;
+let context;
+
+/** A page on the workbench, its console and errors logged (a new one replaces a page a timed-out test held). */
+async function openWorkbenchIn(p, url) {
+  const { openWorkbench } = await import(pathToFileURL(path.join(ROOT, 'test/e2e/workbench.ts')).href);
+  await openWorkbench(p, url);
+}
+
+async function newPage(url) {
+  const p = await context.newPage();
+  p.on('console', (m) => consoleLog.write(`[${new Date().toISOString()}] ${m.type()}: ${m.text()}\n`));
+  p.on('pageerror', (e) => consoleLog.write(`[${new Date().toISOString()}] pageerror: ${e.stack ?? e.message}\n`));
+  p.on('framenavigated', (f) => f === p.mainFrame() && consoleLog.write(`[${new Date().toISOString()}] navigated: ${f.url()}\n`));
+  if (url) await openWorkbenchIn(p, url);
+  return p;
+}
+
+async function runE2e(tests, phase, fakeUrl, workbench) {
   const group = `browser (${phase})`;
   const mine = tests.filter((t) => t.phase === phase);
   if (mine.length === 0) return;
@@ -148,20 +224,29 @@ async function runE2e(tests, phase, page, fakeUrl) {
       fakeUrl,
       manifest: MANIFEST,
       userDataDir: profile.dataDir,
+      codeServerLog: path.join(LOGS, 'code-server.log'),
       screenshot: async (name) => {
         const file = path.join(SCREENSHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`);
-        await page.screenshot({ path: file });
+        await ctx.page.screenshot({ path: file });
         return file;
       },
     };
+    const running = Promise.resolve().then(() => t.run(ctx));
     try {
-      const outcome = await withTimeout(t.run(ctx), 60_000, `${t.name} took over 60 s`);
+      const outcome = await withTimeout(running, E2E_TIMEOUT_MS, `${t.name} took over ${E2E_TIMEOUT_MS / 1000} s`);
       if (outcome && outcome.pending) results.push({ group, title: t.name, state: 'pending', reason: outcome.pending });
       else results.push({ group, title: t.name, state: 'passed', durationMs: Date.now() - start });
     } catch (e) {
       const file = path.join(SCREENSHOTS, `${String(++shot).padStart(2, '0')}-FAILED-${slug}.png`);
       await page.screenshot({ path: file }).catch(() => {});
       results.push({ group, title: t.name, state: 'failed', durationMs: Date.now() - start, error: { message: e.message, stack: `${e.stack}\n(screenshot: ${file})` } });
+      if (e.timedOut) {
+        // Stop the test before the next starts: closing its page fails every action it still awaits.
+        console.log(`  ${t.name}: timed out; its page is closed and a new one opens the workbench`);
+        await page.close().catch(() => {});
+        await Promise.race([running.catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
+        page = await newPage(workbench);
+      }
     }
   }
   printTests(`browser, ${phase}`, results.filter((r) => r.group === group), Date.now() - t0);
@@ -169,7 +254,10 @@ async function runE2e(tests, phase, page, fakeUrl) {
 
 function withTimeout(promise, ms, message) {
   let timer;
-  return Promise.race([promise, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(message), { timedOut: true })), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function printDiagnostics(reason) {
@@ -200,6 +288,8 @@ function printDiagnostics(reason) {
 }
 
 async function main() {
+  if (SEED !== undefined) console.log(`shuffled with seed ${SEED} (replay: npm run test:integration -- --shuffle=${SEED})`);
+  if (SUITES) console.log(`only the suites matching GROK_SUITES=${SUITES} (and the reload scenario)`);
   for (const p of [SCREENSHOTS, LOGS, RESULTS, SUMMARY, path.join(OUT, 'vscode-profile'), path.join(OUT, 'workspace')]) rmSync(p, { recursive: true, force: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
   mkdirSync(LOGS, { recursive: true });
@@ -248,6 +338,8 @@ async function main() {
         GROK_FAKE_BADKEY_URL: badKeyUrl,
         // The suites prove the key comes from SecretStorage: no fallback key may leak in.
         XAI_API_KEY: undefined,
+        GROK_SHUFFLE_SEED: SEED === undefined ? undefined : String(SEED),
+        GROK_SUITES: SUITES || undefined,
       },
     });
     cleanups.push(() => s.stop());
@@ -255,31 +347,33 @@ async function main() {
     return s;
   });
 
-  const { launchBrowser, openWorkbench, runFromPalette, waitForWorkbench } = await import(pathToFileURL(path.join(ROOT, 'test/e2e/workbench.ts')).href);
+  const { launchBrowser, runFromPalette, waitForWorkbench } = await import(pathToFileURL(path.join(ROOT, 'test/e2e/workbench.ts')).href);
   const browser = await step('launch headless Chromium', () => launchBrowser());
   cleanups.push(() => browser.close());
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   consoleLog = createWriteStream(path.join(LOGS, 'browser-console.log'));
-  // The workbench may only talk to this machine: anything else is refused here and logged.
+  // The workbench may only talk to this machine: anything else is refused here; all but VS Code's own
+  // background requests fail the run (see the header).
   await context.route(
-    (url) => !['127.0.0.1', 'localhost'].includes(url.hostname) && /^(https?|wss?):$/.test(url.protocol),
+    (url) => !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) && /^(https?|wss?):$/.test(url.protocol),
     (route) => {
-      consoleLog.write(`[${new Date().toISOString()}] blocked a request to ${route.request().url()}\n`);
+      const url = route.request().url();
+      const background = VSCODE_BACKGROUND_HOSTS.some((h) => h.test(new URL(url).hostname));
+      consoleLog.write(`[${new Date().toISOString()}] blocked a request to ${url}${background ? ' (VS Code background host)' : ''}\n`);
+      if (!background) outboundFromPage.push({ url, at: new Date().toISOString() });
       return route.abort('blockedbyclient');
     },
   );
-  const page = await context.newPage();
-  page.on('console', (m) => consoleLog.write(`[${new Date().toISOString()}] ${m.type()}: ${m.text()}\n`));
-  page.on('pageerror', (e) => consoleLog.write(`[${new Date().toISOString()}] pageerror: ${e.stack ?? e.message}\n`));
-  page.on('framenavigated', (f) => f === page.mainFrame() && consoleLog.write(`[${new Date().toISOString()}] navigated: ${f.url()}\n`));
+  const workbench = workbenchUrl(server.url, workspace);
+  page = await newPage();
 
   await step('open the workbench', async () => {
-    await openWorkbench(page, workbenchUrl(server.url, workspace));
+    await openWorkbenchIn(page, workbench);
     await page.screenshot({ path: path.join(SCREENSHOTS, `${String(++shot).padStart(2, '0')}-workbench.png`) });
   });
   await step('extension-host suites, phase main', () => waitForPhase('main'));
   if (e2eTests.some((t) => t.phase === 'beforeReload')) {
-    await step('browser suites before the reload', () => runE2e(e2eTests, 'beforeReload', page, fakeUrl));
+    await step('browser suites before the reload', () => runE2e(e2eTests, 'beforeReload', fakeUrl, workbench));
   }
   await step('reload the window from the palette (Developer: Reload Window)', async () => {
     const loaded = page.waitForEvent('load', { timeout: 30_000 });
@@ -288,12 +382,85 @@ async function main() {
     await waitForWorkbench(page);
   });
   await step('extension-host suites, phase afterReload', () => waitForPhase('afterReload'));
-  await step('browser suites after the reload', () => runE2e(e2eTests, 'afterReload', page, fakeUrl));
+  await step('browser suites after the reload', () => runE2e(e2eTests, 'afterReload', fakeUrl, workbench));
+}
+
+/**
+ * What the tests themselves cannot see, added to the results once everything has stopped: tests never
+ * reached, requests that tried to leave the machine, and unhandled errors of the extension in the
+ * extension host log.
+ */
+function addRunChecks() {
+  const seen = new Set(results.map((r) => `${r.group}\u0000${r.title}`));
+  const harness = (() => {
+    try {
+      return JSON.parse(readFileSync(RESULTS, 'utf8'));
+    } catch {
+      return { phases: [] };
+    }
+  })();
+  for (const phase of ['main', 'afterReload']) {
+    const group = `extension host (${phase})`;
+    const planned = harness.phases.find((p) => p.phase === phase)?.planned ?? plannedByPhase.get(phase);
+    const done = harness.phases.find((p) => p.phase === phase && p.state === 'done');
+    if (done && results.some((r) => r.group === group)) continue;
+    if (!planned) {
+      results.push({ group, title: `the ${phase} phase`, state: 'failed', error: { message: 'never reached: the run stopped before this phase loaded its suites' } });
+      continue;
+    }
+    for (const title of planned) {
+      if (!seen.has(`${group}\u0000${title}`)) results.push({ group, title, state: 'failed', error: { message: 'never reached: the run stopped before it' } });
+    }
+  }
+  for (const t of e2ePlanned) {
+    const group = `browser (${t.phase})`;
+    if (!seen.has(`${group}\u0000${t.name}`)) results.push({ group, title: t.name, state: 'failed', error: { message: 'never reached: the run stopped before it' } });
+  }
+  for (const o of harness.outbound ?? []) {
+    results.push({ group: 'the machine', title: `the extension host tried to reach ${o.url}`, state: 'failed', error: { message: `a fetch to ${o.url} (refused)`, stack: o.stack } });
+  }
+  for (const o of outboundFromPage) {
+    results.push({ group: 'the machine', title: `the workbench page tried to reach ${o.url}`, state: 'failed', error: { message: `a request to ${o.url} (refused)` } });
+  }
+  if (profile) {
+    for (const e of extensionErrors(profile)) {
+      results.push({ group: 'extension host log', title: `an unhandled error in ${e.file}`, state: 'failed', error: { message: e.text.split('\n')[0], stack: e.text } });
+    }
+  }
+}
+
+/**
+ * Errors the extension host logged that belong to Grok: a `[error]` entry (with its stack lines) that
+ * names the extension's install folder or id, and every "rejected promise not handled". VS Code's own
+ * shutdown noise ("InstantiationService has been disposed") names neither.
+ */
+function extensionErrors(prof) {
+  const found = [];
+  const id = `${MANIFEST.publisher}.${MANIFEST.name}`.toLowerCase();
+  for (const file of extensionHostLogs(prof, /$^/)) {
+    const entries = readFileSync(file, 'utf8').split(/\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/);
+    for (const entry of entries) {
+      if (!/\[error\]/.test(entry.split('\n')[0])) continue;
+      if (/rejected promise not handled/i.test(entry) || entry.toLowerCase().includes(id)) {
+        found.push({ file: path.relative(prof.dataDir, file), text: entry.slice(0, 4000) });
+      }
+    }
+  }
+  return found;
 }
 
 function summarize(fatal) {
   const count = (s) => results.filter((r) => r.state === s).length;
-  const summary = { passed: count('passed'), failed: count('failed') + (fatal ? 1 : 0), skipped: count('pending'), durationMs: Date.now() - started, timings, fatal: fatal?.message };
+  const summary = {
+    passed: count('passed'),
+    failed: count('failed') + (fatal ? 1 : 0),
+    skipped: count('pending'),
+    durationMs: Date.now() - started,
+    timings,
+    fatal: fatal?.message,
+    seed: SEED,
+    suites: SUITES || undefined,
+  };
   writeFileSync(SUMMARY, JSON.stringify(summary, null, 2));
   console.log('\n  integration timings');
   for (const [name, ms] of timings) console.log(`    ${secs(ms).padStart(7)}  ${name}`);
@@ -304,6 +471,8 @@ function summarize(fatal) {
   for (const f of failed) console.log(`  FAILED: ${f.group} › ${f.title}: ${f.error?.message?.split('\n')[0]}`);
   if (fatal) console.log(`  FAILED: the run stopped: ${fatal.message.split('\n')[0]}`);
   console.log(`\nintegration: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`);
+  if (SEED !== undefined) console.log(`shuffle seed ${SEED} (replay: npm run test:integration -- --shuffle=${SEED})`);
+  if (SUITES) console.log(`a subset (GROK_SUITES=${SUITES}): not a full run`);
   return summary;
 }
 
@@ -323,8 +492,11 @@ for (const c of cleanups.reverse()) {
   }
 }
 await new Promise((resolve) => (consoleLog ? consoleLog.end(resolve) : resolve()));
+addRunChecks();
 const summary = summarize(fatal);
 if (summary.failed > 0) printDiagnostics(fatal ? fatal.message.split('\n')[0] : `${summary.failed} test(s) failed`);
 // A pending test proves nothing: it fails the run too, so that nothing is skipped silently.
 if (summary.skipped > 0) console.log(`\n✖ ${summary.skipped} test(s) pending: the run fails until they run`);
-process.exit(summary.failed > 0 || summary.skipped > 0 ? 1 : 0);
+// A run that counted nothing proves nothing.
+if (summary.passed === 0 && summary.failed === 0) console.log('\n✖ the run counted no tests');
+process.exit(summary.failed > 0 || summary.skipped > 0 || summary.passed === 0 ? 1 : 0);

@@ -2,15 +2,47 @@
 //
 //   node scripts/test.mjs                      all tiers
 //   node scripts/test.mjs unit integration     only these, in the order of TIERS
+//   node scripts/test.mjs --shuffle[=seed] …   test files and suites in a seeded random order (the seed
+//                                              is printed; give it back to replay). CI=true always shuffles.
 //
 // A tier that fails does not stop the next one (the report is more useful whole); the exit code is
-// non-zero when any failed.
+// non-zero when any failed. No tier passes by accident: one that finds no tests, counts none, or
+// reports a skipped or todo test fails.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SUMMARY = path.join(ROOT, 'test-output', 'integration-summary.json');
+
+/** --shuffle[=seed], or CI=true: a seed for every tier's order; undefined keeps the sorted order. */
+function shuffleSeed(args, env) {
+  const arg = args.find((a) => a === '--shuffle' || a.startsWith('--shuffle='));
+  if (arg?.includes('=')) return Number(arg.slice('--shuffle='.length));
+  if (arg || env.CI === 'true') return Math.floor(Math.random() * 2 ** 31);
+  return undefined;
+}
+
+/** The same seeded Fisher–Yates as test/shuffle.ts (this script runs without tsx). */
+function shuffledFiles(files, seed) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...files];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+let SEED;
 
 /** The test files under a folder, recursively (Node 20's --test does not expand globs itself). */
 function testFiles(dir, suffix = '.test.ts') {
@@ -30,8 +62,9 @@ function nodeTestTier(name, dir, what, before) {
     what,
     before,
     command() {
-      const files = testFiles(dir);
-      if (files.length === 0) return { none: `no ${dir}/**/*.test.ts files` };
+      const sorted = testFiles(dir);
+      if (sorted.length === 0) return { none: `no ${dir}/**/*.test.ts files` };
+      const files = SEED === undefined ? sorted : shuffledFiles(sorted, SEED);
       return { args: ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], counts: nodeTestCounts };
     },
   };
@@ -49,7 +82,10 @@ const TIERS = [
     name: 'integration',
     what: 'the VSIX in a real VS Code (code-server), extension-host suites and Playwright',
     command() {
-      return { args: ['--import', 'tsx', 'scripts/integration.mjs'], counts: integrationCounts };
+      // A summary left by an earlier run must never be read as this run's.
+      rmSync(SUMMARY, { force: true });
+      const shuffle = SEED === undefined ? [] : [`--shuffle=${SEED}`];
+      return { args: ['--import', 'tsx', 'scripts/integration.mjs', ...shuffle], counts: integrationCounts };
     },
   },
 ];
@@ -69,7 +105,7 @@ function nodeTestCounts(output) {
 
 function integrationCounts() {
   try {
-    const s = JSON.parse(readFileSync(path.join(ROOT, 'test-output', 'integration-summary.json'), 'utf8'));
+    const s = JSON.parse(readFileSync(SUMMARY, 'utf8'));
     return { passed: s.passed, failed: s.failed, skipped: s.skipped };
   } catch {
     return undefined;
@@ -98,7 +134,14 @@ function secs(ms) {
 }
 
 async function main() {
-  const wanted = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  SEED = shuffleSeed(args, process.env);
+  if (SEED !== undefined && !Number.isInteger(SEED)) {
+    console.error(`--shuffle takes an integer seed, got ${args.join(' ')}`);
+    process.exit(2);
+  }
+  if (SEED !== undefined) console.log(`shuffle seed ${SEED} (replay: node scripts/test.mjs --shuffle=${SEED} …)`);
+  const wanted = args.filter((a) => !a.startsWith('--shuffle'));
   const unknown = wanted.filter((w) => !TIERS.some((t) => t.name === w));
   if (unknown.length) {
     console.error(`unknown tier(s) ${unknown.join(', ')}; tiers: ${TIERS.map((t) => t.name).join(', ')}`);
@@ -117,14 +160,17 @@ async function main() {
       const cmd = tier.command();
       if (cmd.none) {
         console.log(`NO TESTS in the ${tier.name} tier: ${cmd.none}`);
-        row = { status: 'no tests', counts: { passed: 0, failed: 0, skipped: 0 } };
+        row = { status: 'FAILED', counts: { passed: 0, failed: 1, skipped: 0 } };
       } else {
         const { code, output } = await runNode(cmd.args);
         const counts = cmd.counts(output);
-        const failed = code !== 0 || !counts || counts.failed > 0;
+        // Skipped and todo tests prove nothing, and a tier that ran no test proved nothing either.
+        const failed = code !== 0 || !counts || counts.failed > 0 || counts.skipped > 0 || counts.passed === 0;
         // A tier that died before counting still counts as one failure.
         row = { status: failed ? 'FAILED' : 'ok', counts: counts ?? { passed: 0, failed: 1, skipped: 0 }, code };
         if (failed && counts && counts.failed === 0) row.counts = { ...counts, failed: 1 };
+        if (counts?.skipped > 0) console.log(`\n✖ ${counts.skipped} skipped or todo test(s) in the ${tier.name} tier: the run fails until they run`);
+        if (counts && counts.passed === 0) console.log(`\n✖ the ${tier.name} tier passed no test`);
       }
     } catch (e) {
       console.error(`\n${tier.name} tier could not run: ${e.stack ?? e.message}`);
@@ -148,6 +194,7 @@ async function main() {
   }
   console.log(`  ${'total'.padEnd(12)} ${secs(Date.now() - started).padStart(7)}`);
   console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+  if (SEED !== undefined) console.log(`shuffle seed ${SEED}`);
   process.exit(rows.some((r) => r.status === 'FAILED') ? 1 : 0);
 }
 

@@ -97,7 +97,7 @@ export class ChatRun<R extends ModelRequest = ModelRequest> {
         this.dirty = false;
         this.options.persist();
       }
-    }, this.options.persistEveryMs ?? 2000);
+    }, this.options.persistEveryMs ?? 1000);
 
     let status: RunOutcome['status'] = 'done';
     let usage: Usage | undefined;

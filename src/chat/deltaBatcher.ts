@@ -1,6 +1,7 @@
 // Coalesces streamed text for the webview: one `delta` post per ~16 ms however fast tokens arrive, so a
-// long answer costs the webview a bounded number of renders and the host never awaits postMessage.
-// Pure (timers injected), unit-tested.
+// long answer costs the webview a bounded number of renders and the host never awaits postMessage. The
+// first words of a message go out at once: the wait for an answer is the one users feel, and a single
+// post cannot flood the page. Pure (timers injected), unit-tested.
 import type { HostMessage } from '../protocol';
 
 type DeltaMessage = Extract<HostMessage, { type: 'delta' }>;
@@ -24,6 +25,8 @@ const realTimers: Timers = {
 export class DeltaBatcher {
   private pending: DeltaMessage | undefined;
   private timer: unknown;
+  /** The message whose first words were posted already. */
+  private started: string | undefined;
 
   constructor(
     private readonly post: (message: DeltaMessage) => void,
@@ -37,6 +40,11 @@ export class DeltaBatcher {
     if (part.text) p.text = (p.text ?? '') + part.text;
     if (part.reasoning) p.reasoning = (p.reasoning ?? '') + part.reasoning;
     if (part.answerStartedAt !== undefined) p.answerStartedAt ??= part.answerStartedAt;
+    if (this.started !== messageId && (p.text || p.reasoning)) {
+      this.started = messageId;
+      this.flush();
+      return;
+    }
     if (this.timer === undefined) this.timer = this.timers.setTimeout(() => this.flush(), this.intervalMs);
   }
 

@@ -34,6 +34,10 @@ export interface HistoryProblem {
 
 export interface HistoryStoreOptions {
   onProblem?: (problem: HistoryProblem) => void;
+  /** How every file is written; tests inject a full or read-only disk here. Default writeFileAtomic. */
+  writeFile?: (target: string, data: string) => Promise<void>;
+  /** After a failed write (a full disk, a read-only folder), how long until it is tried again. Default 5 s. */
+  retryWriteMs?: number;
   /** Temporary files younger than this may be another window's write in progress. */
   tempMaxAgeMs?: number;
 }
@@ -70,6 +74,14 @@ export class HistoryStore {
   private searchWrite: Promise<void> | undefined;
   /** Unreadable files are tried again on every list(); they are reported once. */
   private readonly reportedUnreadable = new Set<string>();
+  private readonly writeFile: (target: string, data: string) => Promise<void>;
+  private readonly retryWriteMs: number;
+  /** Conversations whose newest state failed to reach the disk: written again until it does. */
+  private readonly unsaved = new Map<string, { data: string; title: string }>();
+  private indexUnsaved = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** A failed write was reported and none has succeeded since: the next failures stay quiet (one notice per outage). */
+  private writesFailing = false;
 
   constructor(
     readonly dir: string,
@@ -80,6 +92,8 @@ export class HistoryStore {
     this.searchFile = path.join(dir, 'search.json');
     this.onProblem = options.onProblem ?? (() => undefined);
     this.tempMaxAgeMs = options.tempMaxAgeMs ?? 10 * 60_000;
+    this.writeFile = options.writeFile ?? writeFileAtomic;
+    this.retryWriteMs = options.retryWriteMs ?? 5000;
   }
 
   /** Conversations, most recently updated first. */
@@ -117,7 +131,13 @@ export class HistoryStore {
     this.index.set(conv.id, entryFor(conv));
     this.searchCache?.set(conv.id, { updatedAt: conv.updatedAt, text: searchText(conv) });
 
-    const pending = this.writes.get(conv.id);
+    // A newer state replaces one that failed to save; it is written now, and again until it sticks.
+    this.unsaved.delete(conv.id);
+    return this.queueWrite(conv.id, conv.title, data);
+  }
+
+  private queueWrite(id: string, title: string, data: string): Promise<void> {
+    const pending = this.writes.get(id);
     if (pending && !pending.started) {
       pending.data = data; // coalesce: the queued write will write the newest state
       return pending.promise;
@@ -126,25 +146,51 @@ export class HistoryStore {
     const write: PendingWrite = { data, started: false, promise: Promise.resolve() };
     write.promise = (async () => {
       await previous;
-      const file = this.conversationFile(conv.id);
+      const file = this.conversationFile(id);
       try {
         await this.open();
         write.started = true;
-        await writeFileAtomic(file, write.data);
+        await this.writeFile(file, write.data);
+        this.writeSucceeded();
       } catch (e) {
-        this.onProblem({ kind: 'writeFailed', id: conv.id, file, message: `Could not save the conversation "${conv.title}": ${messageOf(e)}` });
+        // The file on disk still holds the previous state (the write is atomic); this one is kept to try again.
+        if (this.writes.get(id) === write || !this.writes.has(id)) this.unsaved.set(id, { data: write.data, title });
+        this.writeFailed({ kind: 'writeFailed', id, file, message: `Could not save the conversation "${title}": ${messageOf(e)}` });
         throw e;
       } finally {
-        if (this.writes.get(conv.id) === write) this.writes.delete(conv.id);
+        if (this.writes.get(id) === write) this.writes.delete(id);
       }
       // The index follows the file, so a crash in between leaves a file the next open re-indexes.
       await this.scheduleIndexWrite();
     })();
-    this.writes.set(conv.id, write);
+    this.writes.set(id, write);
     return write.promise;
   }
 
-  /** Renames a conversation that is not open elsewhere in this window (the open one is saved by its owner). */
+  /** One notice per outage (a full disk fails every save), and a retry that resumes saving once it is over. */
+  private writeFailed(problem: HistoryProblem): void {
+    if (!this.writesFailing) {
+      this.writesFailing = true;
+      this.onProblem(problem);
+    }
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      for (const [id, { data, title }] of this.unsaved) {
+        if (this.writes.has(id)) continue; // a newer save is on its way
+        this.unsaved.delete(id);
+        this.queueWrite(id, title, data).catch(() => undefined);
+      }
+      if (this.indexUnsaved) void this.scheduleIndexWrite();
+    }, this.retryWriteMs);
+    // A pending retry must not keep a process (a test, the extension host on shutdown) alive.
+    this.retryTimer.unref?.();
+  }
+
+  private writeSucceeded(): void {
+    this.writesFailing = false;
+  }
+
   async rename(id: string, title: string): Promise<boolean> {
     const conv = await this.load(id);
     if (!conv) return false;
@@ -158,6 +204,7 @@ export class HistoryStore {
     if (!isValidConversationId(id)) return false;
     await this.open();
     await this.writes.get(id)?.promise.catch(() => undefined);
+    this.unsaved.delete(id);
     const existed = this.index.delete(id);
     this.searchCache?.delete(id);
     let removed = false;
@@ -369,11 +416,16 @@ export class HistoryStore {
       do {
         this.indexDirty = false;
         const data = JSON.stringify({ version: INDEX_VERSION, entries: this.sortedEntries() });
-        await writeFileAtomic(this.indexFile, data);
+        await this.writeFile(this.indexFile, data);
       } while (this.indexDirty);
+      this.indexUnsaved = false;
+      this.writeSucceeded();
     };
     this.indexWrite = run()
-      .catch((e) => this.onProblem({ kind: 'writeFailed', file: this.indexFile, message: `Could not save the history index: ${messageOf(e)}` }))
+      .catch((e) => {
+        this.indexUnsaved = true;
+        this.writeFailed({ kind: 'writeFailed', file: this.indexFile, message: `Could not save the history index: ${messageOf(e)}` });
+      })
       .finally(() => {
         this.indexWrite = undefined;
       });
@@ -416,7 +468,7 @@ export class HistoryStore {
   private writeSearchFile(): void {
     if (this.searchWrite || !this.searchCache) return;
     const data = JSON.stringify({ version: INDEX_VERSION, entries: Object.fromEntries(this.searchCache) });
-    this.searchWrite = writeFileAtomic(this.searchFile, data)
+    this.searchWrite = this.writeFile(this.searchFile, data)
       .catch(() => undefined) // a cache: losing a write costs one slower search later
       .finally(() => {
         this.searchWrite = undefined;

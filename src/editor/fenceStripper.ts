@@ -2,10 +2,12 @@
 // dropped, the fence line with its language tag is dropped, code streams out as it arrives, and the
 // closing fence ends it (prose after it is dropped). Only a line holding nothing but a fence closes
 // (CommonMark): backticks inside code, even ``` inside a line, stay. A reply with no fence at all is
-// all code. Pure: no vscode, unit-tested with chunk boundaries everywhere.
+// all code: when its first line is plainly code (not a sentence), it streams out as it comes (state
+// 'unfenced'), so that a stopped or failed answer keeps what arrived; otherwise it is held until a fence
+// or the end decides. Pure: no vscode, unit-tested with chunk boundaries everywhere.
 
-/** What the stripper is doing: waiting for a fence, in code, or past the end of the block. */
-export type FenceState = 'before' | 'ambiguous' | 'code' | 'after';
+/** What the stripper is doing: waiting for a fence, in code, in code that had no fence, or past the end of the block. */
+export type FenceState = 'before' | 'ambiguous' | 'code' | 'unfenced' | 'after';
 
 interface Fence {
   char: '`' | '~';
@@ -86,6 +88,12 @@ export class FenceStripper {
         this.stateValue = 'after';
         return out + code;
       }
+      case 'unfenced': {
+        // The held-back partial line (it began like a fence) is code after all.
+        const rest = this.partial.slice(this.emittedOfPartial);
+        this.stateValue = 'after';
+        return out + rest;
+      }
       case 'code': {
         // A block that never closed: the held-back partial line is code after all.
         const rest = this.dedent(this.partial).slice(this.emittedOfPartial);
@@ -103,6 +111,13 @@ export class FenceStripper {
       case 'before': {
         const open = openingFence(line);
         if (!open) {
+          if (lastNonBlank(this.before) === '' && line.trim() !== '' && startsCode(line)) {
+            // The answer starts with code and no fence: it streams from here (blank lines before it included).
+            const code = [...this.before, line].map((l) => `${l}\n`).join('');
+            this.before = [];
+            this.stateValue = 'unfenced';
+            return code;
+          }
           this.before.push(line);
           return '';
         }
@@ -134,6 +149,21 @@ export class FenceStripper {
         }
         return `${this.dedent(line).slice(this.emittedOfPartial)}\n`;
       }
+      case 'unfenced': {
+        const open = openingFence(line);
+        if (open && open.info === '') {
+          // A bare fence after unfenced code closes it; what follows is prose.
+          this.stateValue = 'after';
+          return '';
+        }
+        if (open) {
+          // A tagged fence: a block starts here; the code before it stays.
+          this.fence = open.fence;
+          this.stateValue = 'code';
+          return '';
+        }
+        return `${line.slice(this.emittedOfPartial)}\n`;
+      }
       case 'after':
         return '';
     }
@@ -141,6 +171,13 @@ export class FenceStripper {
 
   /** In code, the partial line is emitted at once unless it could still become the closing fence. */
   private partialCode(): string {
+    if (this.stateValue === 'unfenced') {
+      // Held while it may still become a fence line (it starts with ``` or ~~~ so far).
+      if (/^ *$|^ {0,3}(`{1,2}|~{1,2})$|^ {0,3}(`{3,}|~{3,})/.test(this.partial)) return '';
+      const fresh = this.partial.slice(this.emittedOfPartial);
+      this.emittedOfPartial = this.partial.length;
+      return fresh;
+    }
     if (this.stateValue !== 'code' || !this.fence) return '';
     if (mayBecomeClosingFence(this.partial, this.fence)) return '';
     const visible = this.dedent(this.partial);
@@ -151,6 +188,7 @@ export class FenceStripper {
 
   private isFenceLine(line: string): boolean {
     if (this.stateValue === 'before') return openingFence(line) !== undefined;
+    if (this.stateValue === 'unfenced') return openingFence(line) !== undefined;
     return (this.stateValue === 'code' || this.stateValue === 'ambiguous') && !!this.fence && isClosingFence(line, this.fence);
   }
 
@@ -192,6 +230,19 @@ function mayBecomeClosingFence(partial: string, fence: Fence): boolean {
   const trimmed = partial.trim();
   for (const c of trimmed) if (c !== fence.char) return false;
   return true;
+}
+
+/**
+ * True when an answer's first line is plainly code: it has code punctuation or starts like a statement,
+ * and is not a sentence ("Here is the function foo():", "Sure, here it is."), which stays held back.
+ */
+function startsCode(line: string): boolean {
+  const sentence = /^\s*[A-Z][A-Za-z']*[ ,]/.test(line) && /[:.!?]\s*$/.test(line);
+  if (sentence) return false;
+  return (
+    /[;{}()=[\]<>]/.test(line) ||
+    /^\s*(#|\/\/|\/\*|--|@|(import|from|def|class|function|const|let|var|return|if|for|while|package|using|public|private|export|async|fn|func|struct|enum|interface|type|select|SELECT)\b)/.test(line)
+  );
 }
 
 function lastNonBlank(lines: string[]): string {

@@ -18,6 +18,7 @@ import { agentBench } from './agent/agentBench';
 import { clientBench } from './clientBench';
 import { historyBench } from './history/historyBench';
 import { lmBench } from './lmBench';
+import { longConversationBench } from './render/longConversationBench';
 import { renderBenches } from './render/renderBench';
 import { failures, machine, machineLine, type Row, table, verdict } from './report';
 import { buildStage, sizeRows, type Stage } from './startup/stage';
@@ -29,7 +30,7 @@ const STEPS = ['sizes', 'client', 'cache', 'lm', 'history', 'vscode', 'render', 
 type Step = (typeof STEPS)[number];
 
 /** Where each benchmark's rows go in the table: the order of the issue (render, growth, client, editor, start-up, history). */
-const ORDER = ['render 100 KB at', 'render 100 KB,', 'render 10 KB', 'render 1 MB', 'render 100 KB cited', 'client', 'prompt cache', 'language model', 'editor', 'start-up: sizes', 'start-up: activation', 'history', 'agent'];
+const ORDER = ['render 100 KB at', 'render 100 KB,', 'render 10 KB', 'render 1 MB', 'long conversation', 'render 100 KB cited', 'client', 'prompt cache', 'language model', 'editor', 'start-up: sizes', 'start-up: activation', 'history', 'agent'];
 
 function args(): { only: Set<Step>; quick: boolean; readme: boolean } {
   const argv = process.argv.slice(2);
@@ -99,7 +100,7 @@ async function main(): Promise<number> {
     rows.push(...r.rows);
     details.lm = r.details;
   });
-  await step('history', 'history: the conversation list with 1,000 conversations', async () => {
+  await step('history', 'history: the conversation list with 10,000 conversations (1,000 with --quick)', async () => {
     const r = await historyBench({ log, quick });
     rows.push(...r.rows);
     details.history = r.details;
@@ -125,6 +126,11 @@ async function main(): Promise<number> {
   });
   await step('agent', 'agent: tool round trips, search over 5,000 files, cache-friendly requests', async () => {
     rows.push(...(await agentBench({ log, quick })).rows);
+  });
+  await step('render', 'long conversation: 500 messages opened and scrolled in the chat page', async () => {
+    const r = await longConversationBench({ log, quick });
+    rows.push(...r.rows);
+    details.longConversation = r.details;
   });
   m.loadEnd = os.loadavg();
   const rank = (r: Row) => {

@@ -22,6 +22,12 @@ export interface Budget {
   text: string;
   /** Every run must meet it, not only the median (for properties such as "one Undo restores"). */
   every?: boolean;
+  /**
+   * The figure is a ratio to, or a difference from, a baseline measured in the same run: it holds on a
+   * busy machine, so it is judged. An absolute time is not (shared machines drift 2× from run to run):
+   * its budget is shown and the row reports it without a pass or a fail.
+   */
+  relative?: true;
 }
 
 export interface Row {
@@ -51,9 +57,14 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/** Units of absolute time or speed: their budgets are judged only when relative to a same-run baseline. */
+const TIME_UNITS: ReadonlySet<Unit> = new Set<Unit>(['ms', 'ms/KB', 'MB/s', 'events/s']);
+
 export function verdict(row: Row): Verdict {
   if (row.error) return { pass: false, text: 'FAIL (not measured)' };
   if (!row.budget) return { pass: undefined, text: '' };
+  if (!row.values.length) return { pass: false, text: 'FAIL (no runs)' };
+  if (TIME_UNITS.has(row.unit) && !row.budget.relative) return { pass: undefined, text: 'reported (absolute time: not judged)' };
   const { op, value, every } = row.budget;
   const meets = (x: number) => (op === '<=' ? x <= value : op === '>=' ? x >= value : x === value);
   if (every) {

@@ -1,12 +1,12 @@
 // Chat history as the user sees it across a window reload, in the panel:
-//  - before the reload: what the panel shows (the conversation test/vscode/chat.test.ts left open, its
+//  - before the reload: what the panel shows (the conversation test/vscode/reload.before.test.ts left open, its
 //    answer stopped) is recorded, and two files are put into the extension's history folder under
 //    code-server's global storage: a good conversation and a damaged one (a torn write);
 //  - after the reload: the panel shows the same conversation; the damaged file was set aside
 //    (`<id>.json.damaged-<time>`, bytes intact) with a notice in the panel; the good conversation is in
 //    History and opens.
-// Runs first among the afterReload browser suites that touch the chat (askWarning.e2e.ts only warns),
-// before anything asks a question into the restored conversation.
+// Part of the reload scenario: runs first in each phase, before anything asks a question into the
+// restored conversation.
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -14,7 +14,7 @@ import type { E2eContext, E2eTest } from './e2eTest';
 import { clickViewAction, openChatPanel, type ShownMessage, shownConversation, waitUntil } from './chat';
 import { settled } from './workbench';
 
-const LEFT_OPEN_QUESTION = 'Write a very long story about a fox'; // as in test/vscode/chat.test.ts
+const LEFT_OPEN_QUESTION = 'Write a very long story about a fox'; // as in test/vscode/reload.before.test.ts
 
 const GOOD_ID = 'e2e-kept-conversation-0001';
 const GOOD_TITLE = 'Reverse a string (kept across the reload)';
@@ -44,6 +44,7 @@ export const tests: E2eTest[] = [
   {
     name: 'before the reload: the panel shows the conversation left open (its answer stopped)',
     phase: 'beforeReload',
+    partOfReload: true,
     async run({ page, screenshot }) {
       const frame = await openChatPanel(page);
       await frame.locator('.messages article.message.assistant').first().waitFor({ state: 'visible', timeout: 10_000 });
@@ -61,6 +62,7 @@ export const tests: E2eTest[] = [
   {
     name: 'before the reload: a good and a damaged conversation file are put in the history folder',
     phase: 'beforeReload',
+    partOfReload: true,
     async run(ctx) {
       const dir = conversationsDir(ctx);
       assert.ok(existsSync(dir), `no history folder at ${dir}`);
@@ -100,6 +102,7 @@ export const tests: E2eTest[] = [
   {
     name: 'after the reload: the panel shows the conversation that was open before',
     phase: 'afterReload',
+    partOfReload: true,
     async run({ page, screenshot }) {
       assert.ok(shownBeforeReload, 'the beforeReload test did not record what the panel showed');
       const frame = await openChatPanel(page);
@@ -113,6 +116,7 @@ export const tests: E2eTest[] = [
   {
     name: 'after the reload: a damaged history file is set aside with a notice in the panel, and the good conversations still open',
     phase: 'afterReload',
+    partOfReload: true,
     async run(ctx) {
       const { page, screenshot } = ctx;
       assert.ok(damagedBytes !== undefined && leftOpenId, 'the beforeReload test did not write the history files');

@@ -11,11 +11,19 @@ export interface E2eContext {
   manifest: { name: string; publisher: string; contributes: { commands: { command: string; title: string; category?: string }[] } };
   /** code-server's --user-data-dir for this run (User/settings.json, User/globalStorage/<extension id>/). */
   userDataDir: string;
+  /** code-server's log (it names each extension host it starts, with its pid). */
+  codeServerLog: string;
 }
 
 export interface E2eTest {
   name: string;
   /** beforeReload: right after the extension-host main phase; afterReload: after the reload phase. */
   phase: 'beforeReload' | 'afterReload';
+  /**
+   * A check of what the window reload kept: runs first in its phase, in file order, never shuffled (the
+   * reload scenario spans the phases). Every other test sets up the key, conversation and settings it
+   * needs, leaves none behind, and runs in any order.
+   */
+  partOfReload?: true;
   run(ctx: E2eContext): Promise<void | { pending: string }>;
 }

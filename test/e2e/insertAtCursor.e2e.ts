@@ -4,7 +4,7 @@
 // and offers to set one.
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { anyClosedByClient, control, waitUntil } from './chat';
+import { anyClosedByClient, control, setKeyFromPalette, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
 import { clearNotifications, openFile, runFromPalette, settled, visibleText, waitForNotification } from './workbench';
 
@@ -85,6 +85,9 @@ export const tests: E2eTest[] = [
     name: 'Typing in the file while code streams in: the closing message says Undo takes more steps, and Remove Inserted Code takes the code out, keeping the typing',
     phase: 'afterReload',
     async run({ page, screenshot, fakeUrl }) {
+      await clearNotifications(page);
+      // Its own key: the tests run in any order, and another may have removed the key.
+      await setKeyFromPalette(page, 'xai-insert-typing-e2e-0013');
       await clearNotifications(page);
       const origin = new URL(fakeUrl).origin;
       await control(origin, '/reset');

@@ -1,5 +1,6 @@
 // Run Grok's commands from the command palette and read their notifications.
 import * as assert from 'node:assert/strict';
+import { setKeyFromPalette } from './chat';
 import type { E2eTest } from './e2eTest';
 import { clearNotifications, runFromPalette, settled, waitForNotification } from './workbench';
 
@@ -59,6 +60,9 @@ export const tests: E2eTest[] = [
     name: 'Grok: Test Connection from the palette reports success in a notification',
     phase: 'afterReload',
     async run({ page, screenshot, fakeUrl }) {
+      await clearNotifications(page);
+      // Its own key: the tests run in any order, and another may have removed the key.
+      await setKeyFromPalette(page, 'xai-test-connection-e2e-0013');
       await clearNotifications(page);
       await runFromPalette(page, 'Grok: Test Connection');
       // One sentence; the line-by-line report is behind Show Report (the log).

@@ -9,6 +9,7 @@ function activate(_context) {
   const suite = process.env.GROK_TEST_SUITE;
   const resultsFile = process.env.GROK_TEST_RESULTS;
   if (!suite || !resultsFile) return;
+  guardFetch(resultsFile);
   // Let activation finish first: the suites wait on other extensions, which wait on activation events.
   setTimeout(() => {
     runNextPhase(suite, resultsFile).catch((err) => {
@@ -36,7 +37,14 @@ async function runNextPhase(suitePath, resultsFile) {
   console.log(`[grok-test-harness] phase ${phase}: running ${suitePath}`);
   let outcome;
   try {
-    outcome = await entry.runPhase(phase);
+    outcome = await entry.runPhase(phase, {
+      // The plan goes on record before the first test: the runner counts tests a crash never reaches.
+      onPlanned: (titles) =>
+        writeResults(resultsFile, (r) => {
+          const p = r.phases.find((x) => x.phase === phase);
+          if (p) p.planned = titles;
+        }),
+    });
   } catch (err) {
     outcome = { tests: [], error: describe(err) };
   }
@@ -45,6 +53,32 @@ async function runNextPhase(suitePath, resultsFile) {
     r.phases[i] = { phase, state: 'done', startedAt, finishedAt: new Date().toISOString(), pid: process.pid, ...outcome };
   });
   console.log(`[grok-test-harness] phase ${phase}: done`);
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/**
+ * Tests may only talk to this machine. Every fetch() in this extension host (the extension's client uses
+ * the global fetch, read at call time) to a host other than loopback is refused here and recorded in the
+ * results file with its stack; scripts/integration.mjs fails the run on any such record.
+ */
+function guardFetch(resultsFile) {
+  const original = globalThis.fetch;
+  if (typeof original !== 'function' || original.grokGuarded) return;
+  const guarded = function (input, init) {
+    let url;
+    try {
+      url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    } catch {
+      return original.call(this, input, init);
+    }
+    if (!/^(https?|wss?):$/.test(url.protocol) || LOOPBACK.has(url.hostname)) return original.call(this, input, init);
+    const stack = new Error('outbound request').stack;
+    writeResults(resultsFile, (r) => (r.outbound ??= []).push({ url: url.href, at: new Date().toISOString(), pid: process.pid, stack }));
+    return Promise.reject(new TypeError(`fetch to ${url.host} refused by the test harness: tests may only talk to this machine`));
+  };
+  guarded.grokGuarded = true;
+  globalThis.fetch = guarded;
 }
 
 function readResults(file) {

@@ -34,6 +34,9 @@ const CASES: Array<[string, string, string]> = [
   ['a lone CR line end', '```js\rfoo\r```\r', 'foo\n'],
   ['trailing spaces in code are kept', '```py\nx = 1  \n```', 'x = 1  \n'],
   ['a partial closing fence at the very end', '```js\nfoo\n``', 'foo\n``'],
+  ['unfenced code, then a tagged block: both are code, the fence lines go', 'let a = 1;\n```js\nlet b = 2;\n```\nprose', 'let a = 1;\nlet b = 2;\n'],
+  ['unfenced code that ends in a partial fence-like line', 'let a = 1;\n``', 'let a = 1;\n``'],
+  ['unfenced code after blank lines keeps them', '\n\nlet a = 1;\nlet b;', '\n\nlet a = 1;\nlet b;'],
 ];
 
 function streamed(chunks: string[]): { out: string; steps: string[] } {
@@ -119,10 +122,31 @@ test('fences: prose is held until a fence decides it, then dropped', () => {
   assert.equal(s.push('```py\nprint(1)\n'), 'print(1)\n');
 });
 
-test('fences: without any fence, nothing is certain until the end', () => {
+test('fences: an answer that starts with code and has no fence streams out as it comes', () => {
   const s = new FenceStripper();
-  assert.equal(s.push('x = 1\ny = 2\n'), '');
-  assert.equal(s.end(), 'x = 1\ny = 2\n');
+  assert.equal(s.push('x = 1\ny'), 'x = 1\ny');
+  assert.equal(s.push(' = 2\n'), ' = 2\n');
+  assert.equal(s.state, 'unfenced');
+  assert.equal(s.end(), '');
+});
+
+test('fences: unfenced code then a bare fence and prose: the prose stays out', () => {
+  const s = new FenceStripper();
+  assert.equal(s.push('const a = 1;\n``'), 'const a = 1;\n');
+  assert.equal(s.push('`\nThis sets a.'), '');
+  assert.equal(s.end(), '');
+});
+
+test('fences: a first line that is a sentence is held, even with code punctuation in it', () => {
+  const s = new FenceStripper();
+  assert.equal(s.push('Here is the function foo():\n'), '');
+  assert.equal(s.push('```js\nfoo();\n'), 'foo();\n');
+});
+
+test('fences: a first line that is neither code nor a sentence is held until the end', () => {
+  const s = new FenceStripper();
+  assert.equal(s.push('hello world\nmore\n'), '');
+  assert.equal(s.end(), 'hello world\nmore\n');
 });
 
 test('fences: after end, pushing yields nothing', () => {

@@ -1,16 +1,14 @@
 // The chat's host side in a real extension host, against the fake xAI server: an answer streams into the
 // conversation and its history, earlier turns go with the next question, grok.stop closes the HTTP
-// connection at once and keeps the partial answer. chatHistory.after.test.ts checks, after a window
-// reload, that the conversation left open here was restored from disk.
+// connection at once and keeps the partial answer.
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { assertNoEnvironmentKey, fakeUrl, grokExtension, resetFake, run, type SetKeyResult, useBaseUrl } from './support';
+import { assertNoEnvironmentKey, fakeUrl, grokExtension, leaveNoKey, resetFake, run, type SetKeyResult, useBaseUrl } from './support';
 
 const CHAT_ROUTE = 'POST /v1/chat/completions';
-/** The question the stop test leaves open for the reload phase (chatHistory.after.test.ts). */
-export const LEFT_OPEN_QUESTION = 'Write a very long story about a fox';
+const STOPPED_QUESTION = 'Tell a very long tale about a heron';
 
 interface AskResult {
   text?: string;
@@ -57,6 +55,8 @@ describe('the chat against the fake xAI server', function () {
 
   beforeEach(() => resetFake(fakeUrl()));
 
+  after(() => leaveNoKey());
+
   it('an answer streams into the conversation, with usage, and the next question carries the earlier turns', async () => {
     await run('grok.newChat');
     const first = await run<AskResult>('grok.ask', 'Say hello');
@@ -98,7 +98,7 @@ describe('the chat against the fake xAI server', function () {
   it('grok.stop mid-stream closes the connection at once and keeps the partial answer, marked stopped', async () => {
     await control('/enqueue', { route: CHAT_ROUTE, reply: { longStream: { events: 400 }, chunking: { kind: 'events' }, chunkDelayMs: 50 } });
     await run('grok.newChat');
-    const asking = run<AskResult>('grok.ask', LEFT_OPEN_QUESTION);
+    const asking = run<AskResult>('grok.ask', STOPPED_QUESTION);
     let seen: SeenChat[];
     const until = Date.now() + 15_000;
     while (!(seen = await chatRequests()).length && Date.now() < until) await new Promise((r) => setTimeout(r, 50));

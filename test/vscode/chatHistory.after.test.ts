@@ -1,12 +1,10 @@
-// After the window reload (a new extension host): the conversation chat.test.ts left open was saved to
+// After the window reload (a new extension host): the conversation reload.before.test.ts left open was saved to
 // the history store on disk and is restored as the open conversation, stopped answer and all.
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { grokExtension, run } from './support';
-
-const LEFT_OPEN_QUESTION = 'Write a very long story about a fox'; // as in chat.test.ts
+import { grokExtension, LEFT_OPEN_QUESTION, run } from './support';
 
 describe('chat history after the window reload', () => {
   it('the conversation open before the reload is restored from disk', async () => {

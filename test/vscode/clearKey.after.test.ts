@@ -1,5 +1,4 @@
-// The last suite after the window reload: grok.clearApiKey removes the stored key, and the browser
-// suites that follow start without one (test/e2e/askWarning.e2e.ts relies on it).
+// After the window reload: grok.clearApiKey removes the key stored before it (in the new extension host).
 import * as assert from 'node:assert/strict';
 import { assertNoEnvironmentKey, type ConnectionReport, fakeUrl, grokExtension, run, useBaseUrl } from './support';
 

@@ -7,33 +7,49 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type Mocha from 'mocha';
+import * as vscode from 'vscode';
+import { shuffled, suiteFilter } from '../shuffle';
 
 export const PHASES = ['main', 'afterReload'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /**
- * Which compiled suites run in which phase, and in what order. Every `*.test.js` here runs: files named
- * `*.after.test.*` in the afterReload phase, the others in main. FIRST and LAST pin the suites whose
- * order matters; the rest run between them, sorted by name. The main phase ends by storing a key
- * (reload.before); the afterReload phase first checks that key survived (reload.after) and ends by
- * removing it (clearKey.after), so that the browser suites after it start without a key.
+ * Which compiled suites run in which phase. Every `*.test.js` here runs: files named `*.after.test.*`
+ * in the afterReload phase, the others in main. The suites do not depend on their order: each sets up
+ * the key, conversation and settings it needs and leaves none behind; with a seed (npm test --shuffle,
+ * and always in CI) their order is shuffled. Pinned are only the two halves of the reload scenario,
+ * which spans the reload itself: reload.before ends main (stores a key and leaves a conversation with a
+ * stopped answer open), reload.after and chatHistory.after start afterReload (the key and that
+ * conversation survived the new extension host).
  */
 const FIRST: Record<Phase, string[]> = {
-  main: ['activation.test.js', 'ask.test.js', 'apiKey.test.js', 'connection.test.js'],
-  afterReload: ['reload.after.test.js'],
+  main: [],
+  afterReload: ['reload.after.test.js', 'chatHistory.after.test.js'],
 };
 const LAST: Record<Phase, string[]> = {
   main: ['reload.before.test.js'],
-  afterReload: ['clearKey.after.test.js'],
+  afterReload: [],
 };
 
-export function suitesOf(phase: Phase): string[] {
+export interface PhaseOptions {
+  timeoutMs?: number;
+  /** Shuffles the unpinned suites (GROK_SHUFFLE_SEED in the harness). */
+  seed?: number;
+  /** Runs only the suites whose file name contains one of these (GROK_SUITES); the pinned ones always run. */
+  only?: (file: string) => boolean;
+  /** Called with every test title once the suites are loaded, before the first runs. */
+  onPlanned?: (titles: string[]) => void;
+}
+
+export function suitesOf(phase: Phase, options: Pick<PhaseOptions, 'seed' | 'only'> = {}): string[] {
   const isAfter = (f: string) => f.endsWith('.after.test.js');
   const here = readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && (phase === 'afterReload') === isAfter(f));
   const pinned = [...FIRST[phase], ...LAST[phase]];
   const missing = pinned.filter((f) => !here.includes(f));
   if (missing.length) throw new Error(`suites missing from ${__dirname}: ${missing.join(', ')}`);
-  const rest = here.filter((f) => !pinned.includes(f)).sort();
+  let rest = here.filter((f) => !pinned.includes(f)).sort();
+  if (options.only) rest = rest.filter(options.only);
+  if (options.seed !== undefined) rest = shuffled(rest, options.seed);
   return [...FIRST[phase], ...rest, ...LAST[phase]];
 }
 
@@ -44,10 +60,14 @@ export interface TestOutcome {
   error?: { message: string; stack?: string };
   /** Why a pending test did not run. */
   reason?: string;
+  /** What a harness accommodation did during the test (e.g. a key typed again). */
+  notes?: string[];
 }
 
 export interface PhaseOutcome {
   tests: TestOutcome[];
+  /** Every test the loaded suites hold, in running order. */
+  planned: string[];
   passed: number;
   failed: number;
   pending: number;
@@ -65,33 +85,81 @@ function loadMocha(): MochaConstructor {
   return mod.default ?? mod;
 }
 
-export async function runPhase(phase: Phase, options: { timeoutMs?: number } = {}): Promise<PhaseOutcome> {
+/** The runner's choices, passed through the environment of code-server (or of the desktop runner). */
+function fromEnvironment(options: PhaseOptions): PhaseOptions {
+  const seed = process.env.GROK_SHUFFLE_SEED;
+  return {
+    seed: seed !== undefined && seed !== '' ? Number(seed) : undefined,
+    only: suiteFilter(process.env.GROK_SUITES),
+    ...options,
+  };
+}
+
+export async function runPhase(phase: Phase, given: PhaseOptions = {}): Promise<PhaseOutcome> {
+  const options = fromEnvironment(given);
   const MochaClass = loadMocha();
-  const mocha = new MochaClass({ ui: 'bdd', color: false, timeout: options.timeoutMs ?? 30_000, reporter: 'spec' });
-  for (const file of suitesOf(phase)) mocha.addFile(path.join(__dirname, file));
+  // forbidOnly: a forgotten `.only` must fail the run, not quietly run one test and pass.
+  const mocha = new MochaClass({ ui: 'bdd', color: false, timeout: options.timeoutMs ?? 30_000, reporter: 'spec', forbidOnly: true });
+  for (const file of suitesOf(phase, options)) mocha.addFile(path.join(__dirname, file));
+  // Load now (and not again in run()) so that the plan is known before the first test starts: tests a
+  // crash never reaches are then counted as failed by the runner, not forgotten.
+  // Both are public in mocha 12 (lazyLoadFiles is missing from its types, loadFiles is marked protected).
+  const loader = mocha as unknown as { loadFiles(): void; lazyLoadFiles(enable: boolean): void };
+  loader.loadFiles();
+  loader.lazyLoadFiles(true);
+  const planned: string[] = [];
+  const collect = (suite: Mocha.Suite): void => {
+    for (const t of suite.tests) planned.push(t.fullTitle());
+    suite.suites.forEach(collect);
+  };
+  collect(mocha.suite);
+  options.onPlanned?.(planned);
+  // A test that timed out is stopped before the next one starts: mocha only stops waiting for it, so
+  // whatever it started in the extension (an answer, an insertion, an edit) is stopped here.
+  mocha.suite.afterEach(async function stopWhatATimedOutTestStarted() {
+    const t = this.currentTest as (Mocha.Test & { timedOut?: boolean }) | undefined;
+    if (!t?.timedOut) return;
+    for (const command of ['grok.stop', 'grok.stopEditorRequest', 'workbench.action.closeAllEditors']) {
+      await Promise.resolve(vscode.commands.executeCommand(command)).catch(() => undefined);
+    }
+  });
 
   const tests: TestOutcome[] = [];
   const started = Date.now();
   await new Promise<void>((resolve) => {
     const runner = mocha.run(() => resolve());
-    runner.on('pass', (t) => tests.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
+    // Notes a test left (support.ts note()) go with its outcome.
+    const g = globalThis as { grokTestNotes?: string[] };
+    const notes = () => {
+      const taken = g.grokTestNotes ?? [];
+      g.grokTestNotes = [];
+      return taken.length ? { notes: taken } : {};
+    };
+    runner.on('test', () => (g.grokTestNotes = []));
+    runner.on('pass', (t) => tests.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration, ...notes() }));
     runner.on('pending', (t) =>
       tests.push({ title: t.fullTitle(), state: 'pending', reason: (t as Mocha.Test & { pendingReason?: string }).pendingReason }),
     );
     runner.on('fail', (t, err: Error) =>
-      tests.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration, error: { message: err.message, stack: err.stack } }),
+      tests.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration, error: { message: err.message, stack: err.stack }, ...notes() }),
     );
   });
+  // A test that a failed hook kept from running is a failure too, never a silent gap.
+  const reported = new Set(tests.map((t) => t.title));
+  for (const title of planned.filter((x) => !reported.has(x))) {
+    tests.push({ title, state: 'failed', error: { message: 'never ran (a hook before it failed, or the run stopped)' } });
+  }
   const count = (s: TestOutcome['state']) => tests.filter((t) => t.state === s).length;
-  return { tests, passed: count('passed'), failed: count('failed'), pending: count('pending'), durationMs: Date.now() - started };
+  return { tests, planned, passed: count('passed'), failed: count('failed'), pending: count('pending'), durationMs: Date.now() - started };
 }
 
 /** @vscode/test-electron's entry: the main phase, rejecting when anything failed. */
 export async function run(): Promise<void> {
   const outcome = await runPhase('main');
+  if (outcome.pending > 0) console.log(`${outcome.pending} test(s) pending: the run fails until they run`);
   for (const t of outcome.tests.filter((x) => x.state === 'pending')) console.log(`PENDING: ${t.title}: ${t.reason ?? ''}`);
   console.log(`not run here: the afterReload suites (${suitesOf('afterReload').join(', ')}); they need a window reload, which npm test does in code-server.`);
-  if (outcome.failed > 0 || outcome.tests.length === 0) {
+  if (outcome.failed > 0 || outcome.pending > 0 || outcome.tests.length === 0) {
     throw new Error(`${outcome.failed} of ${outcome.tests.length} extension-host tests failed`);
   }
 }

@@ -12,6 +12,9 @@ export const EXTENSION_ID = 'grok-vscode.grok-vscode';
 /** Stored by reload.before.test.ts, expected by reload.after.test.ts in the next extension host. */
 export const RELOAD_KEY = 'xai-survives-reload-0003';
 
+/** The question of the conversation reload.before.test.ts leaves open, for chatHistory.after.test.ts. */
+export const LEFT_OPEN_QUESTION = 'Write a very long story about a fox';
+
 /** The fake xAI server the runner started (its /v1 base URL): every key is accepted. */
 export function fakeUrl(): string {
   return requiredEnv('GROK_FAKE_URL');
@@ -92,6 +95,23 @@ export function pendingBecause(ctx: Mocha.Context, reason: string): never {
 /** The key must come from SecretStorage in these suites, never from the environment. */
 export function assertNoEnvironmentKey(): void {
   assert.equal(process.env.XAI_API_KEY, undefined, 'XAI_API_KEY is set in the extension host: the runner must remove it');
+}
+
+/**
+ * A line for the running test's report (the runner prints it under the test, passed or failed): for what
+ * a harness accommodation did, so it stays visible. Kept on the global object because each suite is
+ * bundled on its own, with its own copy of this module.
+ */
+export function note(text: string): void {
+  const g = globalThis as { grokTestNotes?: string[] };
+  (g.grokTestNotes ??= []).push(text);
+  console.log(`[test note] ${text}`);
+}
+
+/** Suite teardown: nothing a suite set up stays for the next one (suites run in any order). */
+export async function leaveNoKey(): Promise<void> {
+  await useBaseUrl(fakeUrl());
+  await run('grok.clearApiKey');
 }
 
 /** Suite setup for tests that need a stored key: the extension pointed at the fake server, the key set and checked. */

@@ -1,10 +1,10 @@
-// Benchmark 6: opening the conversation list with 1,000 stored conversations. The conversations are
+// Benchmark 6: opening the conversation list with 10,000 stored conversations (1,000 with --quick). The conversations are
 // written by the real HistoryStore into a temporary folder (sizes like real chats: a few to a few dozen
 // messages, answers of a few KB with code, some with reasoning or attached files). Then, each in a new
 // process: HistoryStore.list() cold (a new store reads index.json and the folder listing) and warm (the
 // same store again); the baseline reads and parses every conversation file, as a store without an
-// index would. The chat page's part is timed in Chromium: the `history` message with 1,000 items, from
-// posting it to the next frame.
+// index would. Opening the list is timed in one run: a store's list(), the items to the page in
+// Chromium as a `history` message, and the page's render up to the next frame.
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -19,7 +19,9 @@ import { median, type Row } from '../report';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../../..');
-const COUNT = 1000;
+/** 10,000 conversations (the issue's figure); --quick uses 1,000. */
+const FULL_COUNT = 10_000;
+const QUICK_COUNT = 1000;
 
 function prng(seed: number): () => number {
   let s = seed >>> 0;
@@ -56,14 +58,14 @@ function conversation(i: number, r: () => number, answers: string[]): Conversati
   return conv;
 }
 
-async function generate(dir: string): Promise<{ bytes: number; messages: number }> {
+async function generate(dir: string, count: number): Promise<{ bytes: number; messages: number }> {
   const r = prng(42);
   const answers = [answerOf(30_000, 1), answerOf(30_000, 2), answerOf(30_000, 3)];
   const store = new HistoryStore(dir);
   let messages = 0;
-  for (let i = 0; i < COUNT; i += 50) {
+  for (let i = 0; i < count; i += 50) {
     const batch: Promise<void>[] = [];
-    for (let j = i; j < Math.min(COUNT, i + 50); j++) {
+    for (let j = i; j < Math.min(count, i + 50); j++) {
       const c = conversation(j, r, answers);
       messages += c.messages.length;
       batch.push(store.save(c));
@@ -81,31 +83,47 @@ async function child(mode: 'store' | 'scan', dir: string): Promise<Record<string
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
 }
 
-/** The page's part: the `history` message with every item, from posting it to the next frame. */
-async function pageRender(items: HistoryItem[], runs: number): Promise<Array<{ ms: number; scriptMs: number }>> {
+/**
+ * The list as the user opens it, in one run: a new store's list() on the folder, the items sent to the
+ * page (serialised and delivered as a message, as the host's postMessage does), and the page's render up
+ * to the frame after it. The page's own part is reported on its own too.
+ */
+async function openList(dir: string, count: number, runs: number): Promise<Array<{ ms: number; listMs: number; pageMs: number; scriptMs: number }>> {
   const [browser, server] = await Promise.all([launch(), startServer()]);
   try {
-    const out: Array<{ ms: number; scriptMs: number }> = [];
+    const out: Array<{ ms: number; listMs: number; pageMs: number; scriptMs: number }> = [];
     for (let i = 0; i < runs + 1; i++) {
       const chat = await openPage(browser, server);
       await chat.post(snapshot());
       await chat.page.getByRole('button', { name: 'Show conversation history' }).click();
       await chat.frames(2);
-      const ms = await chat.page.evaluate(async (list) => {
-        const t0 = performance.now();
+      const t0 = performance.now();
+      const entries = await new HistoryStore(dir).list();
+      const items: HistoryItem[] = entries.map(({ id, title, updatedAt, messageCount }) => ({ id, title, updatedAt, messageCount }));
+      const listMs = performance.now() - t0;
+      // The host's side of postMessage: the message serialised (VS Code sends webview messages as JSON).
+      const wire = JSON.stringify({ type: 'history', query: '', items });
+      const hostMs = performance.now() - t0;
+      // The page's side, timed in the page: parsing the message, the handler, and the frame after it.
+      // (Playwright's own transfer of the string to the page is not the product's and is left out.)
+      const page = await chat.page.evaluate(async (text) => {
+        const p0 = performance.now();
+        const data: unknown = JSON.parse(text);
         // Delivered as the host's message is (a message event), synchronously so that its script is timed alone.
-        window.dispatchEvent(new MessageEvent('message', { data: { type: 'history', query: '', items: list } }));
-        const scriptMs = performance.now() - t0;
+        window.dispatchEvent(new MessageEvent('message', { data }));
+        const scriptMs = performance.now() - p0;
         // Laid out and painted: the frame after the message, then the task after that frame.
         await new Promise((r) => requestAnimationFrame(r));
         await new Promise((r) => setTimeout(r, 0));
-        return { ms: performance.now() - t0, scriptMs };
-      }, items);
+        return { pageMs: performance.now() - p0, scriptMs };
+      }, wire);
+      const ms = hostMs + page.pageMs;
+      if (entries.length !== count) throw new Error(`list() returned ${entries.length} conversations, expected ${count}`);
       // The list builds its first page of rows at once and the rest as the user scrolls.
       const shown = await chat.page.locator('.history-item').count();
       if (shown !== Math.min(items.length, 100)) throw new Error(`the page shows ${shown} of ${items.length} conversations at first, not one page of 100`);
       await closePage(chat);
-      if (i > 0) out.push(ms); // the first page warms the browser
+      if (i > 0) out.push({ ms, listMs, ...page }); // the first run warms the browser
     }
     return out;
   } finally {
@@ -117,8 +135,9 @@ async function pageRender(items: HistoryItem[], runs: number): Promise<Array<{ m
 export async function historyBench(options: { log(line: string): void; quick?: boolean }): Promise<{ rows: Row[]; details: unknown }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'grok-bench-history-'));
   try {
+    const COUNT = options.quick ? QUICK_COUNT : FULL_COUNT;
     const t0 = Date.now();
-    const shape = await generate(dir);
+    const shape = await generate(dir, COUNT);
     options.log(`  history: ${COUNT} conversations, ${shape.messages} messages, ${(shape.bytes / 2 ** 20).toFixed(1)} MB, written in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const runs = options.quick ? 3 : 7;
     const stores: Array<Record<string, number>> = [];
@@ -128,35 +147,33 @@ export async function historyBench(options: { log(line: string): void; quick?: b
       scans.push(await child('scan', dir));
     }
     for (const s of stores) if (s.count !== COUNT) throw new Error(`list() returned ${s.count} conversations, expected ${COUNT}`);
-    const items: HistoryItem[] = (await new HistoryStore(dir).list()).map(({ id, title, updatedAt, messageCount }) => ({ id, title, updatedAt, messageCount }));
-    const page = await pageRender(items, options.quick ? 2 : 5);
+    const opened = await openList(dir, COUNT, options.quick ? 2 : 5);
     const cold = stores.map((s) => s.coldMs);
-    const pageMs = page.map((p) => p.ms);
-    const endToEnd = cold.map((c, i) => c + pageMs[i % pageMs.length]);
-    const bench = `history: ${COUNT} conversations (${(shape.bytes / 2 ** 20).toFixed(0)} MB)`;
+    const pageMs = opened.map((p) => p.pageMs);
+    const bench = `history: ${COUNT.toLocaleString('en-US')} conversations (${(shape.bytes / 2 ** 20).toFixed(0)} MB)`;
     const scan = scans.map((s) => s.ms);
     const rows: Row[] = [
       {
         bench,
-        figure: 'open the list: cold list() + page render',
+        figure: 'open the list: list() + to the page + page render, in one run',
         unit: 'ms',
-        values: endToEnd,
-        baseline: { label: 'scan + page render', values: scan.map((s, i) => s + pageMs[i % pageMs.length]) },
+        values: opened.map((o) => o.ms),
+        baseline: { label: 'read + parse all files (no index), new process', values: scan },
         budget: { op: '<=', value: 100, text: '≤ 100 ms' },
-        note: 'the host-to-page message (structured clone) is not included',
+        note: `a new store in the benchmark's process, the message serialised as the host sends it, parsed and rendered in the page, all in one run (the test driver's transfer between the two is left out); of that, list() ${median(opened.map((o) => o.listMs)).toFixed(1)} ms and the page ${median(pageMs).toFixed(1)} ms`,
       },
       { bench, figure: 'list() cold, new process', unit: 'ms', values: cold, baseline: { label: 'read + parse all files', values: scan } },
       { bench, figure: 'list() warm', unit: 'ms', values: stores.map((s) => s.warmMs) },
       {
         bench,
-        figure: 'chat page shows the list (first 100 rows of 1,000)',
+        figure: `chat page shows the list (first 100 rows of ${COUNT.toLocaleString('en-US')})`,
         unit: 'ms',
         values: pageMs,
-        note: `from the \`history\` message to the frame after it; of that, the message handler's script: ${median(page.map((p) => p.scriptMs)).toFixed(0)} ms`,
+        note: `from the \`history\` message to the frame after it; of that, the message handler's script: ${median(opened.map((p) => p.scriptMs)).toFixed(0)} ms`,
       },
     ];
     options.log(`  history: cold ${median(cold).toFixed(1)} ms, scan ${median(scan).toFixed(1)} ms, page ${median(pageMs).toFixed(1)} ms`);
-    return { rows, details: { ...shape, stores, scans, page } };
+    return { rows, details: { ...shape, stores, scans, opened } };
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

@@ -413,7 +413,13 @@ function fastRows(size: Size, kb: number, runs: ProductRun[], naive: NaiveEstima
   const whole = from === 0 && to === 1;
   const traced = whole ? '' : ` (traced: ${Math.round((to - from) * 100)}% of the deltas, from ${Math.round(from * 100)}%)`;
   const withTrace = runs.filter((x): x is ProductRun & { streamTrace: TaskSummary } => !!x.streamTrace);
-  const traceError = withTrace.length ? undefined : 'not traced: every run was stopped at its time cap before the traced window';
+  // A trace with no task or no frame measured nothing: the rows built on it fail rather than pass on zeros.
+  const emptyTraces = withTrace.filter((x) => x.streamTrace.tasks === 0 || x.streamTrace.frames === 0).length;
+  const traceError = !withTrace.length
+    ? 'not traced: every run was stopped at its time cap before the traced window'
+    : emptyTraces
+      ? `the trace of ${emptyTraces} of ${withTrace.length} runs holds no task or no frame: nothing was measured`
+      : undefined;
   const rows: Row[] = [
     {
       bench,
@@ -466,12 +472,14 @@ function fastRows(size: Size, kb: number, runs: ProductRun[], naive: NaiveEstima
     },
     {
       bench,
-      figure: 'render time ÷ one render of the final text',
+      figure: 'render time (receiving the deltas included) ÷ one render of the final text',
       unit: 'x',
-      values: runs.map((x) => renderMs(x) / x.oneShotMs),
+      // Receiving the deltas is part of rendering a stream: the ratio counts it (the page's message
+      // handlers, the renderer's frames and the end-of-stream task).
+      values: runs.map((x) => (sum(x.stream) + sum(x.finish)) / x.oneShotMs),
       baseline: { label, values: naiveTotal.map((t) => t / oneShot), estimated: naiveEstimated },
-      budget: main100 ? { op: '<=', value: 3, text: '≤ 3×' } : undefined,
-      note: `render time: the renderer's frames and the end-of-stream task (${fmtMs(median(runs.map(renderMs)))}); with receiving the deltas, the stream's scripting is ${fmtX(median(runs.map((x) => (sum(x.stream) + sum(x.finish)) / x.oneShotMs)))} one render`,
+      budget: main100 ? { op: '<=', value: 3, text: '≤ 3×', relative: true } : undefined,
+      note: `scripting of the stream ${fmtMs(median(total))}; without receiving the deltas (frames and the end-of-stream task only) ${fmtX(median(runs.map((x) => renderMs(x) / x.oneShotMs)))} one render`,
       error,
     },
     {

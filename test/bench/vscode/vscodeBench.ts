@@ -13,6 +13,7 @@ import { installExtensions, makeProfile, NO_GALLERY, startCodeServer, workbenchU
 import { startFakeXai } from '../../../scripts/fakeXai.mjs';
 // @ts-expect-error: plain JavaScript modules without declarations
 import { provision } from '../../../scripts/provision.mjs';
+import { CHAT_ROUTE, control, openChatPanel, setKeyFromPalette, textChunk } from '../../e2e/chat';
 import { launchBrowser, openWorkbench, runFromPalette, waitForWorkbench } from '../../e2e/workbench';
 import { fmt, median, type Row } from '../report';
 import { LINES, PHASES, type EditorRun, type PhaseResult } from './shared';
@@ -89,6 +90,7 @@ export async function vscodeBench(options: { vsix: string; out: string; log(line
   const cleanups: Array<() => unknown> = [];
   const results = path.join(out, 'results.json');
   const phases: HarnessPhase[] = [];
+  let firstWords: { values: number[]; error?: string } | undefined;
   try {
     const fake = await startFakeXai('bench-vscode', [], path.join(out, 'fake-xai.log'));
     cleanups.push(fake.stop);
@@ -131,6 +133,12 @@ export async function vscodeBench(options: { vsix: string; out: string; log(line
       const a = p.bench?.activation;
       log(`  VS Code phase ${phase}: activation ${a?.grokMs?.toFixed(1) ?? '?'} ms (empty extension ${a?.emptyMs?.toFixed(1) ?? '?'} ms)${a?.error ? `: ${a.error}` : ''}${p.error ? `: ${p.error.message}` : ''}`);
     }
+    try {
+      firstWords = { values: await firstWordsLatency(page, fake.url, options.quick ? 3 : 7) };
+      log(`  first words in the chat page: ${firstWords.values.map((v) => v.toFixed(1)).join(', ')} ms`);
+    } catch (e) {
+      firstWords = { values: [], error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
+    }
   } finally {
     for (const c of cleanups.reverse()) {
       try {
@@ -141,23 +149,76 @@ export async function vscodeBench(options: { vsix: string; out: string; log(line
     }
   }
   const benches = phases.map((p) => p.bench).filter((b): b is PhaseResult => !!b);
-  return { rows: rowsFrom(benches, phases), vscodeVersion: benches[0]?.vscodeVersion, details: { phases } };
+  const rows = rowsFrom(benches, phases);
+  rows.push({
+    bench: 'chat: first words of an answer',
+    figure: 'the fake server writes the first answer event → its text is in the chat page\'s DOM',
+    unit: 'ms',
+    values: firstWords?.values ?? [],
+    budget: { op: '<=', value: 20, text: '≤ 20 ms' },
+    note: 'in code-server, measured from outside: the fake records when it sent the headers and first event, a MutationObserver in the chat page when the text arrived (one clock)',
+    error: firstWords?.error ?? (firstWords?.values.length ? undefined : 'no answer was timed'),
+  });
+  return { rows, vscodeVersion: benches[0]?.vscodeVersion, details: { phases, firstWords } };
+}
+
+/**
+ * Asks `answers` questions in the chat panel; for each, the time from the fake server sending the answer's
+ * first event (right after the headers) to that text being in the page's DOM.
+ */
+async function firstWordsLatency(page: Page, fakeUrl: string, answers: number): Promise<number[]> {
+  await setKeyFromPalette(page, 'xai-bench-first-words-0013');
+  const frame = await openChatPanel(page);
+  await frame.locator('.toolbar button', { hasText: 'New Chat' }).click();
+  const out: number[] = [];
+  for (let i = 0; i < answers + 1; i++) {
+    const marker = `firstword${i}x`;
+    await control(fakeUrl, '/reset');
+    await control(fakeUrl, '/enqueue', { route: CHAT_ROUTE, reply: { events: [textChunk(`${marker} `), textChunk('and the rest of the answer.')] } });
+    await frame.evaluate((m) => {
+      const w = window as unknown as { firstSeen?: Promise<number> };
+      w.firstSeen = new Promise<number>((resolve) => {
+        const seen = () => [...document.querySelectorAll('.messages article.message.assistant')].some((a) => a.textContent?.includes(m));
+        const observer = new MutationObserver(() => {
+          if (!seen()) return;
+          observer.disconnect();
+          resolve(performance.timeOrigin + performance.now());
+        });
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+    }, marker);
+    const input = frame.locator('textarea.composer-input');
+    await input.fill(`Question ${i + 1}`);
+    await input.press('Enter');
+    const seenAt = await frame.evaluate(() => (window as unknown as { firstSeen: Promise<number> }).firstSeen);
+    const { requests } = await control<{ requests: Array<{ route: string; headersSentAt?: number }> }>(fakeUrl, '/requests');
+    const sentAt = requests.find((r) => r.route === CHAT_ROUTE)?.headersSentAt;
+    if (sentAt === undefined) throw new Error('the fake server recorded no answer');
+    await frame.locator('.messages article.message.assistant .usage, .messages article.message.assistant .message-status').last().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    if (i > 0) out.push(seenAt - sentAt); // the first warms the page
+  }
+  return out;
 }
 
 function rowsFrom(benches: PhaseResult[], phases: HarnessPhase[]): Row[] {
   const rows: Row[] = [];
   const act = benches.map((b) => b.activation);
   const actErrors = [...new Set([...act.map((a) => a.error), ...phases.map((p) => p.error?.message)].filter(Boolean))];
-  const grok = act.map((a) => a.grokMs).filter((x): x is number => x !== undefined);
+  // Each sample is Grok's activation minus the empty extension's in the same extension host: a
+  // difference over a same-run baseline holds on a busy machine, where both slow down together.
+  const paired = act.filter((a): a is typeof a & { grokMs: number; emptyMs: number } => a.grokMs !== undefined && a.emptyMs !== undefined && !a.error);
+  const grok = paired.map((a) => a.grokMs);
+  // A phase that failed fails the row: an activation timed beside a failure is no measurement.
+  const phaseFailed = actErrors.length > 0;
   rows.push({
     bench: 'start-up: activation',
-    figure: 'activate() in the extension host',
+    figure: 'activate() in the extension host, over the empty extension',
     unit: 'ms',
-    values: grok,
-    baseline: { label: 'empty extension', values: act.map((a) => a.emptyMs).filter((x): x is number => x !== undefined) },
-    budget: { op: '<=', value: 50, text: '≤ 50 ms' },
-    note: `await extension.activate() timed inside the extension host, one sample per fresh extension host (window reloads); includes loading dist/extension.js`,
-    error: grok.length ? undefined : firstLine(actErrors.join('; ')) || 'no activation was timed',
+    values: paired.map((a) => a.grokMs - a.emptyMs),
+    baseline: { label: 'empty extension', values: paired.map((a) => a.emptyMs) },
+    budget: { op: '<=', value: 50, text: '≤ 50 ms over the empty extension', relative: true },
+    note: `await extension.activate() timed inside the extension host, one sample per fresh extension host (window reloads); includes loading dist/extension.js; absolute ${grok.length ? median(grok).toFixed(1) : '?'} ms`,
+    error: phaseFailed ? `a phase failed: ${firstLine(actErrors.join('; '))}` : grok.length ? undefined : 'no activation was timed',
   });
 
   const editor = benches.find((b) => b.phase === 'bench')?.editor;

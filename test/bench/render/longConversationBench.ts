@@ -1,0 +1,136 @@
+// A long conversation in the chat page (Chromium): 500 messages (answers with code, tables and lists,
+// every fifth with reasoning) opened from a snapshot, as when a saved conversation is opened. Measures:
+// the time until its newest message is in view; the longest main-thread task while the user scrolls
+// from the bottom to the top and back (traced); the page's JS heap after opening and after the scroll.
+// The same run measures a 10-message conversation as the baseline.
+import type { MessageView } from '../../../src/protocol';
+import { answerOf } from '../answerFixture';
+import { assistantMessage, closePage, launch, openPage, snapshot, startServer, userMessage } from '../../webview/harness';
+import { median, type Row } from '../report';
+import { startTrace, stopTrace, type TaskSummary } from './trace';
+
+function conversation(count: number): MessageView[] {
+  const out: MessageView[] = [];
+  for (let i = 0; i < count / 2; i++) {
+    out.push(userMessage(`u${i}`, `Question ${i + 1}: how do I make step ${i + 1} of the cache faster?`));
+    const extra = i % 5 === 0 ? { reasoning: answerOf(1500, 100 + i).replace(/```[\s\S]*?```/g, '') } : {};
+    out.push(assistantMessage(`a${i}`, answerOf(2500 + (i % 7) * 500, i + 1), extra));
+  }
+  return out;
+}
+
+interface OpenRun {
+  /** From the snapshot message to the frame in which the newest message is in view. */
+  openMs: number;
+  heapAfterOpenMB: number;
+  heapAfterScrollMB: number;
+  scroll?: TaskSummary;
+}
+
+async function openRun(messages: MessageView[], traceScroll: boolean): Promise<OpenRun> {
+  const [browser, server] = await Promise.all([launch(), startServer()]);
+  try {
+    const chat = await openPage(browser, server);
+    await chat.frames(2);
+    const cdp = await chat.page.context().newCDPSession(chat.page);
+    await cdp.send('Performance.enable');
+    const heapMB = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+      return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 2 ** 20;
+    };
+    const message = snapshot({ messages });
+    const openMs = await chat.page.evaluate(async (data) => {
+      const t0 = performance.now();
+      window.dispatchEvent(new MessageEvent('message', { data }));
+      const scroller = document.querySelector('section.conversation') as HTMLElement;
+      // Each frame: is the newest message's bottom inside the scroller's view?
+      for (;;) {
+        await new Promise((r) => requestAnimationFrame(r));
+        const articles = document.querySelectorAll('.messages article.message');
+        const last = articles[articles.length - 1];
+        if (last && scroller) {
+          const box = last.getBoundingClientRect();
+          const view = scroller.getBoundingClientRect();
+          if (box.height > 0 && box.bottom <= view.bottom + 1 && box.bottom > view.top) return performance.now() - t0;
+        }
+        if (performance.now() - t0 > 30_000) throw new Error('the newest message never came into view');
+      }
+    }, message);
+    const heapAfterOpenMB = await heapMB();
+
+    if (traceScroll) await startTrace(browser, chat.page);
+    // The user scrolls with the wheel from the bottom to the top, then back down.
+    const box = await chat.page.locator('section.conversation').boundingBox();
+    if (!box) throw new Error('no conversation scroller');
+    await chat.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const height = await chat.page.evaluate(() => (document.querySelector('section.conversation') as HTMLElement).scrollHeight);
+    const steps = Math.min(400, Math.ceil(height / 600));
+    for (const direction of [-1, 1]) {
+      for (let i = 0; i < steps; i++) {
+        await chat.page.mouse.wheel(0, direction * 600);
+        await chat.frames(1);
+      }
+    }
+    const scroll = traceScroll ? await stopTrace(browser) : undefined;
+    const heapAfterScrollMB = await heapMB();
+    await closePage(chat);
+    return { openMs, heapAfterOpenMB, heapAfterScrollMB, scroll };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+export async function longConversationBench(options: { log(line: string): void; quick?: boolean }): Promise<{ rows: Row[]; details: unknown }> {
+  const runs = options.quick ? 2 : 4;
+  const long = conversation(500);
+  const short = conversation(10);
+  const bytes = long.reduce((n, m) => n + m.parts.reduce((k, p) => k + ('text' in p ? p.text.length : 0), 0), 0);
+  const big: OpenRun[] = [];
+  const small: OpenRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    small.push(await openRun(short, false));
+    big.push(await openRun(long, true));
+    options.log(`  500 messages, run ${i + 1}: open ${big[i].openMs.toFixed(0)} ms (10 messages ${small[i].openMs.toFixed(0)} ms), longest scroll task ${big[i].scroll?.longestCpuMs.toFixed(1)} ms CPU, heap ${big[i].heapAfterOpenMB.toFixed(1)} → ${big[i].heapAfterScrollMB.toFixed(1)} MB`);
+  }
+  const bench = `long conversation: 500 messages (${(bytes / 2 ** 20).toFixed(1)} MB of Markdown)`;
+  const traced = big.filter((r): r is OpenRun & { scroll: TaskSummary } => !!r.scroll);
+  const emptyTrace = traced.some((r) => r.scroll.tasks === 0 || r.scroll.frames === 0);
+  const rows: Row[] = [
+    {
+      bench,
+      figure: 'opened: the newest message in view',
+      unit: 'ms',
+      values: big.map((r) => r.openMs),
+      baseline: { label: '10 messages', values: small.map((r) => r.openMs) },
+      budget: { op: '<=', value: 200, text: '≤ 200 ms' },
+    },
+    {
+      bench,
+      figure: 'longest task while scrolling to the top and back (CPU)',
+      unit: 'ms',
+      values: traced.map((r) => r.scroll.longestCpuMs),
+      budget: { op: '<=', value: 50, text: '≤ 50 ms' },
+      note: `${median(traced.map((r) => r.scroll.longTasksCpu))} tasks over 50 ms (CPU), ${median(traced.map((r) => r.scroll.frames))} frames traced`,
+      error: !traced.length ? 'not traced' : emptyTrace ? 'the scroll trace holds no task or no frame: nothing was measured' : undefined,
+    },
+    {
+      bench,
+      figure: 'JS heap after opening ÷ 10 messages',
+      unit: 'x',
+      values: big.map((r, i) => r.heapAfterOpenMB / small[i].heapAfterOpenMB),
+      note: `${median(big.map((r) => r.heapAfterOpenMB)).toFixed(1)} MB against ${median(small.map((r) => r.heapAfterOpenMB)).toFixed(1)} MB for 10 messages, after a collection`,
+    },
+    {
+      bench,
+      figure: 'JS heap after scrolling through ÷ after opening',
+      unit: 'x',
+      values: big.map((r) => r.heapAfterScrollMB / r.heapAfterOpenMB),
+      // Bounded: scrolling through the whole conversation must not keep what it rendered on the way.
+      budget: { op: '<=', value: 1.5, text: '≤ 1.5×', relative: true },
+      note: `${median(big.map((r) => r.heapAfterScrollMB)).toFixed(1)} MB after the scroll, after a collection`,
+    },
+  ];
+  return { rows, details: { bytes, big, small } };
+}
