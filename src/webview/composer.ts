@@ -238,7 +238,7 @@ export class Composer {
     this.hint.hidden = !text;
   }
 
-  /** The ✨ button: /imagine goes into the box for the description, unless one is typed already. */
+  /** The sparkle button: /imagine goes into the box for the description, unless one is typed already. */
   private onToolPost(m: WebviewMessage): void {
     if (m.type === 'imagine') {
       if (!this.input.value.startsWith('/imagine')) this.input.value = `/imagine ${this.input.value}`;

@@ -4,6 +4,7 @@
 // /imagine. Compact icon buttons with names and tooltips: the side bar can be 180 px wide.
 import type { AttachedImage, ConversationOptions, ImageMime, ModelOption, WebviewMessage } from '../protocol';
 import { button, clear, h } from './dom';
+import { iconButton, type IconName } from './icons';
 
 /** xAI's limit for one image. */
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -34,8 +35,8 @@ export class ComposerTools {
   private model = '';
 
   constructor(private readonly deps: ToolsDeps) {
-    const toggle = (key: Toggle, text: string, label: string) => {
-      const b = button(text, () => this.flip(key), { class: 'icon tool-toggle', label });
+    const toggle = (key: Toggle, name: IconName, label: string) => {
+      const b = iconButton(name, label, () => this.flip(key), { class: 'tool-toggle' });
       b.setAttribute('aria-pressed', 'false');
       b.dataset.option = key;
       this.toggles.set(key, b);
@@ -57,11 +58,11 @@ export class ComposerTools {
     this.el = h(
       'div',
       { class: 'composer-tools', attrs: { role: 'group', 'aria-label': 'Grok tools' } },
-      toggle('webSearch', '🌐', 'Web search'),
-      toggle('xSearch', '𝕏', 'X search'),
-      toggle('codeExecution', '{}', 'Code execution'),
-      button('🖼', () => this.fileInput.click(), { class: 'icon attach-image', label: 'Attach image (PNG or JPEG, up to 20 MiB)' }),
-      button('✨', () => deps.post({ type: 'imagine', prompt: '' }), { class: 'icon imagine', label: 'Generate an image: type /imagine and a description' }),
+      toggle('webSearch', 'globe', 'Web search'),
+      toggle('xSearch', 'xLogo', 'X search'),
+      toggle('codeExecution', 'code', 'Code execution'),
+      iconButton('image', 'Attach image (PNG or JPEG, up to 20 MiB)', () => this.fileInput.click(), { class: 'attach-image' }),
+      iconButton('sparkle', 'Generate an image: type /imagine and a description', () => deps.post({ type: 'imagine', prompt: '' }), { class: 'imagine' }),
       this.effort,
       this.fileInput,
     );
