@@ -46,7 +46,7 @@ export function responsesRequest(conv: Conversation, s: RequestSettings): Respon
 }
 
 export function chatRequest(conv: Conversation, s: RequestSettings): ChatRequest {
-  const request: ChatRequest = { model: s.model, messages: buildRequestMessages(conv, undefined, undefined, s.images) };
+  const request: ChatRequest = { model: s.model, messages: buildRequestMessages(conv, undefined, undefined, s.images), conversationId: conv.id };
   if (s.maxOutputTokens > 0) request.maxCompletionTokens = s.maxOutputTokens;
   if (s.options.reasoningEffort && s.effortAllowed) request.reasoningEffort = s.options.reasoningEffort;
   return request;

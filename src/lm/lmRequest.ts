@@ -149,6 +149,7 @@ function chatRequest(request: LmRequest): Parameters<XaiClient['streamChat']>[0]
   return {
     model: request.model,
     messages: request.messages,
+    conversationId: request.promptCacheKey,
     ...(request.tools.length
       ? { tools: request.tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: schemaOf(t) } })) }
       : {}),

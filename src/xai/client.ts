@@ -175,7 +175,9 @@ export class XaiClient {
 }
 
 function chatSpec(request: ChatRequest, stream: boolean): RequestSpec {
-  return { method: 'POST', path: '/chat/completions', body: chatBody(request, stream), stream, model: request.model };
+  const spec: RequestSpec = { method: 'POST', path: '/chat/completions', body: chatBody(request, stream), stream, model: request.model };
+  if (request.conversationId) spec.headers = { 'x-grok-conv-id': request.conversationId };
+  return spec;
 }
 
 function responsesSpec(request: ResponsesRequest, stream: boolean): RequestSpec {

@@ -28,6 +28,8 @@ export interface RequestSpec {
   stream?: boolean;
   /** Named in "model not found" messages. */
   model?: string;
+  /** Extra request headers (e.g. x-grok-conv-id). */
+  headers?: Record<string, string>;
 }
 
 export class Transport {
@@ -65,6 +67,7 @@ export class Transport {
     };
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
     if (this.config.userAgent) headers['User-Agent'] = this.config.userAgent;
+    if (spec.headers) Object.assign(headers, spec.headers);
     const init: RequestInit = { method: spec.method, headers };
     if (spec.body !== undefined) init.body = JSON.stringify(spec.body);
     return attempt.send(this.config.fetch, this.config.baseUrl + spec.path, init);

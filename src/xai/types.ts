@@ -40,6 +40,11 @@ export interface ChatRequest {
   parallelToolCalls?: boolean;
   responseFormat?: Record<string, unknown>;
   stop?: string[];
+  /**
+   * Sent as the `x-grok-conv-id` header: Chat Completions' counterpart of the Responses API's
+   * prompt_cache_key, keeping one conversation on one cache server so its prefix keeps hitting.
+   */
+  conversationId?: string;
 }
 
 /**

@@ -95,6 +95,7 @@ test('Responses request: store off, the conversation as cache key, encrypted rea
   assert.equal(responsesBody(responsesRequest(conv, settings({ options: conv.options, effortAllowed: false })), true).reasoning, undefined);
   assert.equal(responsesBody(responsesRequest(newConversation(), settings({ store: true })), true).store, true);
   const chat = chatRequest(conv, settings());
+  assert.equal(chat.conversationId, conv.id, 'the fallback carries the cache key too (as x-grok-conv-id)');
   assert.deepEqual(chat.messages[1].content, [
     { type: 'text', text: 'What is in this picture?' },
     { type: 'image_url', image_url: { url: PNG } },

@@ -117,6 +117,10 @@ for (const status of [404, 405]) {
       ['POST /v1/responses', 'POST /v1/chat/completions', 'POST /v1/chat/completions'],
     );
     assert.equal(second.seen.text, first.seen.text);
+    // The Responses API's cache key and the fallback's x-grok-conv-id name the same conversation.
+    const key = (fake.requests[0].json as { prompt_cache_key?: string }).prompt_cache_key;
+    assert.ok(key);
+    assert.deepEqual([fake.requests[1].headers['x-grok-conv-id'], fake.requests[2].headers['x-grok-conv-id']], [key, key]);
     // Another extension host (a fresh memory) tries the Responses API again.
     await runLmRequest(client(), request(), recorder().sink, new AbortController().signal, new ApiMemory());
     assert.equal(fake.requests[3].route, 'POST /v1/responses');

@@ -161,7 +161,7 @@ describe('server tools through the fake (scenario server-tools)', () => {
 
 describe('errors the host acts on, from the fake', () => {
   test('a server without /responses: one error with routeMissing, before any answer event; chat still answers', async () => {
-    await withScenario('no-responses-api', async (_fake, client) => {
+    await withScenario('no-responses-api', async (fake, client) => {
       const events = await allEvents(client.streamResponses({ model: 'grok-4.3', input: 'x' }));
       assert.equal(events.length, 1);
       const end = terminalOf(events);
@@ -169,8 +169,14 @@ describe('errors the host acts on, from the fake', () => {
       assert.equal(end.error.kind, 'badRequest');
       assert.equal(end.error.routeMissing, true);
       assert.match(end.error.message, /^127\.0\.0\.1 has no \/responses endpoint/);
-      const chat = await collectStream(client.streamChat({ model: 'grok-4.3', messages: [{ role: 'user', content: 'x' }] }));
+      // The fallback keeps the conversation on one cache server: Chat Completions' x-grok-conv-id header.
+      const chat = await collectStream(client.streamChat({ model: 'grok-4.3', messages: [{ role: 'user', content: 'x' }], conversationId: 'conv-7' }));
       assert.equal(chat.text, '1, 2, 3.');
+      const sent = fake.requests.filter((r) => r.route === 'POST /v1/chat/completions');
+      assert.equal(sent.at(-1)?.headers['x-grok-conv-id'], 'conv-7');
+      assert.equal(JSON.stringify(sent.at(-1)?.json).includes('conv-7'), false, 'a header, not a body field');
+      await collectStream(client.streamChat({ model: 'grok-4.3', messages: [{ role: 'user', content: 'x' }] }));
+      assert.equal(fake.requests.at(-1)?.headers['x-grok-conv-id'], undefined, 'no conversation, no header');
     });
   });
 
