@@ -125,8 +125,8 @@ for (const locale of LOCALES) {
 
 test('a pseudo-locale leaves no English in the status bar item\'s tooltip and accessible name', () => {
   const pseudoT = (message: string, ...args: Array<string | number | boolean>) => pseudo(message).replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
-  for (const busy of [false, true]) {
-    const view = statusBarView('grok-x', busy, 0.12, { chat: 0.1, editor: 0.02 }, pseudoT);
+  for (const [busy, model] of [false, true].flatMap((b) => [{ id: 'grok-x', newest: false }, { id: 'grok-x', newest: true }, { id: '', newest: true }].map((m) => [b, m] as const))) {
+    const view = statusBarView(model, busy, 0.12, { chat: 0.1, editor: 0.02 }, pseudoT);
     // Left after removing the translated parts: the model id, amounts, and the brand in the item's text.
     const english = (s: string) => s.replace(/⟦[^⟧]*⟧/g, '').replace(/grok-x|\$[0-9.]+|[:.,·\s]/g, '');
     assert.equal(english(view.tooltip), '', view.tooltip);
