@@ -24,17 +24,27 @@ async function spendShown(page: Page): Promise<number> {
   return Number(m[2]);
 }
 
-/** Preferences: Open Settings (UI), the Grok status bar setting, a click on its checkbox. */
-async function toggleStatusBarSetting(page: Page): Promise<void> {
+/**
+ * Preferences: Open Settings (UI), the Grok status bar setting, its checkbox clicked until it shows `on`,
+ * then the Settings editor closed. (A click while the search results still render can land on the row
+ * being replaced and change nothing: the box is read back, not assumed.)
+ */
+async function setStatusBarSetting(page: Page, on: boolean): Promise<void> {
   await runFromPalette(page, 'Preferences: Open Settings (UI)');
   const editor = page.locator('.settings-editor');
   await editor.waitFor({ state: 'visible', timeout: 10_000 });
   // The search box has focus; replace whatever an earlier search left in it.
   await page.keyboard.press('Control+A');
   await page.keyboard.type('grok.statusBar.enabled');
+  await editor.locator('.setting-item-contents', { hasText: 'Status Bar: Enabled' }).first().waitFor({ state: 'visible', timeout: 10_000 });
   const checkbox = editor.locator('.setting-item-bool .setting-value-checkbox').first();
-  await checkbox.waitFor({ state: 'visible', timeout: 10_000 });
-  await checkbox.click();
+  const shows = async () => (await checkbox.getAttribute('aria-checked')) === String(on);
+  for (let attempt = 0; attempt < 3 && !(await shows()); attempt++) {
+    await checkbox.click();
+    await waitUntil(shows, 2_000);
+  }
+  assert.ok(await shows(), `the Settings editor does not show grok.statusBar.enabled ${on ? 'ticked' : 'unticked'}`);
+  await runFromPalette(page, 'View: Close Editor');
 }
 
 /** Preferences: Open Settings (UI) at grok.model, its text replaced by `value` as a user types it ('' clears it). */
@@ -50,6 +60,8 @@ async function typeModelSetting(page: Page, value: string): Promise<void> {
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Backspace');
   if (value) await page.keyboard.type(value);
+  assert.ok(await waitUntil(async () => (await box.inputValue()) === value, 2_000), `grok.model's box reads ${JSON.stringify(await box.inputValue())}`);
+  // Left open: the Settings editor writes the value a moment after the last key.
 }
 
 /** A /language-models entry in xAI's shape (no context window: xAI's list has none). */
@@ -88,6 +100,7 @@ export const tests: E2eTest[] = [
     phase: 'afterReload',
     async run({ page, fakeUrl, screenshot }) {
       await control(fakeUrl, '/reset');
+      let hidden = false;
       try {
         await setKeyFromPalette(page, 'xai-status-bar-e2e-0014');
         await item(page).waitFor({ state: 'visible', timeout: 10_000 });
@@ -118,12 +131,15 @@ export const tests: E2eTest[] = [
         await item(page).locator('.codicon-loading').waitFor({ state: 'detached', timeout: 10_000 });
 
         // grok.statusBar.enabled, unticked in the Settings editor, hides it; ticked again, it is back.
-        await toggleStatusBarSetting(page);
+        hidden = true;
+        await setStatusBarSetting(page, false);
         await item(page).waitFor({ state: 'detached', timeout: 10_000 });
-        await toggleStatusBarSetting(page);
+        await setStatusBarSetting(page, true);
+        hidden = false;
         await item(page).waitFor({ state: 'visible', timeout: 10_000 });
-        await runFromPalette(page, 'View: Close Editor');
       } finally {
+        // Left as the other suites expect it: the item shown, no Settings editor open.
+        if (hidden) await setStatusBarSetting(page, true).catch(() => undefined);
         await control(fakeUrl, '/reset');
       }
     },
@@ -148,16 +164,21 @@ export const tests: E2eTest[] = [
         cleared = true;
         await typeModelSetting(page, '');
         const newest = await waitUntil(async () => (await reads()).startsWith(`Grok: ${NEWEST} · $`), 10_000);
+        await runFromPalette(page, 'View: Close Editor');
         assert.ok(newest, `with grok.model empty the item reads ${JSON.stringify(await reads())}, not the newest listed chat model ${NEWEST}`);
 
         await typeModelSetting(page, MODEL);
         const back = await waitUntil(async () => (await reads()).startsWith(`Grok: ${MODEL} · $`), 10_000);
+        await runFromPalette(page, 'View: Close Editor');
         assert.ok(back, `grok.model typed back, the item reads ${JSON.stringify(await reads())}`);
         cleared = false;
-        await runFromPalette(page, 'View: Close Editor');
       } finally {
         // The other suites expect the runner's grok.model.
-        if (cleared) await typeModelSetting(page, MODEL).catch(() => undefined);
+        if (cleared) {
+          await typeModelSetting(page, MODEL).catch(() => undefined);
+          await page.waitForTimeout(1_000);
+          await runFromPalette(page, 'View: Close Editor').catch(() => undefined);
+        }
         await control(fakeUrl, '/reset');
       }
     },
