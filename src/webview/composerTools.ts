@@ -58,7 +58,9 @@ export class ComposerTools {
       'div',
       { class: 'composer-tools', attrs: { role: 'group', 'aria-label': 'Grok tools' } },
       toggle('webSearch', '🌐', 'Web search'),
-      toggle('xSearch', '𝕏', 'X search'),
+      // A plain X: its name must contain the letter shown (WCAG label-in-name, as the axe audit checks), and
+      // the double-struck 𝕏 reads as a different letter to it.
+      toggle('xSearch', 'X', 'X search'),
       toggle('codeExecution', '{}', 'Code execution'),
       button('🖼', () => this.fileInput.click(), { class: 'icon attach-image', label: 'Attach image (PNG or JPEG, up to 20 MiB)' }),
       button('✨', () => deps.post({ type: 'imagine', prompt: '' }), { class: 'icon imagine', label: 'Generate an image: type /imagine and a description' }),
