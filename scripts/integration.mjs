@@ -317,7 +317,15 @@ async function main() {
   await step('fresh profile: install the VSIX and the harness', () => {
     profile = makeProfile(path.join(OUT, 'vscode-profile'));
     // The suites written for Chat Completions script that route and that model; the Responses suites switch to auto.
-    writeUserSettings(profile, { 'grok.baseUrl': fakeUrl, 'grok.chat.api': 'chatCompletions', 'grok.model': 'grok-4-1-fast-non-reasoning' });
+    // Auto save off: code-server saves after 1 s by default, which writes the browser tests' typing in the shared
+    // hello.js to disk (File: Revert File can no longer undo it, and the next test in a shuffled order finds it)
+    // and splits the editor suite's undo steps at random. The suites that test auto save turn it on themselves.
+    writeUserSettings(profile, {
+      'grok.baseUrl': fakeUrl,
+      'grok.chat.api': 'chatCompletions',
+      'grok.model': 'grok-4-1-fast-non-reasoning',
+      'files.autoSave': 'off',
+    });
     console.log(indent(installExtensions(cs, profile, [vsix, harnessVsix], NO_GALLERY), 2));
   });
 

@@ -234,6 +234,18 @@ async function verify(paths, logFile) {
   const r = spawnSync(paths.node, ['-e', script], { encoding: 'utf8' });
   if (r.status !== 0) throw new ProvisionError(`native modules do not load under Node 24:\n${r.stderr}${r.stdout}`);
 
+  // The agent's search_text uses the ripgrep VS Code ships (src/agent/textSearch.ts looks in these places);
+  // code-server's package carries it prebuilt. Without it the agent falls back to a slow JS scan and the
+  // integration tier's agent suite fails: say so here, once, instead.
+  const rg = [
+    path.join(libVscode, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg'),
+    path.join(libVscode, 'node_modules', '@vscode', 'ripgrep-universal', 'bin', `${process.platform}-${process.arch}`, 'rg'),
+  ].find((p) => existsSync(p));
+  const rgVersion = rg ? spawnSync(rg, ['--version'], { encoding: 'utf8' }) : undefined;
+  if (!rg || rgVersion?.status !== 0) {
+    throw new ProvisionError(`code-server came without a working ripgrep (looked in ${libVscode}/node_modules/@vscode/ripgrep*): ${rgVersion?.stderr ?? 'not found'}`);
+  }
+
   const scratch = path.join(tmpdir(), `grok-provision-verify-${process.pid}`);
   mkdirSync(scratch, { recursive: true });
   const server = spawn(

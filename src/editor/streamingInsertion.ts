@@ -17,6 +17,13 @@
 // per burst of typing, not one per keystroke. A save of the document also ends VS Code's undo step (auto
 // save after a delay is the default in VS Code for the Web and code-server): code written after a save
 // mid-stream is one more step, counted in `undoSteps` like the others.
+//
+// A save closes the undo step twice (VS Code 1.139, TextFileEditorModel.doSave and the save participants):
+// when it starts, and again after its participants, this extension's onWillSaveTextDocument among them,
+// have answered. A write that lands between the two is an undo step of its own, and the extension hears of
+// the save only after it started. So while a save runs no write is sent; a write already on its way is let
+// land before this participant answers, and the document version the save started from (the one
+// onWillSaveTextDocument sees) tells on which side of the first stop it fell.
 import * as vscode from 'vscode';
 import { PendingWrites } from './pendingWrites';
 import { growRange, shiftRange, touchesRange, type OffsetRange } from './rangeTracker';
@@ -43,6 +50,8 @@ const MAX_ATTEMPTS = 200;
 const TYPING_PAUSE_MS = 500;
 /** After the answer ended, writing waits for a pause in the user's typing at most this long. */
 const FINISH_PAUSE_MS = 2000;
+/** Writing waits for a save of the document to finish (onDidSaveTextDocument), or this long if it fails. */
+const SAVE_WAIT_MS = 1500;
 
 export class StreamingInsertion implements vscode.Disposable {
   readonly document: vscode.TextDocument;
@@ -61,6 +70,15 @@ export class StreamingInsertion implements vscode.Disposable {
   /** The document was saved since our last write: VS Code closed the undo step there. */
   private savedSinceWrite = false;
   private wrote = false;
+  /** The write sent and not yet answered. */
+  private inFlight: Thenable<boolean> | undefined;
+  /** The document version a save started from, when it started while a write was on its way. */
+  private savedDuringWrite: number | undefined;
+  /** The document version our last write made, from its change event. */
+  private ownVersion = 0;
+  /** Resolves once the save running now has finished; writes wait for it. */
+  private saveOver: Promise<void> | undefined;
+  private readonly saveWaits = new Set<vscode.Disposable>();
   private steps = 0;
   private splitByEdits = 0;
   private splitBySaves = 0;
@@ -81,9 +99,7 @@ export class StreamingInsertion implements vscode.Disposable {
     this.eol = this.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
     this.subscriptions = [
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
-      vscode.workspace.onWillSaveTextDocument((e) => {
-        if (e.document === this.document && this.wrote) this.savedSinceWrite = true;
-      }),
+      vscode.workspace.onWillSaveTextDocument((e) => this.onWillSave(e)),
       vscode.workspace.onDidCloseTextDocument((d) => {
         if (d === this.document) this.interrupt('closed');
       }),
@@ -130,6 +146,45 @@ export class StreamingInsertion implements vscode.Disposable {
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
     this.subscriptions.length = 0;
+    for (const wait of this.saveWaits) wait.dispose();
+  }
+
+  private onWillSave(e: vscode.TextDocumentWillSaveEvent): void {
+    if (e.document !== this.document) return;
+    // Before anything is written, a save splits nothing: the first write opens the step anyway.
+    if (this.wrote || this.inFlight) this.savedSinceWrite = true;
+    const inFlight = this.inFlight;
+    if (inFlight) {
+      this.savedDuringWrite = Math.min(this.savedDuringWrite ?? Infinity, e.document.version);
+      e.waitUntil(Promise.resolve(inFlight).then(() => undefined, () => undefined));
+    }
+    this.saveOver = new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wait.dispose();
+        this.saveWaits.delete(wait);
+        resolve();
+      };
+      const timer = setTimeout(done, SAVE_WAIT_MS);
+      const saved = vscode.workspace.onDidSaveTextDocument((d) => d === this.document && done());
+      const wait = {
+        dispose: () => {
+          clearTimeout(timer);
+          saved.dispose();
+          resolve();
+        },
+      };
+      this.saveWaits.add(wait);
+    });
+  }
+
+  /** Waits while the document is being saved (see the top of this file). */
+  private async saveFinished(): Promise<void> {
+    while (this.saveOver) {
+      const running = this.saveOver;
+      await running;
+      if (this.saveOver === running) this.saveOver = undefined;
+    }
   }
 
   private outcome(): InsertionOutcome {
@@ -155,6 +210,7 @@ export class StreamingInsertion implements vscode.Disposable {
       const wait = this.lastWriteAt + WRITE_INTERVAL_MS - Date.now();
       if (wait > 0 && !this.finishing) await delay(wait);
       if (await this.waitForTypingPause()) continue;
+      await this.saveFinished();
       const text = this.takeWritable();
       if (!text) return;
       if (!(await this.write(text))) return;
@@ -222,28 +278,40 @@ export class StreamingInsertion implements vscode.Disposable {
       let ok: boolean;
       try {
         if (editor) {
-          ok = await editor.edit((b) => b.insert(this.document.positionAt(offset), eolText), { undoStopBefore: before, undoStopAfter: after });
+          this.inFlight = editor.edit((b) => b.insert(this.document.positionAt(offset), eolText), { undoStopBefore: before, undoStopAfter: after });
         } else {
           // The stream ended while no editor shows the document: the rest goes in as its own undo step.
           const edit = new vscode.WorkspaceEdit();
           edit.insert(this.document.uri, this.document.positionAt(offset), eolText);
-          ok = await vscode.workspace.applyEdit(edit);
+          this.inFlight = vscode.workspace.applyEdit(edit);
         }
+        ok = await this.inFlight;
       } catch {
         // The editor was closed between the check and the write: look for another one.
         ok = false;
+      } finally {
+        this.inFlight = undefined;
       }
+      // A save that started while this write was on its way (see the top of this file).
+      const saveStartedAt = this.savedDuringWrite;
+      this.savedDuringWrite = undefined;
       if (ok) {
         // The change event normally arrives before edit() resolves; if not, grow now and skip it later.
-        if (this.ours.applied(write)) this.range = growRange(this.range, eolText.length);
+        const eventPending = this.ours.applied(write);
+        if (eventPending) this.range = growRange(this.range, eolText.length);
         this.wrote = true;
-        if (before || saved || !editor) {
+        const opened = before || saved || !editor;
+        if (opened) {
           this.steps++;
           // What ended the previous step (the first write opens the first step: nothing ended one).
           if (this.steps > 1) {
             if (foreign) this.splitByEdits++;
             else if (saved) this.splitBySaves++;
           }
+        } else if (saveStartedAt !== undefined && (eventPending || this.ownVersion > saveStartedAt)) {
+          // It landed after the save's first undo stop and before its second: a step of its own.
+          this.steps++;
+          this.splitBySaves++;
         }
         this.lastWriteAt = Date.now();
         return true;
@@ -281,6 +349,7 @@ export class StreamingInsertion implements vscode.Disposable {
     const mine = this.ours.match(e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text })));
     if (mine.ours) {
       if (mine.grow) this.range = growRange(this.range, e.contentChanges[0].text.length);
+      this.ownVersion = e.document.version;
       return;
     }
     const hadText = this.range.end > this.range.start;

@@ -13,12 +13,23 @@ export class ModelCatalog {
   private loadedAt = 0;
   private inFlight: Promise<ModelInfo[]> | undefined;
   private generation = 0;
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     private readonly load: (signal: AbortSignal) => Promise<ModelInfo[]>,
     private readonly ttlMs = TTL_MS,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** `listener` runs whenever `models` changes (a list loaded, or forgotten); returns how to stop it. */
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private changed(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
 
   /** The list as last loaded, or undefined before the first load succeeded. */
   get models(): ModelInfo[] | undefined {
@@ -36,6 +47,7 @@ export class ModelCatalog {
         if (generation === this.generation) {
           this.cached = models;
           this.loadedAt = this.now();
+          this.changed();
         }
         return models;
       })
@@ -52,6 +64,7 @@ export class ModelCatalog {
     this.cached = undefined;
     this.inFlight = undefined;
     this.loadedAt = 0;
+    this.changed();
   }
 
   /** Prices for a model id or one of its aliases (the server may answer as a variant of the id asked for). */

@@ -15,6 +15,15 @@ export function sharedModels(): ModelCatalog {
   return shared;
 }
 
+/**
+ * The model requests go to now, without loading anything: grok.model, else the newest chat model in the
+ * list as last loaded (`newest`); an empty id while neither is known.
+ */
+export function modelInUse(configured = readConfig().model): { id: string; newest: boolean } {
+  if (configured) return { id: configured, newest: false };
+  return { id: newestChatModel(sharedModels().models) ?? '', newest: true };
+}
+
 /** The model to ask: grok.model, else the newest the server lists; undefined when neither is known. */
 export async function effectiveModel(configured = readConfig().model): Promise<string | undefined> {
   if (configured) return configured;

@@ -164,7 +164,12 @@ export const tests: E2eTest[] = [
     async run({ page, fakeUrl }) {
       const frame = await openChatPanel(page);
       await stopMidStream(page, frame, fakeUrl, 'Stop button', async () => {
-        await frame.locator('.composer button.stop').click();
+        // Where the button is, found before the clock starts; then one real mouse click there. (A locator
+        // click first waits for the button to be stable and hit-testable through the webview's frames, which
+        // under load took most of the budget before anything was clicked.)
+        const box = await frame.locator('.composer button.stop').boundingBox();
+        assert.ok(box, 'the Stop button has no box');
+        return () => page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       });
     },
   },
@@ -174,7 +179,8 @@ export const tests: E2eTest[] = [
     async run({ page, fakeUrl }) {
       const frame = await openChatPanel(page);
       await stopMidStream(page, frame, fakeUrl, 'Esc', async () => {
-        await frame.locator('textarea.composer-input').press('Escape');
+        await frame.locator('textarea.composer-input').focus();
+        return () => page.keyboard.press('Escape');
       });
     },
   },
@@ -230,10 +236,11 @@ export const tests: E2eTest[] = [
 
 /**
  * Asks a question whose answer streams a few words and then stalls, waits for them to show, stops it
- * with `stop`, and checks the fake saw the client close the request within the budget and the panel
- * keeps the partial answer marked stopped.
+ * with `stop` (which gets ready, e.g. finds the button, and returns the user's action itself: the clock
+ * starts at that action), and checks the fake saw the client close the request within the budget and the
+ * panel keeps the partial answer marked stopped.
  */
-async function stopMidStream(page: Page, frame: Frame, fakeUrl: string, how: string, stop: () => Promise<void>): Promise<void> {
+async function stopMidStream(page: Page, frame: Frame, fakeUrl: string, how: string, stop: () => Promise<() => Promise<void>>): Promise<void> {
   // Its own key: the tests run in any order, and another may have removed the key.
   await setKeyFromPalette(page, 'xai-chat-panel-stop-e2e-0013');
   await control(fakeUrl, '/reset');
@@ -261,12 +268,13 @@ async function stopMidStream(page: Page, frame: Frame, fakeUrl: string, how: str
   }
 }
 
-async function stopAndCheck(page: Page, frame: Frame, fakeUrl: string, how: string, stop: () => Promise<void>): Promise<void> {
+async function stopAndCheck(page: Page, frame: Frame, fakeUrl: string, how: string, stop: () => Promise<() => Promise<void>>): Promise<void> {
   const article = frame.locator('.messages article.message.assistant').last();
   const body = article.locator('.markdown-body');
   const partialText = STORY_SENT.join('');
+  const act = await stop();
   const stoppedAt = Date.now();
-  await stop();
+  await act();
   // Timed on this process's clock only: the fake's timestamps come from another process's monotonic
   // clock, which drifts from this one by seconds over a long run (seen: a close "8.9 s before the stop").
   // The request was open and stalled just before the stop (checked by the caller), so the first poll

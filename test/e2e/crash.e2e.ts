@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { E2eContext, E2eTest } from './e2eTest';
-import { CHAT_ROUTE, chatRequests, control, openChatPanel, setKeyFromPalette, shownConversation, textChunk, waitUntil } from './chat';
+import { CHAT_ROUTE, chatRequests, clickViewAction, control, openChatPanel, setKeyFromPalette, shownConversation, textChunk, waitUntil } from './chat';
 import { runFromPalette, waitForWorkbench } from './workbench';
 
 const QUESTION = 'Count slowly, one word at a time (the host is killed mid-answer)';
@@ -46,7 +46,8 @@ export const tests: E2eTest[] = [
       await control(fakeUrl, '/enqueue', { route: CHAT_ROUTE, reply: { events: PIECES.map((p) => textChunk(p, 'crash-e2e')), chunkDelayMs: CHUNK_MS } });
 
       const frame = await openChatPanel(page);
-      await frame.locator('.toolbar button', { hasText: 'New Chat' }).click();
+      // New Chat is the view's title-bar action (the page has no toolbar of its own any more).
+      await clickViewAction(page, 'New Chat');
       const input = frame.locator('textarea.composer-input');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
       await input.fill(QUESTION);

@@ -1,6 +1,7 @@
 // The status bar item in the real VS Code: it names the model in use and this window's spend; an answer
 // whose usage carries the server's cost figure adds to that spend; while the answer streams the item
-// spins and a click on it stops the answer; the setting hides it.
+// spins and a click on it stops the answer; the setting hides it. With grok.model empty it names the
+// model requests really go to: the newest chat model the server lists.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { CHAT_ROUTE, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
@@ -23,17 +24,63 @@ async function spendShown(page: Page): Promise<number> {
   return Number(m[2]);
 }
 
-/** Preferences: Open Settings (UI), the Grok status bar setting, a click on its checkbox. */
-async function toggleStatusBarSetting(page: Page): Promise<void> {
+/**
+ * Preferences: Open Settings (UI), the Grok status bar setting, its checkbox clicked until it shows `on`,
+ * then the Settings editor closed. (A click while the search results still render can land on the row
+ * being replaced and change nothing: the box is read back, not assumed.)
+ */
+async function setStatusBarSetting(page: Page, on: boolean): Promise<void> {
   await runFromPalette(page, 'Preferences: Open Settings (UI)');
   const editor = page.locator('.settings-editor');
   await editor.waitFor({ state: 'visible', timeout: 10_000 });
   // The search box has focus; replace whatever an earlier search left in it.
   await page.keyboard.press('Control+A');
   await page.keyboard.type('grok.statusBar.enabled');
+  await editor.locator('.setting-item-contents', { hasText: 'Status Bar: Enabled' }).first().waitFor({ state: 'visible', timeout: 10_000 });
   const checkbox = editor.locator('.setting-item-bool .setting-value-checkbox').first();
-  await checkbox.waitFor({ state: 'visible', timeout: 10_000 });
-  await checkbox.click();
+  const shows = async () => (await checkbox.getAttribute('aria-checked')) === String(on);
+  for (let attempt = 0; attempt < 3 && !(await shows()); attempt++) {
+    await checkbox.click();
+    await waitUntil(shows, 2_000);
+  }
+  assert.ok(await shows(), `the Settings editor does not show grok.statusBar.enabled ${on ? 'ticked' : 'unticked'}`);
+  await runFromPalette(page, 'View: Close Editor');
+}
+
+/** Preferences: Open Settings (UI) at grok.model, its text replaced by `value` as a user types it ('' clears it). */
+async function typeModelSetting(page: Page, value: string): Promise<void> {
+  await runFromPalette(page, 'Preferences: Open Settings (UI)');
+  const editor = page.locator('.settings-editor');
+  await editor.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('@id:grok.model');
+  const box = editor.locator('.setting-item-control input').first();
+  await box.waitFor({ state: 'visible', timeout: 10_000 });
+  await box.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  if (value) await page.keyboard.type(value);
+  assert.ok(await waitUntil(async () => (await box.inputValue()) === value, 2_000), `grok.model's box reads ${JSON.stringify(await box.inputValue())}`);
+  // Left open: the Settings editor writes the value a moment after the last key.
+}
+
+/** A /language-models entry in xAI's shape (no context window: xAI's list has none). */
+function listedModel(id: string, created: number): object {
+  return {
+    id,
+    fingerprint: 'fp_status_bar_e2e',
+    created,
+    object: 'model',
+    owned_by: 'xai',
+    version: '1.0',
+    input_modalities: ['text'],
+    output_modalities: ['text'],
+    prompt_text_token_price: 2000,
+    cached_prompt_text_token_price: 500,
+    prompt_image_token_price: 0,
+    completion_text_token_price: 5000,
+    aliases: [],
+  };
 }
 
 function usageChunk(ticks: number): object {
@@ -53,6 +100,7 @@ export const tests: E2eTest[] = [
     phase: 'afterReload',
     async run({ page, fakeUrl, screenshot }) {
       await control(fakeUrl, '/reset');
+      let hidden = false;
       try {
         await setKeyFromPalette(page, 'xai-status-bar-e2e-0014');
         await item(page).waitFor({ state: 'visible', timeout: 10_000 });
@@ -83,12 +131,54 @@ export const tests: E2eTest[] = [
         await item(page).locator('.codicon-loading').waitFor({ state: 'detached', timeout: 10_000 });
 
         // grok.statusBar.enabled, unticked in the Settings editor, hides it; ticked again, it is back.
-        await toggleStatusBarSetting(page);
+        hidden = true;
+        await setStatusBarSetting(page, false);
         await item(page).waitFor({ state: 'detached', timeout: 10_000 });
-        await toggleStatusBarSetting(page);
+        await setStatusBarSetting(page, true);
+        hidden = false;
         await item(page).waitFor({ state: 'visible', timeout: 10_000 });
-        await runFromPalette(page, 'View: Close Editor');
       } finally {
+        // Left as the other suites expect it: the item shown, no Settings editor open.
+        if (hidden) await setStatusBarSetting(page, true).catch(() => undefined);
+        await control(fakeUrl, '/reset');
+      }
+    },
+  },
+  {
+    name: 'with grok.model empty the status bar names the newest chat model the server lists, and follows the setting back',
+    phase: 'afterReload',
+    async run({ page, fakeUrl }) {
+      await control(fakeUrl, '/reset');
+      // A list whose newest general chat model no code could know: the item can only have it from the server.
+      const NEWEST = 'grok-9-status-bar-e2e';
+      const models = [listedModel(MODEL, 1_763_510_400), listedModel(NEWEST, 1_790_000_000), listedModel('grok-code-fast-9', 1_795_000_000)];
+      await control(fakeUrl, '/default', { route: 'GET /v1/language-models', reply: { json: { models } } });
+      let cleared = false;
+      try {
+        // A new key makes the extension load the list again.
+        await setKeyFromPalette(page, 'xai-status-bar-e2e-0015');
+        await item(page).waitFor({ state: 'visible', timeout: 10_000 });
+        const reads = async () => (await item(page).innerText()).replace(/\s+/g, ' ').trim();
+        assert.ok(await waitUntil(async () => (await reads()).startsWith(`Grok: ${MODEL} · $`), 10_000), `with grok.model set the item reads ${JSON.stringify(await reads())}`);
+
+        cleared = true;
+        await typeModelSetting(page, '');
+        const newest = await waitUntil(async () => (await reads()).startsWith(`Grok: ${NEWEST} · $`), 10_000);
+        await runFromPalette(page, 'View: Close Editor');
+        assert.ok(newest, `with grok.model empty the item reads ${JSON.stringify(await reads())}, not the newest listed chat model ${NEWEST}`);
+
+        await typeModelSetting(page, MODEL);
+        const back = await waitUntil(async () => (await reads()).startsWith(`Grok: ${MODEL} · $`), 10_000);
+        await runFromPalette(page, 'View: Close Editor');
+        assert.ok(back, `grok.model typed back, the item reads ${JSON.stringify(await reads())}`);
+        cleared = false;
+      } finally {
+        // The other suites expect the runner's grok.model.
+        if (cleared) {
+          await typeModelSetting(page, MODEL).catch(() => undefined);
+          await page.waitForTimeout(1_000);
+          await runFromPalette(page, 'View: Close Editor').catch(() => undefined);
+        }
         await control(fakeUrl, '/reset');
       }
     },

@@ -58,6 +58,22 @@ async function runNextPhase(suitePath, resultsFile) {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /**
+ * True when VS Code sends this request to a proxy on this machine: http.proxy names a loopback proxy and
+ * the host is a `.invalid` name (RFC 6761: it resolves nowhere, so without the proxy the request cannot
+ * leave either). The proxy suite uses exactly that to prove requests go through http.proxy; its proxy
+ * connects only to 127.0.0.1. A real host name stays refused, proxy or not.
+ */
+function viaLoopbackProxy(url) {
+  if (!url.hostname.endsWith('.invalid')) return false;
+  try {
+    const proxy = require('vscode').workspace.getConfiguration('http').get('proxy');
+    return typeof proxy === 'string' && proxy !== '' && LOOPBACK.has(new URL(proxy).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Tests may only talk to this machine. Every fetch() in this extension host (the extension's client uses
  * the global fetch, read at call time) to a host other than loopback is refused here and recorded in the
  * results file with its stack; scripts/integration.mjs fails the run on any such record.
@@ -72,7 +88,7 @@ function guardFetch(resultsFile) {
     } catch {
       return original.call(this, input, init);
     }
-    if (!/^(https?|wss?):$/.test(url.protocol) || LOOPBACK.has(url.hostname)) return original.call(this, input, init);
+    if (!/^(https?|wss?):$/.test(url.protocol) || LOOPBACK.has(url.hostname) || viaLoopbackProxy(url)) return original.call(this, input, init);
     const stack = new Error('outbound request').stack;
     writeResults(resultsFile, (r) => (r.outbound ??= []).push({ url: url.href, at: new Date().toISOString(), pid: process.pid, stack }));
     return Promise.reject(new TypeError(`fetch to ${url.host} refused by the test harness: tests may only talk to this machine`));

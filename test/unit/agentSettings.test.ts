@@ -8,6 +8,9 @@ import { DEFAULT_SENSITIVE_FILES } from '../../src/agent/paths';
 
 const root = join(__dirname, '..', '..');
 const properties = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).contributes.configuration.properties;
+const english: Record<string, string> = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8'));
+/** The English text of a manifest string: its %key% looked up in package.nls.json. */
+const shown = (value: string | undefined) => (value ?? '').replace(/^%(.+)%$/, (_, k: string) => english[k] ?? '');
 
 test('agent settings have the promised defaults and a markdownDescription each', () => {
   const agent = Object.keys(properties).filter((k) => k.startsWith('grok.agent.'));
@@ -21,7 +24,7 @@ test('agent settings have the promised defaults and a markdownDescription each',
     'grok.agent.maxSteps',
     'grok.agent.sensitiveFiles',
   ]);
-  for (const key of agent) assert.ok((properties[key].markdownDescription ?? '').length > 30, key);
+  for (const key of agent) assert.ok(shown(properties[key].markdownDescription).length > 30, key);
   assert.equal(properties['grok.agent.maxSteps'].default, 50);
   assert.equal(properties['grok.agent.maxCostUsd'].default, 1);
   assert.equal(properties['grok.agent.autoApproveEdits'].default, false);

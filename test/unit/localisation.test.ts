@@ -15,7 +15,13 @@ const english: Record<string, string> = read('package.nls.json');
 const LOCALES = ['de', 'ja', 'zh-cn'];
 
 /** Fields VS Code shows to a user; brand names that read the same in every language may stay literal. */
-const SHOWN = new Set(['displayName', 'description', 'title', 'markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'name', 'contextualTitle', 'altText', 'label', 'category']);
+const SHOWN = new Set(['displayName', 'description', 'title', 'markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'name', 'contextualTitle', 'altText', 'label', 'category', 'userDescription']);
+/**
+ * What a language model tool declares for the calling model, not for the user: its `name` is the id the
+ * code registers and models call (the same in every language), its `modelDescription` and `inputSchema`
+ * are read by the model. Its displayName and userDescription are the user's, and are checked.
+ */
+const FOR_THE_MODEL = new Set(['name', 'modelDescription', 'inputSchema']);
 const SAME_IN_EVERY_LANGUAGE = new Set(['Grok']);
 
 /** Every user-visible string in the manifest, with where it is. */
@@ -32,7 +38,11 @@ function shownStrings(m: Record<string, unknown>): { where: string; value: strin
   };
   walk(m.displayName, 'displayName', 'displayName');
   walk(m.description, 'description', 'description');
-  walk(m.contributes, 'contributes', '');
+  const { languageModelTools, ...rest } = (m.contributes ?? {}) as Record<string, unknown>;
+  walk(rest, 'contributes', '');
+  ((languageModelTools ?? []) as Record<string, unknown>[]).forEach((tool, i) => {
+    for (const [k, x] of Object.entries(tool)) if (!FOR_THE_MODEL.has(k)) walk(x, `contributes.languageModelTools[${i}].${k}`, k);
+  });
   return out;
 }
 
@@ -115,8 +125,8 @@ for (const locale of LOCALES) {
 
 test('a pseudo-locale leaves no English in the status bar item\'s tooltip and accessible name', () => {
   const pseudoT = (message: string, ...args: Array<string | number | boolean>) => pseudo(message).replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
-  for (const busy of [false, true]) {
-    const view = statusBarView('grok-x', busy, 0.12, { chat: 0.1, editor: 0.02 }, pseudoT);
+  for (const [busy, model] of [false, true].flatMap((b) => [{ id: 'grok-x', newest: false }, { id: 'grok-x', newest: true }, { id: '', newest: true }].map((m) => [b, m] as const))) {
+    const view = statusBarView(model, busy, 0.12, { chat: 0.1, editor: 0.02 }, pseudoT);
     // Left after removing the translated parts: the model id, amounts, and the brand in the item's text.
     const english = (s: string) => s.replace(/⟦[^⟧]*⟧/g, '').replace(/grok-x|\$[0-9.]+|[:.,·\s]/g, '');
     assert.equal(english(view.tooltip), '', view.tooltip);

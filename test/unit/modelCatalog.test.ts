@@ -75,6 +75,26 @@ test('a list that arrives after invalidate() (key or server changed meanwhile) i
   assert.equal(catalog.models, undefined);
 });
 
+test('listeners hear when the list loads or is forgotten, not when a cached or stale list comes back', async () => {
+  let release: (m: ModelInfo[]) => void = () => undefined;
+  const catalog = new ModelCatalog(() => new Promise((r) => (release = r)));
+  const heard: (string | undefined)[] = [];
+  const listening = catalog.onDidChange(() => heard.push(newestChatModel(catalog.models)));
+  const first = catalog.refresh();
+  release(models);
+  await first;
+  await catalog.refresh();
+  assert.deepEqual(heard, ['grok-4'], 'one change: the list arrived (the cached answer is no change)');
+  const stale = catalog.refresh(true);
+  catalog.invalidate();
+  release(models);
+  await stale;
+  assert.deepEqual(heard, ['grok-4', undefined], 'invalidate() is a change; the stale list that arrives after it is not');
+  listening.dispose();
+  catalog.invalidate();
+  assert.equal(heard.length, 2, 'a disposed listener hears nothing');
+});
+
 test('default model: the newest general Grok chat model the server lists; image, code and non-Grok models are not offered', () => {
   const m = (id: string, created?: number, output = ['text']): ModelInfo => ({ id, aliases: [], inputModalities: ['text'], outputModalities: output, ...(created ? { created } : {}) });
   const listed = [

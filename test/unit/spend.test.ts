@@ -51,12 +51,29 @@ test('spend adds up per source; nonsense amounts are ignored; a disposed listene
 });
 
 test('the status bar item: model and spend; a click picks a model, or stops while an answer runs', () => {
-  const idle = statusBarView('grok-x', false, 0.12, { chat: 0.1, editor: 0.02 });
+  const idle = statusBarView({ id: 'grok-x', newest: false }, false, 0.12, { chat: 0.1, editor: 0.02 });
   assert.equal(idle.text, 'Grok: grok-x · $0.12');
   assert.equal(idle.command, 'grok.chooseModel');
+  assert.match(idle.tooltip, /^Model: grok-x\. Click to choose another\./);
   assert.match(idle.tooltip, /Chat: \$0\.10\nEditor commands: \$0\.02/);
-  const busy = statusBarView('grok-x', true, 0, {});
+  const busy = statusBarView({ id: 'grok-x', newest: false }, true, 0, {});
   assert.equal(busy.text, '$(loading~spin) Grok: grok-x · $0.00');
   assert.equal(busy.command, 'grok.stop');
   assert.match(busy.label, /stop/i);
+});
+
+test('the status bar item with grok.model empty: the newest listed model, said so; before the list loads, no empty model slot', () => {
+  const newest = statusBarView({ id: 'grok-4.3', newest: true }, false, 0.12, {});
+  assert.equal(newest.text, 'Grok: grok-4.3 · $0.12');
+  assert.match(newest.tooltip, /^Model: grok-4\.3, the newest chat model the server lists\./);
+  assert.match(newest.label, /grok-4\.3/);
+  const unknown = statusBarView({ id: '', newest: true }, false, 0.12, {});
+  assert.equal(unknown.text, 'Grok · $0.12');
+  assert.equal(unknown.command, 'grok.chooseModel');
+  assert.match(unknown.tooltip, /^Model: the newest chat model the server lists, once its list has loaded\./);
+  assert.doesNotMatch(unknown.label, /model ,| {2}/);
+  const busy = statusBarView({ id: '', newest: true }, true, 0, {});
+  assert.equal(busy.text, '$(loading~spin) Grok · $0.00');
+  assert.equal(busy.command, 'grok.stop');
+  assert.match(busy.tooltip, /^Grok is answering\. Click to stop\./);
 });

@@ -177,8 +177,15 @@ async function serverSawClose(withinMs = 2000): Promise<boolean> {
 describe('editor commands against the fake xAI server', function () {
   this.timeout(60_000);
 
+  // The suite counts undo steps: a save ends VS Code's undo step, and code-server saves after 1 s by
+  // default. Auto save is off here unless a test turns it on; the value found is put back at the end.
+  let autoSaveBefore: unknown;
+
   before(async () => {
     await withStoredKey(KEY);
+    const filesConfig = vscode.workspace.getConfiguration('files');
+    autoSaveBefore = filesConfig.inspect('autoSave')?.globalValue;
+    await filesConfig.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
   });
 
   beforeEach(async () => {
@@ -187,6 +194,7 @@ describe('editor commands against the fake xAI server', function () {
   });
 
   after(async () => {
+    await vscode.workspace.getConfiguration('files').update('autoSave', autoSaveBefore, vscode.ConfigurationTarget.Global);
     await closeAllEditors();
     await Promise.all(files.map((f) => fs.rm(f, { force: true })));
     await leaveNoKey();
@@ -315,6 +323,8 @@ describe('editor commands against the fake xAI server', function () {
 
     it('auto save in the middle of the stream: the count of undo steps it reports is the number of Undos the code takes', async () => {
       const filesConfig = vscode.workspace.getConfiguration('files');
+      // Put back afterwards what the profile had (removing the value would mean code-server's default: auto save on).
+      const before = { autoSave: filesConfig.inspect('autoSave')?.globalValue, autoSaveDelay: filesConfig.inspect('autoSaveDelay')?.globalValue };
       await filesConfig.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
       await filesConfig.update('autoSaveDelay', 150, vscode.ConfigurationTarget.Global);
       try {
@@ -336,20 +346,25 @@ describe('editor commands against the fake xAI server', function () {
         await vscode.window.showTextDocument(editor.document);
         let undos = 0;
         while (editor.document.getText() !== original && undos < 10) {
+          const previous = editor.document.getText();
           await undo();
           undos++;
+          // An Undo that changed nothing (it went to another editor) is not a step of the code's.
+          assert.notEqual(editor.document.getText(), previous, `Undo ${undos} changed nothing`);
         }
         assert.equal(editor.document.getText(), original);
         assert.ok(undos > 1, 'a save mid-stream did not split the undo step (then this test needs a new premise)');
         assert.equal(result.undoSteps, undos, `reported ${result.undoSteps} undo steps, took ${undos} Undos (${saves.length} saves)`);
       } finally {
-        await filesConfig.update('autoSave', undefined, vscode.ConfigurationTarget.Global);
-        await filesConfig.update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Global);
+        await filesConfig.update('autoSave', before.autoSave, vscode.ConfigurationTarget.Global);
+        await filesConfig.update('autoSaveDelay', before.autoSaveDelay, vscode.ConfigurationTarget.Global);
       }
     });
 
     it('Stop after auto saves mid-stream, nothing typed: the message names the saves (not an edit) and grok.removeInsertedCode takes the code out at once', async () => {
       const filesConfig = vscode.workspace.getConfiguration('files');
+      // Put back afterwards what the profile had (removing the value would mean code-server's default: auto save on).
+      const before = { autoSave: filesConfig.inspect('autoSave')?.globalValue, autoSaveDelay: filesConfig.inspect('autoSaveDelay')?.globalValue };
       await filesConfig.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
       await filesConfig.update('autoSaveDelay', 150, vscode.ConfigurationTarget.Global);
       try {
@@ -377,8 +392,8 @@ describe('editor commands against the fake xAI server', function () {
         assert.equal(editor.document.getText(), original, 'Remove Inserted Code left code behind');
         assert.equal(await run<boolean>('grok.removeInsertedCode'), false, 'a second Remove finds nothing to remove');
       } finally {
-        await filesConfig.update('autoSave', undefined, vscode.ConfigurationTarget.Global);
-        await filesConfig.update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Global);
+        await filesConfig.update('autoSave', before.autoSave, vscode.ConfigurationTarget.Global);
+        await filesConfig.update('autoSaveDelay', before.autoSaveDelay, vscode.ConfigurationTarget.Global);
       }
     });
 

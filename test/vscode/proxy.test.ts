@@ -17,8 +17,10 @@ describe('http.proxy', () => {
   });
 
   after(async () => {
-    await http().update('proxy', undefined, vscode.ConfigurationTarget.Global);
+    // The base URL first: with the proxy gone, a request still going to the .invalid host could not be
+    // proxied (the harness refuses it as leaving the machine).
     await useBaseUrl(fakeUrl());
+    await http().update('proxy', undefined, vscode.ConfigurationTarget.Global);
     await run('grok.clearApiKey');
     await proxy.close();
   });

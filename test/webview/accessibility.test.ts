@@ -101,7 +101,8 @@ const STATES: { name: string; reach(chat: ChatPage): Promise<void> }[] = [
     name: 'history',
     async reach(chat) {
       await chat.post(snapshot());
-      await chat.page.getByRole('button', { name: 'Show conversation history' }).click();
+      // History is the view's title-bar action (no longer a button in the page): the host tells the page to show it.
+      await chat.post({ type: 'showHistory' });
       await chat.post({
         type: 'history',
         query: '',
