@@ -199,7 +199,8 @@ export class App {
       const anchor = anchorAt >= 0 ? this.messages[anchorAt] : undefined;
       requestAnimationFrame(() => {
         const top = anchor && state.anchor ? this.scroller.scrollTop + anchor.el.getBoundingClientRect().top - this.scroller.getBoundingClientRect().top + state.anchor.offset : state.scrollTop;
-        this.scroll.restore(top, state.following);
+        // Where the page above is laid out as before, the saved whole-pixel position is the exact one.
+        this.scroll.restore(Math.abs(top - state.scrollTop) < 2 ? state.scrollTop : top, state.following);
       });
     } else if (!same) {
       this.scroll.jumpToLatest();
@@ -364,7 +365,7 @@ export class App {
       else hi = mid;
     }
     const m = this.messages[lo];
-    return { id: m.id, offset: Math.round(top - m.el.getBoundingClientRect().top) };
+    return { id: m.id, offset: top - m.el.getBoundingClientRect().top };
   }
 }
 
