@@ -37,7 +37,7 @@ export class LazyBodies {
   /** The view's width when the conversation was opened (for the estimated heights). */
   private width = 0;
 
-  /** Heights of the waiting answers (and of those just rendered, until their new height is seen). */
+  /** Heights of the answers skipped by layout until seen (their size changes when they are first laid out). */
   private readonly sized: ResizeObserver;
   private readonly heights = new WeakMap<Element, number>();
   /** What a whole-pixel scrollTop could not take, carried to the next move so many moves do not drift. */
@@ -49,12 +49,25 @@ export class LazyBodies {
   ) {
     this.observer = new IntersectionObserver((entries) => this.seen(entries), { root: scroller, rootMargin: MARGIN });
     this.sized = new ResizeObserver((entries) => this.resized(entries));
+    // An answer rendered off screen stays skipped by layout until it first comes near the view (one
+    // layout then, not one per answer rendered in idle time); from then on it is laid out as usual.
+    scroller.addEventListener('contentvisibilityautostatechange', (e) => {
+      const el = e.target as HTMLElement;
+      const m = this.byEl.get(el);
+      if (!m) return;
+      if ((e as Event & { skipped?: boolean }).skipped) this.shown.delete(el);
+      else if (m.pending) this.shown.add(el);
+      else unskip(el);
+    }, { capture: true });
   }
+
+  /** Waiting answers that are laid out now (near the view), as content-visibility last said. */
+  private readonly shown = new WeakSet<Element>();
 
   /** Render `message` when it nears the view or the page is idle (nothing for a message already rendered). */
   watch(message: ChatMessage): void {
     if (!message.pending) return;
-    message.el.classList.add('message-pending');
+    message.el.classList.add(LAZY);
     message.el.style.containIntrinsicSize = `auto ${estimateHeight(message.text, this.width)}px`;
     this.byEl.set(message.el, message);
     this.waiting.push(message);
@@ -135,8 +148,7 @@ export class LazyBodies {
       if (!m.pending) continue;
       this.observer.unobserve(m.el);
       m.renderBody();
-      m.el.classList.remove('message-pending');
-      m.el.style.containIntrinsicSize = '';
+      if (this.shown.has(m.el)) unskip(m.el);
       rendered++;
     }
   }
@@ -153,7 +165,7 @@ export class LazyBodies {
       const before = this.heights.get(el);
       this.heights.set(el, box.height);
       // Rendered, and its rendered height seen: nothing more to follow.
-      if (!el.classList.contains('message-pending')) this.sized.unobserve(el);
+      if (!el.classList.contains(LAZY)) this.sized.unobserve(el);
       if (before === undefined) continue;
       if (!follow && box.top - above < viewTop) shift += box.height - before;
       above += box.height - before;
@@ -163,6 +175,14 @@ export class LazyBodies {
     this.scroller.scrollTop = target;
     this.carry = Math.max(-1, Math.min(1, target - this.scroller.scrollTop));
   }
+}
+
+/** The class that makes a message skipped by layout while off screen (content-visibility: auto). */
+const LAZY = 'message-lazy';
+
+function unskip(el: HTMLElement): void {
+  el.classList.remove(LAZY);
+  el.style.containIntrinsicSize = '';
 }
 
 /** A waiting answer's height in the page, roughly: its source lines wrapped at the view's width. */

@@ -106,25 +106,25 @@ test('500 messages open at the newest, rendered; every message is in the page an
 
 test('older answers rendered above the view do not move what the user reads', async () => {
   const chat = await pages.open({}, { width: 420, height: 760 });
-  const opened = await openNow(chat, { ...snapshot({ messages: conversation(200) }), atStart: true } as HostMessage);
-  assert.ok(opened.pending.includes('a49'));
+  const opened = await openNow(chat, { ...snapshot({ messages: conversation(400) }), atStart: true } as HostMessage);
+  assert.ok(opened.pending.includes('a19'));
   await chat.frames(2);
   // The user scrolls up, then jumps to the middle: the answers there and above render in the next
   // frames and in idle time, most of them above the question now at the top of the view.
   await scroller(chat).hover();
   await chat.page.mouse.wheel(0, -100);
   const { before, waiting } = await chat.page.evaluate(() => {
-    const q = document.querySelector('[data-message-id="u50"]')!;
+    const q = document.querySelector('[data-message-id="u20"]')!;
     q.scrollIntoView({ block: 'start' });
     return {
       before: q.getBoundingClientRect().top - document.querySelector('section.conversation')!.getBoundingClientRect().top,
-      waiting: !!document.querySelector('[data-message-id="a49"] .markdown-body.md-pending'),
+      waiting: !!document.querySelector('[data-message-id="a19"] .markdown-body.md-pending'),
     };
   });
   assert.ok(waiting, 'the answer above the question was still waiting');
   await settled(chat);
   await chat.frames(3);
-  const after = await topInView(chat, 'u50');
+  const after = await topInView(chat, 'u20');
   assert.ok(Math.abs(after - before) <= 2, `the question in view moved from ${before} to ${after} px`);
   await closePage(chat);
 });
