@@ -6,7 +6,9 @@
 //
 // - first, an answer that comes within two viewports of the view (scrolling), nearest first;
 // - then, in the page's idle time, every other one, newest first, so that within seconds of opening
-//   the whole conversation is in the page as if it had been rendered at once.
+//   the whole conversation is in the page as if it had been rendered at once. An answer rendered off
+//   screen stays skipped by layout until it first comes near the view, so idle rendering costs script
+//   time only, and each answer is laid out once, when it is about to be seen.
 //
 // Screen readers: Chromium exposes content skipped by content-visibility: auto to assistive technology
 // (test/webview/longConversation.test.ts checks it with accessibility on, as when a screen reader runs),
@@ -14,8 +16,8 @@
 // headings, lists and code once rendered. Tab order is the page's order; a waiting answer has no links
 // or code-block buttons yet, and gets them within two viewports of the view.
 //
-// Rendering runs in slices of about 10 ms, so neither scrolling nor typing waits on a long task. A
-// waiting answer above the view changes height when it is laid out or rendered; the view moves by the
+// Rendering runs in slices of about 10 ms, so neither scrolling nor typing waits on a long task. An
+// answer above the view changes height when it is first laid out or rendered; the view moves by the
 // same amount (in a ResizeObserver callback: after layout, before paint), so what the user is reading
 // stays where it is. The scroller's own scroll anchoring is off (chat.css); at the bottom, the scroll
 // follower keeps the view on the newest message instead.
