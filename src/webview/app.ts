@@ -8,6 +8,7 @@ import { HistoryView } from './historyView';
 import { assertNever } from './hostMessages';
 import { installCodeBlockActions } from './codeBlocks';
 import { installLinkHandling } from './links';
+import { LazyBodies } from './lazyBodies';
 import { LiveRegion } from './liveRegion';
 import { ChatMessage } from './messageView';
 import { ModelPicker } from './modelPicker';
@@ -24,6 +25,8 @@ export class App {
   private readonly setup: ReturnType<typeof setupCard>;
   private readonly history: HistoryView;
   private readonly scroll: ScrollFollower;
+  private readonly lazy: LazyBodies;
+  private readonly scroller: HTMLElement;
   private readonly list: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly notices: HTMLElement;
@@ -62,6 +65,8 @@ export class App {
     );
     const scroller = h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation', tabindex: '0' } }, this.empty, this.list);
     const jump = button('↓ Jump to latest', () => {}, { class: 'jump-latest', label: 'Jump to the latest message' });
+    this.scroller = scroller;
+    this.lazy = new LazyBodies(scroller, () => this.scroll.isFollowing);
     this.scroll = new ScrollFollower(scroller, jump, (s) => this.saveScroll(s.scrollTop, s.following));
 
     this.composer = new Composer(
@@ -171,39 +176,57 @@ export class App {
     this.conversationId = conversation.id;
     for (const m of this.messages) m.dispose();
     this.messages = [];
+    this.lazy.reset();
     clear(this.list);
-    for (const m of conversation.messages) this.addMessage(m);
+    this.snapshots++;
+    const state = this.bridge.state;
+    // Where the view will be: the newest messages, or (a rebuilt page) the message the user was reading.
+    const restoring = this.snapshots === 1 && !atStart && !state.following;
+    const anchorAt = restoring && state.anchor ? conversation.messages.findIndex((m) => m.id === state.anchor!.id) : -1;
+    const eager = eagerRange(conversation.messages, anchorAt);
+    conversation.messages.forEach((m, i) => this.addMessage(m, i < eager.from || i >= eager.to, false));
+    this.afterChange();
     this.setTotal(conversation.totalUsage);
     this.setKey(hasKey);
     this.setGenerating(generating);
-    this.snapshots++;
     if (this.snapshots === 1 && atStart) {
       // The window was (re)loaded: open at the newest message, whatever an older page saved.
       requestAnimationFrame(() => this.scroll.jumpToLatest());
     } else if (this.snapshots === 1) {
-      // The page was rebuilt: put the user back where they were before the view was hidden.
-      requestAnimationFrame(() => this.scroll.restore(this.bridge.state.scrollTop, this.bridge.state.following));
+      // The page was rebuilt: put the user back where they were before the view was hidden (at the
+      // message they were reading: the answers above it may not be rendered yet, so a bare scrollTop
+      // would land elsewhere).
+      const anchor = anchorAt >= 0 ? this.messages[anchorAt] : undefined;
+      requestAnimationFrame(() => {
+        const top = anchor && state.anchor ? this.scroller.scrollTop + anchor.el.getBoundingClientRect().top - this.scroller.getBoundingClientRect().top + state.anchor.offset : state.scrollTop;
+        // Where the page above is laid out as before, the saved whole-pixel position is the exact one.
+        this.scroll.restore(Math.abs(top - state.scrollTop) < 2 ? state.scrollTop : top, state.following);
+      });
     } else if (!same) {
       this.scroll.jumpToLatest();
     }
   }
 
-  private addMessage(message: MessageView): void {
+  /** `defer`: a finished answer's Markdown waits until it nears the view (lazyBodies.ts). */
+  private addMessage(message: MessageView, defer = false, refresh = true): void {
     const existing = this.messages.findIndex((m) => m.id === message.id);
     const view = new ChatMessage(message, {
       post: this.bridge.post,
       region: this.region,
       onAction: (a) => this.onAction(a),
+      deferBody: defer,
     });
     if (existing >= 0) {
       this.messages[existing].dispose();
+      this.lazy.forget(this.messages[existing]);
       this.messages[existing].el.replaceWith(view.el);
       this.messages[existing] = view;
     } else {
       this.messages.push(view);
       this.list.appendChild(view.el);
     }
-    this.afterChange();
+    this.lazy.watch(view);
+    if (refresh) this.afterChange();
   }
 
   private find(id: string): ChatMessage | undefined {
@@ -215,6 +238,7 @@ export class App {
     if (i < 0) return;
     for (const m of this.messages.splice(i)) {
       m.dispose();
+      this.lazy.forget(m);
       m.el.remove();
     }
     this.afterChange();
@@ -326,6 +350,32 @@ export class App {
 
   private saveScroll(scrollTop: number, following: boolean): void {
     window.clearTimeout(this.saveTimer);
-    this.saveTimer = window.setTimeout(() => this.bridge.saveState({ scrollTop, following }), 100);
+    this.saveTimer = window.setTimeout(() => this.bridge.saveState({ scrollTop, following, anchor: this.anchor() }), 100);
   }
+
+  /** The first message whose bottom is below the view's top, and how far its top is above it (px). */
+  private anchor(): { id: string; offset: number } | undefined {
+    const top = this.scroller.getBoundingClientRect().top;
+    let lo = 0;
+    let hi = this.messages.length - 1;
+    if (hi < 0) return undefined;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.messages[mid].el.getBoundingClientRect().bottom <= top) lo = mid + 1;
+      else hi = mid;
+    }
+    const m = this.messages[lo];
+    return { id: m.id, offset: top - m.el.getBoundingClientRect().top };
+  }
+}
+
+/** Rendered when the snapshot arrives: the last messages up to about two views of text, or those around the anchor. */
+const EAGER_CHARS = 8000;
+
+function eagerRange(messages: readonly MessageView[], anchorAt: number): { from: number; to: number } {
+  const size = (m: MessageView) => m.parts.reduce((n, p) => n + ('text' in p ? p.text.length : 0), 0);
+  const end = anchorAt >= 0 ? Math.min(messages.length, anchorAt + 3) : messages.length;
+  let from = end;
+  for (let chars = 0; from > 0 && (chars < EAGER_CHARS || end - from < 2 || (anchorAt >= 0 && from > anchorAt)); ) chars += size(messages[--from]);
+  return { from, to: end };
 }

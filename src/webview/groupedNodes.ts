@@ -18,7 +18,10 @@ export class GroupedNodes {
   private readonly groups: HTMLElement[] = [];
 
   constructor(private readonly container: HTMLElement) {
-    const sized = new ResizeObserver(() => {
+    const sized = new ResizeObserver((entries) => {
+      // Not laid out yet (an answer rendered while its message is skipped by layout, lazyBodies.ts):
+      // wait for a real layout, or the boxes would be skipped at an estimate they never had.
+      if (entries.every((e) => e.contentRect.height === 0)) return;
       sized.disconnect();
       requestAnimationFrame(() => container.classList.add('md-skip-offscreen'));
     });

@@ -18,6 +18,11 @@ export interface MessageDeps {
   post: Post;
   region: LiveRegion;
   onAction(action: ErrorAction): void;
+  /**
+   * A finished answer's Markdown waits for renderBody() (lazyBodies.ts decides when); until then its
+   * body holds the answer as written, as plain text.
+   */
+  deferBody?: boolean;
 }
 
 export interface StreamDelta {
@@ -46,6 +51,8 @@ export class ChatMessage {
   private sourcesEl: HTMLElement | undefined;
   /** Whether any text has arrived (the parts are not joined on every delta). */
   private hasText = false;
+  /** A finished answer whose Markdown is not rendered yet (its body holds the source as plain text). */
+  private pendingBody = false;
 
   constructor(message: MessageView, private readonly deps: MessageDeps) {
     // The parts are copied: deltas append to them here, never to the host's object.
@@ -81,6 +88,11 @@ export class ChatMessage {
     return this.renderer ? this.renderer.text : textOf(this.data);
   }
 
+  /** Whether the Markdown still waits for renderBody(). */
+  get pending(): boolean {
+    return this.pendingBody;
+  }
+
   private buildUser(): void {
     this.editButton = button('Edit', () => this.startEdit(), { class: 'icon-text', label: 'Edit and resend this message' });
     this.actions.appendChild(this.editButton);
@@ -100,7 +112,6 @@ export class ChatMessage {
     const m = this.data;
     this.thinking = new Thinking(m);
     this.body = h('div', { class: 'markdown-body' });
-    this.renderer = new IncrementalRenderer(this.body);
     this.statusEl = h('div', { class: 'message-status' });
     this.usageEl = h('div', { class: 'usage' });
     const copy = button('Copy', () => this.deps.post({ type: 'copyCode', code: this.text }), { class: 'icon-text', label: 'Copy answer as Markdown' });
@@ -116,14 +127,31 @@ export class ChatMessage {
 
     const text = textOf(m);
     if (m.status === 'streaming') {
+      this.renderer = new IncrementalRenderer(this.body);
       this.announcer = new SentenceAnnouncer(this.deps.region);
       this.renderer.append(text);
       this.renderer.flush();
+    } else if (this.deps.deferBody && text) {
+      this.pendingBody = true;
+      this.body.classList.add('md-pending');
+      this.body.textContent = text;
     } else {
+      this.renderer = new IncrementalRenderer(this.body);
       this.renderer.renderAll(text);
       markCitations(this.body, sourcesOf(m));
     }
     this.showStatus();
+  }
+
+  /** Render a deferred answer's Markdown now; nothing when already rendered. */
+  renderBody(): void {
+    if (!this.pendingBody) return;
+    this.pendingBody = false;
+    this.body.classList.remove('md-pending');
+    this.body.textContent = '';
+    this.renderer = new IncrementalRenderer(this.body);
+    this.renderer.renderAll(textOf(this.data));
+    markCitations(this.body, sourcesOf(this.data));
   }
 
   /** A part was added or changed (a card's status, the grown Sources list, a generated image). */
@@ -131,7 +159,7 @@ export class ChatMessage {
     if (part.type === 'text' || part.type === 'reasoning') return; // these come as deltas
     upsertPart(this.data.parts, part);
     this.showPart(part);
-    if (part.type === 'citations' && this.data.status !== 'streaming') markCitations(this.body, part.sources);
+    if (part.type === 'citations' && this.data.status !== 'streaming' && !this.pendingBody) markCitations(this.body, part.sources);
   }
 
   private showPart(part: MessagePart): void {
@@ -189,6 +217,7 @@ export class ChatMessage {
   }
 
   finish(status: Exclude<MessageStatus, 'streaming'>, usage?: UsageView, error?: ErrorView): void {
+    this.renderBody();
     if (!this.renderer) return;
     const wasStreaming = this.data.status === 'streaming';
     this.data.status = status;

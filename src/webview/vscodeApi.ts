@@ -16,6 +16,8 @@ export interface PageState {
   scrollTop: number;
   /** Whether the view was following the latest answer (then scrollTop is moot). */
   following: boolean;
+  /** The message at the top of the view and how far it started above it (px): restores a long conversation. */
+  anchor?: { id: string; offset: number };
 }
 
 export type Post = (message: WebviewMessage) => void;
@@ -48,5 +50,11 @@ function readState(raw: unknown): PageState {
     draft: typeof s.draft === 'string' ? s.draft : '',
     scrollTop: typeof s.scrollTop === 'number' && Number.isFinite(s.scrollTop) ? s.scrollTop : 0,
     following: typeof s.following === 'boolean' ? s.following : true,
+    anchor: readAnchor(s.anchor),
   };
+}
+
+function readAnchor(raw: unknown): PageState['anchor'] {
+  const a = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  return typeof a.id === 'string' && typeof a.offset === 'number' && Number.isFinite(a.offset) ? { id: a.id, offset: a.offset } : undefined;
 }

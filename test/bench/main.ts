@@ -4,7 +4,7 @@
 // could not be measured. Never part of npm test.
 //
 //   npm run bench                          everything (about 10 minutes on 2 cores)
-//   npm run bench -- --only render,client  some benchmarks: sizes, client, history, vscode, render, lm
+//   npm run bench -- --only render,client  some benchmarks: sizes, client, cache, lm, history, vscode, render, cited, agent, long
 //   npm run bench -- --quick               fewer runs, no 1 MB answer (for working on the benchmarks)
 //   npm run bench -- --readme              also write the table into README.md's Performance section
 import * as fs from 'node:fs';
@@ -26,7 +26,7 @@ import { vscodeBench } from './vscode/vscodeBench';
 
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'test-output', 'bench');
-const STEPS = ['sizes', 'client', 'cache', 'lm', 'history', 'vscode', 'render', 'cited', 'agent'] as const;
+const STEPS = ['sizes', 'client', 'cache', 'lm', 'history', 'vscode', 'render', 'cited', 'agent', 'long'] as const;
 type Step = (typeof STEPS)[number];
 
 /** Where each benchmark's rows go in the table: the order of the issue (render, growth, client, editor, start-up, history). */
@@ -127,7 +127,7 @@ async function main(): Promise<number> {
   await step('agent', 'agent: tool round trips, search over 5,000 files, cache-friendly requests', async () => {
     rows.push(...(await agentBench({ log, quick })).rows);
   });
-  await step('render', 'long conversation: 500 messages opened and scrolled in the chat page', async () => {
+  await step('long', 'long conversation: 500 messages opened and scrolled in the chat page', async () => {
     const r = await longConversationBench({ log, quick });
     rows.push(...r.rows);
     details.longConversation = r.details;

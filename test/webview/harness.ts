@@ -157,13 +157,14 @@ function shell(origin: string, nonce: string, options: PageOptions): string {
 </html>`;
 }
 
-export async function launch(): Promise<Browser> {
+/** `extraArgs`: more Chromium switches, e.g. --force-renderer-accessibility (as when a screen reader runs). */
+export async function launch(extraArgs: string[] = []): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium) to run the webview tests`);
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 

@@ -197,7 +197,9 @@ test('draft and scroll position survive the view being rebuilt (getState/setStat
   });
   await chat.page.waitForFunction(() => (window.__state as { scrollTop?: number } | undefined)?.scrollTop === 300);
   const state = await chat.page.evaluate(() => window.__state);
-  assert.deepEqual(state, { draft: 'half-written question', scrollTop: 300, following: false });
+  const { anchor, ...saved } = state as { anchor?: { id: string; offset: number } };
+  assert.deepEqual(saved, { draft: 'half-written question', scrollTop: 300, following: false });
+  assert.equal(anchor?.id, 'a1', 'and the message at the top of the view (a long conversation is restored by it)');
   await closePage(chat);
 
   // VS Code rebuilds the page when the view is shown again (retainContextWhenHidden is off).
