@@ -104,28 +104,28 @@ export async function answerDone(frame: Frame, timeoutMs = 30_000): Promise<Loca
  * would get a new one. Read with cardStates().
  */
 export async function watchCards(frame: Frame): Promise<void> {
-  await frame.evaluate(() => {
-    const w = window as unknown as { grokCardStates?: string[]; grokCardObserver?: MutationObserver };
-    w.grokCardObserver?.disconnect();
-    const states: string[] = [];
-    w.grokCardStates = states;
-    const ids = new WeakMap<Element, number>();
-    const last = new Map<number, string>();
+  // A script text, not a function: the test runner's compiler would wrap named inner functions in a
+  // helper the page does not have.
+  await frame.evaluate(`(() => {
+    window.grokCardObserver?.disconnect();
+    const states = [];
+    window.grokCardStates = states;
+    const ids = new WeakMap();
+    const last = new Map();
     let next = 0;
-    const scan = () => {
+    window.grokCardObserver = new MutationObserver(() => {
       for (const card of document.querySelectorAll('.messages .tool-card')) {
         if (!ids.has(card)) ids.set(card, ++next);
-        const id = ids.get(card) as number;
-        const state = `${card.classList.contains('running') ? 'running' : 'settled'}|${card.querySelector('.tool-card-title')?.textContent ?? ''}`;
+        const id = ids.get(card);
+        const state = (card.classList.contains('running') ? 'running' : 'settled') + '|' + (card.querySelector('.tool-card-title')?.textContent ?? '');
         if (last.get(id) !== state) {
           last.set(id, state);
-          states.push(`${id}|${state}`);
+          states.push(id + '|' + state);
         }
       }
-    };
-    w.grokCardObserver = new MutationObserver(scan);
-    w.grokCardObserver.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-  });
+    });
+    window.grokCardObserver.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  })()`);
 }
 
 export async function cardStates(frame: Frame): Promise<string[]> {
@@ -161,7 +161,7 @@ export async function deleteFromHistory(page: Page, frame: Frame, id: string): P
   await row.waitFor({ state: 'visible', timeout: 10_000 });
   await row.hover();
   await row.getByRole('button', { name: /^Delete “/ }).click();
-  await row.getByRole('button', { name: 'Delete', exact: true }).click();
+  await row.getByRole('button', { name: /^Confirm delete “/ }).click();
   await row.waitFor({ state: 'detached', timeout: 10_000 });
   await frame.getByRole('button', { name: 'Back to the chat' }).click();
   await frame.locator('.history-view').waitFor({ state: 'hidden', timeout: 10_000 });

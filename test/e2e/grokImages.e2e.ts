@@ -22,8 +22,8 @@ import { FAKE_IMAGE_PNG } from '../fake-xai/server';
 
 const IMAGES_ROUTE = 'POST /v1/images/generations';
 
-/** A 1×1 PNG of one colour: two different, valid images. */
-function png(rgb: [number, number, number]): Buffer {
+/** A 32×32 PNG of one colour: two different, valid images, big enough to see in a screenshot. */
+function png(rgb: [number, number, number], size = 32): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const length = Buffer.alloc(4);
     length.writeUInt32BE(data.length);
@@ -33,14 +33,15 @@ function png(rgb: [number, number, number]): Buffer {
     return Buffer.concat([length, body, crc]);
   };
   const header = Buffer.alloc(13);
-  header.writeUInt32BE(1, 0);
-  header.writeUInt32BE(1, 4);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
   header[8] = 8; // bit depth
   header[9] = 2; // truecolour
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.from([0, ...rgb]))),
+    // Each row: filter type 0, then the pixels.
+    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: size }, () => Buffer.from([0, ...Array.from({ length: size }, () => rgb).flat()]))))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
@@ -135,8 +136,8 @@ export const tests: E2eTest[] = [
             'the question and both images, as input_image data URLs',
           );
           assert.deepEqual(await shownImages(frame), [
-            { src: dataUrl(RED), width: 1 },
-            { src: dataUrl(BLUE), width: 1 },
+            { src: dataUrl(RED), width: 32 },
+            { src: dataUrl(BLUE), width: 32 },
           ]);
 
           // Beside the conversation's file, not inside it.
@@ -160,8 +161,8 @@ export const tests: E2eTest[] = [
           await frame.locator('.messages article.message.user img.message-image').nth(1).waitFor({ state: 'visible', timeout: 20_000 });
           await frame.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.messages article.message.user img.message-image')].every((i) => i.complete && i.naturalWidth > 0), undefined, { timeout: 10_000 });
           assert.deepEqual(await shownImages(frame), [
-            { src: dataUrl(RED), width: 1 },
-            { src: dataUrl(BLUE), width: 1 },
+            { src: dataUrl(RED), width: 32 },
+            { src: dataUrl(BLUE), width: 32 },
           ]);
           await screenshot('grok-images-after-reload');
 
