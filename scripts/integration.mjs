@@ -38,6 +38,8 @@ const SCREENSHOTS = path.join(OUT, 'screenshots');
 const LOGS = path.join(OUT, 'logs');
 const RESULTS = path.join(OUT, 'vscode-results.json');
 const SUMMARY = path.join(OUT, 'integration-summary.json');
+/** Where the test harness says on which port it takes setting changes for the browser suites. */
+const HARNESS_CONTROL = path.join(OUT, 'harness-control.json');
 const MANIFEST = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
 // The fault matrix alone runs some eighty requests, a few of them waiting out timeouts on purpose.
@@ -225,6 +227,7 @@ async function runE2e(tests, phase, fakeUrl, workbench) {
       manifest: MANIFEST,
       userDataDir: profile.dataDir,
       codeServerLog: path.join(LOGS, 'code-server.log'),
+      harnessControlFile: HARNESS_CONTROL,
       screenshot: async (name) => {
         const file = path.join(SCREENSHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`);
         await ctx.page.screenshot({ path: file });
@@ -290,7 +293,7 @@ function printDiagnostics(reason) {
 async function main() {
   if (SEED !== undefined) console.log(`shuffled with seed ${SEED} (replay: npm run test:integration -- --shuffle=${SEED})`);
   if (SUITES) console.log(`only the suites matching GROK_SUITES=${SUITES} (and the reload scenario)`);
-  for (const p of [SCREENSHOTS, LOGS, RESULTS, SUMMARY, path.join(OUT, 'vscode-profile'), path.join(OUT, 'workspace')]) rmSync(p, { recursive: true, force: true });
+  for (const p of [SCREENSHOTS, LOGS, RESULTS, SUMMARY, HARNESS_CONTROL, path.join(OUT, 'vscode-profile'), path.join(OUT, 'workspace')]) rmSync(p, { recursive: true, force: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
   mkdirSync(LOGS, { recursive: true });
 
@@ -342,6 +345,7 @@ async function main() {
         GROK_TEST_SUITE: suite,
         GROK_TEST_RESULTS: RESULTS,
         GROK_MOCHA_PATH: path.join(ROOT, 'node_modules', 'mocha'),
+        GROK_HARNESS_CONTROL: HARNESS_CONTROL,
         GROK_FAKE_URL: fakeUrl,
         GROK_FAKE_BADKEY_URL: badKeyUrl,
         // The suites prove the key comes from SecretStorage: no fallback key may leak in.

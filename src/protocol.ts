@@ -50,6 +50,7 @@ export interface AttachedImage {
  */
 export type AnswerPhase =
   | { phase: 'connecting' }
+  /** `attempt`: which retry this is (1 for the first). */
   | { phase: 'retrying'; attempt: number; delayMs: number; reason: string; status?: number; since: number }
   | { phase: 'started' }
   | { phase: 'thinking' };

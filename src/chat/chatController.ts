@@ -18,6 +18,7 @@ import { imagesOf, type ImageResolver } from '../conversation/conversation';
 import { imageModelFor } from './imageModels';
 import { errorView } from '../platform/errorView';
 import { TICKS_PER_USD } from '../xai/cost';
+import { recordSpend } from '../platform/spend';
 import type { XaiErrorInfo } from '../xai/types';
 
 import { ActiveThemeColors } from './activeThemeColors';
@@ -258,6 +259,7 @@ export class ChatController implements vscode.Disposable {
         message.status = 'done';
         if (result.costInUsdTicks !== undefined) {
           message.usage = { promptTokens: 0, cachedPromptTokens: 0, completionTokens: 0, reasoningTokens: 0, costUsd: result.costInUsdTicks / TICKS_PER_USD, costExact: true };
+          recordSpend('chat', result.costInUsdTicks / TICKS_PER_USD); // images cost money too: the status bar's spend
         }
       } catch (e) {
         const failure = (e as { info?: XaiErrorInfo }).info ?? { kind: 'malformed' as const, message: e instanceof Error ? e.message : String(e) };

@@ -150,7 +150,8 @@ export class ChatRun<R extends ModelRequest = ModelRequest> {
             break;
           case 'retry':
             this.options.log?.(`chat: ${event.reason}${event.status ? ` (HTTP ${event.status})` : ''}, trying again in ${event.delayMs} ms (attempt ${event.attempt})`);
-            this.setPhase({ phase: 'retrying', attempt: event.attempt, delayMs: event.delayMs, reason: event.reason, ...(event.status !== undefined ? { status: event.status } : {}), since: Date.now() });
+            // The client numbers attempts (2 is the first retry); the page says which retry this is.
+            this.setPhase({ phase: 'retrying', attempt: Math.max(1, event.attempt - 1), delayMs: event.delayMs, reason: event.reason, ...(event.status !== undefined ? { status: event.status } : {}), since: Date.now() });
             break;
           case 'usage':
             usage = event.usage;

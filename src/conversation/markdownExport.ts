@@ -4,7 +4,7 @@
 import type { UsageView } from '../protocol';
 import { formatUsd } from '../xai/cost';
 import { fenced, totalUsage, type Conversation, type StoredMessage } from './conversation';
-import { reasoningOf, sourcesOf, textOf, type MessagePart, type Source } from '../shared/messageParts';
+import { reasoningOf, sourcesOf, sourceTitle, textOf, type MessagePart, type Source } from '../shared/messageParts';
 
 export function exportMarkdown(conv: Conversation): string {
   const parts: string[] = [`# ${oneLine(conv.title)}`, `_${dateLine(conv)}_`];
@@ -96,6 +96,13 @@ export function withFootnotes(text: string, sources: readonly Source[]): string[
   const unmarked = sources.map((_, i) => i + 1).filter((n) => !marked.has(n));
   const out = body ? [body] : [];
   if (unmarked.length) out.push(`Sources: ${unmarked.map((n) => `[^${n}]`).join(' ')}`);
-  out.push(sources.map((s, i) => `[^${i + 1}]: ${s.title ? `${oneLine(s.title).replace(/[[\]]/g, '')} ` : ''}<${s.url}>`).join('\n'));
+  out.push(
+    sources
+      .map((s, i) => {
+        const title = sourceTitle(s);
+        return `[^${i + 1}]: ${title ? `${oneLine(title).replace(/[[\]]/g, '')} ` : ''}<${s.url}>`;
+      })
+      .join('\n'),
+  );
   return out;
 }

@@ -180,6 +180,15 @@ export function sourcesOf(m: { parts: readonly MessagePart[] }): Source[] {
 }
 
 /**
+ * A source's title worth showing, or undefined. xAI titles its url_citation annotations with the
+ * citation's number ("1", recordings 21 and 33): that says nothing the [1] beside it does not.
+ */
+export function sourceTitle(source: Source): string | undefined {
+  const title = source.title?.trim();
+  return title && !/^\[?\d+\]?$/.test(title) ? title : undefined;
+}
+
+/**
  * Appends a streamed delta to the last part when it has the same type, else starts one, so a long answer
  * stays one part and each delta costs one string append.
  */

@@ -3,6 +3,7 @@
 // is text nodes: a query, code or output never becomes markup, and a source is a link only through the
 // host's http(s) check (links.ts).
 import type { ImagePart, ServerToolPart, Source } from '../protocol';
+import { sourceTitle } from '../shared/messageParts';
 import { button, clear, h } from './dom';
 import { safeHttpUrl } from './links';
 import type { Post } from './vscodeApi';
@@ -85,11 +86,11 @@ export function sourcesList(sources: readonly Source[]): HTMLElement {
   sources.forEach((s, i) => {
     const url = safeHttpUrl(s.url);
     const label = sourceLabel(s);
-    const title = s.title?.trim() || label;
+    const title = sourceTitle(s) ?? label;
     const link = url
       ? h('a', { class: 'md-link source-link', attrs: { role: 'link', tabindex: '0', title: url, 'data-href': url } }, title)
       : h('span', { class: 'md-link-blocked', attrs: { title: s.url }, text: title });
-    const where = s.title?.trim() ? h('span', { class: 'source-where', text: ` · ${label}` }) : null;
+    const where = sourceTitle(s) ? h('span', { class: 'source-where', text: ` · ${label}` }) : null;
     list.append(h('li', { attrs: { 'data-source': String(i + 1) } }, h('span', { class: 'source-number', text: `[${i + 1}]` }), ' ', link, where));
   });
   return h('section', { class: 'sources', attrs: { 'aria-label': 'Sources' } }, h('div', { class: 'sources-title', text: 'Sources' }), list);
@@ -111,7 +112,7 @@ export function markCitations(body: HTMLElement, sources: readonly Source[]): nu
   for (const a of body.querySelectorAll<HTMLElement>('a.md-link')) {
     const n = a.dataset.href ? numberOf.get(a.dataset.href) : undefined;
     if (n === undefined || a.classList.contains('citation-marker')) continue;
-    const title = sources[n - 1].title?.trim() || sourceLabel(sources[n - 1]);
+    const title = sourceTitle(sources[n - 1]) ?? sourceLabel(sources[n - 1]);
     if (/^\s*\[?\d+\]?\s*$/.test(a.textContent ?? '')) {
       a.textContent = `[${n}]`;
       a.classList.add('citation-marker');

@@ -13,6 +13,8 @@ export interface E2eContext {
   userDataDir: string;
   /** code-server's log (it names each extension host it starts, with its pid). */
   codeServerLog: string;
+  /** Where the test harness writes the URL that changes settings through the VS Code API (hostSettings.ts). */
+  harnessControlFile: string;
 }
 
 export interface E2eTest {

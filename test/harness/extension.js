@@ -2,6 +2,7 @@
 // Plain JavaScript so that it needs no build; installed only into test profiles.
 'use strict';
 const fs = require('node:fs');
+const http = require('node:http');
 const path = require('node:path');
 
 /** @param {import('vscode').ExtensionContext} _context */
@@ -10,6 +11,7 @@ function activate(_context) {
   const resultsFile = process.env.GROK_TEST_RESULTS;
   if (!suite || !resultsFile) return;
   guardFetch(resultsFile);
+  if (process.env.GROK_HARNESS_CONTROL) startControl(process.env.GROK_HARNESS_CONTROL);
   // Let activation finish first: the suites wait on other extensions, which wait on activation events.
   setTimeout(() => {
     runNextPhase(suite, resultsFile).catch((err) => {
@@ -53,6 +55,53 @@ async function runNextPhase(suitePath, resultsFile) {
     r.phases[i] = { phase, state: 'done', startedAt, finishedAt: new Date().toISOString(), pid: process.pid, ...outcome };
   });
   console.log(`[grok-test-harness] phase ${phase}: done`);
+}
+
+/**
+ * Settings for the browser suites, changed through the VS Code API in this extension host. A browser test
+ * cannot reach the API, and code-server's workbench did not pick up a user settings file written behind
+ * its back during a run; an update made here goes through the workbench's configuration service, as the
+ * Settings editor's would. Listens on 127.0.0.1 only (test profiles only) and writes its URL to `file`,
+ * again after every window reload (a new extension host, a new port).
+ *
+ *   POST /settings {"settings": {"grok.chat.api": "auto", "grok.model": null}}
+ *     updates each key in the user (global) settings (null removes it) and answers, once every update is
+ *     applied, {"previous": {...}}: the user values before, null where there was none, to restore later.
+ */
+function startControl(file) {
+  const vscode = require('vscode');
+  const server = http.createServer((req, res) => {
+    const reply = (status, body) => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (c) => (text += c));
+    req.on('end', () => {
+      (async () => {
+        if (req.method !== 'POST' || req.url !== '/settings') return reply(404, { error: `no ${req.method} ${req.url}` });
+        const { settings } = JSON.parse(text || '{}');
+        if (!settings || typeof settings !== 'object') return reply(400, { error: 'expected {"settings": {key: value}}' });
+        const previous = {};
+        const config = vscode.workspace.getConfiguration();
+        for (const [key, value] of Object.entries(settings)) {
+          previous[key] = config.inspect(key)?.globalValue ?? null;
+          await config.update(key, value === null ? undefined : value, vscode.ConfigurationTarget.Global);
+        }
+        reply(200, { previous });
+      })().catch((err) => reply(500, { error: describe(err) }));
+    });
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ url: `http://127.0.0.1:${port}`, pid: process.pid }));
+    fs.renameSync(tmp, file);
+  });
+  // The extension host must not wait for this server when it shuts down.
+  server.unref();
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);

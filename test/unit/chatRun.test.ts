@@ -182,7 +182,8 @@ test('the batcher posts at most once per interval and a discard drops what a sna
 test('what the answer waits for is posted as answerPhase: a retry wait, then the stream start, then thinking; nothing after the text starts', async () => {
   const { run, posts } = start({
     stream: async function* () {
-      yield { type: 'retry', attempt: 1, delayMs: 3000, reason: 'rateLimited', status: 429 };
+      // The client's attempt number: 2 is the first retry.
+      yield { type: 'retry', attempt: 2, delayMs: 3000, reason: 'rateLimited', status: 429 };
       yield { type: 'start', id: 'r1', model: 'grok-4.3' };
       yield { type: 'thinking' };
       yield { type: 'thinking' };

@@ -79,3 +79,16 @@ test('citations export as footnotes: inline markers become [^n], every source is
   assert.match(md, /Sources: \[\^3\]/);
   assert.match(md, /\[\^1\]: Release notes <https:\/\/a\.example\/x>\n\[\^2\]: <https:\/\/x\.com\/code\/status\/1>\n\[\^3\]: <https:\/\/b\.example\/>/);
 });
+
+test('a source titled with its own number (as xAI titles url_citation annotations) exports without that title', () => {
+  const conv = newConversation(Date.UTC(2026, 0, 2, 3, 4));
+  addUserMessage(conv, 'News?');
+  const a = addAssistantMessage(conv, 'grok-4.3');
+  a.status = 'done';
+  a.parts = [
+    { type: 'text', text: 'Ruby 4 [[1]](https://www.ruby-lang.org/en/).' },
+    { type: 'citations', sources: [{ url: 'https://www.ruby-lang.org/en/', title: '1' }, { url: 'https://b.example/', title: ' [2] ' }] },
+  ];
+  const md = exportMarkdown(conv);
+  assert.match(md, /\[\^1\]: <https:\/\/www\.ruby-lang\.org\/en\/>\n\[\^2\]: <https:\/\/b\.example\/>/);
+});
