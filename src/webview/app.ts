@@ -100,6 +100,7 @@ export class App {
         this.picker.set(msg.models, msg.model);
         this.composer.setModels(msg.models, msg.model);
         this.composer.setChips(msg.pendingContext);
+        this.composer.setInstructions(msg.instructions ?? []);
         this.composer.setOptions(msg.options ?? {}, msg.serverTools ?? true);
         this.updateMeter();
         break;
@@ -153,6 +154,12 @@ export class App {
         break;
       case 'tokenColors':
         applyTokenColors(msg.colors);
+        break;
+      case 'mentionResults':
+        this.composer.mentions.show(msg.requestId, msg.items, msg.note);
+        break;
+      case 'instructions':
+        this.composer.setInstructions(msg.chips);
         break;
       case 'showHistory':
         this.toggleHistory(true);
