@@ -82,10 +82,32 @@ export function newConversation(now = Date.now()): Conversation {
   return { version: CONVERSATION_VERSION, id: newId(), title: DEFAULT_TITLE, createdAt: now, updatedAt: now, messages: [] };
 }
 
-/** First line of the first question, shortened: a title a person can scan in a list. */
+/**
+ * The first line of prose of the first question, shortened: a title a person can scan in a list. A
+ * question that starts with pasted code is named by its first sentence after the code, and Markdown
+ * marks (a heading's #, list bullets, backticks, bold) are left out of the title.
+ */
 export function titleFrom(text: string): string {
-  const line = text.trim().split(/\r?\n/, 1)[0]?.replace(/\s+/g, ' ').trim() ?? '';
-  if (!line) return DEFAULT_TITLE;
+  let inFence = false;
+  let firstCode = '';
+  for (const raw of text.split(/\r?\n/)) {
+    if (/^\s*(```|~~~)/.test(raw)) {
+      inFence = !inFence;
+      continue;
+    }
+    const line = raw.replace(/\s+/g, ' ').trim();
+    if (!line) continue;
+    if (inFence) {
+      firstCode ||= line;
+      continue;
+    }
+    const plain = line.replace(/^(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+)/, '').replace(/`+|\*\*|__/g, '').trim();
+    if (plain) return clipTitle(plain);
+  }
+  return firstCode ? clipTitle(firstCode) : DEFAULT_TITLE;
+}
+
+function clipTitle(line: string): string {
   return line.length > TITLE_MAX ? `${line.slice(0, TITLE_MAX - 1).trimEnd()}…` : line;
 }
 

@@ -63,7 +63,14 @@ export class MentionPicker {
         break;
       case 'Enter':
       case 'Tab':
-        if (e.shiftKey || !this.items.length) return false;
+        if (e.shiftKey) return false;
+        if (!this.items.length) {
+          // Nothing to pick: the first Enter closes the list (the text stays); the next one sends.
+          if (e.key === 'Tab') return false;
+          this.dismissed = this.trigger?.start;
+          this.close();
+          break;
+        }
         this.pick(this.items[this.active]);
         break;
       case 'Escape':

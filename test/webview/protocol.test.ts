@@ -90,11 +90,16 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
   },
   mentionResults: {
     msg: { type: 'mentionResults', requestId: 1, query: 'a', items: [{ kind: 'file', label: 'app.ts', detail: 'src/app.ts', ref: 'file:///w/src/app.ts' }] },
-    // Shown only as the answer to the page's own query: type a mention, then the host's answer lists it.
+    // Shown only as the answer to the page's own latest query: type a mention, then the host's answer lists it.
     check: async (chat) => {
       await chat.page.getByRole('textbox', { name: 'Message Grok' }).pressSequentially('#a');
-      for (let i = 0; i < 50 && !(await chat.posted()).some((m) => m.type === 'mentionQuery' && m.requestId === 1); i++) await chat.page.waitForTimeout(20);
-      await chat.post({ type: 'mentionResults', requestId: 1, query: 'a', items: [{ kind: 'file', label: 'app.ts', detail: 'src/app.ts', ref: 'file:///w/src/app.ts' }] });
+      let asked: { requestId: number } | undefined;
+      for (let i = 0; i < 100 && !asked; i++) {
+        asked = (await chat.postedOf('mentionQuery')).filter((m) => m.query === 'a').pop();
+        if (!asked) await chat.page.waitForTimeout(20);
+      }
+      assert.ok(asked, 'the page asked for its mention');
+      await chat.post({ type: 'mentionResults', requestId: asked.requestId, query: 'a', items: [{ kind: 'file', label: 'app.ts', detail: 'src/app.ts', ref: 'file:///w/src/app.ts' }] });
       assert.equal(await chat.page.getByRole('option', { name: /app\.ts/ }).getAttribute('aria-selected'), 'true');
       await chat.page.keyboard.press('Escape');
     },
