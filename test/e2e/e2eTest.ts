@@ -13,6 +13,8 @@ export interface E2eContext {
   userDataDir: string;
   /** code-server's log (it names each extension host it starts, with its pid). */
   codeServerLog: string;
+  /** The folder the workbench has open (hello.js; a test that adds files removes them). */
+  workspace: string;
 }
 
 export interface E2eTest {
