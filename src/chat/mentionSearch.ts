@@ -1,6 +1,7 @@
 // The mention picker's matching and the text a mention sends, pure (no vscode): which files and
 // folders match what was typed after # or @, in what order, and how the Problems list and a folder's
 // listing read to the model. Unit-tested directly.
+import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 
 /** A file path, workspace-relative with forward slashes, and the string its URI was. */
@@ -111,4 +112,30 @@ export function formatBytes(n: number): string {
   if (n < 1024) return `${n} bytes`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1).replace(/\.0$/, '')} KB`;
   return `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
+}
+
+/**
+ * The uncommitted changes under `cwd` (git diff HEAD, limited to that folder and with paths relative to
+ * it: a workspace inside a larger repository sends only its own changes), or why there are none to get.
+ */
+export async function gitDiff(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<{ text: string } | { error: string }> {
+  const name = path.basename(cwd);
+  const git = (args: string[]) =>
+    new Promise<{ ok: true; out: string } | { ok: false; missing: boolean; said: string }>((resolve) => {
+      execFile('git', args, { cwd, env, maxBuffer: 32 * 1024 * 1024, timeout: 10_000, windowsHide: true }, (err, stdout, stderr) => {
+        if (!err) resolve({ ok: true, out: stdout });
+        else resolve({ ok: false, missing: (err as NodeJS.ErrnoException).code === 'ENOENT', said: String(stderr).trim() || err.message });
+      });
+    });
+  // Outside a repository `git diff` compares files instead of failing: ask first.
+  const inside = await git(['rev-parse', '--is-inside-work-tree']);
+  if (!inside.ok) {
+    if (inside.missing) return { error: 'git is not installed (or not on the PATH), so there is no git diff to attach.' };
+    if (/not a git repository/i.test(inside.said)) return { error: `${name} is not a git repository: there is no git diff to attach.` };
+    return { error: `git failed: ${inside.said.split('\n')[0]}` };
+  }
+  const diff = await git(['-c', 'core.quotepath=off', 'diff', 'HEAD', '--no-color', '--no-ext-diff', '--relative', '--', '.']);
+  if (diff.ok) return { text: diff.out };
+  if (/ambiguous argument 'HEAD'|unknown revision|bad revision/i.test(diff.said)) return { error: `${name} has no commit yet: git diff HEAD has nothing to compare with.` };
+  return { error: `git diff failed: ${diff.said.split('\n')[0]}` };
 }

@@ -2,13 +2,12 @@
 // files and folders, symbols from the workspace symbol providers, the Problems list, the git diff), the
 // context item a pick becomes (captured once: the chip shows exactly what is sent), and opening what a
 // chip of the transcript refers to. Only the workspace's own files can be attached.
-import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContextChip, MentionItem, MentionKind } from '../protocol';
 import { newId, previewOf, type ContextItem } from '../conversation/conversation';
 import { CONTEXT_MAX_CHARS } from '../platform/editorContext';
-import { folderListing, foldersOf, formatBytes, isInside, looksBinary, outsideWorkspacePath, problemsText, rankPaths, type ProblemLike, type WorkspacePath } from './mentionSearch';
+import { folderListing, foldersOf, formatBytes, gitDiff, isInside, looksBinary, outsideWorkspacePath, problemsText, rankPaths, type ProblemLike, type WorkspacePath } from './mentionSearch';
 
 export const CONTEXT_SCHEME = 'grok-context';
 const FILE_LIMIT = 5000;
@@ -142,7 +141,7 @@ export class Mentions implements vscode.Disposable, vscode.TextDocumentContentPr
       return { error: `${rel} no longer exists.` };
     }
     if (stat.type & vscode.FileType.Directory) return this.folder(ref);
-    const tooBig = `${rel} is too big to attach (${formatBytes(stat.size)}; at most ${formatBytes(CONTEXT_MAX_CHARS)}). Open it and add the part you need with Selection.`;
+    const tooBig = `${rel} is too big to attach (${formatBytes(stat.size)}; at most ${CONTEXT_MAX_CHARS.toLocaleString('en')} characters). Open it and add the part you need with Selection.`;
     if (stat.size > CONTEXT_MAX_CHARS * 4) return { error: tooBig };
     // An open document's text is what the user sees (unsaved changes included).
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
@@ -183,7 +182,7 @@ export class Mentions implements vscode.Disposable, vscode.TextDocumentContentPr
     const at = new vscode.Position(parsed.line, parsed.character);
     const range = (await symbolRange(uri, parsed.name, at)) ?? doc.lineAt(Math.min(parsed.line, doc.lineCount - 1)).range;
     const text = doc.getText(range);
-    if (text.length > CONTEXT_MAX_CHARS) return { error: `${parsed.name} is too big to attach (${formatBytes(text.length)}; at most ${formatBytes(CONTEXT_MAX_CHARS)}).` };
+    if (text.length > CONTEXT_MAX_CHARS) return { error: `${parsed.name} is too big to attach (${text.length.toLocaleString('en')} characters; at most ${CONTEXT_MAX_CHARS.toLocaleString('en')}). Select the part you need and add it with Selection.` };
     const rel = vscode.workspace.asRelativePath(uri, false);
     const startLine = range.start.line + 1;
     const endLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line : range.end.line + 1;
@@ -219,7 +218,7 @@ export class Mentions implements vscode.Disposable, vscode.TextDocumentContentPr
     const truncated = result.text.length > CONTEXT_MAX_CHARS;
     const text = truncated ? result.text.slice(0, CONTEXT_MAX_CHARS) : result.text;
     const files = (text.match(/^diff --git /gm) ?? []).length;
-    const made = item('diff', text, folder.name, `${files} file${files === 1 ? '' : 's'} changed${truncated ? ` (first ${formatBytes(CONTEXT_MAX_CHARS)})` : ''}`, { language: 'diff', uri: folder.uri.toString() });
+    const made = item('diff', text, folder.name, `${files} file${files === 1 ? '' : 's'} changed${truncated ? ` (first ${CONTEXT_MAX_CHARS.toLocaleString('en')} characters)` : ''}`, { language: 'diff', uri: folder.uri.toString() });
     if (truncated) made.truncated = true;
     return made;
   }
@@ -300,20 +299,6 @@ async function symbolRange(uri: vscode.Uri, name: string, at: vscode.Position): 
   };
   visit(symbols);
   return best;
-}
-
-function gitDiff(cwd: string): Promise<{ text: string } | { error: string }> {
-  return new Promise((resolve) => {
-    execFile('git', ['-c', 'core.quotepath=off', 'diff', 'HEAD', '--no-color', '--no-ext-diff'], { cwd, maxBuffer: 32 * 1024 * 1024, timeout: 10_000, windowsHide: true }, (err, stdout, stderr) => {
-      if (!err) return resolve({ text: stdout });
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return resolve({ error: 'git is not installed (or not on the PATH), so there is no git diff to attach.' });
-      const said = String(stderr);
-      if (/not a git repository/i.test(said)) return resolve({ error: `${path.basename(cwd)} is not a git repository: there is no git diff to attach.` });
-      if (/ambiguous argument 'HEAD'|unknown revision/i.test(said)) return resolve({ error: `${path.basename(cwd)} has no commit yet: git diff HEAD has nothing to compare with.` });
-      resolve({ error: `git diff failed: ${said.trim().split('\n')[0] || String(err.message)}` });
-    });
-  });
 }
 
 function severityName(s: vscode.DiagnosticSeverity): ProblemLike['severity'] {

@@ -2,7 +2,7 @@
 // turns into, without VS Code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { folderListing, foldersOf, isInside, looksBinary, matchScore, outsideWorkspacePath, problemsText, rankPaths } from '../../src/chat/mentionSearch';
+import { folderListing, foldersOf, gitDiff, isInside, looksBinary, matchScore, outsideWorkspacePath, problemsText, rankPaths } from '../../src/chat/mentionSearch';
 import { contextBlock, newId, previewOf, type ContextItem } from '../../src/conversation/conversation';
 
 const FILES = ['src/app.ts', 'src/chat/appState.ts', 'test/app.test.ts', 'docs/apple.md', 'src/util/map.ts', 'README.md'].map((rel) => ({ rel, uri: `file:///w/${rel}` }));
@@ -65,4 +65,35 @@ test('each kind of mention tells the model what it is, with the content in a fen
   assert.match(contextBlock(item('folder', 'a.ts\nb/', { path: 'src' })), /^Folder `src` \(its files and folders, one a line\):\n```\na\.ts\nb\/\n```$/);
   assert.match(contextBlock(item('problems', 'a.ts:1:1 error: x', { path: 'Problems' })), /^The Problems list of the workspace/);
   assert.match(contextBlock(item('diff', 'diff --git a/x b/x\n', { path: 'ws' }, 'diff')), /^The uncommitted changes in `ws` \(git diff HEAD\):\n```diff\ndiff --git/);
+});
+
+test("the git diff: the folder's own uncommitted changes, or a clear reason when there are none to get", async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, stdio: 'pipe' });
+
+  const plain = mkdtempSync(path.join(os.tmpdir(), 'grok-nogit-'));
+  assert.deepEqual(await gitDiff(plain), { error: `${path.basename(plain)} is not a git repository: there is no git diff to attach.` });
+  assert.deepEqual(await gitDiff(plain, { ...process.env, PATH: '' }), { error: 'git is not installed (or not on the PATH), so there is no git diff to attach.' });
+
+  const repo = mkdtempSync(path.join(os.tmpdir(), 'grok-git-'));
+  git(repo, 'init', '-q');
+  assert.deepEqual(await gitDiff(repo), { error: `${path.basename(repo)} has no commit yet: git diff HEAD has nothing to compare with.` });
+  mkdirSync(path.join(repo, 'app'));
+  writeFileSync(path.join(repo, 'app', 'a.ts'), 'one\n');
+  writeFileSync(path.join(repo, 'outside.ts'), 'x\n');
+  git(repo, 'add', '.');
+  git(repo, 'commit', '-qm', 'first');
+  assert.deepEqual(await gitDiff(repo), { text: '' }, 'nothing changed');
+  writeFileSync(path.join(repo, 'app', 'a.ts'), 'two\n');
+  writeFileSync(path.join(repo, 'outside.ts'), 'y\n');
+  const whole = await gitDiff(repo);
+  assert.ok('text' in whole && whole.text.includes('+two') && whole.text.includes('+y'));
+  // A workspace folder inside the repository: only its changes, with its own paths.
+  const sub = await gitDiff(path.join(repo, 'app'));
+  assert.ok('text' in sub, JSON.stringify(sub));
+  assert.match(sub.text, /^diff --git a\/a\.ts b\/a\.ts\n/);
+  assert.ok(!sub.text.includes('outside.ts'), 'a change outside the folder was sent');
 });
