@@ -38,10 +38,8 @@ export function chipElement<C extends AnyChip>(chip: C, onRemove?: (chip: C) => 
   let body: HTMLElement[] = [kindEl, label, size];
   if (onOpen || onPreview) {
     const verb = onOpen ? (OPEN_LABEL[chip.kind as ContextChip['kind']] ?? 'Open') : 'Preview';
-    const b = h('button', {
-      class: `chip-button ${onOpen ? 'chip-open' : 'chip-preview-toggle'}`,
-      attrs: { type: 'button', title, 'aria-label': `${verb} ${kind.toLowerCase()} ${chip.label} (${formatChars(chip.chars)})` },
-    }, kindEl, label, size);
+    // The name is the chip's visible text with the action said first (for screen readers only).
+    const b = h('button', { class: `chip-button ${onOpen ? 'chip-open' : 'chip-preview-toggle'}`, attrs: { type: 'button', title } }, h('span', { class: 'sr-only', text: `${verb} ` }), kindEl, label, size);
     b.addEventListener('click', () => (onOpen ? onOpen(chip) : onPreview?.(chip, b)));
     if (onPreview) b.setAttribute('aria-expanded', 'false');
     body = [b];

@@ -54,7 +54,7 @@ export const tests: E2eTest[] = [
       const symbolChip = frame.locator('.composer .chips .chip-symbol', { hasText: 'greet' });
       await symbolChip.waitFor({ state: 'visible', timeout: 10_000 });
       // The chip shows what will be sent: its size and, on demand, the text.
-      await symbolChip.getByRole('button', { name: /^Preview symbol greet/ }).click();
+      await symbolChip.getByRole('button', { name: /^Preview Symbol\s*greet/ }).click();
       const previewed = await frame.locator('.chip-preview-text').innerText();
       assert.match(previewed, /function greet\(name\) \{/);
 

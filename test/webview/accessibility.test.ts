@@ -101,7 +101,8 @@ const STATES: { name: string; reach(chat: ChatPage): Promise<void> }[] = [
     name: 'history',
     async reach(chat) {
       await chat.post(snapshot());
-      await chat.page.getByRole('button', { name: 'Show conversation history' }).click();
+      // History is opened from the view's title bar: the host tells the page to show it.
+      await chat.post({ type: 'showHistory' });
       await chat.post({
         type: 'history',
         query: '',
@@ -110,6 +111,36 @@ const STATES: { name: string; reach(chat: ChatPage): Promise<void> }[] = [
           { id: 'c2', title: 'Why is the build slow?', updatedAt: Date.UTC(2026, 9, 2), messageCount: 12 },
         ],
       });
+    },
+  },
+  {
+    name: 'a # mention picker open, with instructions and context chips',
+    async reach(chat) {
+      await chat.post(
+        snapshot({
+          pendingContext: [{ id: 'p1', kind: 'symbol', label: 'greet (src/hello.js:1)', chars: 48, preview: 'function greet() {}' }],
+          instructions: [
+            { id: 'setting', kind: 'instructions', label: 'Instructions', chars: 18 },
+            { id: 'AGENTS.md', kind: 'rules', label: 'Rules: AGENTS.md', chars: 9 },
+          ],
+        }),
+      );
+      await chat.page.getByRole('textbox', { name: 'Message Grok' }).pressSequentially('#he');
+      let asked: { requestId: number } | undefined;
+      for (let i = 0; i < 100 && !asked; i++) {
+        asked = (await chat.postedOf('mentionQuery')).filter((m) => m.query === 'he').pop();
+        if (!asked) await chat.page.waitForTimeout(20);
+      }
+      await chat.post({
+        type: 'mentionResults',
+        requestId: asked?.requestId ?? -1,
+        query: 'he',
+        items: [
+          { kind: 'file', label: 'hello.js', detail: 'src/hello.js', ref: 'file:///w/src/hello.js' },
+          { kind: 'symbol', label: 'helper', detail: 'function · src/util.js:3', ref: '{}' },
+        ],
+      });
+      await chat.page.getByRole('listbox').waitFor({ state: 'visible' });
     },
   },
   {

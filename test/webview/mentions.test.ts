@@ -115,7 +115,7 @@ test('composer chips show what is sent (size, and the text on demand), instructi
   );
   const chip = chat.page.locator('.composer .chip-symbol');
   assert.equal(await chip.locator('.chip-size').textContent(), '48 chars');
-  const toggle = chip.getByRole('button', { name: /^Preview symbol greet/ });
+  const toggle = chip.getByRole('button', { name: /^Preview Symbol\s*greet/ });
   await toggle.click();
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
   assert.equal(await chat.page.locator('.chip-preview-text').textContent(), 'function greet(name) {\n  return name;\n}');
@@ -149,9 +149,9 @@ test('a sent message\'s chips open what they refer to', async () => {
     }),
   );
   const chips = chat.page.locator('[data-message-id="u1"] .message-chips');
-  await chips.getByRole('button', { name: /^Show problems 1 error/ }).click();
-  await chips.getByRole('button', { name: /^Show diff 2 files changed/ }).click();
-  await chips.getByRole('button', { name: /^Reveal folder src\// }).click();
+  await chips.getByRole('button', { name: /^Show Problems\s*1 error/ }).click();
+  await chips.getByRole('button', { name: /^Show Diff\s*2 files changed/ }).click();
+  await chips.getByRole('button', { name: /^Reveal Folder\s*src\// }).click();
   assert.deepEqual(await chat.postedOf('openContext'), [
     { type: 'openContext', messageId: 'u1', chipId: 'k1' },
     { type: 'openContext', messageId: 'u1', chipId: 'k2' },
