@@ -250,7 +250,8 @@ export class Mentions implements vscode.Disposable, vscode.TextDocumentContentPr
     } catch {
       return `${context.path} no longer exists.`;
     }
-    const selection = context.startLine !== undefined ? new vscode.Range(context.startLine - 1, 0, Math.max(context.startLine - 1, (context.endLine ?? context.startLine) - 1), 0) : undefined;
+    // The caret at the first line of the selection or symbol, shown in the middle of the editor.
+    const selection = context.startLine !== undefined ? new vscode.Range(context.startLine - 1, 0, context.startLine - 1, 0) : undefined;
     await vscode.window.showTextDocument(uri, { preview: true, ...(selection ? { selection } : {}) });
     return undefined;
   }
