@@ -290,11 +290,16 @@ async function symbolRange(uri: vscode.Uri, name: string, at: vscode.Position): 
     (s) => s ?? [],
     () => [],
   );
+  // Providers name the same symbol differently in the two lists (TypeScript: "greet()" in the workspace
+  // list, "greet" in the document's), and place it at its name or at its whole declaration.
+  const plain = (n: string) => n.replace(/\(.*\)$/, '').trim();
+  const wanted = plain(name);
   let best: vscode.Range | undefined;
   const visit = (list: Array<vscode.DocumentSymbol | vscode.SymbolInformation>) => {
     for (const s of list) {
       const range = 'range' in s ? s.range : s.location.range;
-      if (s.name === name && range.contains(at) && (!best || best.contains(range))) best = range;
+      const at_ = 'selectionRange' in s ? s.selectionRange.contains(at) || range.contains(at) : range.contains(at);
+      if (plain(s.name) === wanted && at_ && (!best || best.contains(range))) best = range;
       if ('children' in s && s.children?.length) visit(s.children);
     }
   };

@@ -58,7 +58,7 @@ export class App {
       { class: 'empty-state' },
       h('h2', { text: 'Ask Grok' }),
       h('p', { text: 'Enter sends, Shift+Enter adds a line, Esc stops an answer, Up edits your last message.' }),
-      h('p', { text: 'Add the editor selection or the current file as context with the buttons under the input.' }),
+      h('p', { text: 'Add the editor selection or the current file as context with the buttons under the input, or type # for files, folders, symbols, Problems and the git diff.' }),
     );
     const scroller = h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation', tabindex: '0' } }, this.empty, this.list);
     const jump = button('↓ Jump to latest', () => {}, { class: 'jump-latest', label: 'Jump to the latest message' });

@@ -68,7 +68,8 @@ export const tests: E2eTest[] = [
       const user = [...(request.json?.messages ?? [])].reverse().find((m) => m.role === 'user');
       const content = String(user?.content ?? '');
       assert.match(content, /File `hello\.js`:\n```js\nfunction greet\(name\) \{\n {2}return `Hello, \$\{name\}!`;\n\}\n```/, `the file is not in the request as shown:\n${content}`);
-      assert.match(content, /The function `greet` from `hello\.js`, lines 1-3:\n```javascript\nfunction greet\(name\) \{/, `the symbol is not in the request:\n${content}`);
+      // The whole function (lines 1-3), not only the line its name is on; named as the symbol list names it.
+      assert.match(content, /The function `greet(?:\(\))?` from `hello\.js`, lines 1-3:\n```javascript\nfunction greet\(name\) \{\n {2}return `Hello, \$\{name\}!`;\n\}\n```/, `the symbol is not in the request:\n${content}`);
       assert.match(content, /What does return\?$/, `the question is not last:\n${content}`);
 
       // The sent chips open what they refer to: the file, and the symbol's place in it.

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EditorTracker, insertAtCursor, replaceSelection } from '../../src/chat/codeBlockActions';
+import { grokExtension } from './support';
 
 describe('code-block actions', () => {
   let tracker: EditorTracker;
@@ -35,6 +36,8 @@ describe('code-block actions', () => {
   });
 
   it('proposes replacing the selection as an edit to review: Reject leaves the document, Accept replaces it', async () => {
+    // The proposal is the editor feature's command: the extension is active in a real session (the chat is part of it).
+    await grokExtension();
     editor.selection = new vscode.Selection(0, 9, 0, 10);
     const rejected = await replaceSelection(tracker, 'g');
     assert.ok(rejected.ok, rejected.ok ? '' : rejected.reason);
