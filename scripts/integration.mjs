@@ -228,6 +228,7 @@ async function runE2e(tests, phase, fakeUrl, workbench) {
       userDataDir: profile.dataDir,
       codeServerLog: path.join(LOGS, 'code-server.log'),
       harnessControlFile: HARNESS_CONTROL,
+      workspace: path.join(OUT, 'workspace'),
       screenshot: async (name) => {
         const file = path.join(SCREENSHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`);
         await ctx.page.screenshot({ path: file });

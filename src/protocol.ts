@@ -55,6 +55,31 @@ export type AnswerPhase =
   | { phase: 'started' }
   | { phase: 'thinking' };
 
+/** What a # (or @) mention can pick. */
+export type MentionKind = 'file' | 'folder' | 'symbol' | 'problems' | 'diff';
+
+/** One entry of the mention picker; `ref` is the host's own handle for it (sent back as is when picked). */
+export interface MentionItem {
+  kind: MentionKind;
+  label: string;
+  /** Where it is (a symbol's file and line, a folder's parent), or what it holds. */
+  detail?: string;
+  ref: string;
+}
+
+/**
+ * Instructions that go with every request of the conversation: the grok.chat.instructions setting
+ * ("Instructions") and each project rules file ("Rules: AGENTS.md"). Removable for the conversation.
+ */
+export interface InstructionChip {
+  /** "setting", or the rule file's name as shown ("AGENTS.md", ".grok/rules/style.md"). */
+  id: string;
+  kind: 'rules' | 'instructions';
+  label: string;
+  chars: number;
+  preview?: string;
+}
+
 export interface ConversationView {
   id: string;
   title: string;
@@ -116,6 +141,8 @@ export type HostMessage =
       serverTools?: boolean;
       /** The first page since the window (re)loaded: it opens at the newest message, not where an older page was. */
       atStart?: boolean;
+      /** The instructions this conversation sends (setting, project rules), as chips. */
+      instructions?: InstructionChip[];
     }
   /** A message was appended (the user's turn, or an assistant turn that starts streaming). */
   | { type: 'messageAdded'; message: MessageView }
@@ -148,7 +175,11 @@ export type HostMessage =
   /** What the open answer is waiting for (sent on each change until its text starts, and after a snapshot). */
   | { type: 'answerPhase'; messageId: string; state: AnswerPhase }
   /** Show the conversation list in the page (grok.chatHistory, the view's History button). */
-  | { type: 'showHistory' };
+  | { type: 'showHistory' }
+  /** Answer to `mentionQuery`: what the picker offers; `note` says what is missing (no workspace, no git). */
+  | { type: 'mentionResults'; requestId: number; query: string; items: MentionItem[]; note?: string }
+  /** The instructions the open conversation sends changed (a chip removed, the setting or a rules file edited). */
+  | { type: 'instructions'; chips: InstructionChip[] };
 
 /** Webview -> host. The host validates every one before use. */
 export type WebviewMessage =
@@ -168,7 +199,15 @@ export type WebviewMessage =
   | { type: 'editAndResend'; messageId: string; text: string }
   | { type: 'newChat' }
   | { type: 'selectModel'; model: string }
-  | { type: 'addContext'; kind: ContextChip['kind'] }
+  | { type: 'addContext'; kind: 'selection' | 'file' }
+  /** The text after a typed # or @: what the picker should offer. */
+  | { type: 'mentionQuery'; requestId: number; query: string }
+  /** An entry of the mention picker was chosen: it becomes a chip for the next message. */
+  | { type: 'addMention'; kind: MentionKind; ref: string }
+  /** A chip of a sent message was clicked: open what it refers to. */
+  | { type: 'openContext'; messageId: string; chipId: string }
+  /** Stop sending an instruction chip's text with this conversation. */
+  | { type: 'removeInstruction'; id: string }
   | { type: 'removeContext'; id: string }
   | { type: 'copyCode'; code: string }
   | { type: 'insertCode'; code: string }

@@ -7,7 +7,7 @@ import { createClient } from '../platform/clientFactory';
 import { SET_KEY } from '../platform/keyCommands';
 import { error as logError, info, warn } from '../platform/log';
 import { setBusy } from '../platform/activity';
-import type { AttachedImage, ContextChip, ConversationOptions, ErrorAction, HostMessage, ImagePart, MessageStatus, UsageView } from '../protocol';
+import type { AttachedImage, ConversationOptions, MentionKind, ErrorAction, HostMessage, ImagePart, MessageStatus, UsageView } from '../protocol';
 import { getApiKey } from '../platform/secrets';
 import type { ModelRequest } from './chatRun';
 import type { StreamEvent } from '../xai/types';
@@ -44,6 +44,8 @@ import { HistoryStore, type HistoryProblem } from '../conversation/historyStore'
 import { modelOptions, type ModelCatalog } from '../platform/modelCatalog';
 import { effectiveModel, newestChatModel, NO_MODEL_MESSAGE, sharedModels } from '../platform/modelChoice';
 import { WebviewChannel } from './webviewChannel';
+import { Mentions } from './mentions';
+import { conversationInstructionChips, conversationInstructions } from '../platform/instructions';
 
 /** What grok.ask resolves with; the integration tests read this shape. */
 export interface AskResult {
@@ -60,6 +62,7 @@ export class ChatController implements vscode.Disposable {
   readonly store: HistoryStore;
   readonly models: ModelCatalog;
   readonly editors = new EditorTracker();
+  private readonly mentions = new Mentions();
 
   private conversation: Conversation = newConversation();
   /** Set once the conversation to show at start-up has been chosen (the last one open in this workspace). */
@@ -90,7 +93,7 @@ export class ChatController implements vscode.Disposable {
     this.images = new ImageFiles((id) => this.store.filesDir(id));
     this.memory = new ApiMemory(context.globalState);
     this.models = sharedModels();
-    this.disposables.push(this.editors, this.themeColors, this.themeColors.onDidChange((colors) => this.post({ type: 'tokenColors', colors })));
+    this.disposables.push(this.editors, this.mentions, this.themeColors, this.themeColors.onDidChange((colors) => this.post({ type: 'tokenColors', colors })));
   }
 
   dispose(): void {
@@ -136,6 +139,7 @@ export class ChatController implements vscode.Disposable {
     const model = this.shownModel();
     const conv = this.conversation;
     await this.loadImages(conv);
+    const instructions = await conversationInstructionChips(conv).catch(() => []);
     const atStart = fromReady && !this.servedPage;
     if (fromReady) this.servedPage = true;
     this.channel.postSnapshot(() => {
@@ -152,6 +156,7 @@ export class ChatController implements vscode.Disposable {
         pendingContext: this.pending.map((c) => c.chip),
         options: this.conversation.options ?? {},
         serverTools: this.serverTools(),
+        instructions,
       };
     }, fromReady);
     // The page rebuilt mid-answer still says what the answer is waiting for.
@@ -385,7 +390,9 @@ export class ChatController implements vscode.Disposable {
       this.notice('warning', NO_MODEL_MESSAGE, ['chooseModel', 'showLog']);
       return { status: 'error', text: '', error: { kind: 'modelNotFound', message: NO_MODEL_MESSAGE } };
     }
+    const instructions = await conversationInstructions(conv);
     const settings: RequestSettings = {
+      instructions,
       model,
       maxOutputTokens: config.maxOutputTokens,
       store: config.responsesStore,
@@ -484,7 +491,7 @@ export class ChatController implements vscode.Disposable {
 
   // ---- Context chips ----
 
-  addContext(kind: ContextChip['kind']): void {
+  addContext(kind: 'selection' | 'file'): void {
     const editor = this.editors.target();
     if (!editor) {
       this.notice('info', kind === 'selection' ? 'Select some code in an editor first, then add it.' : 'Open a file in an editor first, then add it.');
@@ -499,9 +506,50 @@ export class ChatController implements vscode.Disposable {
     this.post({ type: 'pendingContext', chips: this.pending.map((c) => c.chip) });
   }
 
+  /** The picker's entries for the text after a typed # or @ (posted again when symbols arrive). */
+  async mentionQuery(requestId: number, query: string): Promise<void> {
+    await this.mentions.search(query, (items, note) => this.post({ type: 'mentionResults', requestId, query, items, ...(note ? { note } : {}) }));
+  }
+
+  /** A picked mention becomes a chip for the next message, captured now; a refusal says why in a notice. */
+  async addMention(kind: MentionKind, ref: string): Promise<void> {
+    const item = await this.mentions.resolve(kind, ref);
+    if ('error' in item) {
+      this.notice('warning', item.error);
+      return;
+    }
+    this.pending = withChip(this.pending, item);
+    this.post({ type: 'pendingContext', chips: this.pending.map((c) => c.chip) });
+  }
+
+  /** A chip of a sent message was clicked: open the file, folder, symbol, Problems view or diff it refers to. */
+  async openContext(messageId: string, chipId: string): Promise<void> {
+    const item = this.conversation.messages.find((m) => m.id === messageId)?.context?.find((c) => c.chip.id === chipId);
+    if (!item) return;
+    const problem = await this.mentions.open(item, messageId);
+    if (problem) this.notice('info', problem);
+  }
+
   removeContext(id: string): void {
     this.pending = this.pending.filter((c) => c.chip.id !== id);
     this.post({ type: 'pendingContext', chips: this.pending.map((c) => c.chip) });
+  }
+
+  // ---- Instructions ----
+
+  /** The instructions chips of the open conversation (after a change of the setting or a rules file). */
+  async postInstructions(): Promise<void> {
+    const conv = this.conversation;
+    const chips = await conversationInstructionChips(conv);
+    if (conv === this.conversation) this.post({ type: 'instructions', chips });
+  }
+
+  /** The user removed an instructions chip: this conversation stops sending it (saved with it). */
+  async removeInstruction(id: string): Promise<void> {
+    const conv = this.conversation;
+    if (!(conv.removedInstructions ?? []).includes(id)) conv.removedInstructions = [...(conv.removedInstructions ?? []), id];
+    this.persist(conv);
+    await this.postInstructions();
   }
 
   // ---- Conversations ----

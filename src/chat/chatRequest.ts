@@ -1,7 +1,7 @@
 // What the chat sends for an answer, pure: a Responses request where the server has /responses (xAI
 // does), else a chat completion; and the stream that falls back when the server turns out to lack the
 // route, or that drops a reasoning effort the model refuses. Unit-tested with scripted events.
-import { buildRequestMessages, type Conversation, type ImageResolver } from '../conversation/conversation';
+import { buildRequestMessages, SYSTEM_PROMPT, type Conversation, type ImageResolver } from '../conversation/conversation';
 import { responsesInput } from '../conversation/responsesInput';
 import type { ConversationOptions } from '../shared/messageParts';
 import type { ChatRequest, ResponsesRequest, StreamEvent, XaiErrorInfo } from '../xai/types';
@@ -16,6 +16,8 @@ export interface RequestSettings {
   /** The model takes a reasoning effort (or may: not known to refuse it). */
   effortAllowed: boolean;
   images: ImageResolver;
+  /** The conversation's instructions (setting, project rules): `instructions` on Responses, the system message on chat completions. */
+  instructions?: string;
 }
 
 /** The server-side tools the composer's toggles ask for. */
@@ -38,6 +40,7 @@ export function responsesRequest(conv: Conversation, s: RequestSettings): Respon
     promptCacheKey: conv.id,
     include: ['reasoning.encrypted_content'],
   };
+  if (s.instructions) request.instructions = s.instructions;
   const tools = serverTools(s.options);
   if (tools.length) request.tools = tools;
   if (s.maxOutputTokens > 0) request.maxOutputTokens = s.maxOutputTokens;
@@ -46,7 +49,8 @@ export function responsesRequest(conv: Conversation, s: RequestSettings): Respon
 }
 
 export function chatRequest(conv: Conversation, s: RequestSettings): ChatRequest {
-  const request: ChatRequest = { model: s.model, messages: buildRequestMessages(conv, undefined, undefined, s.images), conversationId: conv.id };
+  const system = s.instructions ? `${SYSTEM_PROMPT}\n\n${s.instructions}` : SYSTEM_PROMPT;
+  const request: ChatRequest = { model: s.model, messages: buildRequestMessages(conv, system, undefined, s.images), conversationId: conv.id };
   if (s.maxOutputTokens > 0) request.maxCompletionTokens = s.maxOutputTokens;
   if (s.options.reasoningEffort && s.effortAllowed) request.reasoningEffort = s.options.reasoningEffort;
   return request;

@@ -12,11 +12,12 @@ import { runErrorAction } from '../platform/errorActions';
 import { onShutdown } from '../platform/shutdown';
 import { ChatController, NO_KEY_MESSAGE, type AskResult } from './chatController';
 import { chooseModel, exportConversation } from './chatPickers';
-import { copyCode, insertAtCursor, openInNewFile, replaceSelection, type EditResult } from './codeBlockActions';
+import { copyCode, insertAtCursor, openInNewFile, replaceSelection, type EditResult, type ReplaceResult } from './codeBlockActions';
 import { isContextItem, type ContextItem } from '../conversation/conversation';
 import { validateWebviewMessage } from './messageValidation';
 import { copyImage, saveImageAs } from './imageActions';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import { onInstructionsChanged } from '../platform/instructions';
 
 export const CHAT_VIEW_ID = 'grok.chat';
 
@@ -55,6 +56,7 @@ export function registerChatView(context: vscode.ExtensionContext): void {
     onStopAll(() => controller.stop()),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
     onDidChangeApiKey(() => controller.onKeyChanged()),
+    onInstructionsChanged(() => void controller.postInstructions()),
     onConfigChange(() => {
       const config = readConfig();
       if (config.baseUrl !== baseUrl) controller.onServerChanged();
@@ -204,12 +206,21 @@ async function dispatch(controller: ChatController, m: WebviewMessage, context: 
       return controller.addContext(m.kind);
     case 'removeContext':
       return controller.removeContext(m.id);
+    case 'mentionQuery':
+      return controller.mentionQuery(m.requestId, m.query);
+    case 'addMention':
+      return controller.addMention(m.kind, m.ref);
+    case 'openContext':
+      return controller.openContext(m.messageId, m.chipId);
+    case 'removeInstruction':
+      return controller.removeInstruction(m.id);
     case 'copyCode':
       return copyCode(m.code);
     case 'insertCode':
       return showEditResult(controller, await insertAtCursor(controller.editors, m.code), 'Inserted into');
     case 'replaceSelection':
-      return showEditResult(controller, await replaceSelection(controller.editors, m.code), 'Replaced the selection in');
+      // Reviewed like Edit Selection: a diff with Accept and Reject; nothing is written before Accept.
+      return showEditResult(controller, await replaceSelection(controller.editors, m.code), 'Review the replacement (Accept or Reject) in');
     case 'openInNewFile':
       return openInNewFile(m.code, m.language);
     case 'openLink':
@@ -233,7 +244,7 @@ async function dispatch(controller: ChatController, m: WebviewMessage, context: 
   }
 }
 
-function showEditResult(controller: ChatController, result: EditResult, done: string): void {
+function showEditResult(controller: ChatController, result: EditResult | ReplaceResult, done: string): void {
   if (result.ok) vscode.window.setStatusBarMessage(`$(check) Grok: ${done} ${result.where}`, 3000);
   else controller.notice('warning', result.reason);
 }

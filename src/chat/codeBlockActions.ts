@@ -4,6 +4,7 @@
 // and focus stays where the user is (showTextDocument would move it).
 import * as vscode from 'vscode';
 import { indentForInsert } from './indent';
+import { PROPOSE_EDIT_COMMAND, type ProposeEditArgs, type ProposeEditResult } from '../platform/proposeEdit';
 
 /** Schemes of editors that show text but are not the user's documents. */
 const NOT_DOCUMENTS = new Set(['output', 'debug', 'vscode-scm', 'comment']);
@@ -73,11 +74,26 @@ export async function insertAtCursor(tracker: EditorTracker, code: string): Prom
   return applyEdit(editor, new vscode.Range(at, at), code);
 }
 
-/** Replaces the last active editor's selection (an empty one means: insert at the cursor). */
-export async function replaceSelection(tracker: EditorTracker, code: string): Promise<EditResult> {
+export type ReplaceResult = { ok: true; where: string; proposalId: string } | { ok: false; reason: string };
+
+/**
+ * Proposes replacing the last active editor's selection (an empty one: inserting at the cursor) with
+ * the code, indented to the line: the editor shows it as a diff with Accept and Reject, exactly like
+ * Edit Selection, and nothing is written until Accept.
+ */
+export async function replaceSelection(tracker: EditorTracker, code: string): Promise<ReplaceResult> {
   const editor = tracker.target();
   if (!editor) return { ok: false, reason: NO_EDITOR };
-  return applyEdit(editor, new vscode.Range(editor.selection.start, editor.selection.end), code);
+  const doc = editor.document;
+  const range = new vscode.Range(editor.selection.start, editor.selection.end);
+  const linePrefix = doc.lineAt(range.start.line).text.slice(0, range.start.character);
+  const text = indentForInsert(code, linePrefix, doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
+  const args: ProposeEditArgs = { uri: doc.uri.toString(), start: doc.offsetAt(range.start), end: doc.offsetAt(range.end), text, instruction: 'Replace the selection with code from the chat' };
+  const result = await vscode.commands.executeCommand<ProposeEditResult | { status: 'error'; error?: { message?: string } } | undefined>(PROPOSE_EDIT_COMMAND, args);
+  const where = vscode.workspace.asRelativePath(doc.uri, false);
+  if (result?.status === 'ready') return { ok: true, where, proposalId: result.id };
+  const reason = result?.status === 'invalid' ? result.reason : (result?.error?.message ?? 'the edit could not be proposed');
+  return { ok: false, reason: `${where}: ${reason}` };
 }
 
 async function applyEdit(editor: vscode.TextEditor, range: vscode.Range, code: string): Promise<EditResult> {

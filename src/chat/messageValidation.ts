@@ -1,7 +1,7 @@
 // Every message from the webview passes through here before the host acts on it. The webview renders
 // model output, which is untrusted, so a message is treated like input from the network: known type,
 // fields of the right type and bounded size, and a fresh object holding only those fields.
-import type { AttachedImage, ContextChip, ErrorAction, WebviewMessage, WebviewMessageType } from '../protocol';
+import type { AttachedImage, ErrorAction, MentionKind, WebviewMessage, WebviewMessageType } from '../protocol';
 import { ACTION_LABELS, readConversationOptions, type ConversationOptions } from '../shared/messageParts';
 
 export const LIMITS = {
@@ -23,7 +23,8 @@ export const LIMITS = {
 } as const;
 
 const ERROR_ACTIONS = Object.keys(ACTION_LABELS) as ErrorAction[];
-const CONTEXT_KINDS: readonly ContextChip['kind'][] = ['selection', 'file'];
+const CONTEXT_KINDS: readonly ('selection' | 'file')[] = ['selection', 'file'];
+const MENTION_KINDS: readonly MentionKind[] = ['file', 'folder', 'symbol', 'problems', 'diff'];
 
 export type Validation = { ok: true; message: WebviewMessage } | { ok: false; reason: string };
 
@@ -47,6 +48,11 @@ const validators: { [K in WebviewMessageType]: Validator<K> } = {
   selectModel: (m) => check(modelId(m), (model) => ({ type: 'selectModel', model })),
   addContext: (m) => check(oneOf(m, 'kind', CONTEXT_KINDS), (kind) => ({ type: 'addContext', kind })),
   removeContext: (m) => check(id(m, 'id'), (i) => ({ type: 'removeContext', id: i })),
+  mentionQuery: (m) =>
+    check2(requestId(m), str(m, 'query', LIMITS.query), (rid, query) => ({ type: 'mentionQuery', requestId: rid, query })),
+  addMention: (m) => check2(oneOf(m, 'kind', MENTION_KINDS), str(m, 'ref', LIMITS.href, true), (kind, ref) => ({ type: 'addMention', kind, ref })),
+  openContext: (m) => check2(id(m, 'messageId'), id(m, 'chipId'), (messageId, chipId) => ({ type: 'openContext', messageId, chipId })),
+  removeInstruction: (m) => check(str(m, 'id', LIMITS.href, true), (i) => ({ type: 'removeInstruction', id: i })),
   copyCode: (m) => check(str(m, 'code', LIMITS.code), (code) => ({ type: 'copyCode', code })),
   insertCode: (m) => check(str(m, 'code', LIMITS.code), (code) => ({ type: 'insertCode', code })),
   replaceSelection: (m) => check(str(m, 'code', LIMITS.code), (code) => ({ type: 'replaceSelection', code })),
@@ -152,4 +158,10 @@ function options(m: Fields): Checked<ConversationOptions> {
   const v = m.options;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return { error: 'options must be an object' };
   return { value: readConversationOptions(v) };
+}
+
+function requestId(m: Fields): Checked<number> {
+  const v = m.requestId;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return { error: 'requestId is not a counter' };
+  return { value: v };
 }

@@ -30,6 +30,10 @@ export interface ContextItem {
   endLine?: number;
   /** The content was cut to a size bound; the prompt says so. */
   truncated?: boolean;
+  /** What a mention chip refers to (a file, folder or symbol's URI), so the transcript's chip can open it. */
+  uri?: string;
+  /** A symbol's name and kind ("function", "class"). */
+  symbol?: { name: string; kind: string };
 }
 
 /** A message as stored: the shared fields plus what only the host needs. */
@@ -57,6 +61,8 @@ export interface Conversation {
   messages: StoredMessage[];
   /** Composer choices for this conversation (search, code execution, reasoning effort). */
   options?: ConversationOptions;
+  /** Instruction chips the user removed for this conversation: "setting", or a rules file's name. */
+  removedInstructions?: string[];
 }
 
 export const DEFAULT_TITLE = 'New chat';
@@ -76,10 +82,32 @@ export function newConversation(now = Date.now()): Conversation {
   return { version: CONVERSATION_VERSION, id: newId(), title: DEFAULT_TITLE, createdAt: now, updatedAt: now, messages: [] };
 }
 
-/** First line of the first question, shortened: a title a person can scan in a list. */
+/**
+ * The first line of prose of the first question, shortened: a title a person can scan in a list. A
+ * question that starts with pasted code is named by its first sentence after the code, and Markdown
+ * marks (a heading's #, list bullets, backticks, bold) are left out of the title.
+ */
 export function titleFrom(text: string): string {
-  const line = text.trim().split(/\r?\n/, 1)[0]?.replace(/\s+/g, ' ').trim() ?? '';
-  if (!line) return DEFAULT_TITLE;
+  let inFence = false;
+  let firstCode = '';
+  for (const raw of text.split(/\r?\n/)) {
+    if (/^\s*(```|~~~)/.test(raw)) {
+      inFence = !inFence;
+      continue;
+    }
+    const line = raw.replace(/\s+/g, ' ').trim();
+    if (!line) continue;
+    if (inFence) {
+      firstCode ||= line;
+      continue;
+    }
+    const plain = line.replace(/^(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+)/, '').replace(/`+|\*\*|__/g, '').trim();
+    if (plain) return clipTitle(plain);
+  }
+  return firstCode ? clipTitle(firstCode) : DEFAULT_TITLE;
+}
+
+function clipTitle(line: string): string {
   return line.length > TITLE_MAX ? `${line.slice(0, TITLE_MAX - 1).trimEnd()}…` : line;
 }
 
@@ -170,12 +198,29 @@ export function userContent(m: Pick<StoredMessage, 'parts' | 'context'>): string
 }
 
 export function contextBlock(item: ContextItem): string {
-  const where =
-    item.chip.kind === 'selection' && item.startLine !== undefined
-      ? `Selection from \`${item.path}\`, lines ${item.startLine}-${item.endLine ?? item.startLine}`
-      : `File \`${item.path}\``;
+  const where = contextHeading(item);
   const cut = item.truncated ? ` (truncated to the first ${item.content.length} characters)` : '';
   return `${where}${cut}:\n${fenced(item.content, item.chip.language)}`;
+}
+
+function contextHeading(item: ContextItem): string {
+  const lines = item.startLine !== undefined ? `, lines ${item.startLine}-${item.endLine ?? item.startLine}` : '';
+  switch (item.chip.kind) {
+    case 'selection':
+      return item.startLine !== undefined ? `Selection from \`${item.path}\`${lines}` : `File \`${item.path}\``;
+    case 'file':
+      return `File \`${item.path}\``;
+    case 'folder':
+      return `Folder \`${item.path}\` (its files and folders, one a line)`;
+    case 'symbol':
+      return `${item.symbol ? `The ${item.symbol.kind} \`${item.symbol.name}\`` : 'Symbol'} from \`${item.path}\`${lines}`;
+    case 'problems':
+      return 'The Problems list of the workspace (file:line:column severity: message)';
+    case 'diff':
+      return `The uncommitted changes in \`${item.path}\` (git diff HEAD)`;
+    default:
+      return `\`${item.path}\``;
+  }
 }
 
 const PREVIEW_LINES = 12;
@@ -291,6 +336,11 @@ export function readConversation(value: unknown): ReadResult | undefined {
     if (typeof raw.titleEdited === 'boolean') conversation.titleEdited = raw.titleEdited;
     else dropped.push('titleEdited');
   }
+  if (raw.removedInstructions !== undefined) {
+    const names = raw.removedInstructions;
+    if (Array.isArray(names) && names.every((n) => typeof n === 'string')) conversation.removedInstructions = names as string[];
+    else dropped.push('removedInstructions');
+  }
   if (raw.options !== undefined) {
     const options = readConversationOptions(raw.options);
     if (Object.keys(options).length) conversation.options = options;
@@ -340,6 +390,8 @@ function readStoredMessage(v: unknown, fallbackCreatedAt: number, dropped: strin
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
+const CONTEXT_KINDS: readonly ContextChip['kind'][] = ['selection', 'file', 'folder', 'symbol', 'problems', 'diff'];
+
 export function isContextItem(c: unknown): c is ContextItem {
   return (
     isRecord(c) &&
@@ -347,7 +399,7 @@ export function isContextItem(c: unknown): c is ContextItem {
     typeof c.path === 'string' &&
     isRecord(c.chip) &&
     typeof c.chip.id === 'string' &&
-    (c.chip.kind === 'selection' || c.chip.kind === 'file') &&
+    CONTEXT_KINDS.includes(c.chip.kind as ContextChip['kind']) &&
     typeof c.chip.label === 'string'
   );
 }

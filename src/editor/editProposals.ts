@@ -87,6 +87,18 @@ export class ProposalStore implements vscode.TextDocumentContentProvider, vscode
     return proposal;
   }
 
+  /**
+   * A complete proposal from elsewhere (the chat's Replace): the same diff, Accept and Reject as an
+   * edit Grok wrote here, shown beside the document without taking focus.
+   */
+  async propose(document: vscode.TextDocument, range: vscode.Range, text: string, instruction: string): Promise<EditProposal> {
+    const p = this.create(document, range, instruction);
+    this.append(p, text);
+    this.settle(p, 'ready');
+    await this.showDiff(p);
+    return p;
+  }
+
   append(p: EditProposal, text: string): void {
     if (!this.proposals.has(p.id) || !text) return;
     p.proposed += text;

@@ -11,6 +11,7 @@ import { withEditorRequest } from './editorRequests';
 import type { EditProposal, ProposalStore } from './editProposals';
 import { showFailure } from './failureMessage';
 import { noKey, writable } from './preconditions';
+import { isProposeEditArgs, type ProposeEditResult } from '../platform/proposeEdit';
 import { EDIT_AFTER_CHARS, EDIT_BEFORE_CHARS, EDIT_MAX_SELECTION_CHARS, editMessages } from './prompts';
 
 export interface EditResult {
@@ -135,6 +136,21 @@ export async function acceptEdit(store: ProposalStore, arg: unknown): Promise<Ac
       break;
   }
   return { status: outcome.status, id: p.id };
+}
+
+/** grok.proposeEdit: a replacement written elsewhere (the chat's Replace), as a proposal to accept or reject. */
+export async function proposeEdit(store: ProposalStore, arg: unknown): Promise<ProposeEditResult> {
+  if (!isProposeEditArgs(arg)) return { status: 'invalid', reason: 'The replacement could not be proposed (bad arguments).' };
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === arg.uri);
+  if (!doc || doc.isClosed) return { status: 'invalid', reason: 'The document to replace in is no longer open.' };
+  if (!writable(doc)) return { status: 'invalid', reason: `${vscode.workspace.asRelativePath(doc.uri, false)} is read-only.` };
+  const length = doc.getText().length;
+  if (arg.start < 0 || arg.end < arg.start || arg.end > length) return { status: 'invalid', reason: 'The selection to replace is no longer there.' };
+  const range = new vscode.Range(doc.positionAt(arg.start), doc.positionAt(arg.end));
+  const p = await store.propose(doc, range, arg.text, arg.instruction ?? 'Replace from the chat');
+  info(`proposeEdit: ${p.original.length} chars to replace with ${p.proposed.length}`);
+  vscode.window.setStatusBarMessage('$(check) Grok: review the replacement in the diff: Accept or Reject it', 6000);
+  return { status: 'ready', id: p.id };
 }
 
 export interface RejectResult {

@@ -2,7 +2,8 @@
 // selection through a reviewed proposal. Each command handler is an error boundary: a failure is
 // logged, shown once with its fix, and returned to a scripted caller instead of thrown.
 import * as vscode from 'vscode';
-import { acceptEdit, editSelection, rejectEdit } from './editSelection';
+import { acceptEdit, editSelection, proposeEdit, rejectEdit } from './editSelection';
+import { PROPOSE_EDIT_COMMAND } from '../platform/proposeEdit';
 import { registerEditorRequests } from './editorRequests';
 import { PROPOSAL_SCHEME, ProposalStore } from './editProposals';
 import { explainSelection } from './explainSelection';
@@ -22,6 +23,8 @@ export function registerEditorCommands(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('grok.insertAtCursor', boundary('grok.insertAtCursor', (args) => insertAtCursor(args))),
     vscode.commands.registerCommand('grok.removeInsertedCode', boundary('grok.removeInsertedCode', () => removeInsertedCode())),
     vscode.commands.registerCommand('grok.editSelection', boundary('grok.editSelection', (args) => editSelection(proposals, args))),
+    // Not in the palette: the chat's Replace hands its code here, so it is reviewed like Edit Selection.
+    vscode.commands.registerCommand(PROPOSE_EDIT_COMMAND, boundary(PROPOSE_EDIT_COMMAND, (arg) => proposeEdit(proposals, arg))),
     vscode.commands.registerCommand('grok.acceptEdit', boundary('grok.acceptEdit', (arg) => acceptEdit(proposals, arg))),
     vscode.commands.registerCommand('grok.rejectEdit', boundary('grok.rejectEdit', (arg) => rejectEdit(proposals, arg))),
     vscode.commands.registerCommand(

@@ -39,6 +39,7 @@ export const CONFIG_KEYS = [
   'agent.commandTimeoutSeconds',
   'tools.confirmSearch',
   'statusBar.enabled',
+  'chat.instructions',
 ] as const;
 
 export function readConfig(): GrokConfig {
@@ -74,6 +75,12 @@ export async function saveModel(model: string): Promise<void> {
 /** Whether Grok's search tools ask before each search another model wants to run (each one is billed). */
 export function searchNeedsConfirmation(): boolean {
   return vscode.workspace.getConfiguration('grok').get<boolean>('tools.confirmSearch', true) !== false;
+}
+
+/** grok.chat.instructions: the user's own instructions, sent with every chat request (trimmed; empty: none). */
+export function readChatInstructions(): string {
+  const value = vscode.workspace.getConfiguration('grok').get<string>('chat.instructions', '');
+  return typeof value === 'string' ? value.trim() : '';
 }
 
 /** Whether the status bar item (model, spend, progress) shows. */

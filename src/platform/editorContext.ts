@@ -7,7 +7,7 @@ import { newId, previewOf, type ContextItem } from '../conversation/conversation
 /** A file is cut to this many characters: enough for most source files, bounded for the prompt's cost. */
 export const CONTEXT_MAX_CHARS = 100_000;
 
-export function contextFromEditor(editor: vscode.TextEditor, kind: ContextChip['kind']): ContextItem | { error: string } {
+export function contextFromEditor(editor: vscode.TextEditor, kind: 'selection' | 'file'): ContextItem | { error: string } {
   const doc = editor.document;
   const path = vscode.workspace.asRelativePath(doc.uri, false);
   if (kind === 'selection') {

@@ -45,7 +45,8 @@ export interface ErrorView {
 /** What was attached to a user message, shown as a chip: exactly what was sent. */
 export interface ContextChip {
   id: string;
-  kind: 'selection' | 'file';
+  /** The editor's selection or file (buttons), or a # mention: a workspace file, folder, symbol, the Problems list, the git diff. */
+  kind: 'selection' | 'file' | 'folder' | 'symbol' | 'problems' | 'diff';
   /** e.g. "src/app.ts:10-24" or "src/app.ts". */
   label: string;
   language?: string;

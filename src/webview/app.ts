@@ -61,7 +61,7 @@ export class App {
       { class: 'empty-state' },
       h('h2', { text: 'Ask Grok' }),
       h('p', { text: 'Enter sends, Shift+Enter adds a line, Esc stops an answer, Up edits your last message.' }),
-      h('p', { text: 'Add the editor selection or the current file as context with the buttons under the input.' }),
+      h('p', { text: 'Add the editor selection or the current file as context with the buttons under the input, or type # for files, folders, symbols, Problems and the git diff.' }),
     );
     const scroller = h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation', tabindex: '0' } }, this.empty, this.list);
     const jump = button('↓ Jump to latest', () => {}, { class: 'jump-latest', label: 'Jump to the latest message' });
@@ -105,6 +105,7 @@ export class App {
         this.picker.set(msg.models, msg.model);
         this.composer.setModels(msg.models, msg.model);
         this.composer.setChips(msg.pendingContext);
+        this.composer.setInstructions(msg.instructions ?? []);
         this.composer.setOptions(msg.options ?? {}, msg.serverTools ?? true);
         this.updateMeter();
         break;
@@ -158,6 +159,12 @@ export class App {
         break;
       case 'tokenColors':
         applyTokenColors(msg.colors);
+        break;
+      case 'mentionResults':
+        this.composer.mentions.show(msg.requestId, msg.items, msg.note);
+        break;
+      case 'instructions':
+        this.composer.setInstructions(msg.chips);
         break;
       case 'showHistory':
         this.toggleHistory(true);

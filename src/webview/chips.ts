@@ -1,19 +1,50 @@
 // Context chips: what goes (or went) with a message, with its size so nobody sends a whole file unawares.
-import type { ContextChip } from '../protocol';
+// In the composer a chip's label shows the start of what will be sent; in the transcript it opens what
+// the chip refers to (the file, the folder in the Explorer, the symbol, the Problems view, the diff).
+import type { ContextChip, InstructionChip } from '../protocol';
 import { h } from './dom';
 import { formatChars, formatTokens } from './usage';
 
-const KIND_LABEL: Record<ContextChip['kind'], string> = { selection: 'Selection', file: 'File' };
+const KIND_LABEL: Record<ContextChip['kind'] | InstructionChip['kind'], string> = {
+  selection: 'Selection',
+  file: 'File',
+  folder: 'Folder',
+  symbol: 'Symbol',
+  problems: 'Problems',
+  diff: 'Diff',
+  rules: 'Rules',
+  instructions: 'Instructions',
+};
 
-export function chipElement(chip: ContextChip, onRemove?: (chip: ContextChip) => void): HTMLElement {
+/** What a chip of the transcript opens, said on its button. */
+const OPEN_LABEL: Partial<Record<ContextChip['kind'], string>> = {
+  folder: 'Reveal',
+  problems: 'Show',
+  diff: 'Show',
+};
+
+type AnyChip = ContextChip | InstructionChip;
+
+/**
+ * `onRemove`: a × button (composer). `onOpen`: the label is a button that opens what the chip refers to
+ * (transcript). `onPreview`: the label is a button that shows what will be sent (composer).
+ */
+export function chipElement<C extends AnyChip>(chip: C, onRemove?: (chip: C) => void, onOpen?: (chip: C) => void, onPreview?: (chip: C, button: HTMLElement) => void): HTMLElement {
   const kind = KIND_LABEL[chip.kind] ?? 'Context';
-  const el = h(
-    'span',
-    { class: `chip chip-${chip.kind}`, attrs: { title: chipTitle(kind, chip) } },
-    h('span', { class: 'chip-kind', text: kind }),
-    h('span', { class: 'chip-label', text: chip.label }),
-    h('span', { class: 'chip-size', text: formatChars(chip.chars) }),
-  );
+  const title = chipTitle(kind, chip);
+  const label = h('span', { class: 'chip-label', text: chip.label });
+  const size = h('span', { class: 'chip-size', text: formatChars(typeof chip.chars === 'number' ? chip.chars : 0) });
+  const kindEl = h('span', { class: 'chip-kind', text: kind });
+  let body: HTMLElement[] = [kindEl, label, size];
+  if (onOpen || onPreview) {
+    const verb = onOpen ? (OPEN_LABEL[chip.kind as ContextChip['kind']] ?? 'Open') : 'Preview';
+    // The name is the chip's visible text with the action said first (for screen readers only).
+    const b = h('button', { class: `chip-button ${onOpen ? 'chip-open' : 'chip-preview-toggle'}`, attrs: { type: 'button', title } }, h('span', { class: 'sr-only', text: `${verb} ` }), kindEl, label, size);
+    b.addEventListener('click', () => (onOpen ? onOpen(chip) : onPreview?.(chip, b)));
+    if (onPreview) b.setAttribute('aria-expanded', 'false');
+    body = [b];
+  }
+  const el = h('span', { class: `chip chip-${chip.kind}`, attrs: { title, 'data-chip-id': chip.id } }, ...body);
   if (onRemove) {
     el.appendChild(
       h('button', {
@@ -27,7 +58,7 @@ export function chipElement(chip: ContextChip, onRemove?: (chip: ContextChip) =>
   return el;
 }
 
-function chipTitle(kind: string, chip: ContextChip): string {
+function chipTitle(kind: string, chip: AnyChip): string {
   const head = `${kind}: ${chip.label} (${formatTokens(chip.chars)} characters)`;
   return typeof chip.preview === 'string' && chip.preview ? `${head}\n\n${chip.preview}` : head;
 }

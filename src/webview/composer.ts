@@ -11,7 +11,8 @@
 // while an answer streams queues the message (shown above the box, removable); it is sent when the
 // answer ends, one queued message per answer.
 // The draft is saved on every keystroke so hiding the view never loses it.
-import type { ContextChip, ConversationOptions, ModelOption, WebviewMessage } from '../protocol';
+import type { ContextChip, ConversationOptions, InstructionChip, ModelOption, WebviewMessage } from '../protocol';
+import { MentionPicker } from './mentionPicker';
 import { chipElement } from './chips';
 import { ComposerTools } from './composerTools';
 import { clear, h } from './dom';
@@ -34,6 +35,15 @@ export class Composer {
   /** For the context-window meter. */
   readonly meterSlot: HTMLElement;
   private readonly chips: HTMLElement;
+  /** The instructions this conversation sends (setting, project rules), removable for the conversation. */
+  private readonly instructionChips: HTMLElement;
+  /** What a chip will send, shown when its label is clicked. */
+  private readonly chipPreview: HTMLElement;
+  private previewing: string | undefined;
+  private pendingChips: ContextChip[] = [];
+  private instructions: InstructionChip[] = [];
+  /** # and @ mentions: files, folders, symbols, the Problems list, the git diff. */
+  readonly mentions: MentionPicker;
   private readonly meter: { el: HTMLElement; fill: HTMLElement; text: HTMLElement };
   private pendingChars = 0;
   private lastMeter: { context: number; window?: number } | undefined;
@@ -68,15 +78,28 @@ export class Composer {
       this.updateSend();
     });
     this.input.addEventListener('keydown', (e) => this.onKey(e));
+    this.mentions = new MentionPicker(this.input, {
+      post: (m) => this.deps.post(m),
+      changed: () => {
+        this.autosize();
+        this.renderMeter();
+        this.deps.saveDraft(this.input.value);
+        this.updateSend();
+      },
+    });
 
     this.chips = h('div', { class: 'chips', attrs: { 'aria-label': 'Context for the next message' } });
+    this.instructionChips = h('div', { class: 'chips instruction-chips', attrs: { 'aria-label': 'Instructions sent with every message of this conversation' } });
+    this.instructionChips.hidden = true;
+    this.chipPreview = h('div', { class: 'chip-preview', attrs: { id: 'chip-preview', role: 'region', 'aria-label': 'What the chip sends' } });
+    this.chipPreview.hidden = true;
     this.queueEl = h('ul', { class: 'queued', attrs: { 'aria-label': 'Queued messages' } });
     this.queueEl.hidden = true;
     this.send = iconButton('send', 'Send message (Enter)', () => this.submit(), { class: 'primary send', text: 'Send' });
     this.stop = iconButton('stop', 'Stop generating (Escape)', () => this.deps.post({ type: 'stop' }), { class: 'secondary stop', text: 'Stop' });
     this.stop.hidden = true;
 
-    const add = (kind: ContextChip['kind'], icon: 'selection' | 'file', text: string, label: string) =>
+    const add = (kind: 'selection' | 'file', icon: 'selection' | 'file', text: string, label: string) =>
       iconButton(icon, label, () => this.deps.post({ type: 'addContext', kind }), { class: 'composer-add', text });
 
     this.toolsSlot = h('div', { class: 'composer-tools' });
@@ -93,10 +116,13 @@ export class Composer {
       'div',
       { class: 'composer' },
       this.queueEl,
+      this.mentions.el,
       h(
         'div',
         { class: 'input-box' },
+        this.instructionChips,
         this.chips,
+        this.chipPreview,
         this.tools.thumbs,
         this.input,
         this.hint,
@@ -211,13 +237,57 @@ export class Composer {
   }
 
   setChips(chips: ContextChip[]): void {
+    this.pendingChips = chips;
     this.pendingChars = chips.reduce((n, c) => n + (typeof c.chars === 'number' ? c.chars : 0), 0);
     this.renderMeter();
     clear(this.chips);
+    const preview = (c: ContextChip | InstructionChip, b: HTMLElement) => this.togglePreview(c, b);
     for (const chip of chips) {
-      this.chips.appendChild(chipElement(chip, (c) => this.removeChip(c)));
+      this.chips.appendChild(chipElement(chip, (c) => this.removeChip(c), undefined, preview));
     }
     this.chips.hidden = chips.length === 0;
+    this.syncPreview();
+  }
+
+  /** The conversation's instructions chips ("Instructions", "Rules: AGENTS.md"); × stops sending one in this conversation. */
+  setInstructions(chips: InstructionChip[]): void {
+    this.instructions = chips;
+    clear(this.instructionChips);
+    const preview = (c: ContextChip | InstructionChip, b: HTMLElement) => this.togglePreview(c, b);
+    for (const chip of chips) {
+      const el = chipElement(chip, (c) => {
+        this.deps.post({ type: 'removeInstruction', id: c.id });
+        this.input.focus();
+      }, undefined, preview);
+      const remove = el.querySelector('.chip-remove');
+      const what = chip.kind === 'rules' ? `the rules from ${chip.label.replace(/^Rules: /, '')}` : 'your instructions (setting grok.chat.instructions)';
+      remove?.setAttribute('aria-label', `Stop sending ${what} in this conversation`);
+      remove?.setAttribute('title', `Stop sending ${what} in this conversation`);
+      this.instructionChips.appendChild(el);
+    }
+    this.instructionChips.hidden = chips.length === 0;
+    this.syncPreview();
+  }
+
+  /** Shows (or hides) the start of what a chip sends, under the chips. */
+  private togglePreview(chip: ContextChip | InstructionChip, button: HTMLElement): void {
+    const key = `${chip.kind}:${chip.id}`;
+    this.previewing = this.previewing === key ? undefined : key;
+    for (const b of Array.from(this.el.querySelectorAll('.chip-preview-toggle'))) b.setAttribute('aria-expanded', 'false');
+    if (this.previewing) button.setAttribute('aria-expanded', 'true');
+    this.syncPreview();
+  }
+
+  private syncPreview(): void {
+    const chip = [...this.instructions, ...this.pendingChips].find((c) => `${c.kind}:${c.id}` === this.previewing);
+    if (!chip) this.previewing = undefined;
+    clear(this.chipPreview);
+    this.chipPreview.hidden = !chip;
+    if (!chip) return;
+    this.chipPreview.append(
+      h('div', { class: 'chip-preview-head', text: `${chip.label}: ${typeof chip.chars === 'number' ? chip.chars.toLocaleString('en') : '?'} characters are sent${typeof chip.preview === 'string' && chip.preview.length < chip.chars ? '; they start with' : ''}:` }),
+      h('pre', { class: 'chip-preview-text', text: typeof chip.preview === 'string' ? chip.preview : '' }),
+    );
   }
 
   focus(): void {
@@ -257,6 +327,7 @@ export class Composer {
 
   private onKey(e: KeyboardEvent): void {
     if (e.isComposing) return;
+    if (this.mentions.onKey(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       this.submit();

@@ -55,7 +55,8 @@ const isChips = (v: unknown): boolean => Array.isArray(v) && v.every((x) => isOb
 const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
   snapshot: (m) =>
     isObj(m.conversation) && isStr(m.conversation.id) && areMessages(m.conversation.messages) && isBool(m.hasKey) && isBool(m.generating) && isModels(m.models) &&
-    isStr(m.model) && isChips(m.pendingContext) && optObj(m.options) && (m.atStart === undefined || isBool(m.atStart)),
+    isStr(m.model) && isChips(m.pendingContext) && optObj(m.options) && (m.atStart === undefined || isBool(m.atStart)) &&
+    (m.instructions === undefined || isChips(m.instructions)),
   messageAdded: (m) => isMessageIn(m, 'message'),
   part: (m) => isStr(m.messageId) && isPartIn(m),
   options: (m) => isObj(m.options) && (m.serverTools === undefined || isBool(m.serverTools)),
@@ -74,6 +75,10 @@ const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
   // Each entry is checked again where it is applied (tokenColors.ts); a bad one is skipped there.
   tokenColors: (m) => isObj(m.colors),
   showHistory: () => true,
+  mentionResults: (m) =>
+    isNum(m.requestId) && isStr(m.query) && optStr(m.note) &&
+    Array.isArray(m.items) && m.items.every((i) => isObj(i) && isStr(i.kind) && isStr(i.label) && isStr(i.ref) && optStr(i.detail)),
+  instructions: (m) => isChips(m.chips),
   answerPhase: (m) =>
     isStr(m.messageId) && isObj(m.state) &&
     (m.state.phase === 'connecting' || m.state.phase === 'started' || m.state.phase === 'thinking' ||

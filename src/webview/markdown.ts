@@ -15,9 +15,16 @@ export const md = new MarkdownIt({
 // A bare address becomes a mailto: link, which the page would only show as blocked; leave it text.
 md.linkify.set({ fuzzyEmail: false });
 
+/**
+ * The user's own messages: the same rules, except that a line break they typed stays a line break
+ * (people write questions line by line, not as Markdown paragraphs).
+ */
+const userMd = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true, highlight: (code, lang) => highlightCode(code, lang) });
+userMd.linkify.set({ fuzzyEmail: false });
+
 // markdown-it aligns table cells with a style attribute, which the CSP forbids (even parsing one in an
 // inert document is reported as a violation). Carry the alignment as a class instead.
-md.core.ruler.push('align_as_class', (state) => {
+for (const it of [md, userMd]) it.core.ruler.push('align_as_class', (state) => {
   for (const token of state.tokens) {
     if (token.type !== 'inline' && token.attrs) {
       const style = token.attrGet('style');
@@ -48,6 +55,11 @@ export function renderTokens(tokens: Token[], env: Env): string {
 
 export function renderHtml(source: string): string {
   return md.render(source);
+}
+
+/** A user message as HTML (still to go through htmlToNodes, which sanitises it). */
+export function renderUserHtml(source: string): string {
+  return userMd.render(source);
 }
 
 /** HTML from markdown-it into page nodes: sanitised (rebuilt from an allow-list), code blocks decorated. */

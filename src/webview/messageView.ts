@@ -1,14 +1,16 @@
-// One message of the conversation. A user message shows its text (plain, never Markdown), the context
-// chips sent with it and an Edit control that resends from there. An assistant message shows the
+// One message of the conversation. A user message shows its text as Markdown (the same safe renderer
+// as answers: raw HTML shows as text, nothing is fetched, code is highlighted), the context chips sent
+// with it (each opens what it refers to) and an Edit control that resends from there. An assistant message shows the
 // Thinking section, the Markdown answer (streamed through the incremental renderer), its status
 // (stopped, error with actions), tokens and $, and Copy / Regenerate.
-import type { AnswerPhase, ErrorAction, ErrorView, MessagePart, MessageStatus, MessageView, UsageView } from '../protocol';
+import type { AnswerPhase, ContextChip, ErrorAction, ErrorView, MessagePart, MessageStatus, MessageView, UsageView } from '../protocol';
 import { appendToPart, sourcesOf, textOf, upsertPart } from '../shared/messageParts';
 import { imageFigure, markCitations, sourcesList, ToolCard } from './parts';
 import { chipElement } from './chips';
 import { append, button, clear, h } from './dom';
 import { errorBox } from './errors';
 import { IncrementalRenderer } from './incrementalRenderer';
+import { htmlToNodes, renderUserHtml } from './markdown';
 import { type LiveRegion, SentenceAnnouncer } from './liveRegion';
 import { Thinking } from './thinking';
 import { usageDetail, usageLine } from './usage';
@@ -96,9 +98,11 @@ export class ChatMessage {
   private buildUser(): void {
     this.editButton = button('Edit', () => this.startEdit(), { class: 'icon-text', label: 'Edit and resend this message' });
     this.actions.appendChild(this.editButton);
-    this.body = h('div', { class: 'user-text', text: textOf(this.data) });
+    this.body = h('div', { class: 'user-text markdown-body' });
+    renderUserText(this.body, textOf(this.data));
+    const open = (chip: ContextChip) => this.deps.post({ type: 'openContext', messageId: this.data.id, chipId: chip.id });
     const chips = this.data.context?.length
-      ? h('div', { class: 'message-chips', attrs: { 'aria-label': 'Context sent' } }, ...this.data.context.map((c) => chipElement(c)))
+      ? h('div', { class: 'message-chips', attrs: { 'aria-label': 'Context sent' } }, ...this.data.context.map((c) => chipElement(c, undefined, open)))
       : null;
     this.imagesEl = h('div', { class: 'message-images', attrs: { 'aria-label': 'Images sent' } });
     for (const p of this.data.parts) if (p.type === 'image') this.imagesEl.append(imageFigure(p, this.data.id, this.deps.post, false));
@@ -263,7 +267,7 @@ export class ChatMessage {
       if (!text) return;
       this.deps.post({ type: 'editAndResend', messageId: this.data.id, text });
       this.data.parts = [{ type: 'text', text }, ...this.data.parts.filter((p) => p.type !== 'text')];
-      this.body.textContent = text;
+      renderUserText(this.body, text);
       this.endEdit(editor);
     };
     input.addEventListener('keydown', (e) => {
@@ -329,6 +333,13 @@ export class ChatMessage {
       this.usageEl.hidden = !m.usage;
     }
   }
+}
+
+/** The user's text as Markdown, through the sanitiser like an answer. */
+function renderUserText(el: HTMLElement, text: string): void {
+  clear(el);
+  // markdown-it's line breaks between blocks are not part of what the user wrote.
+  el.append(...htmlToNodes(renderUserHtml(text)).filter((n) => n.nodeType !== Node.TEXT_NODE || n.textContent?.trim()));
 }
 
 function header(role: string, model?: string): HTMLElement {

@@ -15,6 +15,8 @@ export interface E2eContext {
   codeServerLog: string;
   /** Where the test harness writes the URL that changes settings through the VS Code API (hostSettings.ts). */
   harnessControlFile: string;
+  /** The folder the workbench has open (hello.js; a test that adds files removes them). */
+  workspace: string;
 }
 
 export interface E2eTest {

@@ -91,6 +91,11 @@ test('title comes from the first line of the first question, shortened; renamed 
   assert.equal(titleFrom('  Fix   the bug\nin here'), 'Fix the bug');
   assert.equal(titleFrom(''), 'New chat');
   assert.equal(titleFrom('x'.repeat(200)).length, 80);
+  // From the first question's prose: pasted code first, Markdown marks and backticks left out.
+  assert.equal(titleFrom('```js\nconst x = y.map(f);\n```\nWhy does this throw on an empty list?'), 'Why does this throw on an empty list?');
+  assert.equal(titleFrom('## Refactor `parseConfig` to **async**'), 'Refactor parseConfig to async');
+  assert.equal(titleFrom('- rename snake_case_names'), 'rename snake_case_names');
+  assert.equal(titleFrom('```\nonly code here\n```'), 'only code here');
   const conv = newConversation(1);
   addUserMessage(conv, 'First question');
   addUserMessage(conv, 'Second question');

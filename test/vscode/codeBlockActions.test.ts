@@ -1,8 +1,10 @@
 // Code-block actions in a real extension host: insert at the cursor of the last editor the user was in,
-// indented to the cursor's line, as one undo step, without moving focus; replace the selection.
+// indented to the cursor's line, as one undo step, without moving focus; replace the selection through
+// the edit proposal (a diff to Accept or Reject, as Edit Selection).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EditorTracker, insertAtCursor, replaceSelection } from '../../src/chat/codeBlockActions';
+import { grokExtension } from './support';
 
 describe('code-block actions', () => {
   let tracker: EditorTracker;
@@ -33,10 +35,22 @@ describe('code-block actions', () => {
     assert.equal(editor.document.getText(), 'function f() {\n    \n}\n', 'one undo removes the whole insertion');
   });
 
-  it('replaces the selection', async () => {
+  it('proposes replacing the selection as an edit to review: Reject leaves the document, Accept replaces it', async () => {
+    // The proposal is the editor feature's command: the extension is active in a real session (the chat is part of it).
+    await grokExtension();
     editor.selection = new vscode.Selection(0, 9, 0, 10);
-    const result = await replaceSelection(tracker, 'g');
-    assert.ok(result.ok);
+    const rejected = await replaceSelection(tracker, 'g');
+    assert.ok(rejected.ok, rejected.ok ? '' : rejected.reason);
+    assert.equal(editor.document.lineAt(0).text, 'function f() {', 'Replace wrote before Accept');
+    assert.deepEqual(await vscode.commands.executeCommand('grok.rejectEdit', rejected.proposalId), { status: 'rejected', id: rejected.proposalId });
+    assert.equal(editor.document.getText(), 'function f() {\n    \n}\n', 'Reject changed the document');
+
+    const accepted = await replaceSelection(tracker, 'g');
+    assert.ok(accepted.ok, accepted.ok ? '' : accepted.reason);
+    assert.equal(editor.document.lineAt(0).text, 'function f() {');
+    assert.deepEqual(await vscode.commands.executeCommand('grok.acceptEdit', accepted.proposalId), { status: 'accepted', id: accepted.proposalId });
     assert.equal(editor.document.lineAt(0).text, 'function g() {');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.lineAt(0).text, 'function f() {', 'one Undo takes the replacement out');
   });
 });

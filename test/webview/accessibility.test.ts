@@ -114,6 +114,36 @@ const STATES: { name: string; reach(chat: ChatPage): Promise<void> }[] = [
     },
   },
   {
+    name: 'a # mention picker open, with instructions and context chips',
+    async reach(chat) {
+      await chat.post(
+        snapshot({
+          pendingContext: [{ id: 'p1', kind: 'symbol', label: 'greet (src/hello.js:1)', chars: 48, preview: 'function greet() {}' }],
+          instructions: [
+            { id: 'setting', kind: 'instructions', label: 'Instructions', chars: 18 },
+            { id: 'AGENTS.md', kind: 'rules', label: 'Rules: AGENTS.md', chars: 9 },
+          ],
+        }),
+      );
+      await chat.page.getByRole('textbox', { name: 'Message Grok' }).pressSequentially('#he');
+      let asked: { requestId: number } | undefined;
+      for (let i = 0; i < 100 && !asked; i++) {
+        asked = (await chat.postedOf('mentionQuery')).filter((m) => m.query === 'he').pop();
+        if (!asked) await chat.page.waitForTimeout(20);
+      }
+      await chat.post({
+        type: 'mentionResults',
+        requestId: asked?.requestId ?? -1,
+        query: 'he',
+        items: [
+          { kind: 'file', label: 'hello.js', detail: 'src/hello.js', ref: 'file:///w/src/hello.js' },
+          { kind: 'symbol', label: 'helper', detail: 'function · src/util.js:3', ref: '{}' },
+        ],
+      });
+      await chat.page.getByRole('listbox').waitFor({ state: 'visible' });
+    },
+  },
+  {
     name: 'the model picker, focused',
     async reach(chat) {
       await chat.post(snapshot());

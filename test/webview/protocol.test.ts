@@ -88,6 +88,26 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
     msg: { type: 'pendingContext', chips: [{ id: 'c', kind: 'file', label: 'a.ts', chars: 5 }] },
     check: async (chat) => assert.equal(await chat.page.locator('.composer .chip-label').textContent(), 'a.ts'),
   },
+  mentionResults: {
+    msg: { type: 'mentionResults', requestId: 1, query: 'a', items: [{ kind: 'file', label: 'app.ts', detail: 'src/app.ts', ref: 'file:///w/src/app.ts' }] },
+    // Shown only as the answer to the page's own latest query: type a mention, then the host's answer lists it.
+    check: async (chat) => {
+      await chat.page.getByRole('textbox', { name: 'Message Grok' }).pressSequentially('#a');
+      let asked: { requestId: number } | undefined;
+      for (let i = 0; i < 100 && !asked; i++) {
+        asked = (await chat.postedOf('mentionQuery')).filter((m) => m.query === 'a').pop();
+        if (!asked) await chat.page.waitForTimeout(20);
+      }
+      assert.ok(asked, 'the page asked for its mention');
+      await chat.post({ type: 'mentionResults', requestId: asked.requestId, query: 'a', items: [{ kind: 'file', label: 'app.ts', detail: 'src/app.ts', ref: 'file:///w/src/app.ts' }] });
+      assert.equal(await chat.page.getByRole('option', { name: /app\.ts/ }).getAttribute('aria-selected'), 'true');
+      await chat.page.keyboard.press('Escape');
+    },
+  },
+  instructions: {
+    msg: { type: 'instructions', chips: [{ id: 'AGENTS.md', kind: 'rules', label: 'Rules: AGENTS.md', chars: 12, preview: 'Use tabs.' }] },
+    check: async (chat) => assert.equal(await chat.page.locator('.composer .chip-rules .chip-label').textContent(), 'Rules: AGENTS.md'),
+  },
   history: {
     msg: { type: 'history', query: '', items: [{ id: 'h', title: 'Old', updatedAt: 0, messageCount: 2 }] },
     check: async (chat) => assert.equal(await chat.page.locator('.history-title').textContent(), 'Old'),
@@ -122,7 +142,7 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
 test('every HostMessage type has a visible effect in the page', async () => {
   const chat = await pages.open();
   // answerPhase goes to the answer messageAdded starts, before its text (delta) arrives.
-  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'answerPhase', 'delta', 'part', 'messageDone', 'tokenColors', 'generating', 'truncate', 'models', 'options', 'pendingContext', 'notice', 'keyStatus', 'focusInput', 'showHistory', 'history'];
+  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'answerPhase', 'delta', 'part', 'messageDone', 'tokenColors', 'generating', 'truncate', 'models', 'options', 'pendingContext', 'mentionResults', 'instructions', 'notice', 'keyStatus', 'focusInput', 'showHistory', 'history'];
   assert.deepEqual([...order].sort(), [...handledHostMessageTypes()].sort());
   for (const type of order) {
     await chat.post(samples[type].msg);
