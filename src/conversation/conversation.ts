@@ -358,7 +358,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /**
  * A message still 'streaming' in a loaded file was cut off by a crash or reload: it is shown as stopped,
- * with whatever text had been saved.
+ * with whatever text had been saved. Its agent task (if any) is stopped too; Revert task still works.
  */
 export function settleInterrupted(conv: Conversation): boolean {
   let changed = false;
@@ -367,6 +367,19 @@ export function settleInterrupted(conv: Conversation): boolean {
       m.status = 'stopped';
       changed = true;
     }
+    // An agent task cut off the same way: its cards and its task card say stopped, not running.
+    m.parts = m.parts.map((p) => {
+      if (p.type === 'toolCall' && (p.status === 'pending' || p.status === 'running' || p.status === 'awaitingApproval')) {
+        changed = true;
+        return { ...p, status: 'stopped' };
+      }
+      if (p.type === 'agentTask' && (p.status === 'running' || p.status === 'paused')) {
+        changed = true;
+        const { limit: _limit, ...rest } = p;
+        return { ...rest, status: 'stopped' };
+      }
+      return p;
+    });
   }
   return changed;
 }
