@@ -90,7 +90,8 @@ export class AgentToolCard {
       h('span', { class: 'agent-card-status', text: STATUS_TEXT[p.status] }),
     );
     details.append(summary);
-    if (p.command !== undefined) {
+    // While it waits the approval row shows the command line; once, not twice.
+    if (p.command !== undefined && !waiting) {
       details.append(h('div', { class: 'agent-card-label', text: 'Command' }), h('pre', { class: 'agent-card-command' }, h('code', { text: p.command })));
     }
     details.append(h('div', { class: 'agent-card-label', text: `Arguments (${p.name})` }), h('pre', { class: 'agent-card-args' }, h('code', { text: readableArguments(p.arguments) })));
@@ -158,7 +159,7 @@ const CHANGE_TEXT = { create: 'created', edit: 'edited', delete: 'deleted' } as 
 export function taskLine(p: AgentTaskPart): string {
   const mode = p.mode === 'agent' ? 'Agent task' : 'Ask task';
   const steps = `${p.steps} request${p.steps === 1 ? '' : 's'}`;
-  const cost = p.costUsd !== undefined && p.costUsd > 0 ? ` · $${p.costUsd < 0.01 ? p.costUsd.toFixed(4) : p.costUsd.toFixed(2)}` : '';
+  const cost = p.costUsd !== undefined && p.costUsd > 0 ? ` · $${p.costUsd < 1 ? p.costUsd.toFixed(4) : p.costUsd.toFixed(2)}` : '';
   return `${mode} · ${TASK_STATUS[p.status]} · ${steps}${cost}`;
 }
 
