@@ -45,6 +45,10 @@ export interface AgentTurnOptions {
   inputLength: number;
   /** Store the task's transcript items on the message (Responses API: the next turn sends them back verbatim). */
   keepItems: boolean;
+  /** The API the task's requests go to (kept with its state, so a resumed task goes on there). */
+  api: 'responses' | 'chat';
+  /** Going on with a task after a window reload: its task card as it was. */
+  task?: AgentTaskPart;
   /** Runs the agent loop with these hooks (AgentService.runTask in VS Code). */
   runTask(hooks: TaskHooks): Promise<AgentOutcome>;
   prices(model: string): ModelPrices | undefined;
@@ -76,7 +80,7 @@ export class AgentTurn implements AnswerRun {
   constructor(private readonly o: AgentTurnOptions) {
     this.batcher = new DeltaBatcher(o.post, o.batchMs ?? 16);
     this.broker = new ApprovalBroker();
-    this.task = { type: 'agentTask', id: o.taskId, mode: o.mode, status: 'running', steps: 0, files: [] };
+    this.task = o.task ? { ...o.task, files: [...o.task.files] } : { type: 'agentTask', id: o.taskId, mode: o.mode, status: 'running', steps: 0, files: [] };
     this.postPart(this.task);
     this.done = this.run();
   }
@@ -107,6 +111,11 @@ export class AgentTurn implements AnswerRun {
   answer(cardId: string, approved: boolean, reason?: string): boolean {
     const callId = [...this.cardIds.entries()].find(([, id]) => id === cardId)?.[0] ?? cardId;
     return this.broker.answer(callId, { approved, reason });
+  }
+
+  /** The task waits for the user (an approval or the budget pause): its saved state can go on after a reload. */
+  get waitingForUser(): boolean {
+    return this.broker.pending().length > 0 || this.limitAnswer !== undefined;
   }
 
   /** The user's answer to the budget pause. False when the task is not paused. */
@@ -164,6 +173,11 @@ export class AgentTurn implements AnswerRun {
         break;
       case 'limit':
         // The pause itself is shown by onLimit (it waits for the answer).
+        break;
+      case 'state':
+        // Kept with the message: a window reload while a call waits for the user can go on from here.
+        this.o.message.agentState = { api: this.o.api, items: event.items, pending: event.pending, steps: event.steps, costUsd: event.costUsd };
+        this.dirty = true;
         break;
       case 'elided':
         for (const callId of event.callIds) {
@@ -228,6 +242,8 @@ export class AgentTurn implements AnswerRun {
     const old = this.o.message.parts.find((p): p is ClientToolPart => p.type === 'toolCall' && p.id === part.id);
     if (old?.elided) part.elided = true;
     this.postPart(part);
+    // A question for the user is saved at once: a reload before the answer shows it again.
+    if (part.status === 'awaitingApproval') this.o.persist();
     // A change that was made (the tool ran and succeeded) is one of the task's files.
     if (card.status === 'done' && card.change && !this.task.files.some((f) => f.path === card.change!.relative)) {
       this.task.files.push({ path: card.change.relative, change: changeKind(card.change) });
@@ -320,6 +336,7 @@ export class AgentTurn implements AnswerRun {
     }
     this.postPart(this.task);
     message.status = status;
+    delete message.agentState;
     if (this.o.keepItems) {
       const items = outcome.transcript.slice(this.o.inputLength) as RawResponsesItem[];
       if (items.length) message.outputItems = items;

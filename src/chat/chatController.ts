@@ -37,6 +37,7 @@ import {
   truncateAt,
   type ContextItem,
   type Conversation,
+  type StoredMessage,
 } from '../conversation/conversation';
 import { EditorTracker } from './codeBlockActions';
 import { isKeyProblem } from '../platform/errorView';
@@ -53,6 +54,9 @@ import { responsesInput } from '../conversation/responsesInput';
 import { buildRequestMessages, SYSTEM_PROMPT } from '../conversation/conversation';
 import type { AgentMode, AgentTaskPart } from '../shared/messageParts';
 import { AgentTurn, type AnswerRun } from './agentTurn';
+import { resumableTask, type ResumableTask } from './agentResume';
+import type { AgentResume } from '../agent/agentLoop';
+import type { ChatMessage, RawResponsesItem } from '../xai/types';
 
 /**
  * The instructions of an Ask or Agent task: the one place they come from (project rules, custom
@@ -116,13 +120,20 @@ export class ChatController implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.run?.stop();
+    // A task waiting for the user stays as saved (see shutdown); anything else running stops.
+    if (!this.agentTurn?.waitingForUser) this.run?.stop();
     this.agentService?.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
   /** The window is closing: stop the answer (its text is kept, as stopped) and wait for history writes. */
   async shutdown(): Promise<void> {
+    // An agent task waiting for the user is left as saved: after a reload it goes on and asks again.
+    if (this.agentTurn?.waitingForUser) {
+      info(`agent: the window closes while task ${this.agentTurn.taskId} waits for the user; it goes on after a reload`);
+      await this.store.flush();
+      return;
+    }
     const run = this.run;
     run?.stop();
     await run?.done.catch(() => undefined);
@@ -169,7 +180,7 @@ export class ChatController implements vscode.Disposable {
         type: 'snapshot',
         conversation: conversationView(this.conversation, this.imageResolver(this.conversation)),
         hasKey,
-        generating: this.run !== undefined,
+        generating: this.run !== undefined || this.runDone !== undefined,
         models: this.modelList(model),
         model,
         pendingContext: this.pending.map((c) => c.chip),
@@ -400,6 +411,8 @@ export class ChatController implements vscode.Disposable {
   }
 
   private async answer(): Promise<RunOutcome> {
+    // A task resumed after a reload runs outside the turn queue: a new answer waits for it.
+    while (this.runDone) await this.runDone.catch(() => undefined);
     const conv = this.conversation;
     const config = readConfig();
     await this.loadImages(conv);
@@ -484,16 +497,78 @@ export class ChatController implements vscode.Disposable {
 
   /** An Ask or Agent answer: the agent loop with the workspace tools, its cards and approvals in the message. */
   private async answerWithAgent(conv: Conversation, mode: Exclude<AgentMode, 'chat'>, settings: RequestSettings, useResponses: boolean): Promise<RunOutcome> {
-    const question = [...conv.messages].reverse().find((m) => m.role === 'user');
     // Built before the answer is added, like a chat request; user turns' items are frozen on them.
     const input = useResponses ? responsesInput(conv, settings.images) : buildRequestMessages(conv, SYSTEM_PROMPT, conv.messages.length, settings.images);
     const message = addAssistantMessage(conv, settings.model);
     this.post({ type: 'messageAdded', message: messageView(message) });
+    return this.startAgentTurn(conv, message, { mode, settings, api: useResponses ? 'responses' : 'chat', input, inputLength: input.length, taskId: CheckpointStore.newTaskId() });
+  }
+
+  /**
+   * A task a window reload cut off while it waited for the user (an approval, or the budget pause) goes
+   * on: the same message, task and cards, the question asked again; nothing is sent before the answer.
+   */
+  private resumeAgent(conv: Conversation, r: ResumableTask): void {
+    const config = readConfig();
+    const model = r.message.model || config.model;
+    const images = this.imageResolver(conv);
+    const base = r.state.api === 'responses' ? responsesInput(conv, images, r.index) : buildRequestMessages(conv, SYSTEM_PROMPT, r.index, images);
+    const settings: RequestSettings = {
+      model,
+      maxOutputTokens: config.maxOutputTokens,
+      store: config.responsesStore,
+      options: conv.options ?? {},
+      effortAllowed: this.memory.takesEffort(model),
+      images,
+    };
+    info(`agent: task ${r.task.id} goes on after the reload (${r.state.pending.length} call(s) to ask about again${r.task.status === 'paused' ? ', paused at a limit' : ''})`);
+    // Until the question is asked again its buttons would answer nothing: the card says it is being checked.
+    r.message.parts = r.message.parts.map((p) => (p.type === 'toolCall' && p.status === 'awaitingApproval' ? { ...p, status: 'pending' } : p));
+    const started = this.loadImages(conv).then(() =>
+      this.startAgentTurn(conv, r.message, {
+        mode: r.task.mode,
+        settings,
+        api: r.state.api,
+        input: [...base, ...r.state.items],
+        inputLength: base.length,
+        taskId: r.task.id,
+        task: { ...r.task, status: 'running' },
+        resume: { calls: r.state.pending, steps: r.state.steps, costUsd: r.state.costUsd, ownItems: r.state.items.length },
+      }),
+    );
+    // A new answer waits for this one (answer() waits while runDone is set), from now on.
+    this.runDone = started;
+    started
+      .catch((e: unknown) => {
+        warn(`agent: task ${r.task.id} could not go on after the reload: ${e instanceof Error ? e.message : String(e)}`);
+        if (settleInterrupted(conv)) this.persist(conv);
+        void this.postSnapshot();
+      })
+      .finally(() => {
+        if (this.runDone === started) this.runDone = undefined;
+      });
+  }
+
+  private async startAgentTurn(
+    conv: Conversation,
+    message: StoredMessage,
+    t: {
+      mode: 'ask' | 'agent';
+      settings: RequestSettings;
+      api: 'responses' | 'chat';
+      input: Array<ChatMessage | RawResponsesItem>;
+      inputLength: number;
+      taskId: string;
+      task?: AgentTaskPart;
+      resume?: AgentResume;
+    },
+  ): Promise<RunOutcome> {
+    const { settings, mode } = t;
+    const question = conv.messages.slice(0, conv.messages.indexOf(message)).reverse().find((m) => m.role === 'user');
     this.models.refresh().catch(() => undefined);
     const client = createClient();
     const service = this.agent();
-    const taskId = CheckpointStore.newTaskId();
-    const info0 = this.models.models?.find((m) => m.id === settings.model || m.aliases.includes(settings.model));
+    const modelInfo = this.models.models?.find((m) => m.id === settings.model || m.aliases.includes(settings.model));
     let instructions: string;
     try {
       instructions = await this.agentInstructions(mode);
@@ -506,11 +581,13 @@ export class ChatController implements vscode.Disposable {
     const turn = new AgentTurn({
       conversation: conv,
       message,
-      taskId,
+      taskId: t.taskId,
+      task: t.task,
       mode,
       model: settings.model,
-      inputLength: input.length,
-      keepItems: useResponses,
+      api: t.api,
+      inputLength: t.inputLength,
+      keepItems: t.api === 'responses',
       prices: (model) => this.models.prices(model),
       post: (m) => {
         if (this.conversation === conv) this.post(m);
@@ -522,14 +599,15 @@ export class ChatController implements vscode.Disposable {
         service.runTask({
           ...hooks,
           label: question ? userLabel(question) : 'Agent task',
-          api: useResponses ? 'responses' : 'chat',
+          api: t.api,
           model: settings.model,
           instructions,
-          input,
+          input: t.input,
           mode,
           send,
-          contextWindow: info0?.contextWindow,
-          promptCacheKey: useResponses ? conv.id : undefined,
+          resume: t.resume,
+          contextWindow: modelInfo?.contextWindow,
+          promptCacheKey: t.api === 'responses' ? conv.id : undefined,
           store: false,
           reasoningEffort: settings.options.reasoningEffort && settings.effortAllowed ? settings.options.reasoningEffort : undefined,
           maxOutputTokens: settings.maxOutputTokens > 0 ? settings.maxOutputTokens : undefined,
@@ -758,8 +836,11 @@ export class ChatController implements vscode.Disposable {
       if (!id || this.chosen || this.conversation.messages.length) return;
       const conv = await this.store.load(id).catch(() => undefined);
       if (!conv || this.chosen || this.conversation.messages.length) return;
-      if (settleInterrupted(conv)) this.persist(conv);
+      // A task that was waiting for the user goes on; anything else cut off by the reload is settled as stopped.
+      const resumable = this.run ? undefined : resumableTask(conv);
+      if (settleInterrupted(conv, resumable?.message)) this.persist(conv);
       this.conversation = conv;
+      if (resumable) this.resumeAgent(conv, resumable);
     })();
     return this.restored;
   }

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runAgentLoop } from '../../src/agent/agentLoop';
 import { AgentTurn } from '../../src/chat/agentTurn';
-import { addAssistantMessage, addUserMessage, newConversation, settleInterrupted, type Conversation } from '../../src/conversation/conversation';
+import { addAssistantMessage, addUserMessage, newConversation, readConversation, settleInterrupted, type Conversation } from '../../src/conversation/conversation';
+import { resumableTask } from '../../src/chat/agentResume';
 import { responsesInput } from '../../src/conversation/responsesInput';
 import type { HostMessage } from '../../src/protocol';
 import { readPart, type AgentTaskPart, type ClientToolPart } from '../../src/shared/messageParts';
@@ -41,6 +42,7 @@ function start(files: Record<string, string>, answers: Parameters<typeof scripte
     model: 'grok-test',
     inputLength: input.length,
     keepItems: true,
+    api: 'responses',
     batchMs: 0,
     prices: () => undefined,
     post: (m) => posts.push(structuredClone(m)),
@@ -225,4 +227,63 @@ test('the agent parts survive a save and a load; bad fields are left out, not th
   const { approval: _a, change: _c, ...rest } = tool;
   assert.deepEqual(readPart({ ...tool, approval: { kind: 'sudo', reason: 1 }, change: 'explode', status: 'weird' }), { ...rest, status: 'error' });
   assert.equal(readPart({ type: 'agentTask', id: 't', mode: 'chat' }), undefined, 'a task is Ask or Agent');
+});
+
+test('a window reload while an edit waits for Approve: the saved task goes on, asks again, and its next request extends the last one byte for byte', async () => {
+  const h = start({ 'src/a.ts': 'export const a = 1;\n' }, [
+    callsAnswer([['c1', 'read_file', { path: 'src/a.ts' }]]),
+    callsAnswer([['c2', 'edit_file', { path: 'src/a.ts', edits: [{ search: 'a = 1', replace: 'a = 2' }] }], ['c3', 'read_file', { path: 'src/a.ts' }]]),
+  ]);
+  await until(() => h.turn.broker.pending().length === 1, 'the edit to ask');
+  // What the history file holds at this moment (the extension host dies here).
+  const saved = JSON.parse(JSON.stringify(h.conv));
+  h.turn.stop();
+  await h.turn.done;
+
+  const conv = readConversation(saved)!.conversation;
+  const r = resumableTask(conv);
+  assert.ok(r, 'the task waiting for approval can go on');
+  assert.deepEqual(r.state.pending.map((c) => c.id), ['c2', 'c3'], 'the waiting call and the one after it');
+  assert.equal(r.state.steps, 2);
+  assert.equal(settleInterrupted(conv, r.message), false, 'the resumed answer is not settled as stopped');
+  const base = responsesInput(conv, () => undefined, r.index);
+  const posts: HostMessage[] = [];
+  const s = scripted([textAnswer('Now a is 2.')]);
+  const turn = new AgentTurn({
+    conversation: conv, message: r.message, taskId: r.task.id, task: r.task, mode: r.task.mode, model: 'grok-test', api: 'responses',
+    inputLength: base.length, keepItems: true, batchMs: 0, prices: () => undefined, post: (m) => posts.push(structuredClone(m)), persist: () => undefined,
+    runTask: (hooks) =>
+      runAgentLoop({
+        ...hooks, api: 'responses', model: 'grok-test', instructions: 'You are a coding agent.', input: [...base, ...r.state.items], mode: 'agent', ctx: h.ctx, send: s.send,
+        limits: { maxSteps: 50, maxCostUsd: 1 }, promptCacheKey: conv.id,
+        resume: { calls: r.state.pending, steps: r.state.steps, costUsd: r.state.costUsd, ownItems: r.state.items.length },
+      }),
+  });
+  await until(() => turn.broker.pending().length === 1, 'the edit to ask again');
+  assert.equal(cards(posts, 'c2').at(-1)?.status, 'awaitingApproval');
+  assert.equal(readFileSync(join(h.ctx.root, 'src/a.ts'), 'utf8'), 'export const a = 1;\n', 'nothing written before the answer');
+  assert.equal(s.bodies.length, 0, 'nothing sent before the user answers');
+  turn.answer('c2', true);
+  const outcome = await turn.done;
+  assert.equal(outcome.status, 'done');
+  assert.equal(readFileSync(join(h.ctx.root, 'src/a.ts'), 'utf8'), 'export const a = 2;\n');
+  const before = JSON.stringify(JSON.parse(h.bodies[1]).input);
+  const after = JSON.stringify(JSON.parse(s.bodies[0]).input);
+  assert.ok(after.startsWith(before.slice(0, -1)), 'the request after the reload extends the one before it byte for byte');
+  const outputs = (JSON.parse(s.bodies[0]).input as Array<{ type?: string; call_id?: string }>).filter((i) => i.type === 'function_call_output').map((i) => i.call_id);
+  assert.deepEqual(outputs, ['c1', 'c2', 'c3']);
+  assert.equal(lastTask(posts).steps, 3);
+  assert.deepEqual(lastTask(posts).files, [{ path: 'src/a.ts', change: 'edit' }]);
+  assert.equal(r.message.agentState, undefined, 'a finished task keeps no resume state');
+});
+
+test('a task cut off while it was sending (not waiting for the user) is not resumed: nothing is sent without the user', () => {
+  const conv = newConversation();
+  addUserMessage(conv, 'Do it');
+  const m = addAssistantMessage(conv, 'grok-test');
+  m.parts.push({ type: 'agentTask', id: 't1', mode: 'agent', status: 'running', steps: 1, files: [] });
+  m.agentState = { api: 'responses', items: [], pending: [], steps: 1, costUsd: 0 };
+  assert.equal(resumableTask(conv), undefined);
+  m.parts[0] = { ...m.parts[0], status: 'paused' } as AgentTaskPart;
+  assert.ok(resumableTask(conv), 'a task paused at its budget asks again');
 });
