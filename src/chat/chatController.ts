@@ -576,8 +576,19 @@ export class ChatController implements vscode.Disposable {
       warn(`agent: the instructions could not be read (${e instanceof Error ? e.message : String(e)}); using the agent's own`);
       instructions = await service.instructions(mode);
     }
-    const send = (request: AgentRequest, signal: AbortSignal): AsyncIterable<StreamEvent> =>
-      request.api === 'responses' ? client.streamResponses(request.request, { signal }) : client.streamChat(request.request, { signal });
+    const { chatApi, baseUrl } = readConfig();
+    const send = (request: AgentRequest, signal: AbortSignal): AsyncIterable<StreamEvent> => {
+      if (request.api === 'chat') return client.streamChat(request.request, { signal });
+      // A server without /responses: remembered, so Retry (and the next task) use /chat/completions.
+      return withRecovery(client.streamResponses(request.request, { signal }), (failure) => {
+        if (isRouteMissing(failure) && chatApi === 'auto') {
+          info(`agent: ${baseUrl} has no /responses (${failure.status ?? failure.kind}); using /chat/completions from now on`);
+          this.memory.markNoResponses(baseUrl);
+          this.postServerTools();
+        }
+        return undefined;
+      });
+    };
     const turn = new AgentTurn({
       conversation: conv,
       message,

@@ -196,7 +196,7 @@ export class AgentTaskCard {
     this.el.append(h('div', { class: 'agent-task-line', text: taskLine(p) }));
     if (p.status === 'paused' && p.limit) {
       const goOn = button('Continue', () => this.answer(true, goOn, end), { class: 'primary agent-continue', label: 'Continue the task' });
-      const end = button('End task', () => this.answer(false, goOn, end), { class: 'secondary agent-end', label: 'End the task here' });
+      const end = button('End task', () => this.answer(false, goOn, end), { class: 'secondary agent-end', label: 'End task here' });
       goOn.dataset.role = 'continue';
       end.dataset.role = 'end';
       this.el.append(h('div', { class: 'agent-pause', attrs: { role: 'group', 'aria-label': 'Task paused at a limit' } }, h('p', { text: limitText(p) }), h('div', { class: 'agent-card-actions' }, goOn, end)));

@@ -325,7 +325,7 @@ export const tests: E2eTest[] = [
         await ctx.page.waitForTimeout(500);
         assert.equal((await responsesRequests(fakeUrl)).length, 1, 'no request while paused');
         await screenshot('agent-budget-pause');
-        await task.getByRole('button', { name: 'End the task here' }).click();
+        await task.getByRole('button', { name: 'End task here' }).click();
         await done(frame);
         assert.match(await frame.locator('.agent-task').last().innerText(), /Ended at a limit/);
         assert.equal((await responsesRequests(fakeUrl)).length, 1);

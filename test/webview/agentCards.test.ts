@@ -182,10 +182,10 @@ test('the budget pause asks on the task card; Continue and End task post the ans
     assert.match((await card.textContent()) ?? '', /Paused: this task has cost \$1\.02, reaching its \$1\.00 budget/);
     await card.getByRole('button', { name: 'Continue the task' }).click();
     assert.deepEqual(await chat.postedOf('continueTask'), [{ type: 'continueTask', taskId: 'task-1', goOn: true }]);
-    assert.ok(await card.getByRole('button', { name: 'End the task here' }).isDisabled());
+    assert.ok(await card.getByRole('button', { name: 'End task here' }).isDisabled());
     await chat.post({ type: 'part', messageId: 'a1', part: task({ status: 'paused', steps: 50, limit: { kind: 'steps', limit: 50 } }) });
     assert.match((await card.textContent()) ?? '', /made 50 requests, reaching its limit of 50/);
-    await card.getByRole('button', { name: 'End the task here' }).click();
+    await card.getByRole('button', { name: 'End task here' }).click();
     assert.deepEqual((await chat.postedOf('continueTask')).at(-1), { type: 'continueTask', taskId: 'task-1', goOn: false });
     await chat.assertClean();
   } finally {
