@@ -105,7 +105,7 @@ function waiting(frame: Frame, tool: string) {
 
 export const tests: E2eTest[] = [
   {
-    name: 'agent: reads a file and edits it only after Approve (Open Diff leaves focus alone), one Undo in the open editor, Revert task after a window reload',
+    name: 'agent: reads a file and edits it only after Approve (Open Diff leaves focus alone); the open editor shows it, one Undo takes it back',
     phase: 'afterReload',
     async run(ctx) {
       const { page, fakeUrl, screenshot } = ctx;
@@ -167,19 +167,8 @@ export const tests: E2eTest[] = [
         await page.waitForTimeout(500);
         assert.equal(readFileSync(path.join(root, 'notes.txt'), 'utf8'), 'alpha\nBETA\ngamma\n');
 
-        // A window reload: the conversation comes back with its task card, and Revert task still works.
-        const loaded = page.waitForEvent('load', { timeout: 30_000 });
-        await runFromPalette(page, 'Developer: Reload Window');
-        await loaded;
-        await waitForWorkbench(page);
-        const after = await openChatPanel(page);
-        const revert = after.getByRole('button', { name: /^Revert task/ }).last();
-        await revert.waitFor({ state: 'visible', timeout: 15_000 });
-        await revert.click();
-        assert.ok(await waitUntil(async () => readFileSync(path.join(root, 'notes.txt'), 'utf8') === original, 10_000), 'Revert task did not restore the file');
-        await after.locator('.agent-task-reverted').last().waitFor({ state: 'visible', timeout: 10_000 });
         await settled(page);
-        await screenshot('agent-reverted-after-reload');
+        await screenshot('agent-edit-approved');
       } finally {
         await runFromPalette(page, 'View: Close All Editors').catch(() => undefined);
         await cleanUp(ctx);
@@ -187,7 +176,7 @@ export const tests: E2eTest[] = [
     },
   },
   {
-    name: 'agent: an edit waiting for Approve is asked again after a window reload, and Approve then applies it',
+    name: 'agent: an edit waiting for Approve is asked again after a window reload; Approve applies it and Revert task restores the file',
     phase: 'afterReload',
     async run(ctx) {
       const { page, fakeUrl, screenshot } = ctx;
@@ -218,6 +207,12 @@ export const tests: E2eTest[] = [
         const sent = await responsesRequests(fakeUrl);
         assert.equal(sent.length, 2);
         assert.match(sent[1].json?.input?.find((i) => i.type === 'function_call_output')?.output ?? '', /todo\.txt/);
+
+        // Revert task, on the task begun before the reload: the file is back byte for byte.
+        const revert = after.getByRole('button', { name: /^Revert task/ }).last();
+        await revert.click();
+        assert.ok(await waitUntil(async () => readFileSync(path.join(root, 'todo.txt'), 'utf8') === 'one\ntwo\n', 10_000), 'Revert task did not restore the file');
+        await after.locator('.agent-task-reverted').last().waitFor({ state: 'visible', timeout: 10_000 });
       } finally {
         await cleanUp(ctx);
       }
