@@ -8,6 +8,7 @@ import { runShutdownHooks } from './platform/shutdown';
 import { registerLanguageModels } from './lm/registerLanguageModels';
 import { registerStatusBar } from './platform/statusBar';
 import { registerWalkthrough } from './platform/walkthrough';
+import { registerAgentDiff } from './agent/changeDiff';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerLog(context);
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerLanguageModels(context);
   registerStatusBar(context);
   registerWalkthrough(context);
+  registerAgentDiff(context);
 }
 
 /** Waits for what must reach the disk: an answer streaming when the window closes is kept, as stopped. */

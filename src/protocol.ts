@@ -3,10 +3,13 @@
 // the webview handles every HostMessage type. The host owns the conversation: it sends a snapshot
 // after `ready` (and on every re-open), then deltas. The webview only renders and asks.
 
-import type { ContextChip, ConversationOptions, ErrorAction, ErrorView, ImageMime, MessageBase, MessagePart, MessageStatus, UsageView } from './shared/messageParts';
+import type { AgentMode, ContextChip, ConversationOptions, ErrorAction, ErrorView, ImageMime, MessageBase, MessagePart, MessageStatus, UsageView } from './shared/messageParts';
 
 // The message model (roles, statuses, parts, usage, errors, chips) is defined once in shared/messageParts.ts.
 export type {
+  AgentMode,
+  AgentTaskPart,
+  AgentTaskStatus,
   ClientToolPart,
   ClientToolStatus,
   CitationsPart,
@@ -26,6 +29,7 @@ export type {
   ServerToolStatus,
   Source,
   TextPart,
+  ToolApprovalView,
   UsageView,
 } from './shared/messageParts';
 
@@ -143,6 +147,8 @@ export type HostMessage =
       atStart?: boolean;
       /** The instructions this conversation sends (setting, project rules), as chips. */
       instructions?: InstructionChip[];
+      /** The mode a conversation without its own uses (grok.agent.defaultMode). */
+      defaultMode?: AgentMode;
     }
   /** A message was appended (the user's turn, or an assistant turn that starts streaming). */
   | { type: 'messageAdded'; message: MessageView }
@@ -156,7 +162,7 @@ export type HostMessage =
   /** A part of a message was added or changed: a tool card's status, the Sources list, an image. Replaces the part with the same id. */
   | { type: 'part'; messageId: string; part: MessagePart }
   /** The conversation's composer choices changed (or were refused: the page shows what holds). */
-  | { type: 'options'; options: ConversationOptions; serverTools?: boolean }
+  | { type: 'options'; options: ConversationOptions; serverTools?: boolean; defaultMode?: AgentMode }
   /** Messages from this id on were removed (regenerate, edit and resend); the total of what is left. */
   | { type: 'truncate'; fromMessageId: string; totalUsage?: UsageView }
   | { type: 'generating'; generating: boolean }
@@ -220,7 +226,19 @@ export type WebviewMessage =
   | { type: 'openConversation'; id: string }
   | { type: 'renameConversation'; id: string; title: string }
   | { type: 'deleteConversation'; id: string }
-  | { type: 'exportConversation'; id: string };
+  | { type: 'exportConversation'; id: string }
+  /**
+   * The user's Approve or Deny on an agent tool card (a button press, never typed text). The host acts
+   * only when that call is waiting; a stale or repeated answer changes nothing.
+   */
+  | { type: 'approveTool'; callId: string; approved: boolean; reason?: string }
+  /** Open Diff on a tool card (a proposed or applied file change), beside the editor, without focus. */
+  | { type: 'openToolDiff'; messageId: string; callId: string }
+  /** The task card: a paused task goes on (continue) or ends. */
+  | { type: 'continueTask'; taskId: string; goOn: boolean }
+  /** The task card: Revert task (every file it changed back as it was), and Open Diff for one changed file. */
+  | { type: 'revertTask'; messageId: string; taskId: string }
+  | { type: 'openTaskDiff'; taskId: string; path: string };
 
 export type HostMessageType = HostMessage['type'];
 export type WebviewMessageType = WebviewMessage['type'];

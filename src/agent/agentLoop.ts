@@ -45,6 +45,19 @@ export interface AgentLoopOptions {
   store?: boolean;
   reasoningEffort?: string;
   maxOutputTokens?: number;
+  /**
+   * Goes on with a task a window reload cut off while it waited for the user: `input` already ends with
+   * the task's items; these calls (of its last answer, without their outputs yet) run first, asking again.
+   */
+  resume?: AgentResume;
+}
+
+export interface AgentResume {
+  calls: ToolCall[];
+  steps: number;
+  costUsd: number;
+  /** How many of the input's last items are the task's own (its earlier answers and results). */
+  ownItems: number;
 }
 
 interface Answer {
@@ -67,16 +80,30 @@ export async function runAgentLoop(o: AgentLoopOptions): Promise<AgentOutcome> {
       o.ctx.log(`agent event listener failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
-  let steps = 0;
-  let costUsd = 0;
+  let steps = o.resume?.steps ?? 0;
+  let costUsd = o.resume?.costUsd ?? 0;
+  // Where this task's own items start in the transcript (after the input and, on chat, the instructions).
+  const ownFrom = transcript.length - (o.resume?.ownItems ?? 0);
+  const saveState = (pending: ToolCall[]) => emit({ type: 'state', items: transcript.slice(ownFrom), pending, steps, costUsd });
   let stepLimit = o.limits.maxSteps;
   let costLimit = o.limits.maxCostUsd;
   let text = '';
   const toolNames = new Map<string, string>();
   const end = (reason: AgentOutcome['reason'], error?: XaiErrorInfo): AgentOutcome => ({ reason, text, steps, costUsd, error, transcript });
+  if (o.resume) {
+    const calls = o.resume.calls;
+    for (let i = 0; i < calls.length; i++) {
+      const call = calls[i];
+      toolNames.set(call.id, call.function.name);
+      saveState(calls.slice(i));
+      const result = o.signal.aborted ? stoppedResult(call, steps, o) : await runCall(call, steps, o, offered, all, emit);
+      transcript.push(resultItem(o.api, call.id, capOutput(result.output, o.ctx.settings.maxResultChars)));
+    }
+  }
 
   for (;;) {
     if (o.signal.aborted) return end('stopped');
+    saveState([]);
     const limit: LimitReached | undefined =
       steps >= stepLimit
         ? { kind: 'steps', steps, costUsd, limit: stepLimit }
@@ -109,8 +136,9 @@ export async function runAgentLoop(o: AgentLoopOptions): Promise<AgentOutcome> {
     if (answer.calls.length === 0) return end('done');
 
     const firstNew = transcript.length;
-    for (const call of answer.calls) {
+    for (const [i, call] of answer.calls.entries()) {
       toolNames.set(call.id, call.function.name);
+      saveState(answer.calls.slice(i));
       const result = o.signal.aborted ? stoppedResult(call, steps, o) : await runCall(call, steps, o, offered, all, emit);
       transcript.push(resultItem(o.api, call.id, capOutput(result.output, o.ctx.settings.maxResultChars)));
     }

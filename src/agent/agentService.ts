@@ -22,9 +22,11 @@ import { mcpTools } from './tools/mcpTools';
 export type AgentTaskRequest = Omit<AgentLoopOptions, 'taskId' | 'ctx' | 'limits' | 'instructions'> & {
   /** What the user asked (the task list's label). */
   label: string;
+  /** The task's id (its checkpoint's); a new one when absent. */
+  taskId?: string;
   /** Rule names (ProjectRule.name) the user removed for this conversation. */
   removedRules?: readonly string[];
-  /** Extra instructions the chat adds before the agent's own. */
+  /** The whole instructions, when the caller builds them (the chat does); else the agent's own with the project's rules. */
   instructions?: string;
 };
 
@@ -49,6 +51,17 @@ export class AgentService implements vscode.Disposable {
   /** The rules a new task would use, for the chips. */
   rules(): Promise<ProjectRule[]> {
     return loadProjectRules(AgentService.folders());
+  }
+
+  /** The agent's own instructions with the project's rules the user kept (AGENTS.md, .grok/rules/*.md). */
+  async instructions(mode: 'ask' | 'agent', removedRules?: readonly string[]): Promise<string> {
+    const rules = (await this.rules()).filter((r) => !removedRules?.includes(r.name));
+    return agentInstructions(mode, rules);
+  }
+
+  /** The text a task's file had before the task first changed it: null when it did not exist, undefined when unknown. */
+  async savedBefore(taskId: string, absolutePath: string): Promise<string | null | undefined> {
+    return this.checkpoints.savedCopy(taskId, absolutePath);
   }
 
   /** A ToolContext for one task; exported for in-host tests of the tools. */
@@ -76,19 +89,18 @@ export class AgentService implements vscode.Disposable {
   }
 
   async runTask(request: AgentTaskRequest): Promise<AgentOutcome & { taskId: string }> {
-    const taskId = CheckpointStore.newTaskId();
+    const taskId = request.taskId ?? CheckpointStore.newTaskId();
     const config = readAgentConfig();
     const ctx = await this.context(taskId);
     await this.checkpoints.begin(taskId, request.label);
-    const rules = (await this.rules()).filter((r) => !request.removedRules?.includes(r.name));
-    const own = agentInstructions(request.mode === 'agent' ? 'agent' : 'ask', rules);
+    const instructions = request.instructions ?? (await this.instructions(request.mode === 'agent' ? 'agent' : 'ask', request.removedRules));
     this.log(`agent task ${taskId}: ${request.mode} mode, ${ctx.folders.length} folder(s), search by ${ctx.searcher.engine}`);
     const outcome = await runAgentLoop({
       ...request,
       taskId,
       ctx,
       tools: request.tools ?? [...ALL_TOOLS, ...mcpTools()],
-      instructions: request.instructions ? `${request.instructions}\n\n${own}` : own,
+      instructions,
       limits: { maxSteps: config.maxSteps, maxCostUsd: config.maxCostUsd },
     });
     this.log(`agent task ${taskId}: ${outcome.reason} after ${outcome.steps} request(s), $${outcome.costUsd.toFixed(4)}`);

@@ -1,6 +1,6 @@
 // The agent's interface to whoever shows it (the chat): cards for tool calls, approval requests and
 // answers, events while a task runs, and how it ended. Plain data, no VS Code: it can cross to the page.
-import type { ChatMessage, ChatRequest, RawResponsesItem, ResponsesRequest, StreamEvent, XaiErrorInfo } from '../xai/types';
+import type { ChatMessage, ChatRequest, RawResponsesItem, ResponsesRequest, StreamEvent, ToolCall, XaiErrorInfo } from '../xai/types';
 import type { ApprovalNeed, FileChange } from './tools/toolTypes';
 
 export type ToolCallStatus =
@@ -77,7 +77,13 @@ export type AgentEvent =
    * Near the model's context window the oldest tool results were replaced by a short note (the cards of
    * these calls say so). The request after this no longer extends the previous one byte for byte.
    */
-  | { type: 'elided'; callIds: string[] };
+  | { type: 'elided'; callIds: string[] }
+  /**
+   * Where the task stands, before each request and before each tool call: its own items so far (the
+   * answers and the results, exactly as sent) and the calls of the last answer still to run. Enough to go
+   * on after a window reload while a call waits for approval (AgentLoopOptions.resume).
+   */
+  | { type: 'state'; items: Array<ChatMessage | RawResponsesItem>; pending: ToolCall[]; steps: number; costUsd: number };
 
 export type AgentEndReason = 'done' | 'stopped' | 'limit' | 'error';
 

@@ -119,6 +119,15 @@ export class CheckpointStore {
     return records.filter((r): r is TaskCheckpoint => r !== undefined).sort((a, b) => b.createdAt - a.createdAt);
   }
 
+  /** A file's content before the task first changed it: null when it did not exist, undefined when the task never touched it. */
+  async savedCopy(taskId: string, file: string): Promise<string | null | undefined> {
+    const record = await this.read(taskId);
+    const entry = record?.files.find((f) => f.path === path.resolve(file));
+    if (!entry) return undefined;
+    if (!entry.existed || !entry.blob) return null;
+    return fs.readFile(path.join(this.blobDir(taskId), entry.blob), 'utf8');
+  }
+
   async get(taskId: string): Promise<TaskCheckpoint | undefined> {
     return this.read(taskId);
   }

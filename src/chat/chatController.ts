@@ -2,7 +2,8 @@
 // answer, and keeps the webview in step (a snapshot after every `ready`, deltas in between). The view
 // may come and go (retainContextWhenHidden is off); the conversation and a running answer do not.
 import * as vscode from 'vscode';
-import { readConfig } from '../platform/config';
+import * as path from 'node:path';
+import { readAgentConfig, readConfig } from '../platform/config';
 import { createClient } from '../platform/clientFactory';
 import { SET_KEY } from '../platform/keyCommands';
 import { error as logError, info, warn } from '../platform/log';
@@ -37,6 +38,7 @@ import {
   truncateAt,
   type ContextItem,
   type Conversation,
+  type StoredMessage,
 } from '../conversation/conversation';
 import { EditorTracker } from './codeBlockActions';
 import { isKeyProblem } from '../platform/errorView';
@@ -46,6 +48,25 @@ import { effectiveModel, newestChatModel, NO_MODEL_MESSAGE, sharedModels } from 
 import { WebviewChannel } from './webviewChannel';
 import { Mentions } from './mentions';
 import { conversationInstructionChips, conversationInstructions } from '../platform/instructions';
+import { AgentService } from '../agent/agentService';
+import { agentInstructions } from '../agent/projectRules';
+import { CheckpointStore } from '../agent/checkpoints';
+import { openChangeDiff } from '../agent/changeDiff';
+import type { AgentRequest, ToolCallCard } from '../agent/agentTypes';
+import type { FileChange } from '../agent/tools/toolTypes';
+import { responsesInput } from '../conversation/responsesInput';
+import { buildRequestMessages, SYSTEM_PROMPT } from '../conversation/conversation';
+import type { AgentMode, AgentTaskPart } from '../shared/messageParts';
+import { AgentTurn, type AnswerRun } from './agentTurn';
+import { resumableTask, type ResumableTask } from './agentResume';
+import type { AgentResume } from '../agent/agentLoop';
+import type { ChatMessage, RawResponsesItem } from '../xai/types';
+
+/**
+ * The instructions of an Ask or Agent task: how to use the tools, then what every request of the
+ * conversation carries (grok.chat.instructions, AGENTS.md, .grok/rules, minus the chips the user removed).
+ */
+export type AgentInstructions = (mode: 'ask' | 'agent', conversation: Conversation) => Promise<string>;
 
 /** What grok.ask resolves with; the integration tests read this shape. */
 export interface AskResult {
@@ -70,7 +91,18 @@ export class ChatController implements vscode.Disposable {
   /** The user chose a conversation (new chat, history): start-up restoring must not replace it. */
   private chosen = false;
   private pending: ContextItem[] = [];
-  private run: ChatRun | undefined;
+  private run: AnswerRun | undefined;
+  /** The running Ask or Agent task (also in `run`): approvals and the budget pause go to it. */
+  private agentTurn: AgentTurn | undefined;
+  private agentService: AgentService | undefined;
+  /** File changes of tool cards, for Open Diff (proposed, or applied once the tool ran). */
+  private readonly cardChanges = new Map<string, { change: FileChange; applied: boolean }>();
+  /** Where an Ask or Agent task's instructions come from (a parameter, so project rules and custom instructions meet in one place). */
+  agentInstructions: AgentInstructions = async (mode, conversation) => {
+    const own = agentInstructions(mode, []);
+    const shared = await conversationInstructions(conversation);
+    return shared ? `${own}\n\n${shared}` : own;
+  };
   /** A running /imagine request. */
   private imageRun: { stop(): void } | undefined;
   private runDone: Promise<RunOutcome> | undefined;
@@ -97,12 +129,20 @@ export class ChatController implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.run?.stop();
+    // A task waiting for the user stays as saved (see shutdown); anything else running stops.
+    if (!this.agentTurn?.waitingForUser) this.run?.stop();
+    this.agentService?.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
   /** The window is closing: stop the answer (its text is kept, as stopped) and wait for history writes. */
   async shutdown(): Promise<void> {
+    // An agent task waiting for the user is left as saved: after a reload it goes on and asks again.
+    if (this.agentTurn?.waitingForUser) {
+      info(`agent: the window closes while task ${this.agentTurn.taskId} waits for the user; it goes on after a reload`);
+      await this.store.flush();
+      return;
+    }
     const run = this.run;
     run?.stop();
     await run?.done.catch(() => undefined);
@@ -150,13 +190,14 @@ export class ChatController implements vscode.Disposable {
         type: 'snapshot',
         conversation: conversationView(this.conversation, this.imageResolver(this.conversation)),
         hasKey,
-        generating: this.run !== undefined,
+        generating: this.run !== undefined || this.runDone !== undefined,
         models: this.modelList(model),
         model,
         pendingContext: this.pending.map((c) => c.chip),
         options: this.conversation.options ?? {},
         serverTools: this.serverTools(),
         instructions,
+        defaultMode: readAgentConfig().defaultMode,
       };
     }, fromReady);
     // The page rebuilt mid-answer still says what the answer is waiting for.
@@ -299,7 +340,7 @@ export class ChatController implements vscode.Disposable {
     const conv = this.conversation;
     conv.options = options;
     this.persist(conv);
-    this.post({ type: 'options', options, serverTools: this.serverTools() });
+    this.post({ type: 'options', options, serverTools: this.serverTools(), defaultMode: readAgentConfig().defaultMode });
   }
 
   /** Whether the next answer goes to /responses, where web and X search and code execution run. */
@@ -310,7 +351,7 @@ export class ChatController implements vscode.Disposable {
 
   /** grok.chat.api or the base URL changed, or a server turned out to lack /responses: the toggles follow. */
   postServerTools(): void {
-    this.post({ type: 'options', options: this.conversation.options ?? {}, serverTools: this.serverTools() });
+    this.post({ type: 'options', options: this.conversation.options ?? {}, serverTools: this.serverTools(), defaultMode: readAgentConfig().defaultMode });
   }
 
   private imageResolver(conv: Conversation): ImageResolver {
@@ -382,6 +423,8 @@ export class ChatController implements vscode.Disposable {
   }
 
   private async answer(): Promise<RunOutcome> {
+    // A task resumed after a reload runs outside the turn queue: a new answer waits for it.
+    while (this.runDone) await this.runDone.catch(() => undefined);
     const conv = this.conversation;
     const config = readConfig();
     await this.loadImages(conv);
@@ -401,6 +444,8 @@ export class ChatController implements vscode.Disposable {
       images: this.imageResolver(conv),
     };
     const useResponses = config.chatApi === 'responses' || (config.chatApi === 'auto' && this.memory.hasResponses(config.baseUrl));
+    const mode = conv.options?.mode ?? readAgentConfig().defaultMode;
+    if (mode !== 'chat') return this.answerWithAgent(conv, mode, settings, useResponses);
     // Built before the answer is added: its user turns' items are frozen on them (saved with the question).
     const request: ModelRequest = useResponses ? responsesRequest(conv, settings) : chatRequest(conv, settings);
     const message = addAssistantMessage(conv, model);
@@ -456,6 +501,224 @@ export class ChatController implements vscode.Disposable {
     });
     this.runDone = done;
     return done;
+  }
+
+  /** The extension's agent (tools, Grok terminal, checkpoints), made on first use. */
+  agent(): AgentService {
+    this.agentService ??= new AgentService((this.context.storageUri ?? this.context.globalStorageUri).fsPath, (line) => info(line));
+    return this.agentService;
+  }
+
+  /** An Ask or Agent answer: the agent loop with the workspace tools, its cards and approvals in the message. */
+  private async answerWithAgent(conv: Conversation, mode: Exclude<AgentMode, 'chat'>, settings: RequestSettings, useResponses: boolean): Promise<RunOutcome> {
+    // Built before the answer is added, like a chat request; user turns' items are frozen on them.
+    const input = useResponses ? responsesInput(conv, settings.images) : buildRequestMessages(conv, SYSTEM_PROMPT, conv.messages.length, settings.images);
+    const message = addAssistantMessage(conv, settings.model);
+    this.post({ type: 'messageAdded', message: messageView(message) });
+    return this.startAgentTurn(conv, message, { mode, settings, api: useResponses ? 'responses' : 'chat', input, inputLength: input.length, taskId: CheckpointStore.newTaskId() });
+  }
+
+  /**
+   * A task a window reload cut off while it waited for the user (an approval, or the budget pause) goes
+   * on: the same message, task and cards, the question asked again; nothing is sent before the answer.
+   */
+  private resumeAgent(conv: Conversation, r: ResumableTask): void {
+    const config = readConfig();
+    const model = r.message.model || config.model;
+    const images = this.imageResolver(conv);
+    const base = r.state.api === 'responses' ? responsesInput(conv, images, r.index) : buildRequestMessages(conv, SYSTEM_PROMPT, r.index, images);
+    const settings: RequestSettings = {
+      model,
+      maxOutputTokens: config.maxOutputTokens,
+      store: config.responsesStore,
+      options: conv.options ?? {},
+      effortAllowed: this.memory.takesEffort(model),
+      images,
+    };
+    info(`agent: task ${r.task.id} goes on after the reload (${r.state.pending.length} call(s) to ask about again${r.task.status === 'paused' ? ', paused at a limit' : ''})`);
+    // Until the question is asked again its buttons would answer nothing: the card says it is being checked.
+    r.message.parts = r.message.parts.map((p) => (p.type === 'toolCall' && p.status === 'awaitingApproval' ? { ...p, status: 'pending' } : p));
+    const started = this.loadImages(conv).then(() =>
+      this.startAgentTurn(conv, r.message, {
+        mode: r.task.mode,
+        settings,
+        api: r.state.api,
+        input: [...base, ...r.state.items],
+        inputLength: base.length,
+        taskId: r.task.id,
+        task: { ...r.task, status: 'running' },
+        resume: { calls: r.state.pending, steps: r.state.steps, costUsd: r.state.costUsd, ownItems: r.state.items.length },
+      }),
+    );
+    // A new answer waits for this one (answer() waits while runDone is set), from now on.
+    this.runDone = started;
+    started
+      .catch((e: unknown) => {
+        warn(`agent: task ${r.task.id} could not go on after the reload: ${e instanceof Error ? e.message : String(e)}`);
+        if (settleInterrupted(conv)) this.persist(conv);
+        void this.postSnapshot();
+      })
+      .finally(() => {
+        if (this.runDone === started) this.runDone = undefined;
+      });
+  }
+
+  private async startAgentTurn(
+    conv: Conversation,
+    message: StoredMessage,
+    t: {
+      mode: 'ask' | 'agent';
+      settings: RequestSettings;
+      api: 'responses' | 'chat';
+      input: Array<ChatMessage | RawResponsesItem>;
+      inputLength: number;
+      taskId: string;
+      task?: AgentTaskPart;
+      resume?: AgentResume;
+    },
+  ): Promise<RunOutcome> {
+    const { settings, mode } = t;
+    const question = conv.messages.slice(0, conv.messages.indexOf(message)).reverse().find((m) => m.role === 'user');
+    this.models.refresh().catch(() => undefined);
+    const client = createClient();
+    const service = this.agent();
+    const modelInfo = this.models.models?.find((m) => m.id === settings.model || m.aliases.includes(settings.model));
+    let instructions: string;
+    try {
+      instructions = await this.agentInstructions(mode, conv);
+    } catch (e) {
+      warn(`agent: the instructions could not be read (${e instanceof Error ? e.message : String(e)}); using the agent's own`);
+      instructions = await service.instructions(mode);
+    }
+    const { chatApi, baseUrl } = readConfig();
+    const send = (request: AgentRequest, signal: AbortSignal): AsyncIterable<StreamEvent> => {
+      if (request.api === 'chat') return client.streamChat(request.request, { signal });
+      // A server without /responses: remembered, so Retry (and the next task) use /chat/completions.
+      return withRecovery(client.streamResponses(request.request, { signal }), (failure) => {
+        if (isRouteMissing(failure) && chatApi === 'auto') {
+          info(`agent: ${baseUrl} has no /responses (${failure.status ?? failure.kind}); using /chat/completions from now on`);
+          this.memory.markNoResponses(baseUrl);
+          this.postServerTools();
+        }
+        return undefined;
+      });
+    };
+    const turn = new AgentTurn({
+      conversation: conv,
+      message,
+      taskId: t.taskId,
+      task: t.task,
+      mode,
+      model: settings.model,
+      api: t.api,
+      inputLength: t.inputLength,
+      keepItems: t.api === 'responses',
+      prices: (model) => this.models.prices(model),
+      post: (m) => {
+        if (this.conversation === conv) this.post(m);
+      },
+      persist: () => this.persist(conv),
+      onCard: (card) => this.rememberChange(card),
+      log: info,
+      runTask: (hooks) =>
+        service.runTask({
+          ...hooks,
+          label: question ? userLabel(question) : 'Agent task',
+          api: t.api,
+          model: settings.model,
+          instructions,
+          input: t.input,
+          mode,
+          send,
+          resume: t.resume,
+          contextWindow: modelInfo?.contextWindow,
+          promptCacheKey: t.api === 'responses' ? conv.id : undefined,
+          store: false,
+          reasoningEffort: settings.options.reasoningEffort && settings.effortAllowed ? settings.options.reasoningEffort : undefined,
+          maxOutputTokens: settings.maxOutputTokens > 0 ? settings.maxOutputTokens : undefined,
+        }),
+    });
+    this.run = turn;
+    this.agentTurn = turn;
+    this.setGenerating(true);
+    const done = turn.done.then((outcome) => {
+      if (this.run === turn) {
+        this.run = undefined;
+        this.agentTurn = undefined;
+        this.runDone = undefined;
+        this.setGenerating(false);
+      }
+      this.afterAnswer(outcome);
+      return outcome;
+    });
+    this.runDone = done;
+    return done;
+  }
+
+  private rememberChange(card: ToolCallCard): void {
+    if (!card.change) return;
+    this.cardChanges.set(card.callId, { change: card.change, applied: card.status === 'done' });
+    while (this.cardChanges.size > 200) this.cardChanges.delete(this.cardChanges.keys().next().value as string);
+  }
+
+  /** Approve or Deny pressed on a card. Only a waiting call of the running task is answered. */
+  answerApproval(callId: string, approved: boolean, reason?: string): void {
+    if (!this.agentTurn?.answer(callId, approved, reason)) info(`agent: an answer for ${callId}, which waits for nothing, was ignored`);
+  }
+
+  /** Continue or End task on a paused task card. */
+  continueTask(taskId: string, goOn: boolean): void {
+    if (this.agentTurn?.taskId !== taskId || !this.agentTurn.continueTask(goOn)) info(`agent: task ${taskId} is not paused; the answer was ignored`);
+  }
+
+  /** Open Diff on a tool card: the proposal while it waits, the change as made once it ran. */
+  async openToolDiff(messageId: string, callId: string): Promise<void> {
+    const known = this.cardChanges.get(callId);
+    if (known) return openChangeDiff(known.change, known.applied && known.change.after !== null);
+    const part = this.conversation.messages.find((m) => m.id === messageId)?.parts.find((p) => p.type === 'toolCall' && p.id === callId);
+    if (part?.type === 'toolCall' && part.taskId && part.file) return this.openTaskDiff(part.taskId, part.file);
+    this.notice('info', 'That change is no longer available to compare.');
+  }
+
+  /** Open Diff for a file on the task card: the text before the task against the file now. */
+  async openTaskDiff(taskId: string, relative: string): Promise<void> {
+    const folders = AgentService.folders();
+    for (const folder of folders) {
+      const absolute = path.resolve(folder.path, relative.startsWith(`${folder.name}/`) && folders.length > 1 ? relative.slice(folder.name.length + 1) : relative);
+      const before = await this.agent().savedBefore(taskId, absolute).catch(() => undefined);
+      if (before === undefined) continue;
+      const after = await vscode.workspace.fs.readFile(vscode.Uri.file(absolute)).then((b) => Buffer.from(b).toString('utf8'), () => null);
+      return openChangeDiff({ path: absolute, relative, before, after }, after !== null);
+    }
+    this.notice('info', `The task's saved copy of ${relative} is not available (its checkpoint was removed).`);
+  }
+
+  /** Revert task: every file the task changed back as it was before, in one step (after a reload too). */
+  async revertTask(messageId: string, taskId: string): Promise<void> {
+    if (this.agentTurn?.taskId === taskId) {
+      this.notice('info', 'Stop the task before reverting it.');
+      return;
+    }
+    const conv = this.conversation;
+    const message = conv.messages.find((m) => m.id === messageId);
+    const part = message?.parts.find((p): p is AgentTaskPart => p.type === 'agentTask' && p.id === taskId);
+    if (!message || !part) return;
+    let report;
+    try {
+      report = await this.agent().revertTask(taskId);
+    } catch (e) {
+      this.notice('warning', e instanceof Error ? e.message : String(e));
+      return;
+    }
+    const updated: AgentTaskPart = { ...part, revertedAt: Date.now() };
+    if (report.failed.length) updated.revertFailed = report.failed.map((f) => `${vscode.workspace.asRelativePath(f.path)}: ${f.message}`);
+    else delete updated.revertFailed;
+    const i = message.parts.indexOf(part);
+    message.parts[i] = updated;
+    this.persist(conv);
+    this.post({ type: 'part', messageId, part: updated });
+    info(`agent: task ${taskId} reverted: ${report.restored.length} restored, ${report.removed.length} removed, ${report.failed.length} failed`);
+    if (report.failed.length) this.notice('warning', `Revert task could not restore ${report.failed.length} file(s): ${updated.revertFailed!.join('; ')}`, ['showLog']);
   }
 
   private afterAnswer(outcome: RunOutcome): void {
@@ -639,8 +902,11 @@ export class ChatController implements vscode.Disposable {
       if (!id || this.chosen || this.conversation.messages.length) return;
       const conv = await this.store.load(id).catch(() => undefined);
       if (!conv || this.chosen || this.conversation.messages.length) return;
-      if (settleInterrupted(conv)) this.persist(conv);
+      // A task that was waiting for the user goes on; anything else cut off by the reload is settled as stopped.
+      const resumable = this.run ? undefined : resumableTask(conv);
+      if (settleInterrupted(conv, resumable?.message)) this.persist(conv);
       this.conversation = conv;
+      if (resumable) this.resumeAgent(conv, resumable);
     })();
     return this.restored;
   }
@@ -733,6 +999,11 @@ export class ChatController implements vscode.Disposable {
       this.postModels();
     })();
   }
+}
+
+function userLabel(m: { parts: readonly { type: string; text?: string }[] }): string {
+  const text = m.parts.filter((p) => p.type === 'text').map((p) => p.text ?? '').join('');
+  return text.trim().slice(0, 200) || 'Agent task';
 }
 
 function toAskResult(outcome: RunOutcome): AskResult {

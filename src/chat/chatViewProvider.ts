@@ -2,7 +2,7 @@
 // here, then dispatched exhaustively; this and the command handlers are the error boundaries: a failure
 // is logged and shown once, with an action, and never leaves the panel stuck.
 import * as vscode from 'vscode';
-import { onConfigChange, readConfig, saveModel } from '../platform/config';
+import { onConfigChange, readAgentConfig, readConfig, saveModel } from '../platform/config';
 import { SHOW_LOG } from '../platform/keyCommands';
 import { error as logError, showLog, warn } from '../platform/log';
 import type { ErrorAction, WebviewMessage } from '../protocol';
@@ -51,6 +51,7 @@ export function registerChatView(context: vscode.ExtensionContext): void {
   let baseUrl = readConfig().baseUrl;
   let model = readConfig().model;
   let chatApi = readConfig().chatApi;
+  let defaultMode = readAgentConfig().defaultMode;
   context.subscriptions.push(
     controller,
     onStopAll(() => controller.stop()),
@@ -61,7 +62,9 @@ export function registerChatView(context: vscode.ExtensionContext): void {
       const config = readConfig();
       if (config.baseUrl !== baseUrl) controller.onServerChanged();
       else if (config.model !== model) controller.postModels();
-      if (config.baseUrl !== baseUrl || config.chatApi !== chatApi) controller.postServerTools();
+      const mode = readAgentConfig().defaultMode;
+      if (config.baseUrl !== baseUrl || config.chatApi !== chatApi || mode !== defaultMode) controller.postServerTools();
+      defaultMode = mode;
       baseUrl = config.baseUrl;
       model = config.model;
       chatApi = config.chatApi;
@@ -239,6 +242,16 @@ async function dispatch(controller: ChatController, m: WebviewMessage, context: 
     case 'exportConversation':
       await exportConversation(controller, m.id);
       return;
+    case 'approveTool':
+      return controller.answerApproval(m.callId, m.approved, m.reason);
+    case 'openToolDiff':
+      return controller.openToolDiff(m.messageId, m.callId);
+    case 'continueTask':
+      return controller.continueTask(m.taskId, m.goOn);
+    case 'revertTask':
+      return controller.revertTask(m.messageId, m.taskId);
+    case 'openTaskDiff':
+      return controller.openTaskDiff(m.taskId, m.path);
     default:
       assertNever(m);
   }

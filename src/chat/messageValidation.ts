@@ -16,6 +16,10 @@ export const LIMITS = {
   title: 200,
   language: 64,
   prompt: 4_000,
+  /** A reason given with Deny (goes back to Grok). */
+  reason: 2_000,
+  /** A workspace-relative path on a task card. */
+  path: 4_096,
   /** Images per message. */
   images: 10,
   /** One image's bytes (xAI's limit); its data: URL is about 4/3 of that. */
@@ -68,6 +72,20 @@ const validators: { [K in WebviewMessageType]: Validator<K> } = {
     check2(id(m, 'id'), str(m, 'title', LIMITS.title, true), (i, title) => ({ type: 'renameConversation', id: i, title: title.trim() })),
   deleteConversation: (m) => check(id(m, 'id'), (i) => ({ type: 'deleteConversation', id: i })),
   exportConversation: (m) => check(id(m, 'id'), (i) => ({ type: 'exportConversation', id: i })),
+  approveTool: (m) => {
+    if (typeof m.approved !== 'boolean') return 'approved must be true or false';
+    const approved = m.approved;
+    if (m.reason !== undefined && approved) return 'a reason goes only with a denial';
+    const reason: Checked<string> = m.reason === undefined ? { value: '' } : str(m, 'reason', LIMITS.reason);
+    return check2(id(m, 'callId'), reason, (callId, r) =>
+      r.trim() ? { type: 'approveTool', callId, approved, reason: r.trim() } : { type: 'approveTool', callId, approved },
+    );
+  },
+  openToolDiff: (m) => check2(id(m, 'messageId'), id(m, 'callId'), (messageId, callId) => ({ type: 'openToolDiff', messageId, callId })),
+  continueTask: (m) =>
+    typeof m.goOn !== 'boolean' ? 'goOn must be true or false' : check(id(m, 'taskId'), (taskId) => ({ type: 'continueTask', taskId, goOn: m.goOn as boolean })),
+  revertTask: (m) => check2(id(m, 'messageId'), id(m, 'taskId'), (messageId, taskId) => ({ type: 'revertTask', messageId, taskId })),
+  openTaskDiff: (m) => check2(id(m, 'taskId'), str(m, 'path', LIMITS.path, true), (taskId, p) => ({ type: 'openTaskDiff', taskId, path: p })),
 };
 
 export function validateWebviewMessage(raw: unknown): Validation {

@@ -11,7 +11,7 @@ import {
   type MessageBase,
   type MessagePart,
 } from '../shared/messageParts';
-import type { ChatMessage, ContentPart, RawResponsesItem } from '../xai/types';
+import type { ChatMessage, ContentPart, RawResponsesItem, ToolCall } from '../xai/types';
 
 /**
  * 2: a message is a list of parts (shared/messageParts.ts). 1: text, reasoning and the rest were fields
@@ -48,6 +48,17 @@ export interface StoredMessage extends MessageBase {
   sentItems?: RawResponsesItem[];
   /** Assistant turns on the Responses API: the answer's output items, verbatim, sent back unchanged. */
   outputItems?: RawResponsesItem[];
+  /** An agent task still running: where it stands, so it can go on after a window reload while it waits for the user. */
+  agentState?: AgentState;
+}
+
+/** An agent task's items so far (exactly as sent), the calls of its last answer still to run, its steps and cost. */
+export interface AgentState {
+  api: 'responses' | 'chat';
+  items: Array<ChatMessage | RawResponsesItem>;
+  pending: ToolCall[];
+  steps: number;
+  costUsd: number;
 }
 
 export interface Conversation {
@@ -378,6 +389,14 @@ function readStoredMessage(v: unknown, fallbackCreatedAt: number, dropped: strin
     if (typeof v.finishReason === 'string') m.finishReason = v.finishReason;
     else dropped.push(`${m.id}.finishReason`);
   }
+  if (v.agentState !== undefined) {
+    const a = v.agentState;
+    const ok =
+      isRecord(a) && (a.api === 'responses' || a.api === 'chat') && Array.isArray(a.items) && a.items.every(isRecord) && isFiniteNumber(a.steps) && isFiniteNumber(a.costUsd) &&
+      Array.isArray(a.pending) && a.pending.every((c) => isRecord(c) && typeof c.id === 'string' && isRecord(c.function) && typeof c.function.name === 'string' && typeof c.function.arguments === 'string');
+    if (ok) m.agentState = a as unknown as AgentState;
+    else dropped.push(`${m.id}.agentState`);
+  }
   for (const key of ['sentItems', 'outputItems'] as const) {
     const items = v[key];
     if (items === undefined) continue;
@@ -410,15 +429,33 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /**
  * A message still 'streaming' in a loaded file was cut off by a crash or reload: it is shown as stopped,
- * with whatever text had been saved.
+ * with whatever text had been saved. Its agent task (if any) is stopped too; Revert task still works.
  */
-export function settleInterrupted(conv: Conversation): boolean {
+export function settleInterrupted(conv: Conversation, except?: StoredMessage): boolean {
   let changed = false;
   for (const m of conv.messages) {
+    if (m === except) continue;
+    if (m.agentState) {
+      delete m.agentState;
+      changed = true;
+    }
     if (m.status === 'streaming') {
       m.status = 'stopped';
       changed = true;
     }
+    // An agent task cut off the same way: its cards and its task card say stopped, not running.
+    m.parts = m.parts.map((p) => {
+      if (p.type === 'toolCall' && (p.status === 'pending' || p.status === 'running' || p.status === 'awaitingApproval')) {
+        changed = true;
+        return { ...p, status: 'stopped' };
+      }
+      if (p.type === 'agentTask' && (p.status === 'running' || p.status === 'paused')) {
+        changed = true;
+        const { limit: _limit, ...rest } = p;
+        return { ...rest, status: 'stopped' };
+      }
+      return p;
+    });
   }
   return changed;
 }

@@ -71,7 +71,9 @@ function partLine(p: MessagePart): string | undefined {
     case 'image':
       return `_Image ${p.origin === 'generated' ? 'generated' : 'attached'}${p.prompt ? ` for "${oneLine(p.prompt)}"` : ''}_`;
     case 'toolCall':
-      return `_Tool \`${p.name}\`: ${p.status}_`;
+      return `_Tool \`${p.name}\`${p.summary ? ` (${oneLine(p.summary)})` : ''}: ${p.status}${p.deniedReason ? `, ${oneLine(p.deniedReason)}` : ''}_`;
+    case 'agentTask':
+      return `_${p.mode === 'agent' ? 'Agent' : 'Ask'} task: ${p.status}, ${p.steps} request(s)${p.files.length ? `; changed ${p.files.map((f) => `\`${f.path}\``).join(', ')}` : ''}${p.revertedAt !== undefined ? ' (reverted)' : ''}_`;
     case 'text':
     case 'reasoning':
     case 'citations':

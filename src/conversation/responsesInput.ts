@@ -41,11 +41,13 @@ export function userItems(m: StoredMessage): RawResponsesItem[] {
 
 /**
  * A finished answer goes back as its output items, verbatim (reasoning with its encrypted content
- * included). One cut short, or from /chat/completions, goes back as its text; one without text, not at all.
+ * included); an agent task's as its calls and their results. One cut short, or from /chat/completions, goes back as its text; one without text, not at all.
  */
 export function answerItems(m: StoredMessage): RawResponsesItem[] {
   if (m.status === 'streaming') return [];
   if (m.status === 'done' && m.outputItems?.length) return m.outputItems;
+  // An agent task's items are whole even when it was stopped or paused out: every call has its output.
+  if (m.outputItems?.length && m.parts.some((p) => p.type === 'agentTask')) return m.outputItems;
   const text = textOf(m);
   return text.trim() ? [{ type: 'message', role: 'assistant', content: text }] : [];
 }

@@ -118,7 +118,14 @@ export interface ImagePart {
   dataUrl?: string;
 }
 
-export type ClientToolStatus = 'pending' | 'running' | 'done' | 'error' | 'denied';
+export type ClientToolStatus = 'pending' | 'awaitingApproval' | 'running' | 'done' | 'error' | 'denied' | 'stopped';
+
+/** Why a client tool call waits for the user's Approve or Deny. */
+export interface ToolApprovalView {
+  kind: 'edit' | 'command' | 'sensitiveRead' | 'read' | 'mcp';
+  /** One sentence: why this asks. */
+  reason: string;
+}
 
 /** A function the model asked the extension to run (the agent), and its result. */
 export interface ClientToolPart {
@@ -131,9 +138,47 @@ export interface ClientToolPart {
   status: ClientToolStatus;
   /** What went back to the model. */
   result?: string;
+  /** The agent task this call belongs to. */
+  taskId?: string;
+  /** Readable one-liner: "Edit src/a.ts (2 changes)". */
+  summary?: string;
+  /** Set while (and after) the call asked for approval. */
+  approval?: ToolApprovalView;
+  /** run_command: the exact command line, as it runs. */
+  command?: string;
+  /** edit_file, create_file, delete_file: the workspace-relative file and what happens to it (Open Diff). */
+  file?: string;
+  change?: 'create' | 'edit' | 'delete';
+  exitCode?: number;
+  /** The user's reason, when denied with one. */
+  deniedReason?: string;
+  /** The result was removed from what goes back to the model, to stay within its context window. */
+  elided?: boolean;
 }
 
-export type MessagePart = TextPart | ReasoningPart | ServerToolPart | CitationsPart | ImagePart | ClientToolPart;
+export type AgentTaskStatus = 'running' | 'paused' | 'done' | 'stopped' | 'limit' | 'error';
+
+/** One agent task (an Ask or Agent answer): its state, budget pause, the files it changed, and Revert. */
+export interface AgentTaskPart {
+  type: 'agentTask';
+  /** The task id (also the checkpoint's). */
+  id: string;
+  mode: 'ask' | 'agent';
+  status: AgentTaskStatus;
+  /** Requests sent so far. */
+  steps: number;
+  /** Billed (or priced) cost so far, in USD. */
+  costUsd?: number;
+  /** Set while paused at a limit: which one, and where the task stands. */
+  limit?: { kind: 'steps' | 'cost'; limit: number };
+  /** The files the task changed, workspace-relative, in the order first changed. */
+  files: Array<{ path: string; change: 'create' | 'edit' | 'delete' }>;
+  /** Revert task ran: when, and what it could not restore. */
+  revertedAt?: number;
+  revertFailed?: string[];
+}
+
+export type MessagePart = TextPart | ReasoningPart | ServerToolPart | CitationsPart | ImagePart | ClientToolPart | AgentTaskPart;
 export type PartType = MessagePart['type'];
 
 /** What a message is, on disk and on the page alike; each side adds its own fields. */
@@ -158,7 +203,12 @@ export interface ConversationOptions {
   codeExecution?: boolean;
   /** A reasoning effort the model takes; absent means the model's default (nothing is sent). */
   reasoningEffort?: string;
+  /** Chat (no tools), Ask (read-only workspace tools) or Agent (all tools); absent: grok.agent.defaultMode. */
+  mode?: AgentMode;
 }
+
+export type AgentMode = 'chat' | 'ask' | 'agent';
+export const AGENT_MODES: readonly AgentMode[] = ['chat', 'ask', 'agent'];
 
 // ---- Reading parts ----
 
@@ -210,6 +260,7 @@ export function partIndex(parts: readonly MessagePart[], part: MessagePart): num
     case 'serverTool':
     case 'image':
     case 'toolCall':
+    case 'agentTask':
       return parts.findIndex((p) => p.type === part.type && p.id === part.id);
     case 'citations':
       return parts.findIndex((p) => p.type === 'citations');
@@ -231,7 +282,10 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 const SERVER_TOOL_STATUSES: readonly string[] = ['in_progress', 'searching', 'completed', 'failed'];
-const CLIENT_TOOL_STATUSES: readonly string[] = ['pending', 'running', 'done', 'error', 'denied'];
+const CLIENT_TOOL_STATUSES: readonly string[] = ['pending', 'awaitingApproval', 'running', 'done', 'error', 'denied', 'stopped'];
+const TASK_STATUSES: readonly string[] = ['running', 'paused', 'done', 'stopped', 'limit', 'error'];
+const APPROVAL_KINDS: readonly string[] = ['edit', 'command', 'sensitiveRead', 'read', 'mcp'];
+const CHANGES: readonly string[] = ['create', 'edit', 'delete'];
 const ROLES: readonly string[] = ['user', 'assistant'];
 const STATUSES: readonly string[] = ['streaming', 'done', 'stopped', 'error'];
 const ACTIONS: readonly string[] = Object.keys(ACTION_LABELS);
@@ -271,9 +325,9 @@ export function readPart(v: unknown): MessagePart | undefined {
         v,
         ['name', 'prompt', 'dataUrl'],
       );
-    case 'toolCall':
+    case 'toolCall': {
       if (!isStr(v.id) || !isStr(v.name)) return undefined;
-      return copyOptionalStrings<ClientToolPart>(
+      const part = copyOptionalStrings<ClientToolPart>(
         {
           type: 'toolCall',
           id: v.id,
@@ -282,8 +336,35 @@ export function readPart(v: unknown): MessagePart | undefined {
           status: CLIENT_TOOL_STATUSES.includes(v.status as string) ? (v.status as ClientToolStatus) : 'error',
         },
         v,
-        ['result'],
+        ['result', 'taskId', 'summary', 'command', 'file', 'deniedReason'],
       );
+      if (isObj(v.approval) && APPROVAL_KINDS.includes(v.approval.kind as string) && isStr(v.approval.reason)) {
+        part.approval = { kind: v.approval.kind as ToolApprovalView['kind'], reason: v.approval.reason };
+      }
+      if (CHANGES.includes(v.change as string)) part.change = v.change as ClientToolPart['change'];
+      if (isNum(v.exitCode)) part.exitCode = v.exitCode;
+      if (v.elided === true) part.elided = true;
+      return part;
+    }
+    case 'agentTask': {
+      if (!isStr(v.id) || (v.mode !== 'ask' && v.mode !== 'agent')) return undefined;
+      const files = Array.isArray(v.files)
+        ? v.files.filter((f): f is Loose => isObj(f) && isStr(f.path) && CHANGES.includes(f.change as string)).map((f) => ({ path: f.path as string, change: f.change as 'create' | 'edit' | 'delete' }))
+        : [];
+      const task: AgentTaskPart = {
+        type: 'agentTask',
+        id: v.id,
+        mode: v.mode,
+        status: TASK_STATUSES.includes(v.status as string) ? (v.status as AgentTaskStatus) : 'stopped',
+        steps: isNum(v.steps) ? v.steps : 0,
+        files,
+      };
+      if (isNum(v.costUsd)) task.costUsd = v.costUsd;
+      if (isObj(v.limit) && (v.limit.kind === 'steps' || v.limit.kind === 'cost') && isNum(v.limit.limit)) task.limit = { kind: v.limit.kind, limit: v.limit.limit };
+      if (isNum(v.revertedAt)) task.revertedAt = v.revertedAt;
+      if (Array.isArray(v.revertFailed)) task.revertFailed = v.revertFailed.filter(isStr);
+      return task;
+    }
     default:
       return undefined;
   }
@@ -338,5 +419,6 @@ export function readConversationOptions(v: unknown): ConversationOptions {
   if (!isObj(v)) return out;
   for (const k of ['webSearch', 'xSearch', 'codeExecution'] as const) if (typeof v[k] === 'boolean') out[k] = v[k] as boolean;
   if (isStr(v.reasoningEffort) && /^[a-z_-]{1,20}$/.test(v.reasoningEffort)) out.reasoningEffort = v.reasoningEffort;
+  if (AGENT_MODES.includes(v.mode as AgentMode)) out.mode = v.mode as AgentMode;
   return out;
 }

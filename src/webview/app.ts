@@ -12,6 +12,7 @@ import { LazyBodies } from './lazyBodies';
 import { LiveRegion } from './liveRegion';
 import { ChatMessage } from './messageView';
 import { ModelPicker } from './modelPicker';
+import { ModePicker } from './modePicker';
 import { ScrollFollower } from './scroll';
 import { setupCard } from './setupCard';
 import { applyTokenColors } from './tokenColors';
@@ -21,6 +22,7 @@ import type { Bridge } from './vscodeApi';
 export class App {
   private readonly region = new LiveRegion();
   private readonly picker: ModelPicker;
+  private readonly modes: ModePicker;
   private readonly composer: Composer;
   private readonly setup: ReturnType<typeof setupCard>;
   private readonly history: HistoryView;
@@ -78,6 +80,9 @@ export class App {
       bridge.state.draft,
       this.picker.el,
     );
+    this.modes = new ModePicker(post);
+    this.composer.modeSlot.appendChild(this.modes.el);
+    this.composer.modeSlot.hidden = false;
     this.setup = setupCard((a) => this.onAction(a));
     this.setup.el.hidden = true;
     this.total = h('div', { class: 'total-usage' });
@@ -107,6 +112,7 @@ export class App {
         this.composer.setChips(msg.pendingContext);
         this.composer.setInstructions(msg.instructions ?? []);
         this.composer.setOptions(msg.options ?? {}, msg.serverTools ?? true);
+        this.modes.set(msg.options ?? {}, msg.defaultMode);
         this.updateMeter();
         break;
       case 'messageAdded':
@@ -122,6 +128,7 @@ export class App {
         break;
       case 'options':
         this.composer.setOptions(msg.options, msg.serverTools ?? true);
+        this.modes.set(msg.options, msg.defaultMode);
         break;
       case 'messageDone':
         this.find(msg.messageId)?.finish(msg.status, msg.usage, msg.error);

@@ -14,6 +14,7 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 const optStr = (v: unknown) => v === undefined || isStr(v);
 const optNum = (v: unknown) => v === undefined || isNum(v);
 const optObj = (v: unknown) => v === undefined || isObj(v);
+const optMode = (v: unknown) => v === undefined || v === 'chat' || v === 'ask' || v === 'agent';
 
 /**
  * A message the page can render: the shared reader checks it (one definition with the host's), and the
@@ -56,10 +57,10 @@ const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
   snapshot: (m) =>
     isObj(m.conversation) && isStr(m.conversation.id) && areMessages(m.conversation.messages) && isBool(m.hasKey) && isBool(m.generating) && isModels(m.models) &&
     isStr(m.model) && isChips(m.pendingContext) && optObj(m.options) && (m.atStart === undefined || isBool(m.atStart)) &&
-    (m.instructions === undefined || isChips(m.instructions)),
+    (m.instructions === undefined || isChips(m.instructions)) && optMode(m.defaultMode),
   messageAdded: (m) => isMessageIn(m, 'message'),
   part: (m) => isStr(m.messageId) && isPartIn(m),
-  options: (m) => isObj(m.options) && (m.serverTools === undefined || isBool(m.serverTools)),
+  options: (m) => isObj(m.options) && (m.serverTools === undefined || isBool(m.serverTools)) && optMode(m.defaultMode),
   delta: (m) => isStr(m.messageId) && optStr(m.text) && optStr(m.reasoning) && optNum(m.answerStartedAt),
   messageDone: (m) =>
     isStr(m.messageId) && (m.status === 'done' || m.status === 'stopped' || m.status === 'error') &&

@@ -6,6 +6,7 @@
 import type { AnswerPhase, ContextChip, ErrorAction, ErrorView, MessagePart, MessageStatus, MessageView, UsageView } from '../protocol';
 import { appendToPart, sourcesOf, textOf, upsertPart } from '../shared/messageParts';
 import { imageFigure, markCitations, sourcesList, ToolCard } from './parts';
+import { AgentTaskCard, AgentToolCard } from './agentCards';
 import { chipElement } from './chips';
 import { append, button, clear, h } from './dom';
 import { errorBox } from './errors';
@@ -49,6 +50,9 @@ export class ChatMessage {
   /** Search and code cards, by part id. */
   private readonly cards = new Map<string, ToolCard>();
   private cardsEl: HTMLElement | undefined;
+  /** The agent's tool cards, by call id, and its task card. */
+  private readonly agentCards = new Map<string, AgentToolCard>();
+  private taskCard: AgentTaskCard | undefined;
   private imagesEl!: HTMLElement;
   private sourcesEl: HTMLElement | undefined;
   /** Whether any text has arrived (the parts are not joined on every delta). */
@@ -191,10 +195,26 @@ export class ChatMessage {
         else this.imagesEl.append(figure);
         break;
       }
-      case 'toolCall':
+      case 'toolCall': {
+        const card = this.agentCards.get(part.id);
+        if (card) card.update(part);
+        else {
+          const fresh = new AgentToolCard(part, this.data.id, this.deps.post, this.deps.region);
+          this.agentCards.set(part.id, fresh);
+          this.cardsEl?.append(fresh.el);
+        }
+        break;
+      }
+      case 'agentTask':
+        if (this.taskCard) this.taskCard.update(part);
+        else {
+          this.taskCard = new AgentTaskCard(part, this.data.id, this.deps.post, this.deps.region);
+          this.cardsEl?.prepend(this.taskCard.el);
+        }
+        break;
       case 'text':
       case 'reasoning':
-        // Client tool calls are the agent's to render; text and reasoning have their own views.
+        // Text and reasoning have their own views.
         break;
     }
     this.imagesEl.hidden = this.imagesEl.childElementCount === 0;

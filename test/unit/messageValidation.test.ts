@@ -35,6 +35,11 @@ const valid: { [K in WebviewMessageType]: Extract<WebviewMessage, { type: K }> }
   renameConversation: { type: 'renameConversation', id, title: 'New name' },
   deleteConversation: { type: 'deleteConversation', id },
   exportConversation: { type: 'exportConversation', id },
+  approveTool: { type: 'approveTool', callId: 'call_12966055', approved: false, reason: 'not on main' },
+  openToolDiff: { type: 'openToolDiff', messageId: id, callId: 'call-8d42c1c4-e725-4592-b367-adc3f7ac24cb-0' },
+  continueTask: { type: 'continueTask', taskId: 'mb1x2-0a1b2c3d', goOn: true },
+  revertTask: { type: 'revertTask', messageId: id, taskId: 'mb1x2-0a1b2c3d' },
+  openTaskDiff: { type: 'openTaskDiff', taskId: 'mb1x2-0a1b2c3d', path: 'src/a b.ts' },
 };
 
 // Invalid variants per type (missing fields, wrong types, too long, bad enums).
@@ -79,6 +84,18 @@ const invalid: { [K in WebviewMessageType]: unknown[] } = {
   renameConversation: [{ type: 'renameConversation', id, title: '   ' }, { type: 'renameConversation', id, title: 'x'.repeat(LIMITS.title + 1) }, { type: 'renameConversation', title: 'x' }],
   deleteConversation: [{ type: 'deleteConversation', id: '..' }, { type: 'deleteConversation' }],
   exportConversation: [{ type: 'exportConversation', id: 'x'.repeat(129) }],
+  // An approval is a boolean from a button: a string "yes" (typed text) or a reason on an approval is refused.
+  approveTool: [
+    { type: 'approveTool', callId: 'call_1', approved: 'yes' },
+    { type: 'approveTool', callId: 'call_1' },
+    { type: 'approveTool', callId: 'call 1', approved: true },
+    { type: 'approveTool', callId: 'call_1', approved: true, reason: 'because' },
+    { type: 'approveTool', callId: 'call_1', approved: false, reason: 'x'.repeat(LIMITS.reason + 1) },
+  ],
+  openToolDiff: [{ type: 'openToolDiff', messageId: id }, { type: 'openToolDiff', messageId: id, callId: '../x' }],
+  continueTask: [{ type: 'continueTask', taskId: 't1' }, { type: 'continueTask', taskId: 't1', goOn: 'true' }],
+  revertTask: [{ type: 'revertTask', taskId: 't1' }, { type: 'revertTask', messageId: id, taskId: '../../x' }],
+  openTaskDiff: [{ type: 'openTaskDiff', taskId: 't1', path: '' }, { type: 'openTaskDiff', taskId: 't1', path: 'x'.repeat(LIMITS.path + 1) }],
 };
 
 for (const [type, message] of Object.entries(valid)) {

@@ -150,6 +150,28 @@ const STATES: { name: string; reach(chat: ChatPage): Promise<void> }[] = [
       await chat.page.locator('select#model-picker').focus();
     },
   },
+  {
+    name: 'an agent task: a command waiting for approval, a finished read, the task card with its files',
+    reach: (chat) =>
+      chat.post(
+        snapshot({
+          messages: [
+            userMessage('u1', 'Run the tests and fix what fails'),
+            assistantMessage('a1', 'Reading the test first.', {
+              status: 'streaming',
+              startedAt: Date.now(),
+              parts: [
+                { type: 'agentTask', id: 't1', mode: 'agent', status: 'running', steps: 2, costUsd: 0.004, files: [{ path: 'src/cache.ts', change: 'edit' }] },
+                { type: 'toolCall', id: 'c1', name: 'read_file', arguments: '{"path":"src/cache.ts"}', status: 'done', summary: 'Read src/cache.ts', result: 'export const x = 1;' },
+                { type: 'toolCall', id: 'c2', name: 'run_command', arguments: '{"command":"npm test"}', status: 'awaitingApproval', summary: 'Run npm test', command: 'npm test', approval: { kind: 'command', reason: 'Commands ask unless allow-listed.' } },
+              ],
+            }),
+          ],
+          generating: true,
+          defaultMode: 'agent',
+        }),
+      ),
+  },
 ];
 
 for (const theme of ['dark', 'light', 'hc'] as ThemeName[]) {

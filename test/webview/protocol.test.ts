@@ -77,8 +77,11 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
     check: async (chat) => assert.equal(await chat.page.getByRole('combobox', { name: 'Model' }).inputValue(), 'grok-y'),
   },
   options: {
-    msg: { type: 'options', options: { webSearch: true } },
-    check: async (chat) => assert.equal(await chat.page.getByRole('button', { name: 'Web search' }).getAttribute('aria-pressed'), 'true'),
+    msg: { type: 'options', options: { webSearch: true }, defaultMode: 'agent' },
+    check: async (chat) => {
+      assert.equal(await chat.page.getByRole('button', { name: 'Web search' }).getAttribute('aria-pressed'), 'true');
+      assert.equal(await chat.page.getByRole('combobox', { name: 'Mode', exact: true }).inputValue(), 'agent');
+    },
   },
   keyStatus: {
     msg: { type: 'keyStatus', hasKey: false },

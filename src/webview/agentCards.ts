@@ -1,0 +1,229 @@
+// The agent's cards in an answer. A tool card shows the tool, its arguments in readable form (the exact
+// command line for run_command), its status and its result, all as text nodes, collapsible; while the call
+// waits, Approve and Deny (with an optional reason) and, for a file change, Open Diff. A task card shows
+// the steps and cost, the budget pause (Continue / End task), the changed files (each with Open Diff) and
+// Revert task. Nothing here approves by itself: only a press of a card's button posts an answer, and the
+// host acts only on a call that is waiting.
+import type { AgentTaskPart, ClientToolPart } from '../protocol';
+import { button, clear, h } from './dom';
+import type { LiveRegion } from './liveRegion';
+import type { Post } from './vscodeApi';
+
+const STATUS_TEXT: Record<ClientToolPart['status'], string> = {
+  pending: 'Checking',
+  awaitingApproval: 'Waiting for your approval',
+  running: 'Running',
+  done: 'Done',
+  error: 'Failed',
+  denied: 'Denied',
+  stopped: 'Stopped',
+};
+
+const STATUS_ICON: Record<ClientToolPart['status'], string> = {
+  pending: '◌',
+  awaitingApproval: '?',
+  running: '◌',
+  done: '✓',
+  error: '!',
+  denied: '✕',
+  stopped: '■',
+};
+
+/** The arguments as the model sent them, readable: pretty JSON where they parse, else the text itself. */
+export function readableArguments(raw: string): string {
+  if (!raw.trim()) return '(none)';
+  try {
+    return JSON.stringify(JSON.parse(raw), null, 2);
+  } catch {
+    return raw;
+  }
+}
+
+export class AgentToolCard {
+  readonly el: HTMLElement;
+  private part: ClientToolPart;
+  private details: HTMLDetailsElement | undefined;
+  /** The reason typed so far survives a redraw of the same waiting card. */
+  private reasonDraft = '';
+
+  constructor(part: ClientToolPart, private readonly messageId: string, private readonly post: Post, private readonly region?: LiveRegion) {
+    this.part = part;
+    this.el = h('div', { class: 'agent-card', attrs: { 'data-call-id': part.id, 'data-tool': part.name } });
+    this.render(undefined);
+    if (part.status === 'awaitingApproval') this.announce();
+  }
+
+  get id(): string {
+    return this.part.id;
+  }
+
+  update(part: ClientToolPart): void {
+    const wasWaiting = this.part.status === 'awaitingApproval';
+    // Keep the user's choice to open or close the card across updates of the same status.
+    const open = this.details && this.part.status === part.status ? this.details.open : undefined;
+    const focused = this.el.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.role : undefined;
+    this.part = part;
+    this.render(open);
+    if (!wasWaiting && part.status === 'awaitingApproval') this.announce();
+    // A redraw must not drop the keyboard user's place.
+    if (focused) (this.el.querySelector(`[data-role="${focused}"]`) as HTMLElement | null)?.focus();
+  }
+
+  private announce(): void {
+    this.region?.say(`Grok asks for your approval: ${this.part.summary ?? this.part.name}. Approve or Deny on the card.`);
+  }
+
+  private render(open: boolean | undefined): void {
+    const p = this.part;
+    clear(this.el);
+    this.el.dataset.status = p.status;
+    const waiting = p.status === 'awaitingApproval';
+    const title = p.summary || p.name;
+    const details = h('details', { class: 'agent-card-details' });
+    // Open while it waits or runs; once settled it folds away (the answer is what matters then).
+    details.open = open ?? (waiting || p.status === 'running');
+    const summary = h(
+      'summary',
+      { class: 'agent-card-summary' },
+      h('span', { class: 'agent-card-icon', attrs: { 'aria-hidden': 'true' }, text: STATUS_ICON[p.status] }),
+      h('span', { class: 'agent-card-title', text: title }),
+      h('span', { class: 'agent-card-status', text: STATUS_TEXT[p.status] }),
+    );
+    details.append(summary);
+    // While it waits the approval row shows the command line; once, not twice.
+    if (p.command !== undefined && !waiting) {
+      details.append(h('div', { class: 'agent-card-label', text: 'Command' }), h('pre', { class: 'agent-card-command' }, h('code', { text: p.command })));
+    }
+    details.append(h('div', { class: 'agent-card-label', text: `Arguments (${p.name})` }), h('pre', { class: 'agent-card-args' }, h('code', { text: readableArguments(p.arguments) })));
+    if (p.result !== undefined) {
+      const label = p.exitCode !== undefined ? `Result (exit code ${p.exitCode})` : 'Result';
+      details.append(h('div', { class: 'agent-card-label', text: label }), h('pre', { class: 'agent-card-result' }, h('code', { text: p.result })));
+    }
+    if (p.elided) details.append(h('p', { class: 'agent-card-note', text: 'This result was left out of later requests to stay within the model\'s context window.' }));
+    this.details = details;
+    this.el.append(details);
+    if (p.status === 'denied') this.el.append(h('p', { class: 'agent-card-note', text: p.deniedReason ? `You denied this: ${p.deniedReason}` : 'You denied this.' }));
+    const diff = p.file && p.change ? button('Open Diff', () => this.post({ type: 'openToolDiff', messageId: this.messageId, callId: p.id }), { class: 'secondary agent-open-diff', label: `Open Diff: ${p.file}` }) : null;
+    if (diff) diff.dataset.role = 'diff';
+    if (waiting) this.el.append(this.approvalRow(diff));
+    else if (diff && p.status === 'done') this.el.append(h('div', { class: 'agent-card-actions' }, diff));
+  }
+
+  private approvalRow(diff: HTMLButtonElement | null): HTMLElement {
+    const p = this.part;
+    const reasonInput = h('input', {
+      class: 'agent-deny-reason',
+      attrs: { type: 'text', 'aria-label': 'Reason for denying (optional, goes to Grok)', placeholder: 'Reason to deny (optional)', maxlength: '2000', 'data-role': 'reason' },
+    });
+    reasonInput.value = this.reasonDraft;
+    reasonInput.addEventListener('input', () => (this.reasonDraft = reasonInput.value));
+    const answer = (approved: boolean) => {
+      approve.disabled = deny.disabled = true;
+      const reason = reasonInput.value.trim();
+      this.post(approved || !reason ? { type: 'approveTool', callId: p.id, approved } : { type: 'approveTool', callId: p.id, approved, reason });
+    };
+    const approve = button('Approve', () => answer(true), { class: 'primary agent-approve', label: `Approve: ${p.summary ?? p.name}` });
+    const deny = button('Deny', () => answer(false), { class: 'secondary agent-deny', label: `Deny: ${p.summary ?? p.name}` });
+    approve.dataset.role = 'approve';
+    deny.dataset.role = 'deny';
+    // Enter in the reason box denies (with the reason); it never approves.
+    reasonInput.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.isComposing) {
+        e.preventDefault();
+        answer(false);
+      }
+    });
+    const why = p.approval?.reason ?? 'This call needs your approval.';
+    return h(
+      'div',
+      { class: 'agent-approval', attrs: { role: 'group', 'aria-label': `Approval: ${p.summary ?? p.name}` } },
+      h('p', { class: 'agent-approval-why', text: why }),
+      p.command !== undefined ? h('pre', { class: 'agent-approval-command', attrs: { 'aria-label': 'Exact command line' } }, h('code', { text: p.command })) : null,
+      reasonInput,
+      h('div', { class: 'agent-card-actions' }, diff, approve, deny),
+    );
+  }
+}
+
+const TASK_STATUS: Record<AgentTaskPart['status'], string> = {
+  running: 'Working',
+  paused: 'Paused',
+  done: 'Finished',
+  stopped: 'Stopped',
+  limit: 'Ended at a limit',
+  error: 'Failed',
+};
+
+const CHANGE_TEXT = { create: 'created', edit: 'edited', delete: 'deleted' } as const;
+
+export function taskLine(p: AgentTaskPart): string {
+  const mode = p.mode === 'agent' ? 'Agent task' : 'Ask task';
+  const steps = `${p.steps} request${p.steps === 1 ? '' : 's'}`;
+  const cost = p.costUsd !== undefined && p.costUsd > 0 ? ` · $${p.costUsd < 1 ? p.costUsd.toFixed(4) : p.costUsd.toFixed(2)}` : '';
+  return `${mode} · ${TASK_STATUS[p.status]} · ${steps}${cost}`;
+}
+
+function limitText(p: AgentTaskPart): string {
+  if (!p.limit) return '';
+  return p.limit.kind === 'cost'
+    ? `Paused: this task has cost $${(p.costUsd ?? 0).toFixed(2)}, reaching its $${p.limit.limit.toFixed(2)} budget (grok.agent.maxCostUsd). Continue for another budget?`
+    : `Paused: this task has made ${p.steps} requests, reaching its limit of ${p.limit.limit} (grok.agent.maxSteps). Continue?`;
+}
+
+export class AgentTaskCard {
+  readonly el: HTMLElement;
+  private part: AgentTaskPart;
+
+  constructor(part: AgentTaskPart, private readonly messageId: string, private readonly post: Post, private readonly region?: LiveRegion) {
+    this.part = part;
+    this.el = h('section', { class: 'agent-task', attrs: { 'data-task-id': part.id, 'aria-label': part.mode === 'agent' ? 'Agent task' : 'Ask task' } });
+    this.render();
+  }
+
+  update(part: AgentTaskPart): void {
+    const paused = this.part.status !== 'paused' && part.status === 'paused';
+    const focused = this.el.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.role : undefined;
+    this.part = part;
+    this.render();
+    if (paused) this.region?.say(limitText(part));
+    if (focused) (this.el.querySelector(`[data-role="${focused}"]`) as HTMLElement | null)?.focus();
+  }
+
+  private render(): void {
+    const p = this.part;
+    clear(this.el);
+    this.el.dataset.status = p.status;
+    this.el.append(h('div', { class: 'agent-task-line', text: taskLine(p) }));
+    if (p.status === 'paused' && p.limit) {
+      const goOn = button('Continue', () => this.answer(true, goOn, end), { class: 'primary agent-continue', label: 'Continue the task' });
+      const end = button('End task', () => this.answer(false, goOn, end), { class: 'secondary agent-end', label: 'End task here' });
+      goOn.dataset.role = 'continue';
+      end.dataset.role = 'end';
+      this.el.append(h('div', { class: 'agent-pause', attrs: { role: 'group', 'aria-label': 'Task paused at a limit' } }, h('p', { text: limitText(p) }), h('div', { class: 'agent-card-actions' }, goOn, end)));
+    }
+    if (p.files.length) {
+      const list = h('ul', { class: 'agent-task-files', attrs: { 'aria-label': 'Files this task changed' } });
+      for (const f of p.files) {
+        const diff = button('Open Diff', () => this.post({ type: 'openTaskDiff', taskId: p.id, path: f.path }), { class: 'secondary agent-file-diff', label: `Open Diff: ${f.path}` });
+        list.append(h('li', {}, h('span', { class: 'agent-task-file', attrs: { title: f.path }, text: f.path }), h('span', { class: 'agent-task-change', text: ` ${CHANGE_TEXT[f.change]}` }), diff));
+      }
+      this.el.append(list);
+    }
+    if (p.revertedAt !== undefined) {
+      const failed = p.revertFailed?.length ? ` Not restored: ${p.revertFailed.join('; ')}` : '';
+      this.el.append(h('p', { class: 'agent-task-reverted', attrs: { role: 'status' }, text: `Reverted: the files are back as they were before this task.${failed}` }));
+    } else if (p.files.length && p.status !== 'running' && p.status !== 'paused') {
+      const revert = button('Revert task', () => {
+        revert.disabled = true;
+        this.post({ type: 'revertTask', messageId: this.messageId, taskId: p.id });
+      }, { class: 'secondary agent-revert', label: `Revert task: put back the ${p.files.length} file${p.files.length === 1 ? '' : 's'} it changed` });
+      revert.dataset.role = 'revert';
+      this.el.append(h('div', { class: 'agent-card-actions' }, revert));
+    }
+  }
+
+  private answer(goOn: boolean, a: HTMLButtonElement, b: HTMLButtonElement): void {
+    a.disabled = b.disabled = true;
+    this.post({ type: 'continueTask', taskId: this.part.id, goOn });
+  }
+}
