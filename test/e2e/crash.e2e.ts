@@ -24,10 +24,14 @@ function savedAnswer({ userDataDir, manifest }: E2eContext): { text: string; sta
   const dir = path.join(userDataDir, 'User', 'globalStorage', `${manifest.publisher}.${manifest.name}`.toLowerCase(), 'history', 'conversations');
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
     try {
-      const conv = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { title?: string; messages?: Array<{ role: string; text: string; status: string }> };
+      // A message is a list of parts (src/shared/messageParts.ts): the answer's text is its text parts.
+      const conv = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as {
+        title?: string;
+        messages?: Array<{ role: string; status: string; parts?: Array<{ type: string; text?: string }> }>;
+      };
       if (conv.title !== QUESTION) continue;
       const answer = conv.messages?.find((m) => m.role === 'assistant');
-      if (answer) return { text: answer.text, status: answer.status };
+      if (answer) return { text: (answer.parts ?? []).filter((p) => p.type === 'text').map((p) => p.text ?? '').join(''), status: answer.status };
     } catch {
       // another conversation mid-write: not the one looked for
     }

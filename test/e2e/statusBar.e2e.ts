@@ -44,6 +44,9 @@ async function setStatusBarSetting(page: Page, on: boolean): Promise<void> {
     await waitUntil(shows, 2_000);
   }
   assert.ok(await shows(), `the Settings editor does not show grok.statusBar.enabled ${on ? 'ticked' : 'unticked'}`);
+  // The editor writes the setting a moment after the click, and closing it first dropped the write (the
+  // box showed ticked, settings.json kept false): close it only once the item has followed.
+  await item(page).waitFor({ state: on ? 'visible' : 'detached', timeout: 10_000 });
   await runFromPalette(page, 'View: Close Editor');
 }
 
