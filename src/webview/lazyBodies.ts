@@ -66,12 +66,19 @@ export class LazyBodies {
   /** Waiting answers that are laid out now (near the view), as content-visibility last said. */
   private readonly shown = new WeakSet<Element>();
 
-  /** Render `message` when it nears the view or the page is idle (nothing for a message already rendered). */
-  watch(message: ChatMessage): void {
-    if (!message.pending) return;
+  /**
+   * Render `message` when it nears the view or the page is idle. A message with nothing to render (a
+   * question) that starts `offscreen` is skipped by layout until it first comes near the view.
+   */
+  watch(message: ChatMessage, offscreen: boolean): void {
+    if (!message.pending && !offscreen) return;
     message.el.classList.add(LAZY);
     message.el.style.containIntrinsicSize = `auto ${estimateHeight(message.text, this.width)}px`;
     this.byEl.set(message.el, message);
+    if (!message.pending) {
+      this.sized.observe(message.el);
+      return;
+    }
     this.waiting.push(message);
     this.observer.observe(message.el);
     this.sized.observe(message.el);
