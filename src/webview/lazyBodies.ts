@@ -8,7 +8,8 @@
 // - then, in the page's idle time, every other one, newest first, so that within seconds of opening
 //   the whole conversation is in the page as if it had been rendered at once. An answer rendered off
 //   screen stays skipped by layout until it first comes near the view, so idle rendering costs script
-//   time only, and each answer is laid out once, when it is about to be seen.
+//   time only, and each answer is laid out once, when it is about to be seen. Older questions are
+//   skipped by layout the same way until first seen.
 //
 // Screen readers: Chromium exposes content skipped by content-visibility: auto to assistive technology
 // (test/webview/longConversation.test.ts checks it with accessibility on, as when a screen reader runs),
