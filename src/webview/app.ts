@@ -239,7 +239,7 @@ export class App {
       this.messages.push(view);
       this.list.appendChild(view.el);
     }
-    this.lazy.watch(view);
+    this.lazy.watch(view, defer);
     if (refresh) this.afterChange();
   }
 

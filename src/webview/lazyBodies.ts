@@ -8,7 +8,8 @@
 // - then, in the page's idle time, every other one, newest first, so that within seconds of opening
 //   the whole conversation is in the page as if it had been rendered at once. An answer rendered off
 //   screen stays skipped by layout until it first comes near the view, so idle rendering costs script
-//   time only, and each answer is laid out once, when it is about to be seen.
+//   time only, and each answer is laid out once, when it is about to be seen. Older questions are
+//   skipped by layout the same way until first seen.
 //
 // Screen readers: Chromium exposes content skipped by content-visibility: auto to assistive technology
 // (test/webview/longConversation.test.ts checks it with accessibility on, as when a screen reader runs),
@@ -66,12 +67,19 @@ export class LazyBodies {
   /** Waiting answers that are laid out now (near the view), as content-visibility last said. */
   private readonly shown = new WeakSet<Element>();
 
-  /** Render `message` when it nears the view or the page is idle (nothing for a message already rendered). */
-  watch(message: ChatMessage): void {
-    if (!message.pending) return;
+  /**
+   * Render `message` when it nears the view or the page is idle. A message with nothing to render (a
+   * question) that starts `offscreen` is skipped by layout until it first comes near the view.
+   */
+  watch(message: ChatMessage, offscreen: boolean): void {
+    if (!message.pending && !offscreen) return;
     message.el.classList.add(LAZY);
     message.el.style.containIntrinsicSize = `auto ${estimateHeight(message.text, this.width)}px`;
     this.byEl.set(message.el, message);
+    if (!message.pending) {
+      this.sized.observe(message.el);
+      return;
+    }
     this.waiting.push(message);
     this.observer.observe(message.el);
     this.sized.observe(message.el);

@@ -113,6 +113,13 @@ test('older answers rendered above the view do not move what the user reads', as
   // frames and in idle time, most of them above the question now at the top of the view.
   await scroller(chat).hover();
   await chat.page.mouse.wheel(0, -100);
+  // The wheel scrolls smoothly: let it finish, or it would go on moving the view after the jump below.
+  await chat.page.waitForFunction(async () => {
+    const s = document.querySelector('section.conversation')!;
+    const top = s.scrollTop;
+    for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+    return s.scrollTop === top && top > 0;
+  });
   const { before, waiting } = await chat.page.evaluate(() => {
     const q = document.querySelector('[data-message-id="u20"]')!;
     q.scrollIntoView({ block: 'start' });

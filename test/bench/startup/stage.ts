@@ -27,9 +27,11 @@ export function buildStage(out: string): Stage {
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   run(['esbuild.js', '--production']);
-  const { name, version } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+  const { name, version, repository } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string; repository?: unknown };
   const vsix = path.join(dir, `${name}-${version}.vsix`);
-  run([path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', '--out', vsix]);
+  // As scripts/package.mjs: without a repository URL vsce refuses the README's relative image links.
+  const noRepository = repository ? [] : ['--allow-missing-repository', '--no-rewrite-relative-links'];
+  run([path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', ...noRepository, '--out', vsix]);
   const size = (f: string) => fs.statSync(f).size;
   return {
     dir,

@@ -13,7 +13,7 @@ import { installExtensions, makeProfile, NO_GALLERY, startCodeServer, workbenchU
 import { startFakeXai } from '../../../scripts/fakeXai.mjs';
 // @ts-expect-error: plain JavaScript modules without declarations
 import { provision } from '../../../scripts/provision.mjs';
-import { CHAT_ROUTE, control, openChatPanel, setKeyFromPalette, textChunk } from '../../e2e/chat';
+import { CHAT_ROUTE, clickViewAction, control, openChatPanel, setKeyFromPalette, textChunk } from '../../e2e/chat';
 import { launchBrowser, openWorkbench, runFromPalette, waitForWorkbench } from '../../e2e/workbench';
 import { fmt, median, type Row } from '../report';
 import { LINES, PHASES, type EditorRun, type PhaseResult } from './shared';
@@ -169,7 +169,8 @@ export async function vscodeBench(options: { vsix: string; out: string; log(line
 async function firstWordsLatency(page: Page, fakeUrl: string, answers: number): Promise<number[]> {
   await setKeyFromPalette(page, 'xai-bench-first-words-0013');
   const frame = await openChatPanel(page);
-  await frame.locator('.toolbar button', { hasText: 'New Chat' }).click();
+  // New Chat is the view's title-bar action (the page has no toolbar of its own).
+  await clickViewAction(page, 'New Chat');
   const out: number[] = [];
   for (let i = 0; i < answers + 1; i++) {
     const marker = `firstword${i}x`;
