@@ -222,11 +222,12 @@ test('context chips: add buttons, label and size, remove; chips sent show under 
     ],
   });
   const chips = chat.page.locator('.composer .chip');
-  assert.deepEqual(await chips.allTextContents(), ['Selectionsrc/b.ts:3-9210 chars×', 'Filesrc/cache.ts12.3k chars×']);
+  // The chip's label is a button whose name says its action first (for screen readers: "Preview", "Open").
+  assert.deepEqual(await chips.allTextContents(), ['Preview Selectionsrc/b.ts:3-9210 chars×', 'Preview Filesrc/cache.ts12.3k chars×']);
   assert.equal(await chips.first().getAttribute('title'), 'Selection: src/b.ts:3-9 (210 characters)\n\nfunction b() {\n  return 1;\n…', 'pointing at a chip shows the text it sends');
   await chat.page.getByRole('button', { name: 'Remove src/cache.ts' }).click();
   assert.deepEqual(await chat.postedOf('removeContext'), [{ type: 'removeContext', id: 'p2' }]);
-  assert.deepEqual(await chat.page.locator('[data-message-id="u1"] .chip').allTextContents(), ['Selectionsrc/app.ts:10-24640 chars']);
+  assert.deepEqual(await chat.page.locator('[data-message-id="u1"] .chip').allTextContents(), ['Open Selectionsrc/app.ts:10-24640 chars']);
   await chat.post({ type: 'pendingContext', chips: [] });
   assert.equal(await chips.count(), 0);
   await closePage(chat);
