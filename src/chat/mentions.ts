@@ -12,7 +12,11 @@ import { folderListing, foldersOf, formatBytes, gitDiff, isInside, looksBinary, 
 export const CONTEXT_SCHEME = 'grok-context';
 const FILE_LIMIT = 5000;
 const CACHE_MS = 10_000;
-const SYMBOL_TIMEOUT_MS = 1500;
+/**
+ * How long the picker waits for the symbol providers. Files are listed before, so a slow language server
+ * (TypeScript's can take seconds on a busy machine) delays only the symbols, never the list.
+ */
+const SYMBOL_TIMEOUT_MS = 10_000;
 
 export type MentionResult = ContextItem | { error: string };
 
