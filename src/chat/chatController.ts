@@ -60,9 +60,10 @@ import type { ChatMessage, RawResponsesItem } from '../xai/types';
 
 /**
  * The instructions of an Ask or Agent task: the one place they come from (project rules, custom
- * instructions). The default is the agent's own with the workspace's AGENTS.md and .grok/rules.
+ * instructions, what the user removed for this conversation). The default is the agent's own with the
+ * workspace's AGENTS.md and .grok/rules.
  */
-export type AgentInstructions = (mode: 'ask' | 'agent') => Promise<string>;
+export type AgentInstructions = (mode: 'ask' | 'agent', conversation: Conversation) => Promise<string>;
 
 /** What grok.ask resolves with; the integration tests read this shape. */
 export interface AskResult {
@@ -147,8 +148,10 @@ export class ChatController implements vscode.Disposable {
   }
 
   detach(webview: vscode.Webview, disposed: boolean): void {
-    // A closed view (not just hidden) stops its answer; the partial text is kept.
-    if (this.channel.detach(webview, disposed) && disposed) this.run?.stop();
+    // A closed view (not just hidden) stops its answer; the partial text is kept. An agent task waiting
+    // for the user is not stopped: its question is host state, shown again when a view comes back (a
+    // window reload disposes the view first, and the task goes on after it).
+    if (this.channel.detach(webview, disposed) && disposed && !this.agentTurn?.waitingForUser) this.run?.stop();
   }
 
   async onReady(): Promise<void> {
@@ -571,7 +574,7 @@ export class ChatController implements vscode.Disposable {
     const modelInfo = this.models.models?.find((m) => m.id === settings.model || m.aliases.includes(settings.model));
     let instructions: string;
     try {
-      instructions = await this.agentInstructions(mode);
+      instructions = await this.agentInstructions(mode, conv);
     } catch (e) {
       warn(`agent: the instructions could not be read (${e instanceof Error ? e.message : String(e)}); using the agent's own`);
       instructions = await service.instructions(mode);
