@@ -156,8 +156,10 @@ export class ChatController implements vscode.Disposable {
   }
 
   detach(webview: vscode.Webview, disposed: boolean): void {
-    // A closed view (not just hidden) stops its answer; the partial text is kept.
-    if (this.channel.detach(webview, disposed) && disposed) this.run?.stop();
+    // A closed view (not just hidden) stops its answer; the partial text is kept. An agent task waiting
+    // for the user is not stopped: its question is host state, shown again when a view comes back (a
+    // window reload disposes the view first, and the task goes on after it).
+    if (this.channel.detach(webview, disposed) && disposed && !this.agentTurn?.waitingForUser) this.run?.stop();
   }
 
   async onReady(): Promise<void> {

@@ -194,6 +194,8 @@ export const tests: E2eTest[] = [
         await runFromPalette(page, 'Developer: Reload Window');
         await loaded;
         await waitForWorkbench(page);
+        // The palette lists the extension's commands once extensions are activated.
+        await page.locator('.part.statusbar', { hasText: 'Activating Extensions' }).waitFor({ state: 'detached', timeout: 20_000 }).catch(() => undefined);
         const after = await openChatPanel(page);
         const card = waiting(after, 'edit_file');
         await card.waitFor({ state: 'visible', timeout: 20_000 });
