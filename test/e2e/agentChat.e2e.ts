@@ -190,6 +190,9 @@ export const tests: E2eTest[] = [
         await ask(frame, 'Replace two with three in agent-e2e/todo.txt');
         await waiting(frame, 'edit_file').waitFor({ state: 'visible', timeout: 20_000 });
 
+        // Focus out of the chat first: the palette helper presses Escape, and Esc in the chat stops the task.
+        await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 }, force: true });
+        assert.equal(await waiting(frame, 'edit_file').getAttribute('data-status'), 'awaitingApproval');
         const loaded = page.waitForEvent('load', { timeout: 30_000 });
         await runFromPalette(page, 'Developer: Reload Window');
         await loaded;
