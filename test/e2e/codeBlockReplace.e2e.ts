@@ -2,6 +2,8 @@
 // file (the same proposal as Edit Selection), nothing changes until Accept; Reject leaves the file as
 // it was, Accept writes the code over the selection.
 import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { CHAT_ROUTE, clickViewAction, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
@@ -15,7 +17,7 @@ export const tests: E2eTest[] = [
   {
     name: 'Replace from a code block: a diff proposal first; Reject leaves hello.js unchanged, Accept writes the code over the selection',
     phase: 'afterReload',
-    async run({ page, fakeUrl, screenshot }) {
+    async run({ page, fakeUrl, screenshot, workspace }) {
       await clearNotifications(page);
       await setKeyFromPalette(page, 'xai-code-block-replace-e2e-0015');
       await control(fakeUrl, '/reset');
@@ -56,6 +58,8 @@ export const tests: E2eTest[] = [
         await hello.locator('.view-lines').click().catch(() => {});
         await runFromPalette(page, 'View: Revert and Close Editor').catch(() => {});
         await runFromPalette(page, 'View: Close All Editor Groups').catch(() => {});
+        // Auto save may have written the accepted code already: hello.js goes back as the runner made it.
+        writeFileSync(path.join(workspace, 'hello.js'), ORIGINAL);
       }
     },
   },

@@ -18,8 +18,10 @@ export const tests: E2eTest[] = [
   {
     name: 'mentions: # picks a workspace file and a symbol; the request carries both as the chips showed; sent chips open them',
     phase: 'afterReload',
-    async run({ page, fakeUrl, screenshot }) {
+    async run({ page, fakeUrl, screenshot, workspace }) {
       await clearNotifications(page);
+      // hello.js as the runner made it (another test's accepted edit, auto saved, must not rename greet).
+      writeFileSync(path.join(workspace, 'hello.js'), 'function greet(name) {\n  return `Hello, ${name}!`;\n}\n');
       await setKeyFromPalette(page, 'xai-mentions-e2e-0015');
       await control(fakeUrl, '/reset');
       // The JavaScript language service answers workspace symbol queries once it knows the file.
@@ -51,7 +53,7 @@ export const tests: E2eTest[] = [
         await input.pressSequentially('e');
         askedAt = Date.now();
         return false;
-      }, 60_000, 500);
+      }, 35_000, 500);
       assert.ok(found, `no symbol entry for greet: ${await frame.locator('.mention-picker').innerText().catch(() => '(no picker)')}`);
       await screenshot('mention-picker-symbol');
       await symbolOption.first().click();
