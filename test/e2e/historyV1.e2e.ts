@@ -36,6 +36,8 @@ export const tests: E2eTest[] = [
         await row.locator('.history-open').click();
         await frame.locator('.history-view').waitFor({ state: 'hidden', timeout: 10_000 });
 
+        // The list closes at once; the conversation shown before stays until the host's snapshot of this one arrives.
+        await frame.locator('.messages article.message.user', { hasText: TITLE }).first().waitFor({ state: 'visible', timeout: 10_000 });
         await frame.locator('.messages article.message.assistant .error-box').waitFor({ state: 'visible', timeout: 10_000 });
         const shown = await shownConversation(frame);
         assert.deepEqual(
