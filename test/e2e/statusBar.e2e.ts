@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { CHAT_ROUTE, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
+import { setUserSettings } from './hostSettings';
 import { runFromPalette } from './workbench';
 
 const MODEL = 'grok-4-1-fast-non-reasoning';
@@ -48,23 +49,6 @@ async function setStatusBarSetting(page: Page, on: boolean): Promise<void> {
   // box showed ticked, settings.json kept false): close it only once the item has followed.
   await item(page).waitFor({ state: on ? 'visible' : 'detached', timeout: 10_000 });
   await runFromPalette(page, 'View: Close Editor');
-}
-
-/** Preferences: Open Settings (UI) at grok.model, its text replaced by `value` as a user types it ('' clears it). */
-async function typeModelSetting(page: Page, value: string): Promise<void> {
-  await runFromPalette(page, 'Preferences: Open Settings (UI)');
-  const editor = page.locator('.settings-editor');
-  await editor.waitFor({ state: 'visible', timeout: 10_000 });
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type('@id:grok.model');
-  const box = editor.locator('.setting-item-control input').first();
-  await box.waitFor({ state: 'visible', timeout: 10_000 });
-  await box.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
-  if (value) await page.keyboard.type(value);
-  assert.ok(await waitUntil(async () => (await box.inputValue()) === value, 2_000), `grok.model's box reads ${JSON.stringify(await box.inputValue())}`);
-  // Left open: the Settings editor writes the value a moment after the last key.
 }
 
 /** A /language-models entry in xAI's shape (no context window: xAI's list has none). */
@@ -150,13 +134,14 @@ export const tests: E2eTest[] = [
   {
     name: 'with grok.model empty the status bar names the newest chat model the server lists, and follows the setting back',
     phase: 'afterReload',
-    async run({ page, fakeUrl }) {
+    async run(ctx) {
+      const { page, fakeUrl } = ctx;
       await control(fakeUrl, '/reset');
       // A list whose newest general chat model no code could know: the item can only have it from the server.
       const NEWEST = 'grok-9-status-bar-e2e';
       const models = [listedModel(MODEL, 1_763_510_400), listedModel(NEWEST, 1_790_000_000), listedModel('grok-code-fast-9', 1_795_000_000)];
       await control(fakeUrl, '/default', { route: 'GET /v1/language-models', reply: { json: { models } } });
-      let cleared = false;
+      let restore: (() => Promise<void>) | undefined;
       try {
         // A new key makes the extension load the list again.
         await setKeyFromPalette(page, 'xai-status-bar-e2e-0015');
@@ -164,24 +149,19 @@ export const tests: E2eTest[] = [
         const reads = async () => (await item(page).innerText()).replace(/\s+/g, ' ').trim();
         assert.ok(await waitUntil(async () => (await reads()).startsWith(`Grok: ${MODEL} · $`), 10_000), `with grok.model set the item reads ${JSON.stringify(await reads())}`);
 
-        cleared = true;
-        await typeModelSetting(page, '');
+        // The setting changed through VS Code's configuration service, as the Settings editor does. (This
+        // code-server opens Settings as a modal editor whose text box did not write an emptied value.)
+        restore = await setUserSettings(ctx, { 'grok.model': null });
         const newest = await waitUntil(async () => (await reads()).startsWith(`Grok: ${NEWEST} · $`), 10_000);
-        await runFromPalette(page, 'View: Close Editor');
         assert.ok(newest, `with grok.model empty the item reads ${JSON.stringify(await reads())}, not the newest listed chat model ${NEWEST}`);
 
-        await typeModelSetting(page, MODEL);
+        await restore();
+        restore = undefined;
         const back = await waitUntil(async () => (await reads()).startsWith(`Grok: ${MODEL} · $`), 10_000);
-        await runFromPalette(page, 'View: Close Editor');
-        assert.ok(back, `grok.model typed back, the item reads ${JSON.stringify(await reads())}`);
-        cleared = false;
+        assert.ok(back, `grok.model set back, the item reads ${JSON.stringify(await reads())}`);
       } finally {
         // The other suites expect the runner's grok.model.
-        if (cleared) {
-          await typeModelSetting(page, MODEL).catch(() => undefined);
-          await page.waitForTimeout(1_000);
-          await runFromPalette(page, 'View: Close Editor').catch(() => undefined);
-        }
+        await restore?.().catch(() => undefined);
         await control(fakeUrl, '/reset');
       }
     },
