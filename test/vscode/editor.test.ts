@@ -242,7 +242,9 @@ describe('editor commands against the fake xAI server', function () {
       const editor = await openDocument(original, 'typescript');
       place(editor, 1, 2);
       const code = '```ts\nconst parts = line.split(",");\nconst name = parts[0].trim();\nconst age = Number(parts[1]);\nif (Number.isNaN(age)) {\n  throw new Error(`bad age: ${parts[1]}`);\n}\nreturn { name, age };\n```';
-      await enqueue({ events: chunkEvents(pieces(code, 6)), chunkDelayMs: 60 });
+      // About 4 s of stream: on a loaded machine one write to the document can take a few hundred ms, and
+      // the chunks that arrive meanwhile go in together (at 60 ms apart a run saw only 4 writes).
+      await enqueue({ events: chunkEvents(pieces(code, 6)), chunkDelayMs: 130 });
       const writes: number[] = [];
       const sub = vscode.workspace.onDidChangeTextDocument((e) => e.document === editor.document && e.contentChanges.length > 0 && writes.push(Date.now()));
 
