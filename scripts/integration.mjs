@@ -235,6 +235,7 @@ async function runE2e(tests, phase, fakeUrl, workbench) {
         return file;
       },
     };
+    await resetWorkbench(page).catch((e) => console.log(`  before ${t.name}: the workbench was not reset: ${e.message}`));
     const running = Promise.resolve().then(() => t.run(ctx));
     try {
       const outcome = await withTimeout(running, E2E_TIMEOUT_MS, `${t.name} took over ${E2E_TIMEOUT_MS / 1000} s`);
@@ -254,6 +255,35 @@ async function runE2e(tests, phase, fakeUrl, workbench) {
     }
   }
   printTests(`browser, ${phase}`, results.filter((r) => r.group === group), Date.now() - t0);
+}
+
+const HELLO_JS = "function greet(name) {\n  return `Hello, ${name}!`;\n}\n";
+
+/**
+ * Every browser test starts from the same workbench, whatever ran before it and however it ended: no
+ * quick input or dialog open, no editor open (unsaved ones reverted by the harness, so no "Save changes?"
+ * dialog), and hello.js as the runner made it. A test that fails midway can then not fail the next ones.
+ */
+async function resetWorkbench(p) {
+  await p.keyboard.press('Escape');
+  await p.keyboard.press('Escape');
+  const until = Date.now() + 15_000;
+  for (;;) {
+    let control;
+    try {
+      control = JSON.parse(readFileSync(HARNESS_CONTROL, 'utf8'));
+      const res = await fetch(`${control.url}/editors/reset`, { method: 'POST' });
+      const body = await res.json();
+      if (res.status !== 200) throw new Error(`the harness answered ${res.status}: ${JSON.stringify(body)}`);
+      if (body.open) throw new Error(`${body.open} editor(s) still open after the reset`);
+      break;
+    } catch (e) {
+      // After a window reload the new extension host writes its endpoint anew.
+      if (Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  writeFileSync(path.join(OUT, 'workspace', 'hello.js'), HELLO_JS);
 }
 
 function withTimeout(promise, ms, message) {
@@ -335,7 +365,7 @@ async function main() {
 
   const workspace = path.join(OUT, 'workspace');
   mkdirSync(workspace, { recursive: true });
-  writeFileSync(path.join(workspace, 'hello.js'), "function greet(name) {\n  return `Hello, ${name}!`;\n}\n");
+  writeFileSync(path.join(workspace, 'hello.js'), HELLO_JS);
 
   server = await step('start code-server', async () => {
     const s = await startCodeServer(cs, profile, {

@@ -91,7 +91,9 @@ export const tests: E2eTest[] = [
       await clearNotifications(page);
       const origin = new URL(fakeUrl).origin;
       await control(origin, '/reset');
-      await enqueueCode(origin, { chunkDelayMs: 120 });
+      // About 6 s of stream, so the typing below lands while code still streams in, also on a loaded
+      // machine (at 120 ms a chunk a run saw the stream end before the keys arrived: no closing offer).
+      await enqueueCode(origin, { chunkDelayMs: 300 });
 
       await openFile(page, 'hello.js');
       const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();

@@ -13,7 +13,11 @@ export const tests: E2eTest[] = [
       await runFromPalette(page, 'Grok: Set API Key');
       const input = page.locator('.quick-input-widget input.input');
       await page.locator('.quick-input-widget', { hasText: 'xAI API key' }).waitFor({ state: 'visible', timeout: 10_000 });
-      assert.equal(await input.getAttribute('type'), 'password', 'the key input box does not hide the key');
+      // The palette's own box is the same widget a moment before: wait for the key box to replace it.
+      const hidden = await page
+        .waitForFunction(() => document.querySelector('.quick-input-widget input.input')?.getAttribute('type') === 'password', undefined, { timeout: 5_000 })
+        .then(() => true, () => false);
+      assert.ok(hidden, `the key input box does not hide the key (type ${await input.getAttribute('type')})`);
       await input.fill('xai-typed-in-the-palette-0004');
       await screenshot('set-api-key-input');
       await page.keyboard.press('Enter');

@@ -68,6 +68,31 @@ async function runNextPhase(suitePath, resultsFile) {
  *     updates each key in the user (global) settings (null removes it) and answers, once every update is
  *     applied, {"previous": {...}}: the user values before, null where there was none, to restore later.
  */
+/**
+ * Closes every editor without a "Save changes?" dialog: each dirty one is shown and reverted first
+ * (an untitled one is discarded). The runner calls it before each browser test, so no test starts with
+ * the editors, unsaved typing or open diff a test before it left.
+ */
+async function resetEditors(vscode) {
+  const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+  let reverted = 0;
+  for (let tries = 0; tries < 50; tries++) {
+    const dirty = tabs().find((t) => t.isDirty);
+    const uri = dirty && (dirty.input?.uri ?? dirty.input?.modified);
+    if (!uri) break;
+    await vscode.window.showTextDocument(uri, { viewColumn: dirty.group.viewColumn, preview: false, preserveFocus: false });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    reverted++;
+  }
+  const left = tabs();
+  if (left.length) await vscode.window.tabGroups.close(left);
+  return { reverted, closed: left.length, open: tabs().length };
+}
+
+/**
+ *   POST /editors/reset  closes every editor, reverting unsaved ones (see resetEditors), and answers
+ *     {"reverted": n, "closed": m, "open": k}.
+ */
 function startControl(file) {
   const vscode = require('vscode');
   const server = http.createServer((req, res) => {
@@ -80,6 +105,7 @@ function startControl(file) {
     req.on('data', (c) => (text += c));
     req.on('end', () => {
       (async () => {
+        if (req.method === 'POST' && req.url === '/editors/reset') return reply(200, await resetEditors(vscode));
         if (req.method !== 'POST' || req.url !== '/settings') return reply(404, { error: `no ${req.method} ${req.url}` });
         const { settings } = JSON.parse(text || '{}');
         if (!settings || typeof settings !== 'object') return reply(400, { error: 'expected {"settings": {key: value}}' });
