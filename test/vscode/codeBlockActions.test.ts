@@ -14,10 +14,13 @@ describe('code-block actions', () => {
     tracker = new EditorTracker();
     const doc = await vscode.workspace.openTextDocument({ language: 'javascript', content: 'function f() {\n    \n}\n' });
     editor = await vscode.window.showTextDocument(doc);
+    assert.equal(editor.document.getText(), 'function f() {\n    \n}\n', 'the new document does not start as created');
   });
 
   afterEach(async () => {
     tracker.dispose();
+    // This test's own document, whichever editor is active now (a proposal's diff may be).
+    await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 

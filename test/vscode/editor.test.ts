@@ -112,10 +112,12 @@ async function typeInto(editor: vscode.TextEditor, text: string, gapMs: number, 
       if (refocus) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
       const applied = new Promise<boolean>((resolve) => {
         // A key that arrives late is not lost: typing it again would type it twice.
+        // Without retries a late key would fail the test, so it gets longer on a loaded machine: a key that
+        // went to another place never arrives, however long the wait.
         const timer = setTimeout(() => {
           sub.dispose();
           resolve(false);
-        }, 3000);
+        }, retries === 0 ? 8000 : 3000);
         const sub = vscode.workspace.onDidChangeTextDocument((e) => {
           if (e.document !== editor.document || !e.contentChanges.some((c) => c.text === ch && c.rangeLength === 0)) return;
           clearTimeout(timer);
