@@ -8,9 +8,10 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { clickViewAction, control, openChatPanel, setKeyFromPalette, waitUntil } from './chat';
 import type { E2eContext, E2eTest } from './e2eTest';
+import { setUserSettings } from './hostSettings';
 import { openFile, runFromPalette, settled, visibleText, waitForWorkbench } from './workbench';
 
 const RESPONSES_ROUTE = 'POST /v1/responses';
@@ -51,20 +52,13 @@ async function responsesRequests(fakeUrl: string): Promise<SeenResponses[]> {
 }
 
 /**
- * grok.chat.api through the Settings editor, as a user sets it (a settings file written behind the
- * workbench's back is not picked up). The chat page's Web search toggle follows it: enabled on Responses.
+ * grok.chat.api through VS Code's configuration service (the harness), as the Settings editor writes it.
+ * (This code-server opens Settings as a modal editor: while a slow machine still closes it, the whole
+ * workbench is inert and the next Go to File cannot be typed into.) The chat page's Web search toggle
+ * follows it: enabled on Responses.
  */
-async function useChatApi(page: Page, value: 'responses' | 'chatCompletions'): Promise<void> {
-  await runFromPalette(page, 'Preferences: Open Settings (UI)');
-  const editor = page.locator('.settings-editor');
-  await editor.waitFor({ state: 'visible', timeout: 10_000 });
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type('grok.chat.api');
-  const select = editor.locator('.setting-item-enum select').first();
-  await select.waitFor({ state: 'visible', timeout: 10_000 });
-  await select.selectOption(value);
-  await page.waitForTimeout(300);
-  await runFromPalette(page, 'View: Close Editor');
+async function useChatApi(ctx: E2eContext, value: 'responses' | 'chatCompletions'): Promise<void> {
+  await setUserSettings(ctx, { 'grok.chat.api': value });
 }
 
 /** Opens the chat in a new conversation in Agent mode, with the chat on the Responses API. */
@@ -72,12 +66,12 @@ async function agentChat(ctx: E2eContext, key: string): Promise<Frame> {
   const { page, fakeUrl } = ctx;
   await control(fakeUrl, '/reset');
   await setKeyFromPalette(page, key);
-  await useChatApi(page, 'responses');
+  await useChatApi(ctx, 'responses');
   const frame = await openChatPanel(page);
   await clickViewAction(page, 'New Chat');
   await frame.locator('.messages article.message').first().waitFor({ state: 'detached', timeout: 10_000 });
   const webSearch = frame.getByRole('button', { name: 'Web search' });
-  assert.ok(await waitUntil(async () => !(await webSearch.isDisabled()), 10_000), 'the chat did not switch to the Responses API (grok.chat.api from the Settings editor)');
+  assert.ok(await waitUntil(async () => !(await webSearch.isDisabled()), 10_000), 'the chat did not switch to the Responses API (grok.chat.api set to responses)');
   const mode = frame.getByRole('combobox', { name: 'Mode', exact: true });
   await mode.selectOption('agent');
   // The host's answer to the pick comes back as the conversation's options; an options message it sent
@@ -97,7 +91,7 @@ async function done(frame: Frame, timeoutMs = 20_000): Promise<void> {
 }
 
 async function cleanUp(ctx: E2eContext): Promise<void> {
-  await useChatApi(ctx.page, 'chatCompletions').catch(() => undefined);
+  await useChatApi(ctx, 'chatCompletions').catch(() => undefined);
   rmSync(path.join(workspace(ctx), DIR), { recursive: true, force: true });
 }
 
