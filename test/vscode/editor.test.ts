@@ -157,11 +157,20 @@ async function undo(): Promise<void> {
 
 /** Closes every editor without a save prompt: changed test documents are reverted first. */
 async function closeAllEditors(): Promise<void> {
-  for (const doc of vscode.workspace.textDocuments) {
-    if (!doc.isDirty || doc.isClosed) continue;
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isClosed);
+    if (!dirty.length) break;
+    for (const doc of dirty) {
+      await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
+      // Revert the editor only once it is the active one: on a loaded machine showTextDocument can
+      // resolve a moment before, and the command would revert and close another editor.
+      await waitFor(() => vscode.window.activeTextEditor?.document === doc, `${doc.uri.toString()} to be the active editor`).catch(() => undefined);
+      if (vscode.window.activeTextEditor?.document === doc) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   }
+  // A dirty editor left here would make Close All wait on a "Save changes?" dialog for ever: say which.
+  const left = vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isClosed).map((d) => d.uri.toString());
+  assert.deepEqual(left, [], 'documents still unsaved after reverting them');
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
