@@ -14,7 +14,7 @@ const fromAt = process.argv.indexOf('--from');
 const FROM = fromAt > 0 ? path.resolve(process.argv[fromAt + 1]) : path.join(ROOT, 'test-output', 'screenshots');
 const TO = path.join(ROOT, 'docs', 'images');
 const SCALE = 0.7;
-const EXPECTED = ['chat-dark', 'chat-light', 'insert-at-cursor', 'edit-selection'];
+const EXPECTED = ['chat-dark', 'chat-light', 'insert-at-cursor', 'edit-selection', 'web-search', 'agent-approval', 'imagine', 'narrow'];
 
 if (!process.argv.includes('--no-run') && fromAt < 0) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/integration.mjs'], { cwd: ROOT, stdio: 'inherit' });
