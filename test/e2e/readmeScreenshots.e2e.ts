@@ -415,13 +415,15 @@ export const tests: E2eTest[] = [
             const controls = [...document.querySelectorAll<HTMLElement>('.composer button, .composer .mode-select, .composer .model-picker, .composer .effort-select')].filter(
               (el) => el.offsetParent !== null && (el.classList.contains('model-picker') || !el.closest('.model-picker')),
             );
-            const name = (el: HTMLElement) => el.getAttribute('aria-label') ?? el.className;
+            // No named inner functions: the test runner's compiler would wrap them in a helper the page lacks.
             const out: string[] = [];
             controls.forEach((a, i) => {
               const r = a.getBoundingClientRect();
               for (const b of controls.slice(i + 1)) {
                 const q = b.getBoundingClientRect();
-                if (Math.min(r.right, q.right) - Math.max(r.left, q.left) > 1 && Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top) > 1) out.push(`${name(a)} / ${name(b)}`);
+                if (Math.min(r.right, q.right) - Math.max(r.left, q.left) > 1 && Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top) > 1) {
+                  out.push(`${a.getAttribute('aria-label') ?? a.className} / ${b.getAttribute('aria-label') ?? b.className}`);
+                }
               }
             });
             return out;
