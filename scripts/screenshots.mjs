@@ -17,7 +17,7 @@ const TO = path.join(ROOT, 'docs', 'images');
 // Wide pictures (the window, or the chat with the editor beside it) to 70 %; a side bar alone keeps 85 %
 // of its size, or its text would be too small to read.
 const scaleOf = (width) => (width > 700 ? 0.7 : 0.85);
-const EXPECTED = ['chat-dark', 'chat-light', 'insert-at-cursor', 'edit-selection', 'web-search', 'agent-approval', 'imagine', 'narrow'];
+const EXPECTED = ['chat-dark', 'chat-light', 'insert-at-cursor', 'edit-selection', 'web-search', 'agent-approval', 'imagine'];
 
 if (!process.argv.includes('--no-run') && fromAt < 0) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/integration.mjs'], { cwd: ROOT, stdio: 'inherit' });

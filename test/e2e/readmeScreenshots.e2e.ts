@@ -1,7 +1,7 @@
 // The README's pictures, taken in the real VS Code as a user would see it: the chat with an answer in a
 // dark and a light theme, Insert Code at Cursor, Edit Selection's proposed diff, a web-searched answer
 // with its numbered citations and Sources, the agent asking to approve an edit (its diff open beside),
-// /imagine's generated image, and the chat in a narrow side bar. Each is checked for what it must show
+// and /imagine's generated image. Each is checked for what it must show
 // before it is saved as test-output/screenshots/readme-*.png; `npm run screenshots` scales them into
 // docs/images. Each test sets up what it needs and puts back every setting it changed (any order).
 import * as assert from 'node:assert/strict';
@@ -70,8 +70,6 @@ async function chatClip(page: Page, height = 900, editor = 360) {
   return { x: 0, y: 0, width: Math.min(1400, Math.round(box.x + box.width + editor)), height };
 }
 
-/** Narrow (at 200 px the mode picker was seen half under the model picker: not pictured as working). */
-const NARROW = 240;
 const WIDE = 420;
 /** A reasoning model from the fake's list, so the answer's "Thought" line fits the model shown. */
 const REASONING_MODEL = { 'grok.model': 'grok-4-1-fast-reasoning' };
@@ -385,57 +383,6 @@ export const tests: E2eTest[] = [
         }),
         { prepare: () => control(fakeUrl, '/default', { route: 'GET /v1/language-models', reply: { json: { models: [...LANGUAGE_MODELS, imageModel] } } }).then(() => undefined) },
       );
-    },
-  },
-  {
-    name: 'README screenshots: the chat in a narrow side bar',
-    phase: 'afterReload',
-    async run(ctx) {
-      const { page, fakeUrl } = ctx;
-      const original = await sidebarWidth(page);
-      try {
-        await openFile(page, 'hello.js');
-        await onResponsesApi(ctx, 'xai-readme-narrow-0014', async (frame) => {
-          await dragSidebarTo(page, NARROW);
-          await control(fakeUrl, '/enqueue', { route: RESPONSES_ROUTE, reply: { responses: { text: ANSWER, reasoning: 'Memoise the greeting per name.', textDeltas: 40, costInUsdTicks: ANSWER_TICKS }, chunkDelayMs: 20 } });
-          await ask(frame, QUESTION);
-          const answer = await answerDone(frame);
-          await answer.locator('.code-block', { hasText: 'cache.set' }).waitFor({ state: 'visible', timeout: 10_000 });
-          await answer.locator('.usage').waitFor({ state: 'visible', timeout: 10_000 });
-          assert.ok(Math.abs((await sidebarWidth(page)) - NARROW) <= 2, 'the side bar is not narrow');
-          // Every control of the composer is inside the side bar (none cut off at its edge).
-          const sticksOut = await frame.evaluate(() =>
-            [...document.querySelectorAll<HTMLElement>('.composer button, .composer select')]
-              .filter((el) => el.offsetParent !== null && el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-              .map((el) => el.getAttribute('aria-label') ?? el.textContent ?? el.tagName),
-          );
-          assert.deepEqual(sticksOut, [], 'composer controls outside the side bar');
-          // Nor does one cover another (the mode picker beside the model picker).
-          const overlaps = await frame.evaluate(() => {
-            const controls = [...document.querySelectorAll<HTMLElement>('.composer button, .composer .mode-select, .composer .model-picker, .composer .effort-select')].filter(
-              (el) => el.offsetParent !== null && (el.classList.contains('model-picker') || !el.closest('.model-picker')),
-            );
-            // No named inner functions: the test runner's compiler would wrap them in a helper the page lacks.
-            const out: string[] = [];
-            controls.forEach((a, i) => {
-              const r = a.getBoundingClientRect();
-              for (const b of controls.slice(i + 1)) {
-                const q = b.getBoundingClientRect();
-                if (Math.min(r.right, q.right) - Math.max(r.left, q.left) > 1 && Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top) > 1) {
-                  out.push(`${a.getAttribute('aria-label') ?? a.className} / ${b.getAttribute('aria-label') ?? b.className}`);
-                }
-              }
-            });
-            return out;
-          });
-          assert.deepEqual(overlaps, [], 'composer controls cover each other');
-          await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 }, force: true });
-          await noToasts(page);
-          await save(page, 'narrow', await chatClip(page, 900, 160));
-        }, { settings: REASONING_MODEL });
-      } finally {
-        await dragSidebarTo(page, original).catch(() => undefined);
-      }
     },
   },
 ];
