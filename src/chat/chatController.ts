@@ -704,6 +704,7 @@ export class ChatController implements vscode.Disposable {
       api: t.api,
       inputLength: t.inputLength,
       keepItems: t.api === 'responses',
+      canCompact: () => t.api === 'responses' && this.serverTools(),
       prices: (model) => this.models.prices(model),
       post: (m) => {
         if (this.conversation === conv) this.post(m);
