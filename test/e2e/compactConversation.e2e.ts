@@ -10,10 +10,10 @@
 //    starts from the newer item.
 import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
-import { clickViewAction, control, openChatPanel } from './chat';
+import { clickViewAction, control } from './chat';
 import type { E2eTest } from './e2eTest';
 import { answerDone, ask, lastAnswer, onResponsesApi, requestsTo, RESPONSES_ROUTE, type SeenResponsesRequest } from './grokChat';
-import { runFromPalette, waitForWorkbench } from './workbench';
+import { findFrame, runFromPalette, waitForWorkbench } from './workbench';
 import { contextTooLongReply } from '../fake-xai/errorBodies';
 
 const COMPACT_ROUTE = 'POST /v1/responses/compact';
@@ -93,7 +93,8 @@ export const tests: E2eTest[] = [
         await loaded;
         await waitForWorkbench(page);
         await page.locator('.part.statusbar', { hasText: 'Activating Extensions' }).waitFor({ state: 'detached', timeout: 20_000 }).catch(() => undefined);
-        const after = await openChatPanel(page);
+        // The view was open before the reload and comes back by itself (the palette may not list Grok's commands yet).
+        const after = await findFrame(page, '#app .chat-view', 30_000);
         await after.locator('.messages .compaction-divider').waitFor({ state: 'visible', timeout: 20_000 });
         assert.deepEqual(await dividers(after), shown);
         await control(fakeUrl, '/enqueue', { route: RESPONSES_ROUTE, replies: [{ responses: { text: 'The third answer.' } }, { responses: { text: 'The fourth answer.' } }] });
