@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assistantMessage, closePage, snapshot, userMessage, useChatPages } from './harness';
+import { LAYOUT_AUDIT, type LayoutProblem } from './layoutCheck';
 
 const pages = useChatPages();
 const usage = { promptTokens: 220_000, cachedPromptTokens: 0, completionTokens: 8_000, reasoningTokens: 0 };
@@ -64,6 +65,25 @@ test('a nearly full meter offers Compact where the server can compact; the error
   // On Chat Completions (no server tools) the meter offers nothing.
   await chat.post({ type: 'options', options: {}, serverTools: false });
   assert.equal(await compact.isVisible(), false);
+  await chat.assertClean();
+  await closePage(chat);
+});
+
+test('at 180 px the divider and the full meter\'s Compact button fit their containers', async () => {
+  const chat = await pages.open({ theme: 'dark' }, { width: 180, height: 720 });
+  const divider = { type: 'compaction' as const, id: 'c1', status: 'done' as const, tokensBefore: 1_228_000, tokensAfter: 112_000 };
+  await chat.post(
+    snapshot({
+      messages: [userMessage('u1', 'q'), assistantMessage('a1', 'a', { parts: [divider] }), userMessage('u2', 'next'), assistantMessage('a2', 'b', { usage })],
+      models,
+      model: 'grok-4.3',
+    }),
+  );
+  assert.ok(await chat.page.getByRole('button', { name: /^Compact conversation/ }).isVisible());
+  assert.ok(await chat.page.getByRole('separator').isVisible());
+  await chat.frames();
+  const problems = (await chat.page.evaluate(LAYOUT_AUDIT)) as LayoutProblem[];
+  assert.deepEqual(problems, [], problems.map((p) => `${p.what}: ${p.problem}`).join('\n'));
   await chat.assertClean();
   await closePage(chat);
 });
