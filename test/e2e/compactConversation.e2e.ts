@@ -6,8 +6,9 @@
 //    was compacted;
 //  - after a window reload the divider is still there and the next question's input still starts with the
 //    compaction item, extending the previous request byte for byte;
-//  - Grok: Compact Conversation from the palette compacts again; reopened from History, the next question
-//    starts from the newer item.
+//  - Grok: Compact Conversation from the palette: while the server is slow the divider says "Compacting
+//    earlier turns…" and Stop cancels it with nothing changed; run again it compacts all of it; reopened
+//    from History, the next question starts from the newer item.
 import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import { clickViewAction, control } from './chat';
@@ -104,13 +105,27 @@ export const tests: E2eTest[] = [
         assert.deepEqual(inputOf(third)[0], input[0], 'after the reload the input still starts with the compaction item');
         assert.ok(rawInput(third).startsWith(rawInput(retried).slice(0, -1)), 'the request extends the previous one byte for byte');
 
-        // Grok: Compact Conversation compacts again, all of it; reopened from History, the next question starts from the newer item.
+        // Grok: Compact Conversation, with a server slow to answer: the panel says it is compacting, and Stop
+        // cancels it, leaving everything as it was.
+        await control(fakeUrl, '/enqueue', { route: COMPACT_ROUTE, reply: { compaction: true, headersDelayMs: 15_000 } });
+        await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 }, force: true });
+        await runFromPalette(page, 'Grok: Compact Conversation');
+        const running = after.locator('.messages .compaction-divider.running');
+        await running.waitFor({ state: 'visible', timeout: 10_000 });
+        assert.equal(await running.innerText(), 'Compacting earlier turns…');
+        await screenshot('compact-running');
+        await after.getByRole('button', { name: /^Stop generating/ }).click();
+        await running.waitFor({ state: 'detached', timeout: 5_000 });
+        await after.locator('.notice', { hasText: 'Compaction stopped. The conversation is unchanged.' }).waitFor({ state: 'visible', timeout: 5_000 });
+        assert.deepEqual(await dividers(after), shown, 'a stopped compaction leaves the conversation as it was');
+
+        // Again, answered: all of it is compacted; reopened from History, the next question starts from the newer item.
         await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 }, force: true });
         await runFromPalette(page, 'Grok: Compact Conversation');
         await after.waitForFunction(() => document.querySelectorAll('.messages .compaction-divider:not(.running)').length === 2, undefined, { timeout: 20_000 });
         const second = await requestsTo(fakeUrl, COMPACT_ROUTE);
-        assert.equal(second.length, 2);
-        assert.equal(inputOf(second[1])[0].encrypted_content, input[0].encrypted_content, 'the second compaction starts from the first item');
+        assert.equal(second.length, 3, 'the first compaction, the stopped one, this one');
+        assert.equal(inputOf(second[2])[0].encrypted_content, input[0].encrypted_content, 'the second compaction starts from the first item');
         const conversationTitle = 'The first question';
         await clickViewAction(page, 'New Chat');
         await after.locator('.messages article.message').first().waitFor({ state: 'detached', timeout: 10_000 });

@@ -130,6 +130,13 @@ describe('the client: POST /responses/compact', () => {
       const altered = { ...compacted.items[0], encrypted_content: `${String(compacted.items[0].encrypted_content)}x` };
       await assert.rejects(client.responses({ model: MODEL, input: [altered] }), (e: unknown) => e instanceof XaiError && e.info.kind === 'badRequest' && /compaction item/.test(e.info.message));
 
+      // Stop while the server has not answered: the request is closed, nothing comes back.
+      fake.enqueue('POST /v1/responses/compact', { compaction: true, headersDelayMs: 5000 });
+      const abort = new AbortController();
+      const slow = client.compact({ model: MODEL, input: earlier }, { signal: abort.signal });
+      setTimeout(() => abort.abort(), 100);
+      await assert.rejects(slow, (e: unknown) => e instanceof XaiError && e.info.kind === 'cancelled');
+
       fake.enqueue('POST /v1/responses', contextTooLongReply(200000));
       await assert.rejects(client.responses({ model: MODEL, input: 'x' }), (e: unknown) => e instanceof XaiError && e.info.kind === 'contextTooLong');
     } finally {
