@@ -356,6 +356,11 @@ export class ChatController implements vscode.Disposable {
     return chatApi === 'responses' || (chatApi === 'auto' && this.memory.hasResponses(baseUrl));
   }
 
+  /** Whether the server can compact the conversation: on the Responses API, and not known to lack /responses/compact. */
+  private canCompact(): boolean {
+    return this.serverTools() && this.memory.hasCompaction(readConfig().baseUrl);
+  }
+
   /** grok.chat.api or the base URL changed, or a server turned out to lack /responses: the toggles follow. */
   postServerTools(): void {
     this.post({ type: 'options', options: this.conversation.options ?? {}, serverTools: this.serverTools(), defaultMode: readAgentConfig().defaultMode });
@@ -437,8 +442,8 @@ export class ChatController implements vscode.Disposable {
       await this.restore();
       if (!(await this.requireKey())) return;
       const conv = this.conversation;
-      if (!this.serverTools()) {
-        this.notice('info', 'This server has no Responses API, so the conversation cannot be compacted there. Start a new chat instead.', ['newChat']);
+      if (!this.canCompact()) {
+        this.notice('info', 'This server cannot compact conversations (it has no Responses API or no /responses/compact). Start a new chat instead.', ['newChat']);
         return;
       }
       const plan = compactionPlan(conv);
@@ -481,6 +486,7 @@ export class ChatController implements vscode.Disposable {
           this.notice('info', 'Compaction stopped. The conversation is unchanged.');
         } else {
           warn(`chat: compaction failed: ${failure?.kind}: ${failure?.message}`);
+          if (failure?.routeMissing) this.memory.markNoCompaction(config.baseUrl); // not offered again for this server
           const why = failure?.routeMissing ? 'This server cannot compact conversations (it has no /responses/compact).' : (failure?.message ?? '');
           this.notice('error', `The conversation was not compacted: ${why} Nothing was changed; start a new chat to go on.`, ['newChat', 'showLog']);
         }
@@ -577,7 +583,7 @@ export class ChatController implements vscode.Disposable {
       persist: () => this.persist(conv),
       log: info,
       // Looked up when the answer settles: a fallback to /chat/completions mid-answer cannot compact.
-      canCompact: () => this.serverTools(),
+      canCompact: () => this.canCompact(),
     });
     this.run = run;
     this.setGenerating(true);
@@ -704,7 +710,7 @@ export class ChatController implements vscode.Disposable {
       api: t.api,
       inputLength: t.inputLength,
       keepItems: t.api === 'responses',
-      canCompact: () => t.api === 'responses' && this.serverTools(),
+      canCompact: () => t.api === 'responses' && this.canCompact(),
       prices: (model) => this.models.prices(model),
       post: (m) => {
         if (this.conversation === conv) this.post(m);

@@ -21,6 +21,7 @@ import { HistoryStore } from '../../src/conversation/historyStore';
 import { errorView } from '../../src/platform/errorView';
 import { compactionLabel, readPart, type CompactionPart } from '../../src/shared/messageParts';
 import type { RawResponsesItem } from '../../src/xai/types';
+import { ApiMemory } from '../../src/chat/apiMemory';
 import { KEY, scriptedFetch, testClient } from './xaiTestUtil';
 
 const MODEL = 'grok-4-1-fast-non-reasoning';
@@ -268,6 +269,16 @@ describe('history and the views', () => {
     const chat = errorView(info);
     assert.deepEqual(chat.actions, ['newChat', 'showLog']);
     assert.doesNotMatch(chat.message, /Compact/);
+  });
+
+  test('a server found without /responses/compact is remembered, per base URL, so the chat stops offering it there', () => {
+    const store = new Map<string, unknown>();
+    const memory = new ApiMemory({ get: <T>(k: string) => store.get(k) as T | undefined, update: async (k: string, v: unknown) => void store.set(k, v) });
+    assert.equal(memory.hasCompaction('http://127.0.0.1:1234/v1'), true);
+    memory.markNoCompaction('http://127.0.0.1:1234/v1');
+    assert.equal(memory.hasCompaction('http://127.0.0.1:1234/v1'), false);
+    assert.equal(memory.hasCompaction('https://api.x.ai/v1'), true);
+    assert.equal(memory.hasResponses('http://127.0.0.1:1234/v1'), true, 'the Responses API itself is still used');
   });
 
   test('the divider says what was compacted; exported Markdown notes it where it happened', () => {
