@@ -35,6 +35,8 @@ export interface TaskHooks {
 }
 
 export interface AgentTurnOptions {
+  /** The task is on the Responses API, whose server can compact the conversation (Compact and Retry on context-too-long). */
+  canCompact?(): boolean;
   conversation: Conversation;
   /** The assistant message, already in the conversation with status 'streaming'. */
   message: StoredMessage;
@@ -347,7 +349,7 @@ export class AgentTurn implements AnswerRun {
       if (message.usage.costUsd !== undefined) recordSpend('chat', message.usage.costUsd);
     }
     const failure: XaiErrorInfo | undefined = status === 'error' ? outcome.error : undefined;
-    const error = failure ? errorView(failure) : undefined;
+    const error = failure ? errorView(failure, { canCompact: this.o.canCompact?.() === true }) : undefined;
     if (error) message.error = error;
     conversation.updatedAt = Date.now();
     this.o.persist();

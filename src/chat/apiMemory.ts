@@ -7,6 +7,7 @@ export interface Memento {
 
 const NO_RESPONSES = 'grok.chat.noResponsesRoute';
 const NO_EFFORT = 'grok.chat.noReasoningEffort';
+const NO_COMPACT = 'grok.chat.noCompactRoute';
 
 export class ApiMemory {
   constructor(private readonly memento: Memento) {}
@@ -18,6 +19,15 @@ export class ApiMemory {
 
   markNoResponses(baseUrl: string): void {
     this.add(NO_RESPONSES, baseUrl);
+  }
+
+  /** True unless this base URL was found to lack POST /responses/compact (xAI has it; other Responses servers may not). */
+  hasCompaction(baseUrl: string): boolean {
+    return !(this.memento.get<string[]>(NO_COMPACT) ?? []).includes(baseUrl);
+  }
+
+  markNoCompaction(baseUrl: string): void {
+    this.add(NO_COMPACT, baseUrl);
   }
 
   /** False once the model answered 400 "does not support parameter" to a reasoning effort. */

@@ -17,6 +17,8 @@ import { chatRequest, isEffortRefused, isRouteMissing, responsesRequest, withRec
 import { ImageFiles, imageProblem } from '../conversation/imageFiles';
 import { imagesOf, type ImageResolver } from '../conversation/conversation';
 import { imageModelFor } from './imageModels';
+import { compactionPlan } from '../conversation/compaction';
+import type { CompactionResult } from '../xai/types';
 import { errorView } from '../platform/errorView';
 import { TICKS_PER_USD } from '../xai/cost';
 import { recordSpend } from '../platform/spend';
@@ -32,6 +34,7 @@ import {
   editIndex,
   messageView,
   newConversation,
+  newId,
   regenerateIndex,
   settleInterrupted,
   totalUsage,
@@ -56,7 +59,7 @@ import type { AgentRequest, ToolCallCard } from '../agent/agentTypes';
 import type { FileChange } from '../agent/tools/toolTypes';
 import { responsesInput } from '../conversation/responsesInput';
 import { buildRequestMessages, SYSTEM_PROMPT } from '../conversation/conversation';
-import type { AgentMode, AgentTaskPart } from '../shared/messageParts';
+import type { AgentMode, AgentTaskPart, CompactionPart } from '../shared/messageParts';
 import { AgentTurn, type AnswerRun } from './agentTurn';
 import { resumableTask, type ResumableTask } from './agentResume';
 import type { AgentResume } from '../agent/agentLoop';
@@ -105,6 +108,8 @@ export class ChatController implements vscode.Disposable {
   };
   /** A running /imagine request. */
   private imageRun: { stop(): void } | undefined;
+  /** A running compaction (POST /responses/compact): Stop aborts it. */
+  private compactRun: AbortController | undefined;
   private runDone: Promise<RunOutcome> | undefined;
   /** Turns that start an answer run one after another (grok.ask while an answer streams waits its turn). */
   private turns: Promise<unknown> = Promise.resolve();
@@ -351,6 +356,11 @@ export class ChatController implements vscode.Disposable {
     return chatApi === 'responses' || (chatApi === 'auto' && this.memory.hasResponses(baseUrl));
   }
 
+  /** Whether the server can compact the conversation: on the Responses API, and not known to lack /responses/compact. */
+  private canCompact(): boolean {
+    return this.serverTools() && this.memory.hasCompaction(readConfig().baseUrl);
+  }
+
   /** grok.chat.api or the base URL changed, or a server turned out to lack /responses: the toggles follow. */
   postServerTools(): void {
     this.post({ type: 'options', options: this.conversation.options ?? {}, serverTools: this.serverTools(), defaultMode: readAgentConfig().defaultMode });
@@ -417,6 +427,89 @@ export class ChatController implements vscode.Disposable {
   stop(): void {
     this.run?.stop();
     this.imageRun?.stop();
+    this.compactRun?.abort();
+  }
+
+  /**
+   * Compact and Retry, Grok: Compact Conversation, the full meter: the turns so far become one compaction
+   * item (xAI's POST /responses/compact) that later requests start from; the page keeps every turn and
+   * shows a divider. After a context-too-long answer the turns before the last question are compacted
+   * and the question is asked again. A failure or Stop changes nothing and says so.
+   */
+  compactConversation(): Promise<void> {
+    this.stop(); // an answer still streaming is stopped first (it is kept, as stopped)
+    return this.exclusive(async () => {
+      await this.restore();
+      if (!(await this.requireKey())) return;
+      const conv = this.conversation;
+      if (!this.canCompact()) {
+        this.notice('info', 'This server cannot compact conversations (it has no Responses API or no /responses/compact). Start a new chat instead.', ['newChat']);
+        return;
+      }
+      const plan = compactionPlan(conv);
+      if (!plan.ok) {
+        this.notice('info', plan.reason, ['newChat']);
+        return;
+      }
+      const config = readConfig();
+      const model = await effectiveModel(config.model);
+      if (!model) {
+        this.notice('warning', NO_MODEL_MESSAGE, ['chooseModel', 'showLog']);
+        return;
+      }
+      await this.loadImages(conv);
+      const input = responsesInput(conv, this.imageResolver(conv), plan.through + 1);
+      const instructions = await conversationInstructions(conv);
+      const target = conv.messages[plan.through];
+      const running: CompactionPart = { type: 'compaction', id: newId(), status: 'running' };
+      target.parts.push(running);
+      this.post({ type: 'part', messageId: target.id, part: running });
+      const abort = new AbortController();
+      this.compactRun = abort;
+      this.setGenerating(true);
+      let failure: XaiErrorInfo | undefined;
+      let result: CompactionResult | undefined;
+      try {
+        result = await createClient().compact({ model, input, ...(instructions ? { instructions } : {}) }, { signal: abort.signal });
+      } catch (e) {
+        failure = (e as { info?: XaiErrorInfo }).info ?? { kind: 'malformed', message: e instanceof Error ? e.message : String(e) };
+      } finally {
+        if (this.compactRun === abort) this.compactRun = undefined;
+        this.setGenerating(false);
+      }
+      target.parts = target.parts.filter((p) => p !== running);
+      if (!result) {
+        // Nothing was replaced: the divider goes, and the message says why and what to do.
+        if (this.conversation === conv) await this.postSnapshot();
+        if (abort.signal.aborted || failure?.kind === 'cancelled') {
+          info('chat: compaction stopped; the conversation is unchanged');
+          this.notice('info', 'Compaction stopped. The conversation is unchanged.');
+        } else {
+          warn(`chat: compaction failed: ${failure?.kind}: ${failure?.message}`);
+          if (failure?.routeMissing) this.memory.markNoCompaction(config.baseUrl); // not offered again for this server
+          const why = failure?.routeMissing ? 'This server cannot compact conversations (it has no /responses/compact).' : (failure?.message ?? '');
+          this.notice('error', `The conversation was not compacted: ${why} Nothing was changed; start a new chat to go on.`, ['newChat', 'showLog']);
+        }
+        return;
+      }
+      const done: CompactionPart = { type: 'compaction', id: running.id, status: 'done' };
+      if (result.usage) {
+        done.tokensBefore = result.usage.promptTokens;
+        done.tokensAfter = result.usage.completionTokens + result.usage.reasoningTokens;
+        if (result.usage.costInUsdTicks !== undefined) recordSpend('chat', result.usage.costInUsdTicks / TICKS_PER_USD);
+      }
+      target.parts.push(done);
+      target.compactionItems = result.items;
+      conv.updatedAt = Date.now();
+      this.persist(conv);
+      if (this.conversation === conv) this.post({ type: 'part', messageId: target.id, part: done });
+      info(`chat: compacted ${plan.through + 1} message(s)${result.usage ? `, ${done.tokensBefore} tokens into ${done.tokensAfter}` : ''}`);
+      if (plan.retryFrom !== undefined && this.conversation === conv) {
+        this.truncate(conv, plan.retryFrom);
+        this.persist(conv);
+        await this.answer();
+      }
+    });
   }
 
   private async stopAndSettle(): Promise<void> {
@@ -489,6 +582,8 @@ export class ChatController implements vscode.Disposable {
       },
       persist: () => this.persist(conv),
       log: info,
+      // Looked up when the answer settles: a fallback to /chat/completions mid-answer cannot compact.
+      canCompact: () => this.canCompact(),
     });
     this.run = run;
     this.setGenerating(true);
@@ -615,6 +710,7 @@ export class ChatController implements vscode.Disposable {
       api: t.api,
       inputLength: t.inputLength,
       keepItems: t.api === 'responses',
+      canCompact: () => t.api === 'responses' && this.canCompact(),
       prices: (model) => this.models.prices(model),
       post: (m) => {
         if (this.conversation === conv) this.post(m);

@@ -33,6 +33,8 @@ export interface ChatRunOptions<R extends ModelRequest = ModelRequest> {
   batchMs?: number;
   /** After Stop, how long to wait for the client to report the cancel before settling without it. */
   stopGraceMs?: number;
+  /** The server can compact the conversation (Responses API): a context-too-long error offers Compact and Retry. */
+  canCompact?(): boolean;
 }
 
 export interface RunOutcome {
@@ -256,7 +258,7 @@ export class ChatRun<R extends ModelRequest = ModelRequest> {
       message.usage = usageView(usage, prices, calls);
       if (message.usage.costUsd !== undefined) recordSpend('chat', message.usage.costUsd); // the session's spend (status bar)
     }
-    const error = failure ? errorView(failure) : undefined;
+    const error = failure ? errorView(failure, { canCompact: this.options.canCompact?.() === true }) : undefined;
     if (error) message.error = error;
     conversation.updatedAt = Date.now();
     this.options.persist();

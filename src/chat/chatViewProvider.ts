@@ -102,6 +102,13 @@ export function registerChatView(context: vscode.ExtensionContext): void {
     ),
     vscode.commands.registerCommand('grok.chooseModel', guarded('grok.chooseModel', () => chooseModel(controller))),
     vscode.commands.registerCommand(
+      'grok.compactConversation',
+      guarded('grok.compactConversation', async () => {
+        await openChat();
+        await controller.compactConversation();
+      }),
+    ),
+    vscode.commands.registerCommand(
       'grok.exportChat',
       guarded('grok.exportChat', (id?: unknown, target?: unknown) =>
         exportConversation(controller, typeof id === 'string' ? id : undefined, target instanceof vscode.Uri ? target : undefined),
@@ -282,7 +289,7 @@ export async function openLink(href: string, open: (uri: vscode.Uri) => Thenable
 }
 
 function runAction(controller: ChatController, action: ErrorAction, context: vscode.ExtensionContext): Promise<void> {
-  return runErrorAction(action, { retry: () => controller.regenerate(), settingsQuery: `@ext:${context.extension.id}` });
+  return runErrorAction(action, { retry: () => controller.regenerate(), compact: () => controller.compactConversation(), settingsQuery: `@ext:${context.extension.id}` });
 }
 
 /** A command handler whose failure is logged and shown once with Show Log, instead of VS Code's bare error. */

@@ -50,6 +50,11 @@ export interface StoredMessage extends MessageBase {
   outputItems?: RawResponsesItem[];
   /** An agent task still running: where it stands, so it can go on after a window reload while it waits for the user. */
   agentState?: AgentState;
+  /**
+   * Set with a compaction part: the compacted window (xAI's encrypted compaction item), verbatim. It
+   * replaces, in the API input, this message and every one before it (responsesInput.ts).
+   */
+  compactionItems?: RawResponsesItem[];
 }
 
 /** An agent task's items so far (exactly as sent), the calls of its last answer still to run, its steps and cost. */
@@ -397,7 +402,7 @@ function readStoredMessage(v: unknown, fallbackCreatedAt: number, dropped: strin
     if (ok) m.agentState = a as unknown as AgentState;
     else dropped.push(`${m.id}.agentState`);
   }
-  for (const key of ['sentItems', 'outputItems'] as const) {
+  for (const key of ['sentItems', 'outputItems', 'compactionItems'] as const) {
     const items = v[key];
     if (items === undefined) continue;
     // Kept exactly as they were sent or received: they go back to the server byte for byte.
@@ -441,6 +446,11 @@ export function settleInterrupted(conv: Conversation, except?: StoredMessage): b
     }
     if (m.status === 'streaming') {
       m.status = 'stopped';
+      changed = true;
+    }
+    // A compaction cut off before its answer replaced nothing: its divider goes.
+    if (m.parts.some((p) => p.type === 'compaction' && p.status === 'running')) {
+      m.parts = m.parts.filter((p) => p.type !== 'compaction' || p.status !== 'running');
       changed = true;
     }
     // An agent task cut off the same way: its cards and its task card say stopped, not running.

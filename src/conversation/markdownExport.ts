@@ -4,11 +4,15 @@
 import type { UsageView } from '../protocol';
 import { formatUsd } from '../xai/cost';
 import { fenced, totalUsage, type Conversation, type StoredMessage } from './conversation';
-import { reasoningOf, sourcesOf, sourceTitle, textOf, type MessagePart, type Source } from '../shared/messageParts';
+import { compactionLabel, compactionOf, reasoningOf, sourcesOf, sourceTitle, textOf, type MessagePart, type Source } from '../shared/messageParts';
 
 export function exportMarkdown(conv: Conversation): string {
   const parts: string[] = [`# ${oneLine(conv.title)}`, `_${dateLine(conv)}_`];
-  for (const m of conv.messages) parts.push(m.role === 'user' ? userSection(m) : assistantSection(m));
+  for (const m of conv.messages) {
+    parts.push(m.role === 'user' ? userSection(m) : assistantSection(m));
+    const compaction = compactionOf(m);
+    if (compaction) parts.push(`_${compactionLabel(compaction)}: the turns above went to Grok as one compacted item from here on._`);
+  }
   const total = totalUsage(conv);
   if (total) parts.push('---', `**Total:** ${usageLine(total)}`);
   return `${parts.join('\n\n')}\n`;
@@ -77,6 +81,7 @@ function partLine(p: MessagePart): string | undefined {
     case 'text':
     case 'reasoning':
     case 'citations':
+    case 'compaction': // after the section (exportMarkdown)
       return undefined;
   }
 }

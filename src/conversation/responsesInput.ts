@@ -4,17 +4,22 @@
 // it arrived as (outputItems), and nothing earlier is ever rebuilt differently.
 import type { RawResponsesItem } from '../xai/types';
 import { IMAGE_REF, imagesOf, SYSTEM_PROMPT, userContent, type Conversation, type ImageResolver, type StoredMessage } from './conversation';
-import { textOf } from '../shared/messageParts';
+import { compactionOf, textOf } from '../shared/messageParts';
 
 /**
  * The input for answering the turns before `end`. User turns without stored items get them now (the
  * caller saves the conversation): from then on they are sent exactly so. Images are stored as
  * references and resolved to their data: URLs here, the same bytes every time.
+ *
+ * After a compaction the input is the compacted window (which holds the system prompt and every turn
+ * up to it) followed by the turns after it, so later requests extend it byte for byte again.
  */
 export function responsesInput(conv: Conversation, images: ImageResolver, end = conv.messages.length, systemPrompt = SYSTEM_PROMPT): RawResponsesItem[] {
   const input: RawResponsesItem[] = [];
-  if (systemPrompt.trim()) input.push({ type: 'message', role: 'system', content: systemPrompt });
-  for (const m of conv.messages.slice(0, end)) {
+  const start = compactedThrough(conv, end);
+  if (start >= 0) input.push(...conv.messages[start].compactionItems!);
+  else if (systemPrompt.trim()) input.push({ type: 'message', role: 'system', content: systemPrompt });
+  for (const m of conv.messages.slice(start + 1, end)) {
     if (m.role === 'user') {
       m.sentItems ??= userItems(m);
       for (const item of m.sentItems) input.push(resolveImages(item, m, images));
@@ -23,6 +28,18 @@ export function responsesInput(conv: Conversation, images: ImageResolver, end = 
     }
   }
   return input;
+}
+
+/**
+ * The index of the last message before `end` whose turns (it and all before it) were compacted, or -1.
+ * A divider whose items were lost (a damaged file) compacts nothing: the full history goes instead.
+ */
+export function compactedThrough(conv: Conversation, end = conv.messages.length): number {
+  for (let i = Math.min(end, conv.messages.length) - 1; i >= 0; i--) {
+    const m = conv.messages[i];
+    if (m.compactionItems?.length && compactionOf(m)) return i;
+  }
+  return -1;
 }
 
 /** A user turn's items: its text (attachments inlined, as on /chat/completions) and its images. */

@@ -9,6 +9,8 @@ export { ACTION_LABELS };
 export interface ActionContext {
   /** What Retry does here; without it Retry does nothing (callers that cannot retry do not offer it). */
   retry?: () => unknown;
+  /** What Compact and Retry does (the chat); without it the action does nothing (only the chat offers it). */
+  compact?: () => unknown;
   /** What Open Settings searches for, e.g. "grok.timeouts" or "@ext:<id>". */
   settingsQuery: string;
 }
@@ -32,6 +34,9 @@ export async function runErrorAction(action: ErrorAction, context: ActionContext
       return;
     case 'newChat':
       await vscode.commands.executeCommand('grok.newChat');
+      return;
+    case 'compact':
+      await context.compact?.();
       return;
     default:
       assertNever(action);

@@ -26,8 +26,16 @@ const HINTS: Partial<Record<XaiErrorKind, string>> = {
   timeout: 'Reasoning models can think for minutes: the limits are the grok.timeouts settings.',
 };
 
-export function errorView(info: XaiErrorInfo): ErrorView {
+export interface ErrorViewOptions {
+  /** The chat is on the Responses API, whose server can compact the conversation: offer that first. */
+  canCompact?: boolean;
+}
+
+export function errorView(info: XaiErrorInfo, options: ErrorViewOptions = {}): ErrorView {
   const kind = info.kind === 'cancelled' ? 'network' : info.kind;
+  if (kind === 'contextTooLong' && options.canCompact) {
+    return { kind, message: `${info.message} ${COMPACT_HINT}`, actions: ['compact', ...ACTIONS[kind]] };
+  }
   const hint = HINTS[kind];
   return {
     kind,
@@ -35,6 +43,8 @@ export function errorView(info: XaiErrorInfo): ErrorView {
     actions: [...ACTIONS[kind]],
   };
 }
+
+const COMPACT_HINT = 'Compact the earlier turns and ask again, start a new chat, or remove attached files and selections.';
 
 /** The kinds after which the key itself is the problem: the panel re-checks whether one is set. */
 export function isKeyProblem(kind: string): boolean {

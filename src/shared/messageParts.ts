@@ -23,7 +23,7 @@ export interface UsageView {
   serverToolCalls?: number;
 }
 
-export type ErrorAction = 'setApiKey' | 'chooseModel' | 'retry' | 'showLog' | 'openSettings' | 'newChat';
+export type ErrorAction = 'setApiKey' | 'chooseModel' | 'retry' | 'showLog' | 'openSettings' | 'newChat' | 'compact';
 
 /** Every error action's button label: the chat page, the chat host and the editor's notifications use these. */
 export const ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
@@ -33,6 +33,7 @@ export const ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
   showLog: 'Show Log',
   openSettings: 'Open Settings',
   newChat: 'New Chat',
+  compact: 'Compact and Retry',
 };
 
 /** An error as the user sees it, with the actions that fix it. Never raw JSON, never the key. */
@@ -178,7 +179,22 @@ export interface AgentTaskPart {
   revertFailed?: string[];
 }
 
-export type MessagePart = TextPart | ReasoningPart | ServerToolPart | CitationsPart | ImagePart | ClientToolPart | AgentTaskPart;
+/**
+ * The turns up to and including this message were compacted (xAI's POST /responses/compact): the API input
+ * starts from the compaction item from here on, while the user still sees every earlier turn. The
+ * encrypted item itself is host-only (StoredMessage.compactionItems); this part is the divider.
+ */
+export interface CompactionPart {
+  type: 'compaction';
+  id: string;
+  /** 'running' only while the request is out (never meant to be saved; a loaded one is dropped). */
+  status: 'running' | 'done';
+  /** The tokens of the input that was compacted, and of the compacted context, as the server counted them. */
+  tokensBefore?: number;
+  tokensAfter?: number;
+}
+
+export type MessagePart = TextPart | ReasoningPart | ServerToolPart | CitationsPart | ImagePart | ClientToolPart | AgentTaskPart | CompactionPart;
 export type PartType = MessagePart['type'];
 
 /** What a message is, on disk and on the page alike; each side adds its own fields. */
@@ -261,6 +277,7 @@ export function partIndex(parts: readonly MessagePart[], part: MessagePart): num
     case 'image':
     case 'toolCall':
     case 'agentTask':
+    case 'compaction':
       return parts.findIndex((p) => p.type === part.type && p.id === part.id);
     case 'citations':
       return parts.findIndex((p) => p.type === 'citations');
@@ -365,9 +382,33 @@ export function readPart(v: unknown): MessagePart | undefined {
       if (Array.isArray(v.revertFailed)) task.revertFailed = v.revertFailed.filter(isStr);
       return task;
     }
+    case 'compaction': {
+      if (!isStr(v.id)) return undefined;
+      const part: CompactionPart = { type: 'compaction', id: v.id, status: v.status === 'running' ? 'running' : 'done' };
+      if (isNum(v.tokensBefore)) part.tokensBefore = v.tokensBefore;
+      if (isNum(v.tokensAfter)) part.tokensAfter = v.tokensAfter;
+      return part;
+    }
     default:
       return undefined;
   }
+}
+
+/** The latest finished compaction divider of a message, if any. */
+export function compactionOf(m: { parts: readonly MessagePart[] }): CompactionPart | undefined {
+  for (let i = m.parts.length - 1; i >= 0; i--) {
+    const p = m.parts[i];
+    if (p.type === 'compaction' && p.status === 'done') return p;
+  }
+  return undefined;
+}
+
+/** The divider's words: "Earlier turns compacted · 12,000 tokens → 1,200" (the counts where the server gave them). */
+export function compactionLabel(part: Pick<CompactionPart, 'status' | 'tokensBefore' | 'tokensAfter'>): string {
+  if (part.status === 'running') return 'Compacting earlier turns…';
+  const n = (x: number) => x.toLocaleString('en-US');
+  const counts = part.tokensBefore !== undefined && part.tokensAfter !== undefined ? ` · ${n(part.tokensBefore)} tokens → ${n(part.tokensAfter)}` : '';
+  return `Earlier turns compacted${counts}`;
 }
 
 export function isUsageView(v: unknown): v is UsageView {

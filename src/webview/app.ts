@@ -125,6 +125,7 @@ export class App {
         break;
       case 'part':
         this.find(msg.messageId)?.applyPart(msg.part);
+        if (msg.part.type === 'compaction') this.updateMeter();
         break;
       case 'options':
         this.composer.setOptions(msg.options, msg.serverTools ?? true);
@@ -280,9 +281,10 @@ export class App {
 
   /** The context meter, from the last answer's usage and the chosen model's window (where listed). */
   private updateMeter(): void {
-    const last = [...this.messages].reverse().find((m) => m.role === 'assistant' && m.usage);
+    // A compaction after the last answer's usage replaced everything before it with the compacted item.
+    const last = [...this.messages].reverse().find((m) => m.compactedTo !== undefined || (m.role === 'assistant' && m.usage));
     const usage = last?.usage;
-    const context = usage ? usage.promptTokens + usage.completionTokens : 0;
+    const context = last?.compactedTo ?? (usage ? usage.promptTokens + usage.completionTokens : 0);
     this.composer.setContextUsage(context, this.picker.current?.contextWindow);
   }
 

@@ -15,7 +15,7 @@ import type { ContextChip, ConversationOptions, InstructionChip, ModelOption, We
 import { MentionPicker } from './mentionPicker';
 import { chipElement } from './chips';
 import { ComposerTools } from './composerTools';
-import { clear, h } from './dom';
+import { button, clear, h } from './dom';
 import { iconButton } from './icons';
 import { formatTokens, formatWindow } from './usage';
 
@@ -45,6 +45,8 @@ export class Composer {
   /** # and @ mentions: files, folders, symbols, the Problems list, the git diff. */
   readonly mentions: MentionPicker;
   private readonly meter: { el: HTMLElement; fill: HTMLElement; text: HTMLElement };
+  private readonly compactButton: HTMLButtonElement;
+  private canCompact = true;
   private pendingChars = 0;
   private lastMeter: { context: number; window?: number } | undefined;
   private readonly queueEl: HTMLElement;
@@ -110,7 +112,13 @@ export class Composer {
     const fill = h('span', { class: 'context-meter-fill' });
     const text = h('span', { class: 'context-meter-text' });
     this.meter = { el: h('span', { class: 'context-meter', attrs: { role: 'meter', 'aria-label': 'Context window used' } }, h('span', { class: 'context-meter-bar' }, fill), text), fill, text };
-    this.meterSlot.appendChild(this.meter.el);
+    // A nearly full meter offers to compact the conversation (only where the server can: Responses API).
+    this.compactButton = button('Compact', () => this.deps.post({ type: 'action', action: 'compact' }), {
+      class: 'secondary compact-button',
+      label: 'Compact conversation: send the earlier turns as one compacted item',
+    });
+    this.compactButton.hidden = true;
+    this.meterSlot.append(this.meter.el, this.compactButton);
 
     this.el = h(
       'div',
@@ -219,6 +227,7 @@ export class Composer {
     const share = m.window ? Math.min(1, used / m.window) : 0;
     this.meter.fill.style.width = `${Math.round(share * 100)}%`;
     this.meter.el.classList.toggle('high', share >= 0.8);
+    this.compactButton.hidden = !(share >= 0.8 && this.canCompact && m.context > 0);
     this.meter.el.querySelector('.context-meter-bar')!.toggleAttribute('hidden', !m.window);
     this.meter.text.textContent = m.window ? `${formatWindow(used)} / ${formatWindow(m.window)}` : `${formatWindow(used)} tokens`;
     const detail =
@@ -296,6 +305,8 @@ export class Composer {
 
   setOptions(options: ConversationOptions, serverTools = true): void {
     this.tools.setOptions(options, serverTools);
+    this.canCompact = serverTools;
+    this.renderMeter();
   }
 
   setModels(models: ModelOption[], model: string): void {

@@ -4,7 +4,7 @@
 // Thinking section, the Markdown answer (streamed through the incremental renderer), its status
 // (stopped, error with actions), tokens and $, and Copy / Regenerate.
 import type { AnswerPhase, ContextChip, ErrorAction, ErrorView, MessagePart, MessageStatus, MessageView, UsageView } from '../protocol';
-import { appendToPart, sourcesOf, textOf, upsertPart } from '../shared/messageParts';
+import { appendToPart, compactionLabel, compactionOf, sourcesOf, textOf, upsertPart } from '../shared/messageParts';
 import { imageFigure, markCitations, sourcesList, ToolCard } from './parts';
 import { AgentTaskCard, AgentToolCard } from './agentCards';
 import { chipElement } from './chips';
@@ -55,6 +55,8 @@ export class ChatMessage {
   private taskCard: AgentTaskCard | undefined;
   private imagesEl!: HTMLElement;
   private sourcesEl: HTMLElement | undefined;
+  /** The "Earlier turns compacted" divider under this message, once it has one. */
+  private divider: HTMLElement | undefined;
   /** Whether any text has arrived (the parts are not joined on every delta). */
   private hasText = false;
   /** A finished answer whose Markdown is not rendered yet (its body holds the source as plain text). */
@@ -88,6 +90,12 @@ export class ChatMessage {
 
   get status(): MessageStatus {
     return this.data.status;
+  }
+
+  /** The tokens the API input holds after the compaction that ends at this message, when one does (the meter reads it). */
+  get compactedTo(): number | undefined {
+    const part = compactionOf(this.data);
+    return part ? (part.tokensAfter ?? 0) : undefined;
   }
 
   get text(): string {
@@ -212,12 +220,28 @@ export class ChatMessage {
           this.cardsEl?.prepend(this.taskCard.el);
         }
         break;
+      case 'compaction':
+        this.showDivider(part);
+        break;
       case 'text':
       case 'reasoning':
         // Text and reasoning have their own views.
         break;
     }
     this.imagesEl.hidden = this.imagesEl.childElementCount === 0;
+  }
+
+  /** The divider closing this message: what came before it is sent as one compacted item from now on. */
+  private showDivider(part: Extract<MessagePart, { type: 'compaction' }>): void {
+    if (!this.divider) {
+      this.divider = h('div', { class: 'compaction-divider', attrs: { role: 'separator' } }, h('span', { class: 'compaction-divider-text' }));
+      this.el.append(this.divider);
+    }
+    this.divider.classList.toggle('running', part.status === 'running');
+    const text = compactionLabel(part);
+    this.divider.firstElementChild!.textContent = text;
+    this.divider.setAttribute('aria-label', text);
+    this.divider.title = part.status === 'running' ? 'Grok is compacting the conversation (Stop cancels it).' : 'The turns above are sent to Grok as one compacted item; you still see them all here.';
   }
 
   /** Streamed text for this (assistant) message. */

@@ -4,6 +4,8 @@ import type {
   ApiKeyInfo,
   ChatRequest,
   ChatResult,
+  CompactionRequest,
+  CompactionResult,
   ImageRequest,
   ImageResult,
   ModelInfo,
@@ -19,6 +21,7 @@ import type { RequestSpec } from './transport';
 import { chatResultFromCompletion } from './chatResult';
 import { ChatStreamMapper } from './chatStream';
 import { toCurl } from './curl';
+import { compact } from './compaction';
 import { generateImages } from './images';
 import { isRecord, malformedError, XaiError } from './errors';
 import { requestJson } from './jsonRequest';
@@ -114,6 +117,15 @@ export class XaiClient {
     const result = resultFromResponse(json);
     if (!result) throw new XaiError(malformedError(this.transport.context(spec), 'an answer that is not a response object'));
     return result;
+  }
+
+  /**
+   * POST /responses/compact: one encrypted item that replaces `input` in later requests (xAI's context
+   * compaction; sent back verbatim). Retried, timed and logged like every JSON call. Throws XaiError: a
+   * server without the route fails with kind 'badRequest' and `routeMissing`.
+   */
+  async compact(request: CompactionRequest, options: CallOptions = {}): Promise<CompactionResult> {
+    return compact(this.transport, request, options.signal);
   }
 
   /**

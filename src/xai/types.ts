@@ -75,6 +75,21 @@ export interface ResponsesRequest {
   include?: string[];
 }
 
+/** POST /responses/compact: the conversation to replace with one compaction item. */
+export interface CompactionRequest {
+  model: string;
+  input: Array<ChatMessage | RawResponsesItem>;
+  instructions?: string;
+}
+
+export interface CompactionResult {
+  /** The compacted window, verbatim as the server sent it (one `compaction` item on xAI): sent back unchanged. */
+  items: RawResponsesItem[];
+  /** input_tokens: what was compacted; output_tokens: the compacted context, where the server counts it. */
+  usage?: Usage;
+  id?: string;
+}
+
 /** POST /images/generations. */
 export interface ImageRequest {
   model: string;

@@ -1,6 +1,7 @@
 // What the fake answers when a test scripted nothing for a route: the recorded answers where a
 // recording exists, realistic generated ones otherwise. Tests that care about a reply script it.
 import { apiKeyInfo } from './apiKeyInfo';
+import { badCompactionItem, compactReply } from './compaction';
 import { bearerKey } from './auth';
 import { xaiError } from './errorBodies';
 import { imageFileReply, imageGenerationReply } from './images';
@@ -48,7 +49,9 @@ export const BUILTIN_ROUTES: Readonly<Record<string, ReplyFactory>> = {
   // Recording 01 is the streamed twin of 02 (same prompt, same model).
   'POST /v1/chat/completions': (request) => ({ recorded: wantsStream(request) ? '01' : '02' }),
   // A non-streamed request gets the recorded JSON response (20), never an SSE body.
-  'POST /v1/responses': (request) => ({ recorded: wantsStream(request) ? '21' : '20' }),
+  'POST /v1/responses': (request) => badCompactionItem((request.json as { input?: unknown } | undefined)?.input) ?? { recorded: wantsStream(request) ? '21' : '20' },
+  // xAI's context compaction: one opaque compaction item for the input (see compaction.ts).
+  'POST /v1/responses/compact': (request) => compactReply(request),
   // b64_json, or URLs on this server when response_format is "url" (see images.ts).
   'POST /v1/images/generations': (request) => imageGenerationReply(request),
   // The images behind those URLs; like xAI's imgen host, no key is needed (server.ts skips the check here).

@@ -35,6 +35,14 @@ export function invalidKeyReply(path: string): Reply {
   return { recorded: path.startsWith('/v1/responses') ? '18' : '16' };
 }
 
+/**
+ * The conversation is longer than the model's window: recording 17's status, code and wording, with the
+ * request's own token count.
+ */
+export function contextTooLongReply(tokens: number, maxTokens = 131072): Reply {
+  return xaiError(400, 'Client specified an invalid argument', `This model's maximum prompt length is ${maxTokens} but the request contains ${tokens} tokens.`);
+}
+
 export function notFoundReply(method: string, path: string): Reply {
   return xaiError(404, 'not-found', `fake-xai has no route ${method} ${path}.`);
 }

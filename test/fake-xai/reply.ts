@@ -31,6 +31,8 @@ export interface Reply {
    * else the response object. Server tools, citations, reasoning with encrypted_content, usage with cost.
    */
   responses?: ResponsesScript;
+  /** A generated /v1/responses/compact answer for the request's input (compaction.ts), e.g. with a delay to Stop. */
+  compaction?: true;
   /** For events, frames and longStream: append `data: [DONE]` (default true). false = a stream that ends without it. */
   done?: boolean;
   /** A JSON body (e.g. xAI's flat `{code, error}` or OpenAI's `{error: {message, type, code}}`). */
@@ -74,7 +76,7 @@ export interface Reply {
 export type ReplyFactory = (request: RecordedRequest) => Reply;
 export type ReplySource = Reply | ReplyFactory;
 
-const BODY_FIELDS = ['recorded', 'events', 'frames', 'longStream', 'responses', 'json', 'body', 'bodyBase64', 'handler'] as const;
+const BODY_FIELDS = ['recorded', 'events', 'frames', 'longStream', 'responses', 'compaction', 'json', 'body', 'bodyBase64', 'handler'] as const;
 
 /** Throws on a reply that cannot mean anything, so a bad script fails where it is written. */
 export function validateReply(reply: Reply): void {
@@ -109,7 +111,7 @@ const DROPPED = new Set(['transfer-encoding', 'connection', 'keep-alive', 'conte
 
 export function resolveReply(reply: Reply): ResolvedReply {
   validateReply(reply);
-  if (reply.responses !== undefined) throw new Error('fake-xai: a `responses` reply is expanded with its request first (server.ts)');
+  if (reply.responses !== undefined || reply.compaction !== undefined) throw new Error('fake-xai: a `responses` or `compaction` reply is expanded with its request first (server.ts)');
   const headers = new HeaderList();
   let status = reply.status ?? 200;
   let body: Buffer = Buffer.alloc(0);

@@ -9,6 +9,7 @@
 import type { RecordedRequest } from './recordedRequest';
 import type { Reply } from './reply';
 import type { SseFrame } from './sse';
+import { badCompactionItem } from './compaction';
 
 /** What the answer contains. Every field is optional and JSON-expressible (usable over the control endpoint). */
 export interface ResponsesScript {
@@ -71,6 +72,9 @@ export class PromptCache {
 /** The reply for a /v1/responses request: an SSE stream when it asked for one, else the response object. */
 export function responsesReply(request: RecordedRequest, script: ResponsesScript = {}, cache?: PromptCache): Reply {
   const body = (request.json ?? {}) as RequestBody;
+  // A compaction item goes back verbatim or not at all: xAI cannot read an altered one.
+  const refused = badCompactionItem(body.input);
+  if (refused) return refused;
   const answer = buildAnswer(request, body, script, script.cachedTokens ?? cache?.cachedTokens(request) ?? 0);
   if (body.stream !== true) return { json: answer.response, contentLength: false };
   return { frames: answer.frames, done: false, chunking: { kind: 'events' } };

@@ -13,6 +13,7 @@ import { CONTROL_PREFIX, findRoute, normalizePath, normalizeRoute, pathHasOtherM
 import { SCENARIOS, type ScenarioName } from './scenarios';
 import { IMAGE_PATH_PREFIX } from './images';
 import { PromptCache, responsesReply } from './responsesScript';
+import { compactReply } from './compaction';
 import { sendReply } from './sendReply';
 
 export type { Chunking } from './chunking';
@@ -171,6 +172,9 @@ export async function startFakeXai(options: FakeXaiOptions = {}): Promise<FakeXa
         // Built from the request: streamed or not, its tools, its input (for cached tokens).
         const { responses, ...envelope } = reply;
         reply = { ...responsesReply(record, responses, promptCache), ...stripUndefined(envelope) };
+      } else if (reply.compaction !== undefined) {
+        const { compaction: _compaction, ...envelope } = reply;
+        reply = { ...compactReply(record), ...stripUndefined(envelope) };
       }
     }
     await sendReply(ex, reply);
