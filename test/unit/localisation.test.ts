@@ -104,7 +104,8 @@ function hostMessages(): string[] {
     readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : []));
   const found = new Set<string>();
   for (const f of files(join(root, 'src')).filter((p) => !p.includes(join('src', 'webview')))) {
-    for (const m of readFileSync(f, 'utf8').matchAll(/\b(?:l10n\.)?t\('((?:[^'\\]|\\.)*)'/g)) found.add(m[1].replace(/\\'/g, "'"));
+    // vscode.l10n.t('…') and the `t` of platform/localise.ts; say('…') keeps a client message for translation.
+    for (const m of readFileSync(f, 'utf8').matchAll(/\b(?:l10n\.)?(?:t|say)\(\s*'((?:[^'\\]|\\.)*)'/g)) found.add(m[1].replace(/\\'/g, "'"));
   }
   return [...found].sort();
 }
