@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { onConfigChange, readAgentConfig, readConfig, saveModel } from '../platform/config';
 import { SHOW_LOG } from '../platform/keyCommands';
 import { error as logError, showLog, warn } from '../platform/log';
-import type { ErrorAction, WebviewMessage } from '../protocol';
+import type { ErrorAction, HostMessage, WebviewMessage } from '../protocol';
+import { translatePageStrings } from '../shared/pageStrings';
 import { getApiKey, onDidChangeApiKey } from '../platform/secrets';
 import { onStopAll, stopAll } from '../platform/stopAll';
 import { runErrorAction } from '../platform/errorActions';
@@ -35,7 +36,11 @@ export function registerChatView(context: vscode.ExtensionContext): void {
       view.webview.options = webviewOptions(context.extensionUri);
       controller.attach(view.webview);
       const subscriptions = [
-        view.webview.onDidReceiveMessage((raw: unknown) => void handleMessage(controller, raw, context)),
+        view.webview.onDidReceiveMessage((raw: unknown) => {
+          // The page's strings before anything else, so it is built in the user's language.
+          if (isReady(raw)) void view.webview.postMessage(pageStrings());
+          void handleMessage(controller, raw, context);
+        }),
         view.onDidChangeVisibility(() => {
           if (!view.visible) controller.detach(view.webview, false);
         }),
@@ -307,4 +312,12 @@ function report(where: string, e: unknown): void {
 
 function assertNever(value: never): never {
   throw new Error(`Unhandled: ${JSON.stringify(value)}`);
+}
+
+function isReady(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'ready';
+}
+
+function pageStrings(): HostMessage {
+  return { type: 'strings', strings: translatePageStrings((message) => vscode.l10n.t(message)) };
 }
