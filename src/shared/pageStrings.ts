@@ -128,6 +128,10 @@ export const PAGE_STRINGS = {
   'thinking.waiting': 'Waiting {0} s: {1} (retry {2})',
   'thinking.connecting': 'Connecting…',
   'thinking.noAnswer': 'No answer yet ·',
+  'thinking.rateLimited': 'rate limited',
+  'thinking.unavailable': 'server unavailable',
+  'thinking.network': 'network error',
+  'thinking.timeout': 'timed out',
   // Usage, models and the context meter
   'usage.conversation': 'Conversation: {0} tokens',
   'usage.detail': 'Prompt {0} tokens ({1} cached), completion {2} tokens, reasoning {3} tokens, {4}',
@@ -241,6 +245,17 @@ export const PAGE_STRINGS = {
   'agent.revert': 'Revert task',
   'agent.revertLabelOne': 'Revert task: put back the 1 file it changed',
   'agent.revertLabel': 'Revert task: put back the {0} files it changed',
+  'agent.created': 'created',
+  'agent.edited': 'edited',
+  'agent.deleted': 'deleted',
+  'agent.requestOne': '1 request',
+  'agent.requests': '{0} requests',
+  'agent.pausedCost': 'Paused: this task has cost {0}, reaching its {1} budget ({2}). Continue for another budget?',
+  'agent.pausedSteps': 'Paused: this task has made {0} requests, reaching its limit of {1} ({2}). Continue?',
+  'agent.reverted': 'Reverted: the files are back as they were before this task.',
+  'agent.revertedExcept': 'Reverted: the files are back as they were before this task. Not restored: {0}',
+  'agent.denyReasonLabel': 'Reason for denying (optional, goes to Grok)',
+  'agent.denyReason': 'Reason to deny (optional)',
 } as const;
 
 export type PageStringKey = keyof typeof PAGE_STRINGS;

@@ -114,7 +114,7 @@ export class AgentToolCard {
     const p = this.part;
     const reasonInput = h('input', {
       class: 'agent-deny-reason',
-      attrs: { type: 'text', 'aria-label': 'Reason for denying (optional, goes to Grok)', placeholder: 'Reason to deny (optional)', maxlength: '2000', 'data-role': 'reason' },
+      attrs: { type: 'text', 'aria-label': s('agent.denyReasonLabel'), placeholder: s('agent.denyReason'), maxlength: '2000', 'data-role': 'reason' },
     });
     reasonInput.value = this.reasonDraft;
     reasonInput.addEventListener('input', () => (this.reasonDraft = reasonInput.value));
@@ -155,11 +155,11 @@ const TASK_STATUS = (): Record<AgentTaskPart['status'], string> => ({
   error: s('agent.failed'),
 });
 
-const CHANGE_TEXT = { create: 'created', edit: 'edited', delete: 'deleted' } as const;
+const CHANGE_TEXT = () => ({ create: s('agent.created'), edit: s('agent.edited'), delete: s('agent.deleted') });
 
 export function taskLine(p: AgentTaskPart): string {
   const mode = p.mode === 'agent' ? s('agent.agentTask') : s('agent.askTask');
-  const steps = `${p.steps} request${p.steps === 1 ? '' : 's'}`;
+  const steps = p.steps === 1 ? s('agent.requestOne') : s('agent.requests', p.steps);
   const cost = p.costUsd !== undefined && p.costUsd > 0 ? ` · $${p.costUsd < 1 ? p.costUsd.toFixed(4) : p.costUsd.toFixed(2)}` : '';
   return `${mode} · ${TASK_STATUS()[p.status]} · ${steps}${cost}`;
 }
@@ -167,8 +167,8 @@ export function taskLine(p: AgentTaskPart): string {
 function limitText(p: AgentTaskPart): string {
   if (!p.limit) return '';
   return p.limit.kind === 'cost'
-    ? `Paused: this task has cost $${(p.costUsd ?? 0).toFixed(2)}, reaching its $${p.limit.limit.toFixed(2)} budget (grok.agent.maxCostUsd). Continue for another budget?`
-    : `Paused: this task has made ${p.steps} requests, reaching its limit of ${p.limit.limit} (grok.agent.maxSteps). Continue?`;
+    ? s('agent.pausedCost', `$${(p.costUsd ?? 0).toFixed(2)}`, `$${p.limit.limit.toFixed(2)}`, 'grok.agent.maxCostUsd')
+    : s('agent.pausedSteps', p.steps, p.limit.limit, 'grok.agent.maxSteps');
 }
 
 export class AgentTaskCard {
@@ -206,13 +206,13 @@ export class AgentTaskCard {
       const list = h('ul', { class: 'agent-task-files', attrs: { 'aria-label': s('agent.files') } });
       for (const f of p.files) {
         const diff = button(s('agent.openDiff'), () => this.post({ type: 'openTaskDiff', taskId: p.id, path: f.path }), { class: 'secondary agent-file-diff', label: s('agent.openDiffLabel', f.path) });
-        list.append(h('li', {}, h('span', { class: 'agent-task-file', attrs: { title: f.path }, text: f.path }), h('span', { class: 'agent-task-change', text: ` ${CHANGE_TEXT[f.change]}` }), diff));
+        list.append(h('li', {}, h('span', { class: 'agent-task-file', attrs: { title: f.path }, text: f.path }), h('span', { class: 'agent-task-change', text: ` ${CHANGE_TEXT()[f.change]}` }), diff));
       }
       this.el.append(list);
     }
     if (p.revertedAt !== undefined) {
-      const failed = p.revertFailed?.length ? ` Not restored: ${p.revertFailed.join('; ')}` : '';
-      this.el.append(h('p', { class: 'agent-task-reverted', attrs: { role: 'status' }, text: `Reverted: the files are back as they were before this task.${failed}` }));
+      const text = p.revertFailed?.length ? s('agent.revertedExcept', p.revertFailed.join('; ')) : s('agent.reverted');
+      this.el.append(h('p', { class: 'agent-task-reverted', attrs: { role: 'status' }, text }));
     } else if (p.files.length && p.status !== 'running' && p.status !== 'paused') {
       const revert = button(s('agent.revert'), () => {
         revert.disabled = true;

@@ -113,13 +113,13 @@ function reasonText(reason: string, status: number | undefined): string {
   const code = status ? ` (${status})` : '';
   switch (reason) {
     case 'rateLimited':
-      return `rate limited${code}`;
+      return `${s('thinking.rateLimited')}${code}`;
     case 'unavailable':
-      return `server unavailable${code}`;
+      return `${s('thinking.unavailable')}${code}`;
     case 'network':
-      return 'network error';
+      return s('thinking.network');
     case 'timeout':
-      return 'timed out';
+      return s('thinking.timeout');
     default:
       return `${reason}${code}`;
   }

@@ -7,6 +7,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { statusBarView } from '../../src/platform/statusBarView';
 import { PAGE_STRINGS } from '../../src/shared/pageStrings';
+import { english as englishT } from '../../src/shared/localise';
+import { errorView } from '../../src/platform/errorView';
+import { useTranslator } from '../../src/platform/localise';
+import { cancelledError, errorFromResponse, errorFromStreamPayload, missingKeyError, networkError } from '../../src/xai/errors';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -170,4 +174,37 @@ test('a bare literal is caught by that scan, and a translated one is not', () =>
   const pattern = /\b(?:show(?:Information|Warning|Error)Message|setStatusBarMessage)\(\s*(['`])((?:[^'`\\]|\\.)*)\1/g;
   assert.equal([..."vscode.window.showInformationMessage('Grok: nothing to do.')".matchAll(pattern)].length, 1);
   assert.equal([..."vscode.window.showInformationMessage(vscode.l10n.t('Grok: nothing to do.'))".matchAll(pattern)].length, 0);
+});
+
+test('a pseudo-locale leaves no English in the error messages the chat and the editor show; the log keeps the English', () => {
+  const pseudoT = (message: string, ...args: Array<string | number | boolean>) => pseudo(message).replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+  const ctx = { server: 'xAI', path: '/responses', model: 'grok-x' };
+  const json = (message: string) => JSON.stringify({ error: { message } });
+  const infos = [
+    errorFromResponse(401, json('⟦server words⟧'), new Headers(), ctx),
+    errorFromResponse(403, json('⟦server words⟧'), new Headers(), ctx),
+    errorFromResponse(404, json('⟦model gone⟧'), new Headers(), ctx),
+    errorFromResponse(429, json('⟦slow down⟧'), new Headers({ 'retry-after': '3' }), ctx),
+    errorFromResponse(502, '<html>proxy</html>', new Headers(), ctx),
+    errorFromResponse(400, json('⟦maximum prompt length⟧ maximum prompt length'), new Headers(), ctx),
+    errorFromStreamPayload({ error: '⟦boom⟧' }, ctx),
+    networkError(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }), '127.0.0.1'),
+    missingKeyError(),
+    cancelledError(),
+  ];
+  useTranslator(pseudoT);
+  try {
+    for (const info of infos) {
+      const shown = errorView(info).message;
+      // Left: the server's own words and what it said (marked above), codes, hosts, the model id, numbers.
+      // Translated letters carry the mark (messages nest: the server's words inside a sentence).
+      const left = shown.replace(/[A-Za-z]\u0301/g, '').replace(/⟦[^⟧]*⟧/g, '').replace(/grok-x|xAI|ECONNREFUSED|127\.0\.0\.1|HTTP|maximum prompt length/g, '').replace(/[^A-Za-z]+/g, ' ').trim();
+      assert.equal(left, '', `${info.kind}: ${shown}`);
+      assert.ok(shown.includes('⟦'), shown);
+      // The log's copy stays English.
+      assert.ok(!info.message.includes('\u0301'), info.message);
+    }
+  } finally {
+    useTranslator(englishT);
+  }
 });

@@ -15,7 +15,7 @@ function pseudo(text: string): string {
 const PSEUDO = Object.fromEntries(Object.entries(PAGE_STRINGS).map(([k, v]) => [k, pseudo(v)])) as PageStrings;
 
 // The user's text and the model's answers are written without Latin letters, so any English left is the page's.
-const STATES: { name: string; reach(chat: ChatPage): Promise<void> }[] = [
+const STATES: { name: string; reach(chat: ChatPage): Promise<void>; shows?: string[] }[] = [
   { name: 'setup card', reach: (chat) => chat.post(snapshot({ hasKey: false })) },
   { name: 'empty chat', reach: (chat) => chat.post(snapshot()) },
   {
@@ -44,6 +44,28 @@ const STATES: { name: string; reach(chat: ChatPage): Promise<void> }[] = [
       await chat.post({ type: 'notice', level: 'warning', message: '⟦ńótícé⟧', actions: ['showLog'] });
       await chat.post({ type: 'notice', level: 'info', message: '⟦ńótícé 2⟧' });
     },
+  },
+  {
+    // What the agent layer writes (a call's summary, why it needs approval) comes from the host, marked here as translated.
+    name: 'agent task: an approval, a finished command, a paused task with changed files',
+    reach: (chat) =>
+      chat.post(
+        snapshot({
+          messages: [
+            userMessage('u1', '¿¿'),
+            assistantMessage('a1', '', {
+              status: 'done',
+              parts: [
+                { type: 'agentTask', id: 'task-1', mode: 'agent', status: 'paused', steps: 12, costUsd: 0.42, limit: { kind: 'steps', limit: 12 }, files: [{ path: 'src/a.ts', change: 'edit' }, { path: 'src/b.ts', change: 'create' }] },
+                { type: 'toolCall', id: 'c1', name: 'edit_file', arguments: '{}', status: 'awaitingApproval', taskId: 'task-1', summary: '⟦éd́ít́⟧ src/a.ts', approval: { kind: 'edit', reason: '⟦ŕéáśóń⟧' }, file: 'src/a.ts', change: 'edit' },
+                { type: 'toolCall', id: 'c2', name: 'run_command', arguments: '{}', status: 'done', taskId: 'task-1', summary: '⟦ŕúń⟧', command: 'npm test', result: '⟦óḱ⟧', exitCode: 0 },
+                { type: 'toolCall', id: 'c3', name: 'run_command', arguments: '{}', status: 'denied', taskId: 'task-1', summary: '⟦ŕúń⟧', command: 'rm -rf /', deniedReason: '¿¿' },
+              ],
+            }),
+          ],
+        }),
+      ),
+    shows: ['.agent-task', '.agent-approve', '.agent-pause', '.agent-file-diff', '.agent-card-command'],
   },
   {
     name: 'history',
@@ -97,6 +119,7 @@ test('a pseudo-locale leaves no English on the chat page: text, aria-labels, tit
     await chat.post({ type: 'strings', strings: PSEUDO });
     await state.reach(chat);
     await chat.frames();
+    for (const selector of state.shows ?? []) assert.ok(await chat.page.locator(selector).count(), `${state.name}: ${selector} is shown`);
     const shown = await shownTexts(chat);
     const left = shown.filter((s) => english(s.text)).map((s) => `${s.where}: ${s.text}`);
     assert.deepEqual(left, [], `${state.name}: left in English`);
