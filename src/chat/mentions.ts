@@ -222,7 +222,7 @@ export class Mentions implements vscode.Disposable, vscode.TextDocumentContentPr
     const truncated = result.text.length > CONTEXT_MAX_CHARS;
     const text = truncated ? result.text.slice(0, CONTEXT_MAX_CHARS) : result.text;
     const files = (text.match(/^diff --git /gm) ?? []).length;
-    const made = item('diff', text, folder.name, `${files} file${files === 1 ? '' : 's'} changed${truncated ? ` (first ${CONTEXT_MAX_CHARS.toLocaleString('en')} characters)` : ''}`, { language: 'diff', uri: folder.uri.toString() });
+    const made = item('diff', text, folder.name, truncated ? vscode.l10n.t('{0} file(s) changed (first {1} characters)', files, CONTEXT_MAX_CHARS.toLocaleString('en')) : vscode.l10n.t('{0} file(s) changed', files), { language: 'diff', uri: folder.uri.toString() });
     if (truncated) made.truncated = true;
     return made;
   }

@@ -131,10 +131,11 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
   },
   strings: {
     // A table arriving after the page was built applies to what is drawn next: the next answer's buttons.
-    msg: { type: 'strings', strings: { ...PAGE_STRINGS, 'message.regenerate': 'Neu erzeugen' } },
+    msg: { type: 'strings', strings: { ...PAGE_STRINGS, 'message.copy': 'Kopieren' } },
     check: async (chat) => {
       await chat.post({ type: 'messageAdded', message: assistantMessage('a9', 'later') }, { type: 'messageDone', messageId: 'a9', status: 'done' });
-      assert.equal(await chat.page.locator('[data-message-id="a9"]').getByRole('button', { name: 'Regenerate this answer' }).textContent(), 'Neu erzeugen');
+      // The history is open over the chat here, so the button is found by its label rather than its role.
+      assert.equal(await chat.page.locator('[data-message-id="a9"] button[aria-label="Copy answer as Markdown"]').textContent(), 'Kopieren');
     },
   },
   showHistory: {
