@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { registerLog } from './platform/log';
+import { registerLocalisation } from './platform/l10n';
 import { registerSecrets } from './platform/secrets';
 import { registerKeyCommands } from './platform/keyCommands';
 import { registerChatView } from './chat/chatViewProvider';
@@ -12,6 +13,7 @@ import { registerAgentDiff } from './agent/changeDiff';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerLog(context);
+  registerLocalisation(context);
   registerSecrets(context);
   registerKeyCommands(context);
   registerChatView(context);

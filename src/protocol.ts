@@ -3,6 +3,7 @@
 // the webview handles every HostMessage type. The host owns the conversation: it sends a snapshot
 // after `ready` (and on every re-open), then deltas. The webview only renders and asks.
 
+import type { PageStrings } from './shared/pageStrings';
 import type { AgentMode, ContextChip, ConversationOptions, ErrorAction, ErrorView, ImageMime, MessageBase, MessagePart, MessageStatus, UsageView } from './shared/messageParts';
 
 // The message model (roles, statuses, parts, usage, errors, chips) is defined once in shared/messageParts.ts.
@@ -182,6 +183,8 @@ export type HostMessage =
   | { type: 'answerPhase'; messageId: string; state: AnswerPhase }
   /** Show the conversation list in the page (grok.chatHistory, the view's History button). */
   | { type: 'showHistory' }
+  /** The page's fixed strings in the user's language (shared/pageStrings.ts), sent first in answer to `ready`. */
+  | { type: 'strings'; strings: PageStrings }
   /** Answer to `mentionQuery`: what the picker offers; `note` says what is missing (no workspace, no git). */
   | { type: 'mentionResults'; requestId: number; query: string; items: MentionItem[]; note?: string }
   /** The instructions the open conversation sends changed (a chip removed, the setting or a rules file edited). */

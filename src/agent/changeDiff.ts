@@ -32,6 +32,13 @@ function virtualUri(relative: string, text: string): vscode.Uri {
 export async function openChangeDiff(change: FileChange, applied: boolean): Promise<void> {
   const left = virtualUri(change.relative, change.before ?? '');
   const right = applied && change.after !== null ? vscode.Uri.file(change.path) : virtualUri(change.relative, change.after ?? '');
-  const what = change.before === null ? 'new file' : change.after === null ? 'deleted' : applied ? 'changed by Grok' : 'proposed by Grok';
-  await vscode.commands.executeCommand('vscode.diff', left, right, `${change.relative} (${what})`, { preserveFocus: true, preview: true, viewColumn: vscode.ViewColumn.Beside });
+  const title =
+    change.before === null
+      ? vscode.l10n.t('{0} (new file)', change.relative)
+      : change.after === null
+        ? vscode.l10n.t('{0} (deleted)', change.relative)
+        : applied
+          ? vscode.l10n.t('{0} (changed by Grok)', change.relative)
+          : vscode.l10n.t('{0} (proposed by Grok)', change.relative);
+  await vscode.commands.executeCommand('vscode.diff', left, right, title, { preserveFocus: true, preview: true, viewColumn: vscode.ViewColumn.Beside });
 }

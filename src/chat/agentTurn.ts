@@ -12,6 +12,7 @@ import { appendToPart, textOf, upsertPart, type AgentTaskPart, type ClientToolPa
 import { totalUsage, type Conversation, type StoredMessage } from '../conversation/conversation';
 import type { ModelPrices, RawResponsesItem, StreamEvent, Usage, XaiErrorInfo } from '../xai/types';
 import { errorView } from '../platform/errorView';
+import { t } from '../platform/localise';
 import { recordSpend } from '../platform/spend';
 import { DeltaBatcher } from './deltaBatcher';
 import { usageView, type RunOutcome } from './chatRun';
@@ -147,7 +148,7 @@ export class AgentTurn implements AnswerRun {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.o.log?.(`agent: the task failed: ${message}`);
-      outcome = { reason: 'error', text: '', steps: this.task.steps, costUsd: this.task.costUsd ?? 0, error: { kind: 'malformed', message: `The agent task failed: ${message}` }, transcript: [] };
+      outcome = { reason: 'error', text: '', steps: this.task.steps, costUsd: this.task.costUsd ?? 0, error: { kind: 'malformed', message: t('The agent task failed: {0}', message) }, transcript: [] };
     } finally {
       clearInterval(timer);
       this.broker.cancelTask(this.o.taskId);

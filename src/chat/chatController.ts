@@ -47,7 +47,7 @@ import { EditorTracker } from './codeBlockActions';
 import { isKeyProblem } from '../platform/errorView';
 import { HistoryStore, type HistoryProblem } from '../conversation/historyStore';
 import { modelOptions, type ModelCatalog } from '../platform/modelCatalog';
-import { effectiveModel, newestChatModel, NO_MODEL_MESSAGE, sharedModels } from '../platform/modelChoice';
+import { effectiveModel, newestChatModel, noModelMessage, sharedModels } from '../platform/modelChoice';
 import { WebviewChannel } from './webviewChannel';
 import { Mentions } from './mentions';
 import { conversationInstructionChips, conversationInstructions } from '../platform/instructions';
@@ -79,7 +79,7 @@ export interface AskResult {
   error?: { kind: string; message: string };
 }
 
-export const NO_KEY_MESSAGE = 'No xAI API key is set. Set one to chat with Grok.';
+export const NO_KEY_MESSAGE = vscode.l10n.t('No xAI API key is set. Set one to chat with Grok.');
 const CURRENT_KEY = 'grok.chat.currentConversation';
 
 export class ChatController implements vscode.Disposable {
@@ -236,7 +236,7 @@ export class ChatController implements vscode.Disposable {
       if (!(await this.requireKey())) return { error: { kind: 'badKey', message: NO_KEY_MESSAGE } };
       const conv = this.conversation;
       const images = attached.length ? await this.storeImages(conv, attached) : [];
-      if (!images) return { error: { kind: 'badRequest', message: 'The images were not sent.' } };
+      if (!images) return { error: { kind: 'badRequest', message: vscode.l10n.t('The images were not sent.') } };
       const user = addUserMessage(conv, text, [...this.pending, ...extraContext], undefined, images);
       this.pending = [];
       this.post({ type: 'messageAdded', message: messageView(user, this.imageResolver(conv)) });
@@ -262,7 +262,7 @@ export class ChatController implements vscode.Disposable {
       const bytes = Buffer.from(image.dataUrl.slice(image.dataUrl.indexOf(',') + 1), 'base64');
       const problem = imageProblem(image.name || 'The image', bytes);
       if (problem) {
-        this.notice('warning', `${problem} Nothing was sent.`);
+        this.notice('warning', vscode.l10n.t('{0} Nothing was sent.', problem));
         return undefined;
       }
       parts.push(await this.images.add(conv.id, bytes, { origin: 'attached', name: image.name }));
@@ -275,7 +275,7 @@ export class ChatController implements vscode.Disposable {
     const info = this.models.models?.find((m) => m.id === model || m.aliases.includes(model));
     if (!info?.inputModalities.length || info.inputModalities.includes('image')) return undefined;
     const able = (this.models.models ?? []).filter((m) => m.inputModalities.includes('image') && m.outputModalities.includes('text')).map((m) => m.id);
-    return `${model} does not take images.${able.length ? ` Models that do: ${able.join(', ')}.` : ''} Choose one of them to send the image.`;
+    return able.length ? vscode.l10n.t('{0} does not take images. Models that do: {1}. Choose one of them to send the image.', model, able.join(', ')) : vscode.l10n.t('{0} does not take images. Choose a model that does to send the image.', model);
   }
 
   /**
@@ -289,7 +289,7 @@ export class ChatController implements vscode.Disposable {
       const models = await this.models.refresh().catch(() => this.models.models);
       const model = imageModelFor(models);
       if (!model) {
-        this.notice('warning', 'The server lists no image model, so /imagine cannot make images here.', ['chooseModel', 'showLog']);
+        this.notice('warning', vscode.l10n.t('The server lists no image model, so /imagine cannot make images here.'), ['chooseModel', 'showLog']);
         return;
       }
       const conv = this.conversation;
@@ -443,7 +443,7 @@ export class ChatController implements vscode.Disposable {
       if (!(await this.requireKey())) return;
       const conv = this.conversation;
       if (!this.canCompact()) {
-        this.notice('info', 'This server cannot compact conversations (it has no Responses API or no /responses/compact). Start a new chat instead.', ['newChat']);
+        this.notice('info', vscode.l10n.t('This server cannot compact conversations (it has no Responses API or no /responses/compact). Start a new chat instead.'), ['newChat']);
         return;
       }
       const plan = compactionPlan(conv);
@@ -454,7 +454,7 @@ export class ChatController implements vscode.Disposable {
       const config = readConfig();
       const model = await effectiveModel(config.model);
       if (!model) {
-        this.notice('warning', NO_MODEL_MESSAGE, ['chooseModel', 'showLog']);
+        this.notice('warning', noModelMessage(), ['chooseModel', 'showLog']);
         return;
       }
       await this.loadImages(conv);
@@ -483,12 +483,12 @@ export class ChatController implements vscode.Disposable {
         if (this.conversation === conv) await this.postSnapshot();
         if (abort.signal.aborted || failure?.kind === 'cancelled') {
           info('chat: compaction stopped; the conversation is unchanged');
-          this.notice('info', 'Compaction stopped. The conversation is unchanged.');
+          this.notice('info', vscode.l10n.t('Compaction stopped. The conversation is unchanged.'));
         } else {
           warn(`chat: compaction failed: ${failure?.kind}: ${failure?.message}`);
           if (failure?.routeMissing) this.memory.markNoCompaction(config.baseUrl); // not offered again for this server
-          const why = failure?.routeMissing ? 'This server cannot compact conversations (it has no /responses/compact).' : (failure?.message ?? '');
-          this.notice('error', `The conversation was not compacted: ${why} Nothing was changed; start a new chat to go on.`, ['newChat', 'showLog']);
+          const why = failure?.routeMissing ? vscode.l10n.t('This server cannot compact conversations (it has no /responses/compact).') : (failure?.message ?? '');
+          this.notice('error', vscode.l10n.t('The conversation was not compacted: {0} Nothing was changed; start a new chat to go on.', why), ['newChat', 'showLog']);
         }
         return;
       }
@@ -525,8 +525,8 @@ export class ChatController implements vscode.Disposable {
     await this.loadImages(conv);
     const model = await effectiveModel(config.model);
     if (!model) {
-      this.notice('warning', NO_MODEL_MESSAGE, ['chooseModel', 'showLog']);
-      return { status: 'error', text: '', error: { kind: 'modelNotFound', message: NO_MODEL_MESSAGE } };
+      this.notice('warning', noModelMessage(), ['chooseModel', 'showLog']);
+      return { status: 'error', text: '', error: { kind: 'modelNotFound', message: noModelMessage() } };
     }
     const instructions = await conversationInstructions(conv);
     const settings: RequestSettings = {
@@ -775,7 +775,7 @@ export class ChatController implements vscode.Disposable {
     if (known) return openChangeDiff(known.change, known.applied && known.change.after !== null);
     const part = this.conversation.messages.find((m) => m.id === messageId)?.parts.find((p) => p.type === 'toolCall' && p.id === callId);
     if (part?.type === 'toolCall' && part.taskId && part.file) return this.openTaskDiff(part.taskId, part.file);
-    this.notice('info', 'That change is no longer available to compare.');
+    this.notice('info', vscode.l10n.t('That change is no longer available to compare.'));
   }
 
   /** Open Diff for a file on the task card: the text before the task against the file now. */
@@ -788,13 +788,13 @@ export class ChatController implements vscode.Disposable {
       const after = await vscode.workspace.fs.readFile(vscode.Uri.file(absolute)).then((b) => Buffer.from(b).toString('utf8'), () => null);
       return openChangeDiff({ path: absolute, relative, before, after }, after !== null);
     }
-    this.notice('info', `The task's saved copy of ${relative} is not available (its checkpoint was removed).`);
+    this.notice('info', vscode.l10n.t('The task\'s saved copy of {0} is not available (its checkpoint was removed).', relative));
   }
 
   /** Revert task: every file the task changed back as it was before, in one step (after a reload too). */
   async revertTask(messageId: string, taskId: string): Promise<void> {
     if (this.agentTurn?.taskId === taskId) {
-      this.notice('info', 'Stop the task before reverting it.');
+      this.notice('info', vscode.l10n.t('Stop the task before reverting it.'));
       return;
     }
     const conv = this.conversation;
@@ -816,7 +816,7 @@ export class ChatController implements vscode.Disposable {
     this.persist(conv);
     this.post({ type: 'part', messageId, part: updated });
     info(`agent: task ${taskId} reverted: ${report.restored.length} restored, ${report.removed.length} removed, ${report.failed.length} failed`);
-    if (report.failed.length) this.notice('warning', `Revert task could not restore ${report.failed.length} file(s): ${updated.revertFailed!.join('; ')}`, ['showLog']);
+    if (report.failed.length) this.notice('warning', vscode.l10n.t('Revert task could not restore {0} file(s): {1}', report.failed.length, updated.revertFailed!.join('; ')), ['showLog']);
   }
 
   private afterAnswer(outcome: RunOutcome): void {
@@ -825,7 +825,7 @@ export class ChatController implements vscode.Disposable {
     if (outcome.error && isKeyProblem(outcome.error.kind)) void this.postKeyStatus();
     if (outcome.error?.kind === 'modelNotFound') this.refreshModels(true);
     if (outcome.finishReason === 'length') {
-      this.notice('info', 'The answer reached its token limit and was cut short (the setting grok.maxOutputTokens, or the model\'s own limit).', ['openSettings']);
+      this.notice('info', vscode.l10n.t('The answer reached its token limit and was cut short (the setting grok.maxOutputTokens, or the model\'s own limit).'), ['openSettings']);
     }
   }
 
@@ -845,7 +845,7 @@ export class ChatController implements vscode.Disposable {
 
   /** The warning grok.ask shows without a key (the panel may not be open to show its card). */
   warnNoKey(): void {
-    void vscode.window.showWarningMessage(`Grok: ${NO_KEY_MESSAGE}`, SET_KEY).then((pick) => {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Grok: {0}', NO_KEY_MESSAGE), SET_KEY).then((pick) => {
       if (pick === SET_KEY) void vscode.commands.executeCommand('grok.setApiKey');
     });
   }
@@ -855,7 +855,7 @@ export class ChatController implements vscode.Disposable {
   addContext(kind: 'selection' | 'file'): void {
     const editor = this.editors.target();
     if (!editor) {
-      this.notice('info', kind === 'selection' ? 'Select some code in an editor first, then add it.' : 'Open a file in an editor first, then add it.');
+      this.notice('info', kind === 'selection' ? vscode.l10n.t('Select some code in an editor first, then add it.') : vscode.l10n.t('Open a file in an editor first, then add it.'));
       return;
     }
     const item = contextFromEditor(editor, kind);
@@ -930,7 +930,7 @@ export class ChatController implements vscode.Disposable {
     await this.stopAndSettle();
     const conv = await this.store.load(id);
     if (!conv) {
-      this.notice('warning', 'That conversation could not be opened. See the log for details.', ['showLog']);
+      this.notice('warning', vscode.l10n.t('That conversation could not be opened. See the log for details.'), ['showLog']);
       await this.postHistory(this.lastHistoryQuery);
       return false;
     }
@@ -948,7 +948,7 @@ export class ChatController implements vscode.Disposable {
       this.persist(this.conversation);
       await this.postSnapshot();
     } else if (!(await this.store.rename(id, title))) {
-      this.notice('warning', 'That conversation no longer exists.');
+      this.notice('warning', vscode.l10n.t('That conversation no longer exists.'));
     }
     await this.postHistory(this.lastHistoryQuery);
   }

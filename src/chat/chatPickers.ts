@@ -13,8 +13,8 @@ import type { ModelOption } from '../protocol';
 /** The models the server lists, with context window and price; the pick is saved to grok.model. */
 export async function chooseModel(controller: ChatController): Promise<string | undefined> {
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { id: string }>();
-  qp.title = 'Grok: Choose Model';
-  qp.placeholder = 'Model for chat and editor commands (saved to grok.model)';
+  qp.title = vscode.l10n.t('Grok: Choose Model');
+  qp.placeholder = vscode.l10n.t('Model for chat and editor commands (saved to {0})', 'grok.model');
   const fill = () => {
     const current = controller.shownModel();
     const items: (vscode.QuickPickItem & { id: string })[] = [];
@@ -33,10 +33,10 @@ export async function chooseModel(controller: ChatController): Promise<string | 
       id: m.id,
       label: m.id === current ? `$(check) ${m.id}` : m.id,
       description: [
-        m.reasoning ? 'reasoning' : '',
-        m.vision ? 'vision' : '',
-        m.contextWindow ? `${Math.round(m.contextWindow / 1000)}K context` : '',
-        m.promptPrice !== undefined && m.completionPrice !== undefined ? `${formatUsd(m.promptPrice)} / ${formatUsd(m.completionPrice)} per 1M tokens` : '',
+        m.reasoning ? vscode.l10n.t('reasoning') : '',
+        m.vision ? vscode.l10n.t('vision') : '',
+        m.contextWindow ? vscode.l10n.t('{0}K context', Math.round(m.contextWindow / 1000)) : '',
+        m.promptPrice !== undefined && m.completionPrice !== undefined ? vscode.l10n.t('{0} / {1} per 1M tokens', formatUsd(m.promptPrice), formatUsd(m.completionPrice)) : '',
       ]
         .filter(Boolean)
         .join(' · '),
@@ -69,22 +69,22 @@ export async function chooseModel(controller: ChatController): Promise<string | 
 export async function exportConversation(controller: ChatController, id?: string, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const conv = await controller.conversationById(id);
   if (!conv?.messages.length) {
-    void vscode.window.showInformationMessage('Grok: there is nothing to export in this conversation yet.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Grok: there is nothing to export in this conversation yet.'));
     return undefined;
   }
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
   const uri =
     target ??
     (await vscode.window.showSaveDialog({
-      title: 'Export chat as Markdown',
-      saveLabel: 'Export',
+      title: vscode.l10n.t('Export chat as Markdown'),
+      saveLabel: vscode.l10n.t('Export'),
       defaultUri: vscode.Uri.joinPath(folder, `${fileNameFor(conv.title)}.md`),
       filters: { Markdown: ['md'] },
     }));
   if (!uri) return undefined;
   await vscode.workspace.fs.writeFile(uri, Buffer.from(exportMarkdown(conv), 'utf8'));
   if (!target) {
-    void vscode.window.showInformationMessage(`Grok: chat exported to ${vscode.workspace.asRelativePath(uri, false)}.`, 'Open').then((pick) => {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Grok: chat exported to {0}.', vscode.workspace.asRelativePath(uri, false)), vscode.l10n.t('Open')).then((pick) => {
       if (pick) void vscode.window.showTextDocument(uri);
     });
   }

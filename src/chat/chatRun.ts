@@ -8,6 +8,7 @@ import { totalUsage, type Conversation, type StoredMessage } from '../conversati
 import { appendToPart, sourcesOf, textOf, upsertPart, type MessagePart, type ServerToolPart } from '../shared/messageParts';
 import { DeltaBatcher } from './deltaBatcher';
 import { errorView } from '../platform/errorView';
+import { t } from '../platform/localise';
 import { recordSpend } from '../platform/spend';
 
 /** Any request with a model: a chat completion or a Responses request, whichever the server takes. */
@@ -185,7 +186,7 @@ export class ChatRun<R extends ModelRequest = ModelRequest> {
     } catch (e) {
       // The client never throws from a stream; if it does, the answer still settles and says so.
       status = this.stopped ? 'stopped' : 'error';
-      if (!this.stopped) failure = { kind: 'malformed', message: `The answer failed: ${e instanceof Error ? e.message : String(e)}` };
+      if (!this.stopped) failure = { kind: 'malformed', message: t('The answer failed: {0}', e instanceof Error ? e.message : String(e)) };
     } finally {
       clearInterval(persistTimer);
       // Like `break` in for-await: lets the client's generator run its cleanup (timers, the response body).

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { onConfigChange, readAgentConfig, readConfig, saveModel } from '../platform/config';
 import { SHOW_LOG } from '../platform/keyCommands';
 import { error as logError, showLog, warn } from '../platform/log';
-import type { ErrorAction, WebviewMessage } from '../protocol';
+import type { ErrorAction, HostMessage, WebviewMessage } from '../protocol';
+import { translatePageStrings } from '../shared/pageStrings';
 import { getApiKey, onDidChangeApiKey } from '../platform/secrets';
 import { onStopAll, stopAll } from '../platform/stopAll';
 import { runErrorAction } from '../platform/errorActions';
@@ -35,7 +36,11 @@ export function registerChatView(context: vscode.ExtensionContext): void {
       view.webview.options = webviewOptions(context.extensionUri);
       controller.attach(view.webview);
       const subscriptions = [
-        view.webview.onDidReceiveMessage((raw: unknown) => void handleMessage(controller, raw, context)),
+        view.webview.onDidReceiveMessage((raw: unknown) => {
+          // The page's strings before anything else, so it is built in the user's language.
+          if (isReady(raw)) void view.webview.postMessage(pageStrings());
+          void handleMessage(controller, raw, context);
+        }),
         view.onDidChangeVisibility(() => {
           if (!view.visible) controller.detach(view.webview, false);
         }),
@@ -134,7 +139,7 @@ async function ask(controller: ChatController, openChat: () => Promise<void>, pr
     const text =
       typeof prompt === 'string' && prompt.trim()
         ? prompt
-        : await vscode.window.showInputBox({ title: 'Ask Grok', prompt: 'The question goes to the Grok chat, with the context chips in it.', ignoreFocusOut: true });
+        : await vscode.window.showInputBox({ title: vscode.l10n.t('Ask Grok'), prompt: vscode.l10n.t('The question goes to the Grok chat, with the context chips in it.'), ignoreFocusOut: true });
     if (!text?.trim()) return undefined;
     await openChat().catch((e: unknown) => warn(`chat: could not show the chat view: ${String(e)}`));
     return await controller.send(text, context);
@@ -164,7 +169,7 @@ async function handleMessage(controller: ChatController, raw: unknown, context: 
     await dispatch(controller, m, context);
   } catch (e) {
     report(`chat: ${m.type}`, e);
-    controller.notice('error', `Something went wrong (${m.type}): ${e instanceof Error ? e.message : String(e)}`, ['showLog']);
+    controller.notice('error', vscode.l10n.t('Something went wrong ({0}): {1}', m.type, e instanceof Error ? e.message : String(e)), ['showLog']);
   }
 }
 
@@ -190,7 +195,7 @@ async function dispatch(controller: ChatController, m: WebviewMessage, context: 
     case 'saveImage':
     case 'copyImage': {
       const image = await controller.imageOf(m.messageId, m.imageId);
-      if (!image) return controller.notice('warning', 'That image is no longer available.');
+      if (!image) return controller.notice('warning', vscode.l10n.t('That image is no longer available.'));
       if (m.type === 'saveImage') await saveImageAs(image.part, image.bytes);
       else await copyImage(image.part, image.bytes);
       return;
@@ -227,10 +232,10 @@ async function dispatch(controller: ChatController, m: WebviewMessage, context: 
     case 'copyCode':
       return copyCode(m.code);
     case 'insertCode':
-      return showEditResult(controller, await insertAtCursor(controller.editors, m.code), 'Inserted into');
+      return showEditResult(controller, await insertAtCursor(controller.editors, m.code), (where) => vscode.l10n.t('Grok: inserted into {0}', where));
     case 'replaceSelection':
       // Reviewed like Edit Selection: a diff with Accept and Reject; nothing is written before Accept.
-      return showEditResult(controller, await replaceSelection(controller.editors, m.code), 'Review the replacement (Accept or Reject) in');
+      return showEditResult(controller, await replaceSelection(controller.editors, m.code), (where) => vscode.l10n.t('Grok: review the replacement (Accept or Reject) in {0}', where));
     case 'openInNewFile':
       return openInNewFile(m.code, m.language);
     case 'openLink':
@@ -264,8 +269,8 @@ async function dispatch(controller: ChatController, m: WebviewMessage, context: 
   }
 }
 
-function showEditResult(controller: ChatController, result: EditResult | ReplaceResult, done: string): void {
-  if (result.ok) vscode.window.setStatusBarMessage(`$(check) Grok: ${done} ${result.where}`, 3000);
+function showEditResult(controller: ChatController, result: EditResult | ReplaceResult, done: (where: string) => string): void {
+  if (result.ok) vscode.window.setStatusBarMessage(`$(check) ${done(result.where)}`, 3000);
   else controller.notice('warning', result.reason);
 }
 
@@ -314,4 +319,12 @@ function report(where: string, e: unknown): void {
 
 function assertNever(value: never): never {
   throw new Error(`Unhandled: ${JSON.stringify(value)}`);
+}
+
+function isReady(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'ready';
+}
+
+function pageStrings(): HostMessage {
+  return { type: 'strings', strings: translatePageStrings((message) => vscode.l10n.t(message)) };
 }

@@ -93,7 +93,7 @@ export async function replaceSelection(tracker: EditorTracker, code: string): Pr
   const where = vscode.workspace.asRelativePath(doc.uri, false);
   if (result?.status === 'ready') return { ok: true, where, proposalId: result.id };
   const reason = result?.status === 'invalid' ? result.reason : (result?.error?.message ?? 'the edit could not be proposed');
-  return { ok: false, reason: `${where}: ${reason}` };
+  return { ok: false, reason: vscode.l10n.t('{0}: {1}', where, reason) };
 }
 
 async function applyEdit(editor: vscode.TextEditor, range: vscode.Range, code: string): Promise<EditResult> {
@@ -103,7 +103,7 @@ async function applyEdit(editor: vscode.TextEditor, range: vscode.Range, code: s
   const start = doc.offsetAt(range.start);
   // One edit() call with the default undo stops is one undo step.
   const applied = await editor.edit((b) => b.replace(range, text));
-  if (!applied) return { ok: false, reason: `${vscode.workspace.asRelativePath(doc.uri, false)} could not be edited (it may be read-only).` };
+  if (!applied) return { ok: false, reason: vscode.l10n.t('{0} could not be edited (it may be read-only).', vscode.workspace.asRelativePath(doc.uri, false)) };
   // indentForInsert wrote the document's own line ends, so the code spans text.length characters.
   const landedEnd = start + text.length;
   highlightLanded(editor, new vscode.Range(doc.positionAt(start), doc.positionAt(landedEnd)));
@@ -112,7 +112,7 @@ async function applyEdit(editor: vscode.TextEditor, range: vscode.Range, code: s
 
 export async function copyCode(code: string): Promise<void> {
   await vscode.env.clipboard.writeText(code);
-  vscode.window.setStatusBarMessage('$(check) Grok: code copied', 2000);
+  vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Grok: code copied')}`, 2000);
 }
 
 /** Opens the code in a new untitled editor with the block's language (plain text when VS Code does not know it). */

@@ -3,6 +3,7 @@
 // listing read to the model. Unit-tested directly.
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
+import { t } from '../platform/localise';
 
 /** A file path, workspace-relative with forward slashes, and the string its URI was. */
 export interface WorkspacePath {
@@ -130,12 +131,12 @@ export async function gitDiff(cwd: string, env: NodeJS.ProcessEnv = process.env)
   // Outside a repository `git diff` compares files instead of failing: ask first.
   const inside = await git(['rev-parse', '--is-inside-work-tree']);
   if (!inside.ok) {
-    if (inside.missing) return { error: 'git is not installed (or not on the PATH), so there is no git diff to attach.' };
-    if (/not a git repository/i.test(inside.said)) return { error: `${name} is not a git repository: there is no git diff to attach.` };
-    return { error: `git failed: ${inside.said.split('\n')[0]}` };
+    if (inside.missing) return { error: t('git is not installed (or not on the PATH), so there is no git diff to attach.') };
+    if (/not a git repository/i.test(inside.said)) return { error: t('{0} is not a git repository: there is no git diff to attach.', name) };
+    return { error: t('git failed: {0}', inside.said.split('\n')[0]) };
   }
   const diff = await git(['-c', 'core.quotepath=off', 'diff', 'HEAD', '--no-color', '--no-ext-diff', '--relative', '--', '.']);
   if (diff.ok) return { text: diff.out };
-  if (/ambiguous argument 'HEAD'|unknown revision|bad revision/i.test(diff.said)) return { error: `${name} has no commit yet: git diff HEAD has nothing to compare with.` };
-  return { error: `git diff failed: ${diff.said.split('\n')[0]}` };
+  if (/ambiguous argument 'HEAD'|unknown revision|bad revision/i.test(diff.said)) return { error: t('{0} has no commit yet: git diff HEAD has nothing to compare with.', name) };
+  return { error: t('git diff failed: {0}', diff.said.split('\n')[0]) };
 }

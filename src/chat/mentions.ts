@@ -70,10 +70,10 @@ export class Mentions implements vscode.Disposable, vscode.TextDocumentContentPr
     const lower = q.toLowerCase();
     if (!lower || 'problems'.startsWith(lower) || lower.startsWith('problem') || 'errors'.startsWith(lower)) {
       const all = vscode.languages.getDiagnostics().reduce((n, [, d]) => n + d.length, 0);
-      items.push({ kind: 'problems', label: 'Problems', detail: all ? `${all} in the Problems list` : 'the Problems list (empty now)', ref: 'problems' });
+      items.push({ kind: 'problems', label: vscode.l10n.t('Problems'), detail: all ? vscode.l10n.t('{0} in the Problems list', all) : vscode.l10n.t('the Problems list (empty now)'), ref: 'problems' });
     }
     if (!lower || 'git diff'.startsWith(lower) || 'diff'.startsWith(lower) || 'changes'.startsWith(lower)) {
-      items.push({ kind: 'diff', label: 'Git diff', detail: 'uncommitted changes (git diff HEAD)', ref: 'diff' });
+      items.push({ kind: 'diff', label: vscode.l10n.t('Git diff'), detail: vscode.l10n.t('uncommitted changes ({0})', 'git diff HEAD'), ref: 'diff' });
     }
     return items;
   }
@@ -142,7 +142,7 @@ export class Mentions implements vscode.Disposable, vscode.TextDocumentContentPr
     try {
       stat = await vscode.workspace.fs.stat(uri);
     } catch {
-      return { error: `${rel} no longer exists.` };
+      return { error: vscode.l10n.t('{0} no longer exists.', rel) };
     }
     if (stat.type & vscode.FileType.Directory) return this.folder(ref);
     const tooBig = `${rel} is too big to attach (${formatBytes(stat.size)}; at most ${CONTEXT_MAX_CHARS.toLocaleString('en')} characters). Open it and add the part you need with Selection.`;
@@ -153,7 +153,7 @@ export class Mentions implements vscode.Disposable, vscode.TextDocumentContentPr
     if (open) text = open.getText();
     else {
       const bytes = await vscode.workspace.fs.readFile(uri);
-      if (looksBinary(bytes)) return { error: `${rel} looks like a binary file; only text files can be attached.` };
+      if (looksBinary(bytes)) return { error: vscode.l10n.t('{0} looks like a binary file; only text files can be attached.', rel) };
       text = new TextDecoder().decode(bytes);
     }
     if (text.length > CONTEXT_MAX_CHARS) return { error: tooBig };
@@ -166,7 +166,7 @@ export class Mentions implements vscode.Disposable, vscode.TextDocumentContentPr
     const rel = vscode.workspace.asRelativePath(uri, false);
     const files = (await this.fileList()).map((f) => f.rel);
     const { text, total } = folderListing(rel === uri.fsPath ? '' : rel, files);
-    if (!total) return { error: `${rel} holds no files the workspace lists (files.exclude may hide them).` };
+    if (!total) return { error: vscode.l10n.t('{0} holds no files the workspace lists (files.exclude may hide them).', rel) };
     return item('folder', text, rel, `${rel}/`, { uri: uri.toString() });
   }
 
@@ -175,10 +175,10 @@ export class Mentions implements vscode.Disposable, vscode.TextDocumentContentPr
     try {
       parsed = JSON.parse(ref) as typeof parsed;
     } catch {
-      return { error: 'That symbol could not be read.' };
+      return { error: vscode.l10n.t('That symbol could not be read.') };
     }
     if (typeof parsed?.uri !== 'string' || !Number.isInteger(parsed.line) || !Number.isInteger(parsed.character) || typeof parsed.name !== 'string') {
-      return { error: 'That symbol could not be read.' };
+      return { error: vscode.l10n.t('That symbol could not be read.') };
     }
     const uri = inWorkspace(parsed.uri);
     if ('error' in uri) return uri;
@@ -186,7 +186,7 @@ export class Mentions implements vscode.Disposable, vscode.TextDocumentContentPr
     const at = new vscode.Position(parsed.line, parsed.character);
     const range = (await symbolRange(uri, parsed.name, at)) ?? doc.lineAt(Math.min(parsed.line, doc.lineCount - 1)).range;
     const text = doc.getText(range);
-    if (text.length > CONTEXT_MAX_CHARS) return { error: `${parsed.name} is too big to attach (${text.length.toLocaleString('en')} characters; at most ${CONTEXT_MAX_CHARS.toLocaleString('en')}). Select the part you need and add it with Selection.` };
+    if (text.length > CONTEXT_MAX_CHARS) return { error: vscode.l10n.t('{0} is too big to attach ({1} characters; at most {2}). Select the part you need and add it with Selection.', parsed.name, text.length.toLocaleString('en'), CONTEXT_MAX_CHARS.toLocaleString('en')) };
     const rel = vscode.workspace.asRelativePath(uri, false);
     const startLine = range.start.line + 1;
     const endLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line : range.end.line + 1;
@@ -208,21 +208,21 @@ export class Mentions implements vscode.Disposable, vscode.TextDocumentContentPr
         problems.push({ file, line: d.range.start.line + 1, column: d.range.start.character + 1, severity: severityName(d.severity), message: d.message, ...(d.source ? { source: d.source } : {}) });
       }
     }
-    if (!problems.length) return { error: 'The Problems list is empty: there is nothing to attach.' };
+    if (!problems.length) return { error: vscode.l10n.t('The Problems list is empty: there is nothing to attach.') };
     const { text, errors, warnings } = problemsText(problems);
     return item('problems', text, 'Problems', `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${problems.length > errors + warnings ? `, ${problems.length - errors - warnings} more` : ''}`, { language: 'text' });
   }
 
   private async diff(): Promise<MentionResult> {
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-    if (!folder) return { error: 'Open a folder to attach its git diff.' };
+    if (!folder) return { error: vscode.l10n.t('Open a folder to attach its git diff.') };
     const result = await gitDiff(folder.uri.fsPath);
     if ('error' in result) return result;
-    if (!result.text.trim()) return { error: `There are no uncommitted changes in ${folder.name} (git diff HEAD is empty).` };
+    if (!result.text.trim()) return { error: vscode.l10n.t('There are no uncommitted changes in {0} (git diff HEAD is empty).', folder.name) };
     const truncated = result.text.length > CONTEXT_MAX_CHARS;
     const text = truncated ? result.text.slice(0, CONTEXT_MAX_CHARS) : result.text;
     const files = (text.match(/^diff --git /gm) ?? []).length;
-    const made = item('diff', text, folder.name, `${files} file${files === 1 ? '' : 's'} changed${truncated ? ` (first ${CONTEXT_MAX_CHARS.toLocaleString('en')} characters)` : ''}`, { language: 'diff', uri: folder.uri.toString() });
+    const made = item('diff', text, folder.name, truncated ? vscode.l10n.t('{0} file(s) changed (first {1} characters)', files, CONTEXT_MAX_CHARS.toLocaleString('en')) : vscode.l10n.t('{0} file(s) changed', files), { language: 'diff', uri: folder.uri.toString() });
     if (truncated) made.truncated = true;
     return made;
   }
@@ -274,11 +274,11 @@ function inWorkspace(ref: string): vscode.Uri | { error: string } {
   try {
     uri = vscode.Uri.parse(ref, true);
   } catch {
-    return { error: 'That entry could not be read.' };
+    return { error: vscode.l10n.t('That entry could not be read.') };
   }
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (!folder || (uri.scheme === 'file' && !isInside(folder.uri.fsPath, uri.fsPath))) {
-    return { error: `Only files inside the workspace can be attached; ${uri.scheme === 'file' ? uri.fsPath : uri.toString()} is outside it.` };
+    return { error: vscode.l10n.t('Only files inside the workspace can be attached; {0} is outside it.', uri.scheme === 'file' ? uri.fsPath : uri.toString()) };
   }
   return uri;
 }

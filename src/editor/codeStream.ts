@@ -2,10 +2,11 @@
 // where it lands (reindent), and hands it to a sink as it arrives. Shared by insert-at-cursor and
 // edit-selection. A stopped or failed reply hands over only the code that was certain: a half-received
 // fence or unfenced text that might be prose stays out of the document.
+import * as vscode from 'vscode';
 import { readConfig } from '../platform/config';
 import { createClient } from '../platform/clientFactory';
 import { info } from '../platform/log';
-import { effectiveModel, NO_MODEL_MESSAGE } from '../platform/modelChoice';
+import { effectiveModel, noModelMessage } from '../platform/modelChoice';
 import { recordSpend } from '../platform/spend';
 import { costUsd } from '../xai/cost';
 import type { ChatMessage, ChatRequest, Usage, XaiErrorInfo } from '../xai/types';
@@ -30,7 +31,7 @@ export async function streamCode(
 ): Promise<CodeStreamOutcome> {
   const config = readConfig();
   const model = await effectiveModel(config.model);
-  if (!model) return { status: 'error', error: { kind: 'modelNotFound', message: NO_MODEL_MESSAGE } };
+  if (!model) return { status: 'error', error: { kind: 'modelNotFound', message: noModelMessage() } };
   const request: ChatRequest = { model, messages };
   if (config.maxOutputTokens > 0) request.maxCompletionTokens = config.maxOutputTokens;
 
@@ -42,11 +43,11 @@ export async function streamCode(
     if (!code) return;
     sink(code);
     lines += code.split('\n').length - 1;
-    progress.report(lines > 0 ? `${lines + 1} lines` : 'writing…');
+    progress.report(lines > 0 ? vscode.l10n.t('{0} lines', lines + 1) : vscode.l10n.t('writing…'));
   };
 
   const started = Date.now();
-  progress.report('waiting for the model…');
+  progress.report(vscode.l10n.t('waiting for the model…'));
   try {
     for await (const event of createClient().streamChat(request, { signal: progress.signal })) {
       switch (event.type) {
@@ -55,11 +56,11 @@ export async function streamCode(
           break;
         case 'text':
           emit(reindenter.push(stripper.push(event.delta)));
-          if (stripper.state === 'before' || stripper.state === 'ambiguous') progress.report('writing…');
+          if (stripper.state === 'before' || stripper.state === 'ambiguous') progress.report(vscode.l10n.t('writing…'));
           break;
         case 'reasoning':
         case 'thinking':
-          progress.report('thinking…');
+          progress.report(vscode.l10n.t('thinking…'));
           break;
         case 'usage':
           outcome.usage = event.usage;

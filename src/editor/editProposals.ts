@@ -165,7 +165,7 @@ export class ProposalStore implements vscode.TextDocumentContentProvider, vscode
   /** Opens the side-by-side diff, leaving focus where it is. */
   async showDiff(p: EditProposal): Promise<void> {
     const name = path.basename(p.document.uri.path) || 'document';
-    await vscode.commands.executeCommand('vscode.diff', proposalUri(p, 'original'), proposalUri(p, 'proposed'), `${name}: Grok's proposed edit`, {
+    await vscode.commands.executeCommand('vscode.diff', proposalUri(p, 'original'), proposalUri(p, 'proposed'), vscode.l10n.t('{0}: Grok\'s proposed edit', name), {
       preview: true,
       preserveFocus: true,
       viewColumn: vscode.ViewColumn.Beside,
@@ -196,15 +196,15 @@ export class ProposalStore implements vscode.TextDocumentContentProvider, vscode
       const range = new vscode.Range(at.line, 0, at.line, 0);
       const lens = (title: string, command: string, tooltip: string) => lenses.push(new vscode.CodeLens(range, { title, command, tooltip, arguments: [p.id] }));
       if (p.status === 'streaming') {
-        lens('$(loading~spin) Grok is writing an edit…', 'grok.showEditDiff', 'Show the proposal beside the original');
-        lens('$(close) Reject', 'grok.rejectEdit', 'Stop and drop the proposal; the document stays as it is');
+        lens(`$(loading~spin) ${vscode.l10n.t('Grok is writing an edit…')}`, 'grok.showEditDiff', vscode.l10n.t('Show the proposal beside the original'));
+        lens(`$(close) ${vscode.l10n.t('Reject')}`, 'grok.rejectEdit', vscode.l10n.t('Stop and drop the proposal; the document stays as it is'));
       } else if (p.status === 'ready') {
-        lens('$(check) Accept', 'grok.acceptEdit', 'Replace the selection with the proposal (one undo step)');
-        lens('$(close) Reject', 'grok.rejectEdit', 'Drop the proposal; the document stays as it is');
-        lens('$(diff) Show Diff', 'grok.showEditDiff', 'Show the proposal beside the original');
+        lens(`$(check) ${vscode.l10n.t('Accept')}`, 'grok.acceptEdit', vscode.l10n.t('Replace the selection with the proposal (one undo step)'));
+        lens(`$(close) ${vscode.l10n.t('Reject')}`, 'grok.rejectEdit', vscode.l10n.t('Drop the proposal; the document stays as it is'));
+        lens(`$(diff) ${vscode.l10n.t('Show Diff')}`, 'grok.showEditDiff', vscode.l10n.t('Show the proposal beside the original'));
       } else {
-        lens(`$(warning) Grok's edit is incomplete (${p.status === 'stopped' ? 'stopped' : 'failed'})`, 'grok.showEditDiff', 'Show what was proposed');
-        lens('$(close) Reject', 'grok.rejectEdit', 'Drop the proposal; the document stays as it is');
+        lens(`$(warning) ${p.status === 'stopped' ? vscode.l10n.t('Grok\'s edit is incomplete (stopped)') : vscode.l10n.t('Grok\'s edit is incomplete (failed)')}`, 'grok.showEditDiff', vscode.l10n.t('Show what was proposed'));
+        lens(`$(close) ${vscode.l10n.t('Reject')}`, 'grok.rejectEdit', vscode.l10n.t('Drop the proposal; the document stays as it is'));
       }
     }
     return lenses;

@@ -33,23 +33,26 @@ interface EditArgs {
   instruction?: string;
 }
 
+
+const RUN_AGAIN = () => vscode.l10n.t('Run Again');
+const REJECT = () => vscode.l10n.t('Reject');
 export async function editSelection(store: ProposalStore, args: unknown): Promise<EditResult> {
   const given = typeof args === 'object' && args !== null ? (args as EditArgs).instruction : undefined;
   const scripted = typeof given === 'string';
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.selection.isEmpty) {
-    void vscode.window.showInformationMessage('Grok: select the code to edit first, then run Edit Selection.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Grok: select the code to edit first, then run Edit Selection.'));
     return { status: 'noSelection' };
   }
   if (!writable(editor.document)) return { status: 'noSelection' };
   const size = editor.document.offsetAt(editor.selection.end) - editor.document.offsetAt(editor.selection.start);
   if (size > EDIT_MAX_SELECTION_CHARS) {
     void vscode.window.showInformationMessage(
-      `Grok: the selection is too large to rewrite (${size.toLocaleString('en')} characters; at most ${EDIT_MAX_SELECTION_CHARS.toLocaleString('en')}). Select a smaller part.`,
+      vscode.l10n.t('Grok: the selection is too large to rewrite ({0} characters; at most {1}). Select a smaller part.', size.toLocaleString(vscode.env.language), EDIT_MAX_SELECTION_CHARS.toLocaleString(vscode.env.language)),
     );
     return { status: 'tooLarge' };
   }
-  if (!(await getApiKey())) return noKey('edit code');
+  if (!(await getApiKey())) return noKey('edit code', vscode.l10n.t('Grok: No xAI API key is set. Set one to edit code.'));
 
   const instruction = scripted ? given : await askInstruction();
   if (!instruction?.trim()) return { status: 'cancelled' };
@@ -72,7 +75,7 @@ export async function runEdit(store: ProposalStore, editor: vscode.TextEditor, s
     shown ??= store.showDiff(proposal);
   };
 
-  return withEditorRequest('writing the edit', async (progress) => {
+  return withEditorRequest(vscode.l10n.t('writing the edit'), async (progress) => {
     proposal.abort = () => progress.abort();
     const outcome = await streamCode('editSelection', messages, site, sink, progress).catch((e: unknown) => {
       store.settle(proposal, 'error');
@@ -87,15 +90,15 @@ export async function runEdit(store: ProposalStore, editor: vscode.TextEditor, s
     if (outcome.error) result.error = { kind: outcome.error.kind, message: outcome.error.message };
     if (outcome.status === 'error' && outcome.error) {
       showFailure('editSelection', outcome.error, {
-        aftermath: 'The document was not changed.',
+        aftermath: vscode.l10n.t('The document was not changed.'),
         retry: () => rerun(store, proposal),
       });
     } else if (outcome.status === 'stopped') {
-      vscode.window.setStatusBarMessage('Grok: the edit was stopped; the document was not changed.', 6000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Grok: the edit was stopped; the document was not changed.'), 6000);
     } else if (outcome.finishReason === 'length') {
-      void vscode.window.showWarningMessage('Grok: the edit reached the token limit and may be cut short (setting grok.maxOutputTokens). Check the diff before accepting.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Grok: the edit reached the token limit and may be cut short (setting grok.maxOutputTokens). Check the diff before accepting.'));
     } else {
-      vscode.window.setStatusBarMessage('$(check) Grok: the edit is ready: Accept or Reject it (diff and code lens)', 6000);
+      vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Grok: the edit is ready: Accept or Reject it (diff and code lens)')}`, 6000);
     }
     return result;
   }, editor);
@@ -104,35 +107,35 @@ export async function runEdit(store: ProposalStore, editor: vscode.TextEditor, s
 export async function acceptEdit(store: ProposalStore, arg: unknown): Promise<AcceptResult> {
   const p = store.find(arg);
   if (!p) {
-    void vscode.window.showInformationMessage('Grok: there is no proposed edit to accept.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Grok: there is no proposed edit to accept.'));
     return { status: 'none' };
   }
   const outcome = await store.accept(p);
   switch (outcome.status) {
     case 'accepted':
       info('editSelection: accepted');
-      vscode.window.setStatusBarMessage('$(check) Grok: edit applied (one Undo reverts it)', 4000);
+      vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Grok: edit applied (one Undo reverts it)')}`, 4000);
       break;
     case 'notReady':
-      void vscode.window.showInformationMessage('Grok is still writing this edit. Accept it when it is complete, or Reject it.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Grok is still writing this edit. Accept it when it is complete, or Reject it.'));
       break;
     case 'incomplete':
-      void vscode.window.showWarningMessage('Grok: this edit is incomplete (it was stopped or failed), so it cannot be applied. Reject it or run it again.', 'Run Again', 'Reject').then((pick) => {
-        if (pick === 'Run Again') void rerun(store, p);
-        if (pick === 'Reject') store.reject(p);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Grok: this edit is incomplete (it was stopped or failed), so it cannot be applied. Reject it or run it again.'), RUN_AGAIN(), REJECT()).then((pick) => {
+        if (pick === RUN_AGAIN()) void rerun(store, p);
+        if (pick === REJECT()) store.reject(p);
       });
       break;
     case 'conflict':
       info('editSelection: not applied, the selected code changed');
       void vscode.window
-        .showWarningMessage('Grok: the selected code changed since the edit was proposed, so it was not applied (it would overwrite your changes).', 'Run Again', 'Reject')
+        .showWarningMessage(vscode.l10n.t('Grok: the selected code changed since the edit was proposed, so it was not applied (it would overwrite your changes).'), RUN_AGAIN(), REJECT())
         .then((pick) => {
-          if (pick === 'Run Again') void rerun(store, p);
-          if (pick === 'Reject') store.reject(p);
+          if (pick === RUN_AGAIN()) void rerun(store, p);
+          if (pick === REJECT()) store.reject(p);
         });
       break;
     case 'closed':
-      void vscode.window.showInformationMessage('Grok: the document of this edit was closed; the edit was dropped.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Grok: the document of this edit was closed; the edit was dropped.'));
       break;
   }
   return { status: outcome.status, id: p.id };
@@ -149,7 +152,7 @@ export async function proposeEdit(store: ProposalStore, arg: unknown): Promise<P
   const range = new vscode.Range(doc.positionAt(arg.start), doc.positionAt(arg.end));
   const p = await store.propose(doc, range, arg.text, arg.instruction ?? 'Replace from the chat');
   info(`proposeEdit: ${p.original.length} chars to replace with ${p.proposed.length}`);
-  vscode.window.setStatusBarMessage('$(check) Grok: review the replacement in the diff: Accept or Reject it', 6000);
+  vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Grok: review the replacement in the diff: Accept or Reject it')}`, 6000);
   return { status: 'ready', id: p.id };
 }
 
@@ -163,7 +166,7 @@ export function rejectEdit(store: ProposalStore, arg: unknown): RejectResult {
   if (!p) return { status: 'none' };
   store.reject(p);
   info('editSelection: rejected');
-  vscode.window.setStatusBarMessage('Grok: edit rejected; the document was not changed.', 4000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Grok: edit rejected; the document was not changed.'), 4000);
   return { status: 'rejected', id: p.id };
 }
 
@@ -175,7 +178,7 @@ async function rerun(store: ProposalStore, p: EditProposal): Promise<EditResult>
   // The user asked for it from a button: showing the document is expected here.
   const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc) ?? (await vscode.window.showTextDocument(doc, { preserveFocus: true }));
   if (range.isEmpty) {
-    void vscode.window.showInformationMessage('Grok: the selected code is gone; select the code to edit and run Edit Selection again.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Grok: the selected code is gone; select the code to edit and run Edit Selection again.'));
     store.reject(p);
     return { status: 'noSelection' };
   }
@@ -184,9 +187,9 @@ async function rerun(store: ProposalStore, p: EditProposal): Promise<EditResult>
 
 function askInstruction(): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'Grok: Edit Selection',
-    prompt: 'How should Grok change the selected code? You review the result as a diff before anything changes.',
-    placeHolder: 'e.g. handle the empty case, add types, make it async',
+    title: vscode.l10n.t('Grok: Edit Selection'),
+    prompt: vscode.l10n.t('How should Grok change the selected code? You review the result as a diff before anything changes.'),
+    placeHolder: vscode.l10n.t('e.g. handle the empty case, add types, make it async'),
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : 'Say what to change.'),
   });

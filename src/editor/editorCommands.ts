@@ -32,7 +32,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext): void {
       boundary('grok.showEditDiff', async (arg) => {
         const p = proposals.find(arg);
         if (p) await proposals.showDiff(p);
-        else void vscode.window.showInformationMessage('Grok: there is no proposed edit to show.');
+        else void vscode.window.showInformationMessage(vscode.l10n.t('Grok: there is no proposed edit to show.'));
       }),
     ),
   );

@@ -37,7 +37,7 @@ let statusItem: vscode.StatusBarItem | undefined;
 
 export function registerEditorRequests(context: vscode.ExtensionContext): void {
   statusItem = vscode.window.createStatusBarItem('grok.editorRequest', vscode.StatusBarAlignment.Left, 1000);
-  statusItem.name = 'Grok editor request';
+  statusItem.name = vscode.l10n.t('Grok editor request');
   statusItem.command = 'grok.stopEditorRequest';
   context.subscriptions.push(
     statusItem,
@@ -105,6 +105,6 @@ function updateStatus(): void {
   }
   const more = running.size > 1 ? ` (+${running.size - 1})` : '';
   statusItem.text = `$(loading~spin) Grok: ${latest.title}${latest.message ? ` · ${latest.message}` : '…'}${more}`;
-  statusItem.tooltip = 'Click or press Esc in the editor to stop (what was inserted stays; Undo removes it)';
+  statusItem.tooltip = vscode.l10n.t('Click or press Esc in the editor to stop (what was inserted stays; Undo removes it)');
   statusItem.show();
 }

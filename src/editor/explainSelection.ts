@@ -16,7 +16,7 @@ export async function explainSelection(): Promise<ExplainResult | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.selection.isEmpty) {
     void vscode.window.showInformationMessage(
-      editor ? 'Grok: select the code to explain first, then run Explain Selection.' : 'Grok: open a file and select the code to explain, then run Explain Selection.',
+      editor ? vscode.l10n.t('Grok: select the code to explain first, then run Explain Selection.') : vscode.l10n.t('Grok: open a file and select the code to explain, then run Explain Selection.'),
     );
     return { status: 'noSelection' };
   }

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { SHOW_LOG } from '../platform/keyCommands';
 import { error as logError, showLog } from '../platform/log';
-import { ACTION_LABELS, actionForLabel, runErrorAction } from '../platform/errorActions';
+import { actionForLabel, actionLabel, runErrorAction } from '../platform/errorActions';
 import type { XaiErrorInfo } from '../xai/types';
 import { failureActions } from './failureActions';
 
@@ -25,8 +25,8 @@ export function showFailure(where: string, info: XaiErrorInfo, options: FailureO
   const view = failureActions(info, options.retry !== undefined);
   logError(`${where}: ${info.kind}${info.status ? ` (HTTP ${info.status})` : ''}: ${info.message}${info.requestId ? ` request-id ${info.requestId}` : ''}`);
   const actions = view.actions;
-  const buttons = [...(options.extra ?? []).map((e) => e.label), ...actions.map((a) => ACTION_LABELS[a])];
-  const text = `Grok: ${view.message}${options.aftermath ? ` ${options.aftermath}` : ''}`;
+  const buttons = [...(options.extra ?? []).map((e) => e.label), ...actions.map((a) => actionLabel(a))];
+  const text = options.aftermath ? vscode.l10n.t('Grok: {0} {1}', view.message, options.aftermath) : vscode.l10n.t('Grok: {0}', view.message);
   void vscode.window.showErrorMessage(text, ...buttons).then((pick) => {
     if (!pick) return;
     const extra = options.extra?.find((e) => e.label === pick);

@@ -4,6 +4,7 @@
 // Scripted: executeCommand('grok.insertAtCursor', { prompt }) skips the input box and resolves when
 // the insertion has finished, failed or been stopped.
 import * as vscode from 'vscode';
+import { actionLabel } from '../platform/errorActions';
 import { info } from '../platform/log';
 import { getApiKey } from '../platform/secrets';
 import { fileSite, insertionSite } from './codeContext';
@@ -31,7 +32,7 @@ export interface InsertResult {
 
 /** The last insertion that Undo alone cannot take out in one step: grok.removeInsertedCode removes it. */
 let removable: { document: vscode.TextDocument; range: { start: number; end: number }; text: string } | undefined;
-const REMOVE = 'Remove Inserted Code';
+const REMOVE = vscode.l10n.t('Remove Inserted Code');
 
 function setRemovable(next: typeof removable): void {
   removable = next;
@@ -42,7 +43,7 @@ function setRemovable(next: typeof removable): void {
 export async function removeInsertedCode(): Promise<boolean> {
   const target = removable;
   if (!target) {
-    void vscode.window.showInformationMessage('Grok: there is no inserted code to remove (after a one-step insertion, Undo removes it).');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Grok: there is no inserted code to remove (after a one-step insertion, Undo removes it).'));
     return false;
   }
   const removed = await removeInserted(target.document, target.range, target.text);
@@ -54,11 +55,11 @@ export async function insertAtCursor(args: unknown): Promise<InsertResult> {
   const scripted = typeof args === 'object' && args !== null && typeof (args as { prompt?: unknown }).prompt === 'string';
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
-    void vscode.window.showInformationMessage('Grok: open a file and put the cursor where the code should go, then run Insert Code at Cursor.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Grok: open a file and put the cursor where the code should go, then run Insert Code at Cursor.'));
     return { status: 'noEditor' };
   }
   if (!writable(editor.document)) return { status: 'noEditor' };
-  if (!(await getApiKey())) return noKey('insert code');
+  if (!(await getApiKey())) return noKey('insert code', vscode.l10n.t('Grok: No xAI API key is set. Set one to insert code.'));
 
   const instruction = scripted ? (args as { prompt: string }).prompt : await askInstruction();
   if (instruction === undefined) return { status: 'cancelled' };
@@ -68,7 +69,7 @@ export async function insertAtCursor(args: unknown): Promise<InsertResult> {
   const site = insertionSite(editor, at);
   info(`insertAtCursor: ${editor.document.languageId} at ${at.line + 1}:${at.character + 1}, instruction ${instruction.trim() ? `${instruction.length} chars` : '(continue)'}`);
 
-  return withEditorRequest('writing code at the cursor', async (progress) => {
+  return withEditorRequest(vscode.l10n.t('writing code at the cursor'), async (progress) => {
     const insertion = new StreamingInsertion(editor, at, () => progress.abort());
     let outcome: CodeStreamOutcome;
     try {
@@ -96,7 +97,7 @@ export async function insertAtCursor(args: unknown): Promise<InsertResult> {
       showFailure('insertAtCursor', outcome.error, { aftermath: kept, retry, extra: remove });
     } else if (outcome.status === 'stopped') {
       const why = stoppedWhy(inserted.interrupted);
-      result.notice = `Grok: ${why}.${inserted.text ? ` ${kept}` : ''}`;
+      result.notice = kept ? vscode.l10n.t('{0} {1}', why, kept) : why;
       if (remove.length) {
         // Several Undo steps: the way out is a button, not a status-bar message that scrolls away.
         void vscode.window.showInformationMessage(result.notice, REMOVE).then((choice) => {
@@ -106,42 +107,46 @@ export async function insertAtCursor(args: unknown): Promise<InsertResult> {
         vscode.window.setStatusBarMessage(result.notice, 6000);
       }
     } else if (!inserted.text) {
-      void vscode.window.showInformationMessage('Grok: the model returned no code to insert.', 'Retry').then((pick) => pick && retry());
+      void vscode.window.showInformationMessage(vscode.l10n.t('Grok: the model returned no code to insert.'), actionLabel('retry')).then((pick) => pick && retry());
     } else if (outcome.finishReason === 'length') {
-      void vscode.window.showWarningMessage('Grok: the code reached the token limit and may be cut short (setting grok.maxOutputTokens). One Undo removes it.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Grok: the code reached the token limit and may be cut short (setting {0}). One Undo removes it.', 'grok.maxOutputTokens'));
     } else if (inserted.undoSteps > 1) {
       // The file was edited or saved while the code streamed in: Undo alone would take several steps.
-      result.notice = `Grok: inserted ${lineCount(inserted.text)} line(s). ${kept}`;
+      result.notice = vscode.l10n.t('{0} {1}', insertedLines(lineCount(inserted.text)), kept ?? '');
       void vscode.window.showInformationMessage(result.notice, REMOVE).then((choice) => {
         if (choice === REMOVE) void removeInsertedCode();
       });
     } else {
-      vscode.window.setStatusBarMessage(`$(check) Grok: inserted ${lineCount(inserted.text)} line(s)`, 4000);
+      vscode.window.setStatusBarMessage(`$(check) ${insertedLines(lineCount(inserted.text))}`, 4000);
     }
     return result;
   }, editor);
 }
 
+function insertedLines(lines: number): string {
+  return lines === 1 ? vscode.l10n.t('Grok: inserted 1 line.') : vscode.l10n.t('Grok: inserted {0} lines.', lines);
+}
+
 function stoppedWhy(interrupted: Interruption | undefined): string {
   switch (interrupted) {
     case 'undone':
-      return 'stopped because the insertion was undone';
+      return vscode.l10n.t('Grok: stopped because the insertion was undone.');
     case 'deleted':
-      return 'stopped: the inserted code was deleted';
+      return vscode.l10n.t('Grok: stopped: the inserted code was deleted.');
     case 'closed':
-      return 'stopped: the document was closed';
+      return vscode.l10n.t('Grok: stopped: the document was closed.');
     case 'failed':
-      return 'stopped: the document did not accept the code';
+      return vscode.l10n.t('Grok: stopped: the document did not accept the code.');
     default:
-      return 'stopped';
+      return vscode.l10n.t('Grok: stopped.');
   }
 }
 
 function askInstruction(): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'Grok: Insert Code at Cursor',
-    prompt: 'What should Grok write at the cursor? Leave empty to continue the code.',
-    placeHolder: 'e.g. a function that parses ISO dates',
+    title: vscode.l10n.t('Grok: Insert Code at Cursor'),
+    prompt: vscode.l10n.t('What should Grok write at the cursor? Leave empty to continue the code.'),
+    placeHolder: vscode.l10n.t('e.g. a function that parses ISO dates'),
     ignoreFocusOut: true,
   });
 }
@@ -151,23 +156,20 @@ function askInstruction(): Thenable<string | undefined> {
  * auto save between writes ends VS Code's undo step too, and is not the user's edit.
  */
 export function keptNote(undoSteps: number, splitBy: { edits: number; saves: number }): string {
-  if (undoSteps <= 1) return 'The code was kept: one Undo removes it.';
-  const cause =
-    splitBy.edits > 0 && splitBy.saves > 0
-      ? 'the file was edited and saved while it streamed in'
-      : splitBy.edits > 0
-        ? 'the file was edited while it streamed in'
-        : splitBy.saves > 0
-          ? `the file was saved (auto save) ${splitBy.saves === 1 ? 'once' : `${splitBy.saves} times`} while it streamed in, and each save ends an undo step`
-          : 'it was written in several parts';
-  return `The code was kept; ${cause}, so Undo takes the code out in ${undoSteps} steps; "${REMOVE}" takes it out at once and keeps everything else.`;
+  if (undoSteps <= 1) return vscode.l10n.t('The code was kept: one Undo removes it.');
+  const tail = vscode.l10n.t('"{0}" takes it out at once and keeps everything else.', REMOVE);
+  if (splitBy.edits > 0 && splitBy.saves > 0) return vscode.l10n.t('The code was kept; the file was edited and saved while it streamed in, so Undo takes the code out in {0} steps; {1}', undoSteps, tail);
+  if (splitBy.edits > 0) return vscode.l10n.t('The code was kept; the file was edited while it streamed in, so Undo takes the code out in {0} steps; {1}', undoSteps, tail);
+  if (splitBy.saves === 1) return vscode.l10n.t('The code was kept; the file was saved (auto save) once while it streamed in, and each save ends an undo step, so Undo takes the code out in {0} steps; {1}', undoSteps, tail);
+  if (splitBy.saves > 1) return vscode.l10n.t('The code was kept; the file was saved (auto save) {0} times while it streamed in, and each save ends an undo step, so Undo takes the code out in {1} steps; {2}', splitBy.saves, undoSteps, tail);
+  return vscode.l10n.t('The code was kept; it was written in several parts, so Undo takes the code out in {0} steps; {1}', undoSteps, tail);
 }
 
 /** Removes exactly the inserted text, if it is still there unchanged (one undo step). */
 async function removeInserted(doc: vscode.TextDocument, range: { start: number; end: number }, text: string): Promise<boolean> {
   const r = new vscode.Range(doc.positionAt(range.start), doc.positionAt(range.end));
   if (doc.isClosed || doc.getText(r) !== text) {
-    void vscode.window.showWarningMessage('Grok: the inserted code has changed since, so it was not removed. Use Undo instead.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Grok: the inserted code has changed since, so it was not removed. Use Undo instead.'));
     return false;
   }
   const edit = new vscode.WorkspaceEdit();

@@ -10,6 +10,9 @@ import { createClient } from '../platform/clientFactory';
 import { readConfig } from '../platform/config';
 import { getApiKey } from '../platform/secrets';
 import { warn } from '../platform/log';
+import { actionLabel } from '../platform/errorActions';
+import { localised } from '../platform/localise';
+import { XaiError } from '../xai/errors';
 import { LmInputError, mapMessages, promptCacheKey } from './lmMessages';
 import { textForCount, toLmMessages } from './lmParts';
 import { toModelInformation } from './lmModels';
@@ -40,7 +43,7 @@ export class GrokChatProvider implements vscode.LanguageModelChatProvider<LmMode
   async provideLanguageModelChatInformation(options: vscode.PrepareLanguageModelChatModelOptions, token: vscode.CancellationToken): Promise<LmModelInformation[]> {
     // A silent query (VS Code listing models at startup) must not prompt: no key, no models.
     if (!(await getApiKey())) {
-      if (!options.silent) void offerSetKey('Grok needs an xAI API key before its models can be listed.');
+      if (!options.silent) void offerSetKey(vscode.l10n.t('Grok needs an xAI API key before its models can be listed.'));
       return [];
     }
     let models;
@@ -49,7 +52,7 @@ export class GrokChatProvider implements vscode.LanguageModelChatProvider<LmMode
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       warn(`language models: the model list could not be loaded: ${message}`);
-      if (!options.silent && !token.isCancellationRequested) void vscode.window.showWarningMessage(`Grok: the model list could not be loaded. ${message}`);
+      if (!options.silent && !token.isCancellationRequested) void vscode.window.showWarningMessage(vscode.l10n.t('Grok: the model list could not be loaded. {0}', error instanceof XaiError ? localised(error.info.text ?? error.info.message) : message));
       return [];
     }
     return toModelInformation(models, readConfig().maxOutputTokens);
@@ -106,23 +109,24 @@ function toCallerError(error: unknown): Error {
   if (error instanceof LmInputError) return new Error(`Grok: ${error.message}`);
   if (!(error instanceof LmRequestError)) {
     warn(`language model request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return new Error(`Grok: the request failed: ${error instanceof Error ? error.message : String(error)}`);
+    return new Error(vscode.l10n.t('Grok: the request failed: {0}', error instanceof Error ? error.message : String(error)));
   }
   warn(`language model request failed (${error.kind}): ${error.message}`);
+  const shown = localised(error.text ?? error.message);
   switch (error.kind) {
     case 'badKey':
     case 'noPermission':
-      return vscode.LanguageModelError.NoPermissions(`Grok: ${error.message} Run "Grok: Set API Key" to set a working key.`);
+      return vscode.LanguageModelError.NoPermissions(vscode.l10n.t('Grok: {0} Run "{1}" to set a working key.', shown, vscode.l10n.t('Grok: Set API Key')));
     case 'modelNotFound':
-      return vscode.LanguageModelError.NotFound(`Grok: ${error.message}`);
+      return vscode.LanguageModelError.NotFound(vscode.l10n.t('Grok: {0}', shown));
     case 'outOfCredits':
-      return new Error(`Grok: ${error.message} Add credits or raise the limit at console.x.ai.`);
+      return new Error(vscode.l10n.t('Grok: {0} Add credits or raise the limit at {1}.', shown, 'console.x.ai'));
     default:
-      return new Error(`Grok: ${error.message}`);
+      return new Error(vscode.l10n.t('Grok: {0}', shown));
   }
 }
 
 async function offerSetKey(message: string): Promise<void> {
-  const choice = await vscode.window.showInformationMessage(message, 'Set API Key');
-  if (choice === 'Set API Key') await vscode.commands.executeCommand('grok.setApiKey');
+  const choice = await vscode.window.showInformationMessage(message, actionLabel('setApiKey'));
+  if (choice === actionLabel('setApiKey')) await vscode.commands.executeCommand('grok.setApiKey');
 }

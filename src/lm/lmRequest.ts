@@ -1,6 +1,7 @@
 // One language-model request through our client: the Responses API where the server has it, chat
 // completions where it answers 404/405 for /responses (remembered per base URL), streamed to a sink.
 // No 'vscode': the provider adapts the sink to VS Code's progress and the error to its error types.
+import type { Localisable } from '../shared/localise';
 import type { XaiClient } from '../xai/client';
 import type { ChatMessage, StreamEvent, Usage, XaiErrorInfo, XaiErrorKind } from '../xai/types';
 import { serverName } from '../xai/errors';
@@ -40,6 +41,8 @@ export class LmRequestError extends Error {
   constructor(
     readonly kind: XaiErrorKind,
     message: string,
+    /** The client's message as a template, for showing it translated. */
+    readonly text?: Localisable,
   ) {
     super(message);
     this.name = 'LmRequestError';
@@ -99,7 +102,7 @@ async function consume(
       case 'error':
         if (event.error.kind === 'cancelled') return { ...outcome, cancelled: true };
         if (isFirst && mayFallBack(event.error)) return 'fallBack';
-        throw new LmRequestError(kindOf(event.error), event.error.message);
+        throw new LmRequestError(kindOf(event.error), event.error.message, event.error.text);
       case 'finish':
       case 'reasoning':
       case 'thinking':

@@ -1,6 +1,7 @@
 // Grok's server-side search as a language-model tool: the tool's input checked and turned into a
 // Responses request with web_search or x_search, and the answer written out with its sources. No
 // 'vscode': searchTools.ts registers these with VS Code.
+import { t } from '../platform/localise';
 import type { Citation, ResponsesRequest } from '../xai/types';
 
 export type SearchKind = 'web' | 'x';
@@ -68,7 +69,7 @@ export function answerWithSources(text: string, citations: readonly Citation[]):
 export function describeSearch(kind: SearchKind, input: unknown): string {
   const query = typeof (input as { query?: unknown })?.query === 'string' ? (input as { query: string }).query.trim() : '';
   const shown = query.length > 200 ? `${query.slice(0, 199)}…` : query;
-  return `${kind === 'web' ? 'Search the web' : 'Search X'} with Grok for “${shown}”`;
+  return kind === 'web' ? t('Search the web with Grok for “{0}”', shown) : t('Search X with Grok for “{0}”', shown);
 }
 
 function queryOf(input: unknown): string {

@@ -31,8 +31,8 @@ class SearchTool implements vscode.LanguageModelTool<unknown> {
       // The query is model-written: shown as text, never as Markdown.
       const message = new vscode.MarkdownString()
         .appendText(`${what}. `)
-        .appendText(`The query goes to xAI with model ${readConfig().model}, and the search is billed to your xAI account (server-side search is about $5 per 1,000 calls, plus tokens).`);
-      prepared.confirmationMessages = { title: this.kind === 'web' ? 'Search the web with Grok?' : 'Search X with Grok?', message };
+        .appendText(vscode.l10n.t('The query goes to xAI with model {0}, and the search is billed to your xAI account (server-side search is about $5 per 1,000 calls, plus tokens).', readConfig().model));
+      prepared.confirmationMessages = { title: this.kind === 'web' ? vscode.l10n.t('Search the web with Grok?') : vscode.l10n.t('Search X with Grok?'), message };
     }
     return prepared;
   }

@@ -1,6 +1,8 @@
 // What Test Connection and Set API Key say, as plain functions (no vscode), so the wording is tested:
 // one statement per finding, the server's own failure said once, and nothing measured after a failure.
+// The lines go to the log (English); the summary and the refusal are shown, in the user's language.
 import type { XaiErrorInfo } from '../xai/types';
+import { localised, t } from './localise';
 
 export interface ConnectionFindings {
   baseUrl: string;
@@ -32,17 +34,17 @@ export function connectionLines(f: ConnectionFindings): string[] {
 
 /** One line for the notification: the verdict; the lines go to the log and the details. */
 export function connectionSummary(f: ConnectionFindings, ok: boolean): string {
-  if (ok) return `Connected to ${f.baseUrl}: API key accepted${f.models !== undefined ? `, ${f.models} models` : ''}.`;
-  if (!f.reachable) return `Cannot reach ${f.baseUrl}.`;
+  if (ok) return f.models !== undefined ? t('Connected to {0}: API key accepted, {1} models.', f.baseUrl, f.models) : t('Connected to {0}: API key accepted.', f.baseUrl);
+  if (!f.reachable) return t('Cannot reach {0}.', f.baseUrl);
   switch (f.keyStatus) {
     case 'missing':
-      return `${f.baseUrl} answers, but no API key is set.`;
+      return t('{0} answers, but no API key is set.', f.baseUrl);
     case 'refused':
-      return `${f.baseUrl} refused the API key.`;
+      return t('{0} refused the API key.', f.baseUrl);
     case 'blocked':
-      return `${f.baseUrl} reports the API key blocked.`;
+      return t('{0} reports the API key blocked.', f.baseUrl);
     default:
-      return `${f.baseUrl} answers, but the API key could not be checked.`;
+      return t('{0} answers, but the API key could not be checked.', f.baseUrl);
   }
 }
 
@@ -66,5 +68,5 @@ function keyLine(f: ConnectionFindings): string {
  * A refused key, said once: the client's message already names the server (xAI only for xAI's own).
  */
 export function refusedKeyMessage(err: XaiErrorInfo): string {
-  return `${err.message.trim()} The key was not saved.`;
+  return t('{0} The key was not saved.', localised(err.text ?? err.message).trim());
 }

@@ -12,7 +12,7 @@ export function contextFromEditor(editor: vscode.TextEditor, kind: 'selection' |
   const path = vscode.workspace.asRelativePath(doc.uri, false);
   if (kind === 'selection') {
     const sel = editor.selection;
-    if (sel.isEmpty) return { error: 'Select some code in the editor first, then add it.' };
+    if (sel.isEmpty) return { error: vscode.l10n.t('Select some code in the editor first, then add it.') };
     const startLine = sel.start.line + 1;
     // A selection ending at column 0 does not include that line.
     const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
@@ -27,7 +27,7 @@ function item(kind: ContextChip['kind'], text: string, path: string, language: s
   const chip: ContextChip = {
     id: newId(),
     kind,
-    label: truncated ? `${label} (first ${Math.round(CONTEXT_MAX_CHARS / 1000)} KB)` : label,
+    label: truncated ? vscode.l10n.t('{0} (first {1} KB)', label, Math.round(CONTEXT_MAX_CHARS / 1000)) : label,
     language,
     chars: content.length,
     preview: previewOf(content),

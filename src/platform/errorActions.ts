@@ -43,9 +43,14 @@ export async function runErrorAction(action: ErrorAction, context: ActionContext
   }
 }
 
+/** An action's button label in the user's language. */
+export function actionLabel(action: ErrorAction): string {
+  return vscode.l10n.t(ACTION_LABELS[action]);
+}
+
 /** The action a notification button's label stands for, among those offered. */
 export function actionForLabel(actions: readonly ErrorAction[], label: string): ErrorAction | undefined {
-  return actions.find((a) => ACTION_LABELS[a] === label);
+  return actions.find((a) => actionLabel(a) === label);
 }
 
 function assertNever(value: never): never {

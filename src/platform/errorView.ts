@@ -1,7 +1,9 @@
 // A client failure as the chat shows it: the client's readable message plus the actions that fix it.
 // Pure, so every kind's mapping is unit-tested. 'cancelled' is not an error: the answer is 'stopped'.
 import type { ErrorAction, ErrorView } from '../protocol';
+import { redact } from '../xai/redact';
 import type { XaiErrorInfo, XaiErrorKind } from '../xai/types';
+import { localised, t } from './localise';
 
 const ACTIONS: Record<Exclude<XaiErrorKind, 'cancelled'>, ErrorAction[]> = {
   badKey: ['setApiKey', 'showLog'],
@@ -20,10 +22,10 @@ const ACTIONS: Record<Exclude<XaiErrorKind, 'cancelled'>, ErrorAction[]> = {
 };
 
 /** What the user can do next, said after the client's message where the action alone does not say it. */
-const HINTS: Partial<Record<XaiErrorKind, string>> = {
-  outOfCredits: 'Add credits or raise the spending limit under Billing at https://console.x.ai.',
-  contextTooLong: 'Start a new chat, or remove attached files and selections.',
-  timeout: 'Reasoning models can think for minutes: the limits are the grok.timeouts settings.',
+const HINTS: Partial<Record<XaiErrorKind, () => string>> = {
+  outOfCredits: () => t('Add credits or raise the spending limit under Billing at {0}.', 'https://console.x.ai'),
+  contextTooLong: () => t('Start a new chat, or remove attached files and selections.'),
+  timeout: () => t('Reasoning models can think for minutes: the limits are the {0} settings.', 'grok.timeouts'),
 };
 
 export interface ErrorViewOptions {
@@ -33,18 +35,20 @@ export interface ErrorViewOptions {
 
 export function errorView(info: XaiErrorInfo, options: ErrorViewOptions = {}): ErrorView {
   const kind = info.kind === 'cancelled' ? 'network' : info.kind;
+  const hint = HINTS[kind]?.();
+  // The client's message in the user's language where it has a template (the log keeps its English).
+  const message = info.text ? redact(localised(info.text)) : info.message;
   if (kind === 'contextTooLong' && options.canCompact) {
-    return { kind, message: `${info.message} ${COMPACT_HINT}`, actions: ['compact', ...ACTIONS[kind]] };
+    return { kind, message: t('{0} {1}', message, compactHint()), actions: ['compact', ...ACTIONS[kind]] };
   }
-  const hint = HINTS[kind];
   return {
     kind,
-    message: hint ? `${info.message} ${hint}` : info.message,
+    message: hint ? t('{0} {1}', message, hint) : message,
     actions: [...ACTIONS[kind]],
   };
 }
 
-const COMPACT_HINT = 'Compact the earlier turns and ask again, start a new chat, or remove attached files and selections.';
+const compactHint = () => t('Compact the earlier turns and ask again, start a new chat, or remove attached files and selections.');
 
 /** The kinds after which the key itself is the problem: the panel re-checks whether one is set. */
 export function isKeyProblem(kind: string): boolean {

@@ -7,9 +7,10 @@ import { deleteApiKey, getApiKey, storeApiKey } from './secrets';
 import type { ApiKeyInfo, XaiErrorInfo } from '../xai/types';
 import { XaiError } from '../xai/errors';
 import { connectionLines, connectionSummary, refusedKeyMessage } from './connectionReport';
+import { localised } from './localise';
 
-export const SET_KEY = 'Set API Key';
-export const SHOW_LOG = 'Show Log';
+export const SET_KEY = vscode.l10n.t('Set API Key');
+export const SHOW_LOG = vscode.l10n.t('Show Log');
 
 /** What a key check found; returned by the command so tests and keybindings can read it. */
 export interface SetKeyResult {
@@ -35,12 +36,12 @@ async function setApiKey(argument?: string): Promise<SetKeyResult> {
   if (!scripted) return setKeyInteractively();
   const key = argument.trim();
   if (!key) {
-    void vscode.window.showWarningMessage('Grok: the key given to grok.setApiKey is empty.');
-    return { stored: false, status: 'cancelled', message: 'No key was entered.' };
+    void vscode.window.showWarningMessage(vscode.l10n.t('Grok: the key given to {0} is empty.', 'grok.setApiKey'));
+    return { stored: false, status: 'cancelled', message: vscode.l10n.t('No key was entered.') };
   }
 
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Grok: checking the API key…' },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Grok: checking the API key…') },
     () => checkKey(key),
   );
   if (result.stored) await storeApiKey(key);
@@ -62,8 +63,8 @@ async function setApiKey(argument?: string): Promise<SetKeyResult> {
  */
 function setKeyInteractively(): Promise<SetKeyResult> {
   const box = vscode.window.createInputBox();
-  box.title = 'Grok: xAI API key';
-  box.prompt = 'Paste your xAI API key (from console.x.ai). It is kept in VS Code\'s secret storage only.';
+  box.title = vscode.l10n.t('Grok: xAI API key');
+  box.prompt = vscode.l10n.t('Paste your xAI API key (from {0}). It is kept in VS Code\'s secret storage only.', 'console.x.ai');
   box.placeholder = 'xai-…';
   box.password = true;
   box.ignoreFocusOut = true;
@@ -81,7 +82,7 @@ function setKeyInteractively(): Promise<SetKeyResult> {
     box.onDidAccept(async () => {
       const key = box.value.trim();
       if (!key) {
-        box.validationMessage = 'The key cannot be empty.';
+        box.validationMessage = vscode.l10n.t('The key cannot be empty.');
         return;
       }
       if (box.busy) return;
@@ -101,7 +102,7 @@ function setKeyInteractively(): Promise<SetKeyResult> {
       finish(result);
     });
     box.onDidHide(() => {
-      finish({ stored: false, status: 'cancelled', message: 'No key was entered.' });
+      finish({ stored: false, status: 'cancelled', message: vscode.l10n.t('No key was entered.') });
       box.dispose();
     });
     box.show();
@@ -113,23 +114,23 @@ async function checkKey(key: string): Promise<SetKeyResult> {
   try {
     const keyInfo = await createClient(key).apiKeyInfo();
     if (keyInfo.blocked || keyInfo.disabled || keyInfo.teamBlocked) {
-      return { stored: true, status: 'blocked', message: `The key was saved, but xAI reports it ${blockedWhy(keyInfo)}. Unblock it at console.x.ai.` };
+      return { stored: true, status: 'blocked', message: blockedMessage(keyInfo) };
     }
-    return { stored: true, status: 'ok', message: `API key saved${keyInfo.name ? ` (key "${keyInfo.name}")` : ''}.` };
+    return { stored: true, status: 'ok', message: keyInfo.name ? vscode.l10n.t('API key saved (key "{0}").', keyInfo.name) : vscode.l10n.t('API key saved.') };
   } catch (e) {
     const err = errorInfo(e);
     if (err.kind === 'badKey' || err.kind === 'noPermission') {
       return { stored: false, status: 'refused', message: refusedKeyMessage(err) };
     }
     // Offline, or a compatible server without /api-key: keep the key and say it is unchecked.
-    return { stored: true, status: 'unverified', message: `API key saved, but it could not be checked: ${err.message}` };
+    return { stored: true, status: 'unverified', message: vscode.l10n.t('API key saved, but it could not be checked: {0}', localised(err.text ?? err.message)) };
   }
 }
 
-function blockedWhy(k: ApiKeyInfo): string {
-  if (k.teamBlocked) return 'its team blocked';
-  if (k.disabled) return 'it disabled';
-  return 'it blocked';
+function blockedMessage(k: ApiKeyInfo): string {
+  if (k.teamBlocked) return vscode.l10n.t('The key was saved, but xAI reports its team blocked. Unblock it at {0}.', 'console.x.ai');
+  if (k.disabled) return vscode.l10n.t('The key was saved, but xAI reports it disabled. Unblock it at {0}.', 'console.x.ai');
+  return vscode.l10n.t('The key was saved, but xAI reports it blocked. Unblock it at {0}.', 'console.x.ai');
 }
 
 async function clearApiKey(): Promise<void> {
@@ -137,8 +138,8 @@ async function clearApiKey(): Promise<void> {
   const env = (await getApiKey())?.source === 'environment';
   void vscode.window.showInformationMessage(
     env
-      ? 'Grok: the stored API key was removed. The XAI_API_KEY environment variable is still used.'
-      : 'Grok: the API key was removed.',
+      ? vscode.l10n.t('Grok: the stored API key was removed. The {0} environment variable is still used.', 'XAI_API_KEY')
+      : vscode.l10n.t('Grok: the API key was removed.'),
   );
 }
 
@@ -154,11 +155,11 @@ export interface ConnectionReport {
   summary: string;
 }
 
-const SHOW_REPORT = 'Show Report';
+const SHOW_REPORT = vscode.l10n.t('Show Report');
 
 async function testConnection(): Promise<ConnectionReport> {
   const report = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Grok: testing the connection…' },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Grok: testing the connection…') },
     runConnectionTest,
   );
   // The report line by line in the log (Show Report opens it); the notification says the verdict once.

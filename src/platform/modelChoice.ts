@@ -2,6 +2,7 @@
 // the server lists (never a hard-coded id, which would go stale as models retire; image and video
 // generators and the code-only models are not offered for chat). Shared by the chat and the editor.
 import { readConfig } from './config';
+import { t } from './localise';
 import { createClient } from './clientFactory';
 import { ModelCatalog, newestChatModel } from './modelCatalog';
 
@@ -33,4 +34,4 @@ export async function effectiveModel(configured = readConfig().model): Promise<s
 }
 
 /** Said when no model is set and the server's list cannot name one. */
-export const NO_MODEL_MESSAGE = 'No model is chosen (grok.model is empty) and the server\'s model list did not name a chat model. Choose one.';
+export const noModelMessage = (): string => t('No model is chosen ({0} is empty) and the server\'s model list did not name a chat model. Choose one.', 'grok.model');

@@ -1,11 +1,9 @@
 // What the status bar item shows, from the model, whether a request runs and the spend. No vscode, so
 // it is tested without VS Code: the caller passes vscode.l10n.t as `t` (English by default).
+import { english, type Translate } from '../shared/localise';
 import { formatUsd } from '../xai/cost';
 
-/** vscode.l10n.t's shape: a message with {0}, {1}… placeholders, and their values. */
-export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
-
-export const english: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
+export { english, type Translate };
 
 export interface StatusBarView {
   text: string;

@@ -8,16 +8,17 @@ import type { AgentTaskPart, ClientToolPart } from '../protocol';
 import { button, clear, h } from './dom';
 import type { LiveRegion } from './liveRegion';
 import type { Post } from './vscodeApi';
+import { s } from './strings';
 
-const STATUS_TEXT: Record<ClientToolPart['status'], string> = {
-  pending: 'Checking',
-  awaitingApproval: 'Waiting for your approval',
-  running: 'Running',
-  done: 'Done',
-  error: 'Failed',
-  denied: 'Denied',
-  stopped: 'Stopped',
-};
+const STATUS_TEXT = (): Record<ClientToolPart['status'], string> => ({
+  pending: s('agent.pending'),
+  awaitingApproval: s('agent.awaitingApproval'),
+  running: s('agent.running'),
+  done: s('agent.done'),
+  error: s('agent.failed'),
+  denied: s('agent.denied'),
+  stopped: s('agent.stopped'),
+});
 
 const STATUS_ICON: Record<ClientToolPart['status'], string> = {
   pending: '◌',
@@ -70,7 +71,7 @@ export class AgentToolCard {
   }
 
   private announce(): void {
-    this.region?.say(`Grok asks for your approval: ${this.part.summary ?? this.part.name}. Approve or Deny on the card.`);
+    this.region?.say(s('agent.asksApproval', this.part.summary ?? this.part.name));
   }
 
   private render(open: boolean | undefined): void {
@@ -87,23 +88,23 @@ export class AgentToolCard {
       { class: 'agent-card-summary' },
       h('span', { class: 'agent-card-icon', attrs: { 'aria-hidden': 'true' }, text: STATUS_ICON[p.status] }),
       h('span', { class: 'agent-card-title', text: title }),
-      h('span', { class: 'agent-card-status', text: STATUS_TEXT[p.status] }),
+      h('span', { class: 'agent-card-status', text: STATUS_TEXT()[p.status] }),
     );
     details.append(summary);
     // While it waits the approval row shows the command line; once, not twice.
     if (p.command !== undefined && !waiting) {
-      details.append(h('div', { class: 'agent-card-label', text: 'Command' }), h('pre', { class: 'agent-card-command' }, h('code', { text: p.command })));
+      details.append(h('div', { class: 'agent-card-label', text: s('agent.command') }), h('pre', { class: 'agent-card-command' }, h('code', { text: p.command })));
     }
-    details.append(h('div', { class: 'agent-card-label', text: `Arguments (${p.name})` }), h('pre', { class: 'agent-card-args' }, h('code', { text: readableArguments(p.arguments) })));
+    details.append(h('div', { class: 'agent-card-label', text: s('agent.arguments', p.name) }), h('pre', { class: 'agent-card-args' }, h('code', { text: readableArguments(p.arguments) })));
     if (p.result !== undefined) {
-      const label = p.exitCode !== undefined ? `Result (exit code ${p.exitCode})` : 'Result';
+      const label = p.exitCode !== undefined ? s('agent.resultExit', p.exitCode) : s('agent.result');
       details.append(h('div', { class: 'agent-card-label', text: label }), h('pre', { class: 'agent-card-result' }, h('code', { text: p.result })));
     }
-    if (p.elided) details.append(h('p', { class: 'agent-card-note', text: 'This result was left out of later requests to stay within the model\'s context window.' }));
+    if (p.elided) details.append(h('p', { class: 'agent-card-note', text: s('agent.elided') }));
     this.details = details;
     this.el.append(details);
-    if (p.status === 'denied') this.el.append(h('p', { class: 'agent-card-note', text: p.deniedReason ? `You denied this: ${p.deniedReason}` : 'You denied this.' }));
-    const diff = p.file && p.change ? button('Open Diff', () => this.post({ type: 'openToolDiff', messageId: this.messageId, callId: p.id }), { class: 'secondary agent-open-diff', label: `Open Diff: ${p.file}` }) : null;
+    if (p.status === 'denied') this.el.append(h('p', { class: 'agent-card-note', text: p.deniedReason ? s('agent.youDeniedWhy', p.deniedReason) : s('agent.youDenied') }));
+    const diff = p.file && p.change ? button(s('agent.openDiff'), () => this.post({ type: 'openToolDiff', messageId: this.messageId, callId: p.id }), { class: 'secondary agent-open-diff', label: s('agent.openDiffLabel', p.file) }) : null;
     if (diff) diff.dataset.role = 'diff';
     if (waiting) this.el.append(this.approvalRow(diff));
     else if (diff && p.status === 'done') this.el.append(h('div', { class: 'agent-card-actions' }, diff));
@@ -113,7 +114,7 @@ export class AgentToolCard {
     const p = this.part;
     const reasonInput = h('input', {
       class: 'agent-deny-reason',
-      attrs: { type: 'text', 'aria-label': 'Reason for denying (optional, goes to Grok)', placeholder: 'Reason to deny (optional)', maxlength: '2000', 'data-role': 'reason' },
+      attrs: { type: 'text', 'aria-label': s('agent.denyReasonLabel'), placeholder: s('agent.denyReason'), maxlength: '2000', 'data-role': 'reason' },
     });
     reasonInput.value = this.reasonDraft;
     reasonInput.addEventListener('input', () => (this.reasonDraft = reasonInput.value));
@@ -122,8 +123,8 @@ export class AgentToolCard {
       const reason = reasonInput.value.trim();
       this.post(approved || !reason ? { type: 'approveTool', callId: p.id, approved } : { type: 'approveTool', callId: p.id, approved, reason });
     };
-    const approve = button('Approve', () => answer(true), { class: 'primary agent-approve', label: `Approve: ${p.summary ?? p.name}` });
-    const deny = button('Deny', () => answer(false), { class: 'secondary agent-deny', label: `Deny: ${p.summary ?? p.name}` });
+    const approve = button(s('agent.approve'), () => answer(true), { class: 'primary agent-approve', label: s('agent.approveLabel', p.summary ?? p.name) });
+    const deny = button(s('agent.deny'), () => answer(false), { class: 'secondary agent-deny', label: s('agent.denyLabel', p.summary ?? p.name) });
     approve.dataset.role = 'approve';
     deny.dataset.role = 'deny';
     // Enter in the reason box denies (with the reason); it never approves.
@@ -133,41 +134,41 @@ export class AgentToolCard {
         answer(false);
       }
     });
-    const why = p.approval?.reason ?? 'This call needs your approval.';
+    const why = p.approval?.reason ?? s('agent.needsApproval');
     return h(
       'div',
-      { class: 'agent-approval', attrs: { role: 'group', 'aria-label': `Approval: ${p.summary ?? p.name}` } },
+      { class: 'agent-approval', attrs: { role: 'group', 'aria-label': s('agent.approval', p.summary ?? p.name) } },
       h('p', { class: 'agent-approval-why', text: why }),
-      p.command !== undefined ? h('pre', { class: 'agent-approval-command', attrs: { 'aria-label': 'Exact command line' } }, h('code', { text: p.command })) : null,
+      p.command !== undefined ? h('pre', { class: 'agent-approval-command', attrs: { 'aria-label': s('agent.exactCommand') } }, h('code', { text: p.command })) : null,
       reasonInput,
       h('div', { class: 'agent-card-actions' }, diff, approve, deny),
     );
   }
 }
 
-const TASK_STATUS: Record<AgentTaskPart['status'], string> = {
-  running: 'Working',
-  paused: 'Paused',
-  done: 'Finished',
-  stopped: 'Stopped',
-  limit: 'Ended at a limit',
-  error: 'Failed',
-};
+const TASK_STATUS = (): Record<AgentTaskPart['status'], string> => ({
+  running: s('agent.taskWorking'),
+  paused: s('agent.taskPaused'),
+  done: s('agent.taskFinished'),
+  stopped: s('agent.stopped'),
+  limit: s('agent.taskLimit'),
+  error: s('agent.failed'),
+});
 
-const CHANGE_TEXT = { create: 'created', edit: 'edited', delete: 'deleted' } as const;
+const CHANGE_TEXT = () => ({ create: s('agent.created'), edit: s('agent.edited'), delete: s('agent.deleted') });
 
 export function taskLine(p: AgentTaskPart): string {
-  const mode = p.mode === 'agent' ? 'Agent task' : 'Ask task';
-  const steps = `${p.steps} request${p.steps === 1 ? '' : 's'}`;
+  const mode = p.mode === 'agent' ? s('agent.agentTask') : s('agent.askTask');
+  const steps = p.steps === 1 ? s('agent.requestOne') : s('agent.requests', p.steps);
   const cost = p.costUsd !== undefined && p.costUsd > 0 ? ` · $${p.costUsd < 1 ? p.costUsd.toFixed(4) : p.costUsd.toFixed(2)}` : '';
-  return `${mode} · ${TASK_STATUS[p.status]} · ${steps}${cost}`;
+  return `${mode} · ${TASK_STATUS()[p.status]} · ${steps}${cost}`;
 }
 
 function limitText(p: AgentTaskPart): string {
   if (!p.limit) return '';
   return p.limit.kind === 'cost'
-    ? `Paused: this task has cost $${(p.costUsd ?? 0).toFixed(2)}, reaching its $${p.limit.limit.toFixed(2)} budget (grok.agent.maxCostUsd). Continue for another budget?`
-    : `Paused: this task has made ${p.steps} requests, reaching its limit of ${p.limit.limit} (grok.agent.maxSteps). Continue?`;
+    ? s('agent.pausedCost', `$${(p.costUsd ?? 0).toFixed(2)}`, `$${p.limit.limit.toFixed(2)}`, 'grok.agent.maxCostUsd')
+    : s('agent.pausedSteps', p.steps, p.limit.limit, 'grok.agent.maxSteps');
 }
 
 export class AgentTaskCard {
@@ -176,7 +177,7 @@ export class AgentTaskCard {
 
   constructor(part: AgentTaskPart, private readonly messageId: string, private readonly post: Post, private readonly region?: LiveRegion) {
     this.part = part;
-    this.el = h('section', { class: 'agent-task', attrs: { 'data-task-id': part.id, 'aria-label': part.mode === 'agent' ? 'Agent task' : 'Ask task' } });
+    this.el = h('section', { class: 'agent-task', attrs: { 'data-task-id': part.id, 'aria-label': part.mode === 'agent' ? s('agent.agentTask') : s('agent.askTask') } });
     this.render();
   }
 
@@ -195,28 +196,28 @@ export class AgentTaskCard {
     this.el.dataset.status = p.status;
     this.el.append(h('div', { class: 'agent-task-line', text: taskLine(p) }));
     if (p.status === 'paused' && p.limit) {
-      const goOn = button('Continue', () => this.answer(true, goOn, end), { class: 'primary agent-continue', label: 'Continue the task' });
-      const end = button('End task', () => this.answer(false, goOn, end), { class: 'secondary agent-end', label: 'End task here' });
+      const goOn = button(s('agent.continue'), () => this.answer(true, goOn, end), { class: 'primary agent-continue', label: s('agent.continueLabel') });
+      const end = button(s('agent.end'), () => this.answer(false, goOn, end), { class: 'secondary agent-end', label: s('agent.endLabel') });
       goOn.dataset.role = 'continue';
       end.dataset.role = 'end';
-      this.el.append(h('div', { class: 'agent-pause', attrs: { role: 'group', 'aria-label': 'Task paused at a limit' } }, h('p', { text: limitText(p) }), h('div', { class: 'agent-card-actions' }, goOn, end)));
+      this.el.append(h('div', { class: 'agent-pause', attrs: { role: 'group', 'aria-label': s('agent.pausedGroup') } }, h('p', { text: limitText(p) }), h('div', { class: 'agent-card-actions' }, goOn, end)));
     }
     if (p.files.length) {
-      const list = h('ul', { class: 'agent-task-files', attrs: { 'aria-label': 'Files this task changed' } });
+      const list = h('ul', { class: 'agent-task-files', attrs: { 'aria-label': s('agent.files') } });
       for (const f of p.files) {
-        const diff = button('Open Diff', () => this.post({ type: 'openTaskDiff', taskId: p.id, path: f.path }), { class: 'secondary agent-file-diff', label: `Open Diff: ${f.path}` });
-        list.append(h('li', {}, h('span', { class: 'agent-task-file', attrs: { title: f.path }, text: f.path }), h('span', { class: 'agent-task-change', text: ` ${CHANGE_TEXT[f.change]}` }), diff));
+        const diff = button(s('agent.openDiff'), () => this.post({ type: 'openTaskDiff', taskId: p.id, path: f.path }), { class: 'secondary agent-file-diff', label: s('agent.openDiffLabel', f.path) });
+        list.append(h('li', {}, h('span', { class: 'agent-task-file', attrs: { title: f.path }, text: f.path }), h('span', { class: 'agent-task-change', text: ` ${CHANGE_TEXT()[f.change]}` }), diff));
       }
       this.el.append(list);
     }
     if (p.revertedAt !== undefined) {
-      const failed = p.revertFailed?.length ? ` Not restored: ${p.revertFailed.join('; ')}` : '';
-      this.el.append(h('p', { class: 'agent-task-reverted', attrs: { role: 'status' }, text: `Reverted: the files are back as they were before this task.${failed}` }));
+      const text = p.revertFailed?.length ? s('agent.revertedExcept', p.revertFailed.join('; ')) : s('agent.reverted');
+      this.el.append(h('p', { class: 'agent-task-reverted', attrs: { role: 'status' }, text }));
     } else if (p.files.length && p.status !== 'running' && p.status !== 'paused') {
-      const revert = button('Revert task', () => {
+      const revert = button(s('agent.revert'), () => {
         revert.disabled = true;
         this.post({ type: 'revertTask', messageId: this.messageId, taskId: p.id });
-      }, { class: 'secondary agent-revert', label: `Revert task: put back the ${p.files.length} file${p.files.length === 1 ? '' : 's'} it changed` });
+      }, { class: 'secondary agent-revert', label: p.files.length === 1 ? s('agent.revertLabelOne') : s('agent.revertLabel', p.files.length) });
       revert.dataset.role = 'revert';
       this.el.append(h('div', { class: 'agent-card-actions' }, revert));
     }

@@ -18,6 +18,7 @@ import { setupCard } from './setupCard';
 import { applyTokenColors } from './tokenColors';
 import { totalLine, usageDetail } from './usage';
 import type { Bridge } from './vscodeApi';
+import { s, setPageStrings } from './strings';
 
 export class App {
   private readonly region = new LiveRegion();
@@ -61,12 +62,12 @@ export class App {
     this.empty = h(
       'div',
       { class: 'empty-state' },
-      h('h2', { text: 'Ask Grok' }),
-      h('p', { text: 'Enter sends, Shift+Enter adds a line, Esc stops an answer, Up edits your last message.' }),
-      h('p', { text: 'Add the editor selection or the current file as context with the buttons under the input, or type # for files, folders, symbols, Problems and the git diff.' }),
+      h('h2', { text: s('empty.title') }),
+      h('p', { text: s('empty.keys') }),
+      h('p', { text: s('empty.context') }),
     );
-    const scroller = h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation', tabindex: '0' } }, this.empty, this.list);
-    const jump = button('↓ Jump to latest', () => {}, { class: 'jump-latest', label: 'Jump to the latest message' });
+    const scroller = h('section', { class: 'conversation', attrs: { 'aria-label': s('conversation.label'), tabindex: '0' } }, this.empty, this.list);
+    const jump = button(s('jump.text'), () => {}, { class: 'jump-latest', label: s('jump.label') });
     this.scroller = scroller;
     this.lazy = new LazyBodies(scroller, () => this.scroll.isFollowing);
     this.scroll = new ScrollFollower(scroller, jump, (s) => this.saveScroll(s.scrollTop, s.following));
@@ -179,6 +180,10 @@ export class App {
         break;
       case 'answerPhase':
         this.find(msg.messageId)?.setPhase(msg.state);
+        break;
+      case 'strings':
+        // Normally taken before the page is built (main.ts); a later table applies to what is drawn next.
+        setPageStrings(msg.strings);
         break;
       default:
         assertNever(msg);
@@ -331,7 +336,7 @@ export class App {
       button('×', () => {
         notice.remove();
         this.updateNotices();
-      }, { class: 'icon notice-dismiss', label: 'Dismiss notice' }),
+      }, { class: 'icon notice-dismiss', label: s('notice.dismiss') }),
     );
     this.notices.appendChild(notice);
     this.updateNotices();
@@ -344,7 +349,7 @@ export class App {
     if (!stacked) this.notices.classList.remove('expanded');
     const expanded = this.notices.classList.contains('expanded');
     this.noticesToggle.hidden = !stacked;
-    this.noticesToggle.textContent = expanded ? 'Show only the latest notice' : `${count - 1} more notice${count > 2 ? 's' : ''}`;
+    this.noticesToggle.textContent = expanded ? s('notice.showLatestOnly') : count === 2 ? s('notice.moreOne') : s('notice.more', count - 1);
     this.noticesToggle.setAttribute('aria-expanded', String(expanded));
   }
 

@@ -6,16 +6,17 @@ import type { WebviewMessage } from '../protocol';
 import { vscodeLanguageId } from './highlight';
 import { icon, setIcon, type IconName } from './icons';
 import type { Post } from './vscodeApi';
+import { s } from './strings';
 
 type CodeAction = Extract<WebviewMessage['type'], 'copyCode' | 'insertCode' | 'replaceSelection' | 'openInNewFile'>;
 
 // Icon buttons (one row at any width): the accessible name and the tooltip say what each does.
-const ACTIONS: { action: CodeAction; icon: IconName; label: string }[] = [
-  { action: 'copyCode', icon: 'copy', label: 'Copy code' },
-  { action: 'insertCode', icon: 'insert', label: 'Insert code at cursor' },
-  { action: 'replaceSelection', icon: 'replace', label: 'Replace selection with code' },
-  { action: 'openInNewFile', icon: 'newFile', label: 'Open code in new file' },
-];
+const ACTIONS = (): { action: CodeAction; icon: IconName; label: string }[] => ([
+  { action: 'copyCode', icon: 'copy', label: s('code.copy') },
+  { action: 'insertCode', icon: 'insert', label: s('code.insert') },
+  { action: 'replaceSelection', icon: 'replace', label: s('code.replace') },
+  { action: 'openInNewFile', icon: 'newFile', label: s('code.newFile') },
+]);
 
 export function decorateCodeBlocks(root: DocumentFragment): void {
   for (const pre of Array.from(root.querySelectorAll('pre'))) {
@@ -30,7 +31,7 @@ export function decorateCodeBlocks(root: DocumentFragment): void {
     name.className = 'code-lang';
     name.textContent = lang ?? '';
     toolbar.appendChild(name);
-    for (const { action, icon: name, label } of ACTIONS) {
+    for (const { action, icon: name, label } of ACTIONS()) {
       const b = document.createElement('button');
       b.type = 'button';
       b.className = 'code-action icon-button';
@@ -110,7 +111,7 @@ export function installCodeBlockActions(root: HTMLElement, post: Post): void {
 function flashCopied(b: HTMLButtonElement): void {
   window.clearTimeout(Number(b.dataset.copiedTimer ?? 0));
   b.classList.add('copied');
-  b.title = 'Copied';
+  b.title = s('code.copied');
   setIcon(b, 'check');
   b.dataset.copiedTimer = String(
     window.setTimeout(() => {

@@ -18,6 +18,7 @@ import { ComposerTools } from './composerTools';
 import { button, clear, h } from './dom';
 import { iconButton } from './icons';
 import { formatTokens, formatWindow } from './usage';
+import { s } from './strings';
 
 export interface ComposerDeps {
   post(message: WebviewMessage): void;
@@ -67,9 +68,9 @@ export class Composer {
       class: 'composer-input',
       attrs: {
         rows: '1',
-        'aria-label': 'Message Grok',
+        'aria-label': s('composer.input'),
         // Short enough for one line at 180 px; the keys are in the empty state and the Send tooltip.
-        placeholder: 'Ask Grok…',
+        placeholder: s('composer.placeholder'),
       },
     });
     this.input.value = draft;
@@ -90,15 +91,15 @@ export class Composer {
       },
     });
 
-    this.chips = h('div', { class: 'chips', attrs: { 'aria-label': 'Context for the next message' } });
-    this.instructionChips = h('div', { class: 'chips instruction-chips', attrs: { 'aria-label': 'Instructions sent with every message of this conversation' } });
+    this.chips = h('div', { class: 'chips', attrs: { 'aria-label': s('composer.chips') } });
+    this.instructionChips = h('div', { class: 'chips instruction-chips', attrs: { 'aria-label': s('composer.instructionChips') } });
     this.instructionChips.hidden = true;
-    this.chipPreview = h('div', { class: 'chip-preview', attrs: { id: 'chip-preview', role: 'region', 'aria-label': 'What the chip sends' } });
+    this.chipPreview = h('div', { class: 'chip-preview', attrs: { id: 'chip-preview', role: 'region', 'aria-label': s('composer.chipPreview') } });
     this.chipPreview.hidden = true;
-    this.queueEl = h('ul', { class: 'queued', attrs: { 'aria-label': 'Queued messages' } });
+    this.queueEl = h('ul', { class: 'queued', attrs: { 'aria-label': s('composer.queue') } });
     this.queueEl.hidden = true;
-    this.send = iconButton('send', 'Send message (Enter)', () => this.submit(), { class: 'primary send', text: 'Send' });
-    this.stop = iconButton('stop', 'Stop generating (Escape)', () => this.deps.post({ type: 'stop' }), { class: 'secondary stop', text: 'Stop' });
+    this.send = iconButton('send', s('composer.sendLabel'), () => this.submit(), { class: 'primary send', text: s('composer.send') });
+    this.stop = iconButton('stop', s('composer.stopLabel'), () => this.deps.post({ type: 'stop' }), { class: 'secondary stop', text: s('composer.stop') });
     this.stop.hidden = true;
 
     const add = (kind: 'selection' | 'file', icon: 'selection' | 'file', text: string, label: string) =>
@@ -111,11 +112,11 @@ export class Composer {
     this.toolsSlot.appendChild(this.tools.el);
     const fill = h('span', { class: 'context-meter-fill' });
     const text = h('span', { class: 'context-meter-text' });
-    this.meter = { el: h('span', { class: 'context-meter', attrs: { role: 'meter', 'aria-label': 'Context window used' } }, h('span', { class: 'context-meter-bar' }, fill), text), fill, text };
+    this.meter = { el: h('span', { class: 'context-meter', attrs: { role: 'meter', 'aria-label': s('composer.meter') } }, h('span', { class: 'context-meter-bar' }, fill), text), fill, text };
     // A nearly full meter offers to compact the conversation (only where the server can: Responses API).
-    this.compactButton = button('Compact', () => this.deps.post({ type: 'action', action: 'compact' }), {
+    this.compactButton = button(s('composer.compact'), () => this.deps.post({ type: 'action', action: 'compact' }), {
       class: 'secondary compact-button',
-      label: 'Compact conversation: send the earlier turns as one compacted item',
+      label: s('composer.compactLabel'),
     });
     this.compactButton.hidden = true;
     this.meterSlot.append(this.meter.el, this.compactButton);
@@ -143,8 +144,8 @@ export class Composer {
             h(
               'div',
               { class: 'composer-context' },
-              add('selection', 'selection', 'Selection', 'Add the editor selection as context'),
-              add('file', 'file', 'File', 'Add the current file as context'),
+              add('selection', 'selection', s('composer.addSelection'), s('composer.addSelectionLabel')),
+              add('file', 'file', s('composer.addFile'), s('composer.addFileLabel')),
             ),
             this.toolsSlot,
             h('span', { class: 'spacer' }),
@@ -195,12 +196,12 @@ export class Composer {
     clear(this.queueEl);
     this.queue.forEach((message, i) => {
       const text = queuedText(message);
-      const remove = iconButton('close', `Remove queued message: ${text.slice(0, 60)}`, () => {
+      const remove = iconButton('close', s('composer.removeQueued', text.slice(0, 60)), () => {
         this.queue.splice(i, 1);
         this.renderQueue();
         this.input.focus();
       }, { class: 'queued-remove' });
-      this.queueEl.appendChild(h('li', { class: 'queued-item' }, h('span', { class: 'queued-label', text: 'Queued' }), h('span', { class: 'queued-text', text, attrs: { title: text } }), remove));
+      this.queueEl.appendChild(h('li', { class: 'queued-item' }, h('span', { class: 'queued-label', text: s('composer.queued') }), h('span', { class: 'queued-text', text, attrs: { title: text } }), remove));
     });
     this.queueEl.hidden = this.queue.length === 0;
   }
@@ -229,11 +230,11 @@ export class Composer {
     this.meter.el.classList.toggle('high', share >= 0.8);
     this.compactButton.hidden = !(share >= 0.8 && this.canCompact && m.context > 0);
     this.meter.el.querySelector('.context-meter-bar')!.toggleAttribute('hidden', !m.window);
-    this.meter.text.textContent = m.window ? `${formatWindow(used)} / ${formatWindow(m.window)}` : `${formatWindow(used)} tokens`;
-    const detail =
-      `About ${formatTokens(used)} tokens go with the next message: ${formatTokens(m.context)} in the conversation (as the server counted the last answer)` +
-      (estimate ? ` and about ${formatTokens(estimate)} in the draft and its context` : '') +
-      (m.window ? `, of the model's ${formatTokens(m.window)}-token context window.` : '. The server does not list this model\'s context window.');
+    this.meter.text.textContent = m.window ? `${formatWindow(used)} / ${formatWindow(m.window)}` : s('meter.tokens', formatWindow(used));
+    const [all, sent, draft] = [formatTokens(used), formatTokens(m.context), formatTokens(estimate)];
+    const detail = m.window
+      ? estimate ? s('meter.windowDraft', all, sent, draft, formatTokens(m.window)) : s('meter.window', all, sent, formatTokens(m.window))
+      : estimate ? s('meter.noWindowDraft', all, sent, draft) : s('meter.noWindow', all, sent);
     this.meter.el.title = detail;
     if (m.window) {
       this.meter.el.setAttribute('aria-valuenow', String(used));
@@ -269,9 +270,9 @@ export class Composer {
         this.input.focus();
       }, undefined, preview);
       const remove = el.querySelector('.chip-remove');
-      const what = chip.kind === 'rules' ? `the rules from ${chip.label.replace(/^Rules: /, '')}` : 'your instructions (setting grok.chat.instructions)';
-      remove?.setAttribute('aria-label', `Stop sending ${what} in this conversation`);
-      remove?.setAttribute('title', `Stop sending ${what} in this conversation`);
+      const what = chip.kind === 'rules' ? s('composer.rulesFrom', chip.label.replace(/^Rules: /, '')) : s('composer.yourInstructions', 'grok.chat.instructions');
+      remove?.setAttribute('aria-label', s('composer.stopSending', what));
+      remove?.setAttribute('title', s('composer.stopSending', what));
       this.instructionChips.appendChild(el);
     }
     this.instructionChips.hidden = chips.length === 0;

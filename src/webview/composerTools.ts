@@ -5,6 +5,7 @@
 import type { AttachedImage, ConversationOptions, ImageMime, ModelOption, WebviewMessage } from '../protocol';
 import { button, clear, h } from './dom';
 import { iconButton, type IconName } from './icons';
+import { s } from './strings';
 
 /** xAI's limit for one image. */
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -42,7 +43,7 @@ export class ComposerTools {
       this.toggles.set(key, b);
       return b;
     };
-    this.effort = h('select', { class: 'effort-select', attrs: { 'aria-label': 'Reasoning effort', title: 'Reasoning effort' } });
+    this.effort = h('select', { class: 'effort-select', attrs: { 'aria-label': s('tools.effort'), title: s('tools.effort') } });
     this.effort.addEventListener('change', () => {
       const next = { ...this.options };
       if (this.effort.value) next.reasoningEffort = this.effort.value;
@@ -57,16 +58,16 @@ export class ComposerTools {
     });
     this.el = h(
       'div',
-      { class: 'composer-tools', attrs: { role: 'group', 'aria-label': 'Grok tools' } },
-      toggle('webSearch', 'globe', 'Web search'),
-      toggle('xSearch', 'xLogo', 'X search'),
-      toggle('codeExecution', 'code', 'Code execution'),
-      iconButton('image', 'Attach image (PNG or JPEG, up to 20 MiB)', () => this.fileInput.click(), { class: 'attach-image' }),
-      iconButton('sparkle', 'Generate an image: type /imagine and a description', () => deps.post({ type: 'imagine', prompt: '' }), { class: 'imagine' }),
+      { class: 'composer-tools', attrs: { role: 'group', 'aria-label': s('tools.group') } },
+      toggle('webSearch', 'globe', s('tools.webSearch')),
+      toggle('xSearch', 'xLogo', s('tools.xSearch')),
+      toggle('codeExecution', 'code', s('tools.codeExecution')),
+      iconButton('image', s('tools.attachImage'), () => this.fileInput.click(), { class: 'attach-image' }),
+      iconButton('sparkle', s('tools.imagine'), () => deps.post({ type: 'imagine', prompt: '' }), { class: 'imagine' }),
       this.effort,
       this.fileInput,
     );
-    this.thumbs = h('div', { class: 'attached-images', attrs: { 'aria-label': 'Images for the next message' } });
+    this.thumbs = h('div', { class: 'attached-images', attrs: { 'aria-label': s('tools.images') } });
     this.thumbs.hidden = true;
     this.setModels([], '');
   }
@@ -133,15 +134,15 @@ export class ComposerTools {
     for (const file of files) {
       const type = file.type as ImageMime;
       if (!TYPES.includes(type)) {
-        this.deps.say(`${file.name || 'That file'} is not a PNG or JPEG image, so it was not attached.`);
+        this.deps.say(s('tools.notAnImage', file.name || s('tools.thatFile')));
         continue;
       }
       if (file.size > MAX_IMAGE_BYTES) {
-        this.deps.say(`${file.name || 'That image'} is ${(file.size / 1024 / 1024).toFixed(1)} MiB; images can be at most 20 MiB.`);
+        this.deps.say(s('tools.imageTooBig', file.name || s('tools.thatImage'), (file.size / 1024 / 1024).toFixed(1)));
         continue;
       }
       if (this.images.length >= MAX_IMAGES) {
-        this.deps.say(`At most ${MAX_IMAGES} images go with one message.`);
+        this.deps.say(s('tools.tooManyImages', MAX_IMAGES));
         break;
       }
       const dataUrl = await readAsDataUrl(file);
@@ -160,8 +161,8 @@ export class ComposerTools {
   private renderEffort(): void {
     const efforts = this.models.find((m) => m.id === this.model)?.reasoningEfforts ?? [];
     clear(this.effort);
-    this.effort.append(h('option', { text: 'Effort: default', attrs: { value: '' } }));
-    for (const e of efforts) this.effort.append(h('option', { text: `Effort: ${e}`, attrs: { value: e } }));
+    this.effort.append(h('option', { text: s('tools.effortDefault'), attrs: { value: '' } }));
+    for (const e of efforts) this.effort.append(h('option', { text: s('tools.effortLevel', e), attrs: { value: e } }));
     this.effort.value = this.options.reasoningEffort && efforts.includes(this.options.reasoningEffort) ? this.options.reasoningEffort : '';
     this.effort.hidden = efforts.length === 0;
   }
@@ -172,7 +173,7 @@ export class ComposerTools {
       const remove = button('×', () => {
         this.images.splice(i, 1);
         this.renderThumbs();
-      }, { class: 'icon thumb-remove', label: `Remove ${image.name}` });
+      }, { class: 'icon thumb-remove', label: s('tools.removeImage', image.name) });
       this.thumbs.append(h('figure', { class: 'thumb', attrs: { title: image.name } }, h('img', { attrs: { src: image.dataUrl, alt: image.name } }), remove));
     });
     this.thumbs.hidden = this.images.length === 0;

@@ -1,6 +1,7 @@
 // Errors and notices as the user sees them: a sentence and the buttons that fix it.
 import type { ErrorAction, ErrorView } from '../protocol';
 import { ACTION_LABELS } from '../shared/messageParts';
+import { s } from './strings';
 import { button, h } from './dom';
 
 export { ACTION_LABELS };
@@ -24,6 +25,6 @@ export function actionRow(actions: readonly ErrorAction[], onAction: OnAction): 
   return h(
     'div',
     { class: 'error-actions' },
-    ...known.map((a, i) => button(ACTION_LABELS[a], () => onAction(a), { class: i === 0 ? 'primary' : 'secondary' })),
+    ...known.map((a, i) => button(s(`action.${a}`), () => onAction(a), { class: i === 0 ? 'primary' : 'secondary' })),
   );
 }

@@ -3,6 +3,7 @@
 import type { HistoryItem, WebviewMessage } from '../protocol';
 import { button, clear, h } from './dom';
 import { iconButton } from './icons';
+import { s } from './strings';
 
 export interface HistoryDeps {
   post(message: WebviewMessage): void;
@@ -23,7 +24,7 @@ export class HistoryView {
   private readonly more: HTMLElement;
 
   constructor(private readonly deps: HistoryDeps) {
-    this.search = h('input', { class: 'history-search', attrs: { type: 'search', 'aria-label': 'Search conversations', placeholder: 'Search conversations' } });
+    this.search = h('input', { class: 'history-search', attrs: { type: 'search', 'aria-label': s('history.search'), placeholder: s('history.search') } });
     this.search.addEventListener('input', () => {
       window.clearTimeout(this.searchTimer);
       this.searchTimer = window.setTimeout(() => this.request(), 150);
@@ -35,7 +36,7 @@ export class HistoryView {
         this.request();
       }
     });
-    this.list = h('ul', { class: 'history-list', attrs: { 'aria-label': 'Conversations' } });
+    this.list = h('ul', { class: 'history-list', attrs: { 'aria-label': s('history.list') } });
     this.status = h('p', { class: 'history-status', attrs: { role: 'status' } });
     this.more = h('div', { class: 'history-more', attrs: { 'aria-hidden': 'true' } });
     new IntersectionObserver((entries) => {
@@ -43,8 +44,8 @@ export class HistoryView {
     }).observe(this.more);
     this.el = h(
       'section',
-      { class: 'history-view', attrs: { 'aria-label': 'History' } },
-      h('div', { class: 'history-header' }, iconButton('back', 'Back to the chat', () => this.deps.close(false), { class: 'history-back', text: 'Back' }), h('h2', { text: 'History' })),
+      { class: 'history-view', attrs: { 'aria-label': s('history.title') } },
+      h('div', { class: 'history-header' }, iconButton('back', s('history.backLabel'), () => this.deps.close(false), { class: 'history-back', text: s('history.back') }), h('h2', { text: s('history.title') })),
       this.search,
       this.status,
       this.list,
@@ -65,7 +66,7 @@ export class HistoryView {
     this.shown = 0;
     clear(this.list);
     this.showMore();
-    this.status.textContent = items.length === 0 ? (query ? `No conversations match “${query}”.` : 'No saved conversations yet.') : '';
+    this.status.textContent = items.length === 0 ? (query ? s('history.noMatch', query) : s('history.none')) : '';
     this.status.hidden = items.length > 0;
   }
 
@@ -92,22 +93,22 @@ export class HistoryView {
       li.append(
         h(
           'button',
-          { class: 'history-open', attrs: { type: 'button', title: `Open “${item.title}”` }, on: { click: () => this.openItem(item) } },
-          h('span', { class: 'history-title', text: item.title || 'Untitled' }),
-          h('span', { class: 'history-meta', text: `${when(item.updatedAt)} · ${item.messageCount} message${item.messageCount === 1 ? '' : 's'}` }),
+          { class: 'history-open', attrs: { type: 'button', title: s('history.open', item.title) }, on: { click: () => this.openItem(item) } },
+          h('span', { class: 'history-title', text: item.title || s('history.untitled') }),
+          h('span', { class: 'history-meta', text: `${when(item.updatedAt)} · ${item.messageCount === 1 ? s('history.messageOne') : s('history.messages', item.messageCount)}` }),
         ),
         // Shown while the row is hovered or holds focus (CSS), so a long list stays quiet.
         h(
           'div',
           { class: 'history-actions history-row-actions' },
-          iconButton('edit', `Rename “${item.title}”`, () => rename()),
-          iconButton('export', `Export “${item.title}”`, () => this.deps.post({ type: 'exportConversation', id: item.id })),
-          iconButton('trash', `Delete “${item.title}”`, () => confirmDelete(), { class: 'danger' }),
+          iconButton('edit', s('history.rename', item.title), () => rename()),
+          iconButton('export', s('history.export', item.title), () => this.deps.post({ type: 'exportConversation', id: item.id })),
+          iconButton('trash', s('history.delete', item.title), () => confirmDelete(), { class: 'danger' }),
         ),
       );
     };
     const rename = () => {
-      const input = h('input', { class: 'history-rename', attrs: { type: 'text', 'aria-label': 'New title' } });
+      const input = h('input', { class: 'history-rename', attrs: { type: 'text', 'aria-label': s('history.newTitle') } });
       input.value = item.title;
       const save = () => {
         const title = input.value.trim();
@@ -133,27 +134,27 @@ export class HistoryView {
         }
       });
       clear(li);
-      li.append(input, h('div', { class: 'history-actions' }, button('Save', save, { class: 'primary' }), button('Cancel', cancel)));
+      li.append(input, h('div', { class: 'history-actions' }, button(s('history.save'), save, { class: 'primary' }), button(s('history.cancel'), cancel)));
       input.focus();
       input.select();
     };
     const confirmDelete = () => {
-      const cancelButton = button('Cancel', () => {
+      const cancelButton = button(s('history.cancel'), () => {
         show();
         li.querySelector<HTMLElement>('.history-open')?.focus();
       });
       clear(li);
       li.append(
-        h('p', { class: 'history-confirm', attrs: { role: 'alert' }, text: `Delete “${item.title}”? This cannot be undone.` }),
+        h('p', { class: 'history-confirm', attrs: { role: 'alert' }, text: s('history.confirmDelete', item.title) }),
         h(
           'div',
           { class: 'history-actions' },
-          button('Delete', () => {
+          button(s('history.deleteButton'), () => {
             this.deps.post({ type: 'deleteConversation', id: item.id });
             this.items = this.items.filter((x) => x.id !== item.id);
             li.remove();
             this.search.focus();
-          }, { class: 'primary danger', label: `Confirm delete “${item.title}”` }),
+          }, { class: 'primary danger', label: s('history.confirmDeleteLabel', item.title) }),
           cancelButton,
         ),
       );

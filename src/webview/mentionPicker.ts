@@ -6,8 +6,9 @@
 // the chip, which shows exactly what will be sent.
 import type { MentionItem, WebviewMessage } from '../protocol';
 import { clear, h } from './dom';
+import { s } from './strings';
 
-const KIND_LABEL: Record<MentionItem['kind'], string> = { file: 'File', folder: 'Folder', symbol: 'Symbol', problems: 'Problems', diff: 'Diff' };
+const KIND_LABEL = (): Record<MentionItem['kind'], string> => ({ file: s('chip.file'), folder: s('chip.folder'), symbol: s('chip.symbol'), problems: s('chip.problems'), diff: s('chip.diff') });
 const DEBOUNCE_MS = 80;
 
 export interface MentionPickerDeps {
@@ -35,7 +36,7 @@ export class MentionPicker {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly input: HTMLTextAreaElement, private readonly deps: MentionPickerDeps) {
-    this.list = h('ul', { class: 'mention-list', attrs: { id: 'mention-list', role: 'listbox', 'aria-label': 'Add context: files, folders, symbols, Problems, git diff' } });
+    this.list = h('ul', { class: 'mention-list', attrs: { id: 'mention-list', role: 'listbox', 'aria-label': s('mention.list') } });
     this.status = h('div', { class: 'mention-status', attrs: { role: 'status' } });
     this.el = h('div', { class: 'mention-picker' }, this.list, this.status);
     this.el.hidden = true;
@@ -95,7 +96,7 @@ export class MentionPicker {
       const option = h(
         'li',
         { class: `mention-option mention-${item.kind}`, attrs: { id: `mention-option-${i}`, role: 'option', 'aria-selected': 'false', title: item.detail ? `${item.label}\n${item.detail}` : item.label } },
-        h('span', { class: 'mention-kind', text: KIND_LABEL[item.kind] ?? item.kind }),
+        h('span', { class: 'mention-kind', text: KIND_LABEL()[item.kind] ?? item.kind }),
         h('span', { class: 'mention-label', text: item.label }),
         item.detail ? h('span', { class: 'mention-detail', text: item.detail }) : null,
       );
@@ -108,7 +109,7 @@ export class MentionPicker {
     // Symbols arriving later must not move the entry the user is on.
     const keep = activeRef ? items.findIndex((i) => i.ref === activeRef) : -1;
     this.setActive(keep >= 0 ? keep : 0);
-    const count = items.length ? `${items.length} entr${items.length === 1 ? 'y' : 'ies'}: Up and Down to choose, Enter to add, Escape to close.` : `Nothing matches “${this.trigger.query}”.`;
+    const count = items.length ? (items.length === 1 ? s('mention.countOne') : s('mention.count', items.length)) : s('mention.noMatch', this.trigger.query);
     this.status.textContent = note ? `${note}${items.length ? ` ${count}` : ''}` : count;
   }
 
@@ -134,7 +135,7 @@ export class MentionPicker {
     if (!this.isOpen) {
       this.el.hidden = false;
       this.list.hidden = true;
-      this.status.textContent = 'Searching…';
+      this.status.textContent = s('mention.searching');
       this.input.setAttribute('aria-controls', this.list.id);
     }
     if (this.timer) clearTimeout(this.timer);

@@ -4,7 +4,7 @@
 // Thinking section, the Markdown answer (streamed through the incremental renderer), its status
 // (stopped, error with actions), tokens and $, and Copy / Regenerate.
 import type { AnswerPhase, ContextChip, ErrorAction, ErrorView, MessagePart, MessageStatus, MessageView, UsageView } from '../protocol';
-import { appendToPart, compactionLabel, compactionOf, sourcesOf, textOf, upsertPart } from '../shared/messageParts';
+import { appendToPart, compactionOf, sourcesOf, textOf, upsertPart } from '../shared/messageParts';
 import { imageFigure, markCitations, sourcesList, ToolCard } from './parts';
 import { AgentTaskCard, AgentToolCard } from './agentCards';
 import { chipElement } from './chips';
@@ -16,6 +16,7 @@ import { type LiveRegion, SentenceAnnouncer } from './liveRegion';
 import { Thinking } from './thinking';
 import { usageDetail, usageLine } from './usage';
 import type { Post } from './vscodeApi';
+import { s } from './strings';
 
 export interface MessageDeps {
   post: Post;
@@ -69,7 +70,7 @@ export class ChatMessage {
     this.actions = h('div', { class: 'message-actions' });
     this.el = h('article', {
       class: `message ${message.role}`,
-      attrs: { 'aria-label': message.role === 'user' ? 'You' : 'Grok', 'data-message-id': message.id },
+      attrs: { 'aria-label': message.role === 'user' ? s('message.you') : 'Grok', 'data-message-id': message.id },
     });
     if (message.role === 'user') this.buildUser();
     else this.buildAssistant();
@@ -108,18 +109,18 @@ export class ChatMessage {
   }
 
   private buildUser(): void {
-    this.editButton = button('Edit', () => this.startEdit(), { class: 'icon-text', label: 'Edit and resend this message' });
+    this.editButton = button(s('message.edit'), () => this.startEdit(), { class: 'icon-text', label: s('message.editLabel') });
     this.actions.appendChild(this.editButton);
     this.body = h('div', { class: 'user-text markdown-body' });
     renderUserText(this.body, textOf(this.data));
     const open = (chip: ContextChip) => this.deps.post({ type: 'openContext', messageId: this.data.id, chipId: chip.id });
     const chips = this.data.context?.length
-      ? h('div', { class: 'message-chips', attrs: { 'aria-label': 'Context sent' } }, ...this.data.context.map((c) => chipElement(c, undefined, open)))
+      ? h('div', { class: 'message-chips', attrs: { 'aria-label': s('message.contextSent') } }, ...this.data.context.map((c) => chipElement(c, undefined, open)))
       : null;
-    this.imagesEl = h('div', { class: 'message-images', attrs: { 'aria-label': 'Images sent' } });
+    this.imagesEl = h('div', { class: 'message-images', attrs: { 'aria-label': s('message.imagesSent') } });
     for (const p of this.data.parts) if (p.type === 'image') this.imagesEl.append(imageFigure(p, this.data.id, this.deps.post, false));
     this.imagesEl.hidden = this.imagesEl.childElementCount === 0;
-    const head = header('You');
+    const head = header(s('message.you'));
     head.appendChild(this.actions);
     append(this.el, head, this.body, this.imagesEl, chips);
   }
@@ -130,8 +131,8 @@ export class ChatMessage {
     this.body = h('div', { class: 'markdown-body' });
     this.statusEl = h('div', { class: 'message-status' });
     this.usageEl = h('div', { class: 'usage' });
-    const copy = button('Copy', () => this.deps.post({ type: 'copyCode', code: this.text }), { class: 'icon-text', label: 'Copy answer as Markdown' });
-    this.regenerateButton = button('Regenerate', () => this.deps.post({ type: 'regenerate' }), { class: 'icon-text', label: 'Regenerate this answer' });
+    const copy = button(s('message.copy'), () => this.deps.post({ type: 'copyCode', code: this.text }), { class: 'icon-text', label: s('message.copyLabel') });
+    this.regenerateButton = button(s('message.regenerate'), () => this.deps.post({ type: 'regenerate' }), { class: 'icon-text', label: s('message.regenerateLabel') });
     this.regenerateButton.hidden = true;
     this.actions.append(copy, this.regenerateButton);
     const footer = h('div', { class: 'message-footer' }, this.usageEl, this.actions);
@@ -238,10 +239,16 @@ export class ChatMessage {
       this.el.append(this.divider);
     }
     this.divider.classList.toggle('running', part.status === 'running');
-    const text = compactionLabel(part);
+    const n = (x: number) => x.toLocaleString();
+    const text =
+      part.status === 'running'
+        ? s('compaction.running')
+        : part.tokensBefore !== undefined && part.tokensAfter !== undefined
+          ? s('compaction.doneCounts', n(part.tokensBefore), n(part.tokensAfter))
+          : s('compaction.done');
     this.divider.firstElementChild!.textContent = text;
     this.divider.setAttribute('aria-label', text);
-    this.divider.title = part.status === 'running' ? 'Grok is compacting the conversation (Stop cancels it).' : 'The turns above are sent to Grok as one compacted item; you still see them all here.';
+    this.divider.title = part.status === 'running' ? s('compaction.runningTitle') : s('compaction.doneTitle');
   }
 
   /** Streamed text for this (assistant) message. */
@@ -278,7 +285,7 @@ export class ChatMessage {
     this.thinking?.collapse();
     this.showStatus();
     if (wasStreaming && this.announcer) {
-      this.announcer.finish(status === 'done' ? 'Answer complete.' : status === 'stopped' ? 'Stopped.' : '');
+      this.announcer.finish(status === 'done' ? s('message.complete') : status === 'stopped' ? s('message.stoppedAnnounce') : '');
       this.announcer = undefined;
     }
   }
@@ -303,7 +310,7 @@ export class ChatMessage {
   startEdit(): void {
     if (this.role !== 'user' || this.editing || this.editButton?.disabled) return;
     this.editing = true;
-    const input = h('textarea', { class: 'edit-input', attrs: { 'aria-label': 'Edit message', rows: '3' } });
+    const input = h('textarea', { class: 'edit-input', attrs: { 'aria-label': s('message.editInput'), rows: '3' } });
     input.value = textOf(this.data);
     const cancel = () => this.endEdit(editor);
     const submit = () => {
@@ -328,7 +335,7 @@ export class ChatMessage {
     let later = 0;
     for (let n = this.el.nextElementSibling; n; n = n.nextElementSibling) if (n.matches('article.message')) later++;
     const warning = later
-      ? h('p', { class: 'edit-warning', attrs: { id: `edit-warning-${this.data.id}` }, text: `Sending this drops the ${later} later message${later === 1 ? '' : 's'} and asks again from here.` })
+      ? h('p', { class: 'edit-warning', attrs: { id: `edit-warning-${this.data.id}` }, text: later === 1 ? s('message.dropsOne') : s('message.drops', later) })
       : null;
     if (warning) input.setAttribute('aria-describedby', warning.id);
     const editor = h(
@@ -336,7 +343,7 @@ export class ChatMessage {
       { class: 'edit-box' },
       input,
       warning,
-      h('div', { class: 'edit-actions' }, button('Send', submit, { class: 'primary', label: 'Resend edited message' }), button('Cancel', cancel)),
+      h('div', { class: 'edit-actions' }, button(s('message.resend'), submit, { class: 'primary', label: s('message.resendLabel') }), button(s('message.cancel'), cancel)),
     );
     this.body.hidden = true;
     this.actions.hidden = true;
@@ -367,7 +374,7 @@ export class ChatMessage {
       clear(this.statusEl);
       this.statusEl.className = `message-status status-${m.status}`;
       // "Partial answer kept" only when something arrived to keep.
-      if (m.status === 'stopped') this.statusEl.append(h('span', { class: 'stopped-badge', text: 'Stopped' }), m.parts.some((p) => (p.type === 'text' || p.type === 'reasoning') && p.text) ? 'Partial answer kept.' : 'Stopped before any answer arrived.');
+      if (m.status === 'stopped') this.statusEl.append(h('span', { class: 'stopped-badge', text: s('message.stopped') }), m.parts.some((p) => (p.type === 'text' || p.type === 'reasoning') && p.text) ? s('message.partialKept') : s('message.stoppedEarly'));
       if (m.status === 'error' && m.error) this.statusEl.appendChild(errorBox(m.error, this.deps.onAction));
       this.statusEl.hidden = this.statusEl.childNodes.length === 0;
     }

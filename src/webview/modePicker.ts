@@ -4,12 +4,13 @@
 import type { AgentMode, ConversationOptions } from '../protocol';
 import { h } from './dom';
 import type { Post } from './vscodeApi';
+import { s } from './strings';
 
-const MODES: ReadonlyArray<{ mode: AgentMode; label: string; detail: string }> = [
-  { mode: 'chat', label: 'Chat', detail: 'Chat: Grok answers; no access to your workspace.' },
-  { mode: 'ask', label: 'Ask', detail: 'Ask: Grok may read, list and search your workspace files and see the Problems list. It changes nothing.' },
-  { mode: 'agent', label: 'Agent', detail: 'Agent: Grok may also edit, create and delete files and run commands; each change and command waits for your Approve.' },
-];
+const MODES = (): ReadonlyArray<{ mode: AgentMode; label: string; detail: string }> => ([
+  { mode: 'chat', label: s('mode.chat'), detail: s('mode.chatDetail') },
+  { mode: 'ask', label: s('mode.ask'), detail: s('mode.askDetail') },
+  { mode: 'agent', label: s('mode.agent'), detail: s('mode.agentDetail') },
+]);
 
 export class ModePicker {
   readonly el: HTMLElement;
@@ -18,8 +19,8 @@ export class ModePicker {
   private defaultMode: AgentMode = 'chat';
 
   constructor(private readonly post: Post) {
-    this.select = h('select', { class: 'mode-select', attrs: { 'aria-label': 'Mode', 'data-mode': 'chat' } });
-    for (const m of MODES) this.select.appendChild(h('option', { text: m.label, attrs: { value: m.mode, title: m.detail } }));
+    this.select = h('select', { class: 'mode-select', attrs: { 'aria-label': s('mode.label'), 'data-mode': 'chat' } });
+    for (const m of MODES()) this.select.appendChild(h('option', { text: m.label, attrs: { value: m.mode, title: m.detail } }));
     this.select.addEventListener('change', () => {
       const mode = this.select.value as AgentMode;
       this.options = { ...this.options, mode };
@@ -44,6 +45,6 @@ export class ModePicker {
     const mode = this.mode;
     this.select.value = mode;
     this.select.dataset.mode = mode;
-    this.select.title = MODES.find((m) => m.mode === mode)?.detail ?? '';
+    this.select.title = MODES().find((m) => m.mode === mode)?.detail ?? '';
   }
 }

@@ -8,6 +8,7 @@ import { clear, h } from './dom';
 import { icon } from './icons';
 import { modelDetail, modelLabel } from './usage';
 import type { Post } from './vscodeApi';
+import { s } from './strings';
 
 export class ModelPicker {
   readonly el: HTMLElement;
@@ -17,7 +18,7 @@ export class ModelPicker {
   private models: ModelOption[] = [];
 
   constructor(private readonly post: Post) {
-    this.select = h('select', { class: 'model-select', attrs: { id: 'model-picker', 'aria-label': 'Model' } });
+    this.select = h('select', { class: 'model-select', attrs: { id: 'model-picker', 'aria-label': s('model.label') } });
     this.select.addEventListener('change', () => {
       this.updateShown();
       if (this.select.value) this.post({ type: 'selectModel', model: this.select.value });
@@ -37,7 +38,7 @@ export class ModelPicker {
       for (const m of members) group.appendChild(h('option', { text: modelLabel(m), attrs: { value: m.id, title: modelDetail(m) } }));
       this.select.appendChild(group);
     }
-    if (list.length === 0) this.select.appendChild(h('option', { text: 'No models', attrs: { value: '' } }));
+    if (list.length === 0) this.select.appendChild(h('option', { text: s('model.none'), attrs: { value: '' } }));
     this.select.value = current;
     this.select.disabled = list.length === 0;
     this.updateShown();
@@ -56,9 +57,9 @@ export class ModelPicker {
     const id = this.select.value;
     const m = this.models.find((x) => x.id === id);
     this.select.title = m ? modelDetail(m) : id;
-    this.name.textContent = id || 'No models';
+    this.name.textContent = id || s('model.none');
     clear(this.badges);
-    for (const badge of badgesOf(m)) this.badges.appendChild(h('span', { class: `badge badge-${badge}`, text: badge }));
+    for (const badge of badgesOf(m)) this.badges.appendChild(h('span', { class: `badge badge-${badge}`, text: badge === 'reasoning' ? s('model.reasoning') : s('model.vision') }));
     this.badges.hidden = this.badges.childElementCount === 0;
   }
 }
@@ -74,7 +75,7 @@ export function badgesOf(m: ModelOption | undefined): string[] {
 function groupByFamily(models: ModelOption[]): Map<string, ModelOption[]> {
   const groups = new Map<string, ModelOption[]>();
   for (const m of models) {
-    const family = m.family ?? 'Other models';
+    const family = m.family ?? s('model.otherFamily');
     const members = groups.get(family);
     if (members) members.push(m);
     else groups.set(family, [m]);

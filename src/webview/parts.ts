@@ -7,16 +7,17 @@ import { sourceTitle } from '../shared/messageParts';
 import { button, clear, h } from './dom';
 import { safeHttpUrl } from './links';
 import type { Post } from './vscodeApi';
+import { s } from './strings';
 
-const SEARCH_LABELS: Record<string, [running: string, done: string]> = {
-  web_search: ['Searching the web', 'Searched the web'],
-  x_search: ['Searching X', 'Searched X'],
-  code_execution: ['Running code', 'Ran code'],
-};
+const SEARCH_LABELS = (): Record<string, [running: string, done: string]> => ({
+  web_search: [s('tool.searchingWeb'), s('tool.searchedWeb')],
+  x_search: [s('tool.searchingX'), s('tool.searchedX')],
+  code_execution: [s('tool.runningCode'), s('tool.ranCode')],
+});
 
 /** The card's headline: "Searching the web: rust borrow checker" while it runs, "Searched …" once done. */
 export function toolHeadline(part: ServerToolPart, streaming: boolean): string {
-  const [running, done] = SEARCH_LABELS[part.kind] ?? [`Using ${part.kind.replace(/_/g, ' ')}`, `Used ${part.kind.replace(/_/g, ' ')}`];
+  const [running, done] = SEARCH_LABELS()[part.kind] ?? [s('tool.using', part.kind.replace(/_/g, ' ')), s('tool.used', part.kind.replace(/_/g, ' '))];
   const finished = part.status === 'completed' || part.status === 'failed' || !streaming;
   let label = finished ? done : running;
   if (part.status === 'failed') label += ' (failed)';
@@ -59,8 +60,8 @@ export class ToolCard {
     const details = h('details', { class: 'tool-card-details' });
     details.open = running;
     details.append(h('summary', {}, headline));
-    if (p.code !== undefined) details.append(h('div', { class: 'tool-card-label', text: 'Code' }), h('pre', { class: 'tool-card-code' }, h('code', { text: p.code })));
-    if (p.output !== undefined) details.append(h('div', { class: 'tool-card-label', text: 'Output' }), h('pre', { class: 'tool-card-output' }, h('code', { text: p.output })));
+    if (p.code !== undefined) details.append(h('div', { class: 'tool-card-label', text: s('tool.code') }), h('pre', { class: 'tool-card-code' }, h('code', { text: p.code })));
+    if (p.output !== undefined) details.append(h('div', { class: 'tool-card-label', text: s('tool.output') }), h('pre', { class: 'tool-card-output' }, h('code', { text: p.output })));
     this.el.append(details);
   }
 }
@@ -93,7 +94,7 @@ export function sourcesList(sources: readonly Source[]): HTMLElement {
     const where = sourceTitle(s) ? h('span', { class: 'source-where', text: ` · ${label}` }) : null;
     list.append(h('li', { attrs: { 'data-source': String(i + 1) } }, h('span', { class: 'source-number', text: `[${i + 1}]` }), ' ', link, where));
   });
-  return h('section', { class: 'sources', attrs: { 'aria-label': 'Sources' } }, h('div', { class: 'sources-title', text: 'Sources' }), list);
+  return h('section', { class: 'sources', attrs: { 'aria-label': s('sources.title') } }, h('div', { class: 'sources-title', text: s('sources.title') }), list);
 }
 
 /**
@@ -116,9 +117,9 @@ export function markCitations(body: HTMLElement, sources: readonly Source[]): nu
     if (/^\s*\[?\d+\]?\s*$/.test(a.textContent ?? '')) {
       a.textContent = `[${n}]`;
       a.classList.add('citation-marker');
-      a.setAttribute('aria-label', `Source ${n}: ${title}`);
+      a.setAttribute('aria-label', s('sources.item', n, title));
     } else {
-      const marker = h('a', { class: 'md-link citation-marker', attrs: { role: 'link', tabindex: '0', 'data-href': a.dataset.href ?? '', 'aria-label': `Source ${n}: ${title}`, title } }, `[${n}]`);
+      const marker = h('a', { class: 'md-link citation-marker', attrs: { role: 'link', tabindex: '0', 'data-href': a.dataset.href ?? '', 'aria-label': s('sources.item', n, title), title } }, `[${n}]`);
       a.after(marker);
     }
     marked++;
@@ -129,7 +130,7 @@ export function markCitations(body: HTMLElement, sources: readonly Source[]): nu
 
 /** An image in a message: the picture (from the host's data: URL), with Save As… and Copy. */
 export function imageFigure(part: ImagePart, messageId: string, post: Post, withActions: boolean): HTMLElement {
-  const label = part.origin === 'generated' ? `Generated image${part.prompt ? `: ${part.prompt}` : ''}` : `Attached image${part.name ? `: ${part.name}` : ''}`;
+  const label = part.origin === 'generated' ? (part.prompt ? s('image.generatedWith', part.prompt) : s('image.generated')) : part.name ? s('image.attachedWith', part.name) : s('image.attached');
   const picture = part.dataUrl?.startsWith('data:image/')
     ? h('img', { class: 'message-image', attrs: { src: part.dataUrl, alt: label } })
     : h('div', { class: 'message-image missing', text: `${label} (the file is no longer available)` });
@@ -137,8 +138,8 @@ export function imageFigure(part: ImagePart, messageId: string, post: Post, with
     ? h(
         'div',
         { class: 'image-actions' },
-        button('Save As…', () => post({ type: 'saveImage', messageId, imageId: part.id }), { class: 'icon-text', label: 'Save this image into the workspace' }),
-        button('Copy', () => post({ type: 'copyImage', messageId, imageId: part.id }), { class: 'icon-text', label: 'Copy this image' }),
+        button(s('image.saveAs'), () => post({ type: 'saveImage', messageId, imageId: part.id }), { class: 'icon-text', label: s('image.saveAsLabel') }),
+        button(s('image.copy'), () => post({ type: 'copyImage', messageId, imageId: part.id }), { class: 'icon-text', label: s('image.copyLabel') }),
       )
     : null;
   return h('figure', { class: `image-part ${part.origin}`, attrs: { 'data-image-id': part.id } }, picture, actions);

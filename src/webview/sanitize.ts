@@ -8,6 +8,7 @@
 // Parsing uses DOMParser: its document is inert (no script runs, no resource is fetched). No parsed node
 // is ever inserted; only fresh elements created here, with checked attributes, reach the page.
 import { safeHttpUrl } from './links';
+import { s } from './strings';
 
 // Elements copied as themselves (attributes handled per tag below). Anything else is shown as its text.
 const ALLOWED = new Set([
@@ -93,7 +94,7 @@ function imageAsLink(src: string, alt: string): HTMLElement {
   out.classList.add('md-image');
   const label = document.createElement('span');
   label.className = 'md-image-alt';
-  label.textContent = `Image: ${alt.trim() || 'no description'}`;
+  label.textContent = s('image.markdown', alt.trim() || s('image.noDescription'));
   const where = document.createElement('span');
   where.className = 'md-image-url';
   where.textContent = ` (${shorten(url ?? src, 120)})`;
@@ -114,7 +115,7 @@ function clickable(url: string, title: string | null): HTMLElement {
 function blocked(raw: string): HTMLElement {
   const span = document.createElement('span');
   span.className = 'md-link-blocked';
-  span.title = `Not a web link, not opened: ${shorten(raw, 200)}`;
+  span.title = s('link.notOpened', shorten(raw, 200));
   return span;
 }
 

@@ -2,14 +2,15 @@
 // than a text box whose every message would fail.
 import type { ErrorAction } from '../protocol';
 import { button, h } from './dom';
+import { s } from './strings';
 
 export function setupCard(onAction: (action: ErrorAction) => void): { el: HTMLElement; focus(): void } {
-  const set = button('Set API Key', () => onAction('setApiKey'), { class: 'primary' });
+  const set = button(s('action.setApiKey'), () => onAction('setApiKey'), { class: 'primary' });
   const el = h(
     'section',
     { class: 'setup-card', attrs: { 'aria-labelledby': 'setup-title' } },
-    h('h2', { attrs: { id: 'setup-title' }, text: 'Connect to xAI' }),
-    h('p', { text: 'Grok needs an xAI API key. Create one in the xAI Console (console.x.ai → API Keys); it is kept in VS Code’s Secret Storage, never in your settings. The XAI_API_KEY environment variable works too.' }),
+    h('h2', { attrs: { id: 'setup-title' }, text: s('setup.title') }),
+    h('p', { text: s('setup.text') }),
     set,
   );
   return { el, focus: () => set.focus() };

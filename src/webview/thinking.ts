@@ -6,6 +6,7 @@
 import type { AnswerPhase, MessageView } from '../protocol';
 import { reasoningOf, textOf } from '../shared/messageParts';
 import { formatTokens } from './usage';
+import { s } from './strings';
 
 export class Thinking {
   readonly el: HTMLElement;
@@ -73,12 +74,12 @@ export class Thinking {
     if (m.status === 'streaming' && !this.answering()) {
       parts.push(this.waitingLabel(now, thinking));
     } else if (m.startedAt && m.answerStartedAt && thinking) {
-      parts.push(`Thought for ${seconds(m.answerStartedAt - m.startedAt)}s`);
+      parts.push(s('thinking.thoughtFor', seconds(m.answerStartedAt - m.startedAt)));
     } else {
-      parts.push('Thinking');
+      parts.push(s('thinking.label'));
     }
     const tokens = m.usage?.reasoningTokens ?? 0;
-    if (tokens > 0) parts.push(`${formatTokens(tokens)} reasoning tokens`);
+    if (tokens > 0) parts.push(s('thinking.reasoningTokens', formatTokens(tokens)));
     // Only real changes touch the DOM: this runs for every streamed delta.
     const label = parts.join(' · ');
     if (this.label.textContent !== label) this.label.textContent = label;
@@ -88,16 +89,16 @@ export class Thinking {
 
   private waitingLabel(now: number, thinking: boolean): string {
     const elapsed = this.msg.startedAt ? ` ${seconds(now - this.msg.startedAt)}s` : '';
-    if (thinking) return `Thinking…${elapsed}`;
+    if (thinking) return `${s('thinking.thinking')}${elapsed}`;
     const p = this.phase;
     if (p.phase === 'retrying') {
       const left = Math.ceil((p.since + p.delayMs - now) / 1000);
-      if (left > 0) return `Waiting ${left} s: ${reasonText(p.reason, p.status)} (retry ${p.attempt})`;
-      return 'Connecting…';
+      if (left > 0) return s('thinking.waiting', left, reasonText(p.reason, p.status), p.attempt);
+      return s('thinking.connecting');
     }
     // Nothing from the server for a while, or a started stream with nothing in it: say just that.
-    if (p.phase === 'started' || (this.msg.startedAt && now - this.msg.startedAt >= NO_ANSWER_AFTER_MS)) return `No answer yet ·${elapsed}`;
-    return 'Connecting…';
+    if (p.phase === 'started' || (this.msg.startedAt && now - this.msg.startedAt >= NO_ANSWER_AFTER_MS)) return `${s('thinking.noAnswer')}${elapsed}`;
+    return s('thinking.connecting');
   }
 
   private answering(): boolean {
@@ -112,13 +113,13 @@ function reasonText(reason: string, status: number | undefined): string {
   const code = status ? ` (${status})` : '';
   switch (reason) {
     case 'rateLimited':
-      return `rate limited${code}`;
+      return `${s('thinking.rateLimited')}${code}`;
     case 'unavailable':
-      return `server unavailable${code}`;
+      return `${s('thinking.unavailable')}${code}`;
     case 'network':
-      return 'network error';
+      return s('thinking.network');
     case 'timeout':
-      return 'timed out';
+      return s('thinking.timeout');
     default:
       return `${reason}${code}`;
   }

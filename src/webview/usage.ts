@@ -1,5 +1,6 @@
 // Tokens and dollars as the user reads them: exact to the hundredth of a cent, never a misleading $0.00.
 import type { ModelOption, UsageView } from '../protocol';
+import { s } from './strings';
 
 const integer = new Intl.NumberFormat('en-US');
 
@@ -18,27 +19,24 @@ export function formatUsd(usd: number): string {
 
 /** One line for an answer: "1,234 in · 200 cached · 456 out · 120 reasoning · $0.0129". */
 export function usageLine(u: UsageView): string {
-  const parts = [`${formatTokens(u.promptTokens)} in`];
-  if (u.cachedPromptTokens > 0) parts.push(`${formatTokens(u.cachedPromptTokens)} cached (${cachedShare(u)})`);
-  parts.push(`${formatTokens(u.completionTokens)} out`);
-  if (u.reasoningTokens > 0) parts.push(`${formatTokens(u.reasoningTokens)} reasoning`);
-  if (u.sourcesUsed) parts.push(`${formatTokens(u.sourcesUsed)} source${u.sourcesUsed === 1 ? '' : 's'}`);
-  if (u.serverToolCalls) parts.push(`${formatTokens(u.serverToolCalls)} tool call${u.serverToolCalls === 1 ? '' : 's'}`);
+  const parts = [s('usage.in', formatTokens(u.promptTokens))];
+  if (u.cachedPromptTokens > 0) parts.push(s('usage.cached', formatTokens(u.cachedPromptTokens), cachedShare(u)));
+  parts.push(s('usage.out', formatTokens(u.completionTokens)));
+  if (u.reasoningTokens > 0) parts.push(s('usage.reasoning', formatTokens(u.reasoningTokens)));
+  if (u.sourcesUsed) parts.push(u.sourcesUsed === 1 ? s('usage.sourceOne') : s('usage.sourceMany', formatTokens(u.sourcesUsed)));
+  if (u.serverToolCalls) parts.push(u.serverToolCalls === 1 ? s('usage.toolCallOne') : s('usage.toolCallMany', formatTokens(u.serverToolCalls)));
   if (u.costUsd !== undefined) parts.push(formatUsd(u.costUsd));
   return parts.join(' · ');
 }
 
 /** The long form for a tooltip and screen readers. */
 export function usageDetail(u: UsageView): string {
-  const cost = u.costUsd === undefined ? 'price unknown' : `cost ${formatUsd(u.costUsd)}${u.costExact ? ' (billed by xAI)' : ''}`;
+  const cost = u.costUsd === undefined ? s('usage.priceUnknown') : u.costExact ? s('usage.costBilled', formatUsd(u.costUsd)) : s('usage.cost', formatUsd(u.costUsd));
   const tools = [
-    u.sourcesUsed ? `${formatTokens(u.sourcesUsed)} search sources` : '',
-    u.serverToolCalls ? `${formatTokens(u.serverToolCalls)} server tool calls` : '',
+    u.sourcesUsed ? s('usage.sources', formatTokens(u.sourcesUsed)) : '',
+    u.serverToolCalls ? s('usage.toolCalls', formatTokens(u.serverToolCalls)) : '',
   ].filter(Boolean);
-  return (
-    `Prompt ${formatTokens(u.promptTokens)} tokens (${formatTokens(u.cachedPromptTokens)} cached), ` +
-    `completion ${formatTokens(u.completionTokens)} tokens, reasoning ${formatTokens(u.reasoningTokens)} tokens, ${tools.length ? `${tools.join(', ')}, ` : ''}${cost}`
-  );
+  return s('usage.detail', formatTokens(u.promptTokens), formatTokens(u.cachedPromptTokens), formatTokens(u.completionTokens), formatTokens(u.reasoningTokens), [...tools, cost].join(', '));
 }
 
 /** The share of the prompt read from xAI's cache: "92%". */
@@ -50,7 +48,7 @@ export function cachedShare(u: UsageView): string {
 export function totalLine(u: UsageView): string {
   const tokens = u.promptTokens + u.completionTokens + u.reasoningTokens;
   const cost = u.costUsd === undefined ? '' : ` · ${formatUsd(u.costUsd)}`;
-  return `Conversation: ${formatTokens(tokens)} tokens${cost}`;
+  return `${s('usage.conversation', formatTokens(tokens))}${cost}`;
 }
 
 /** "256K", "2M", "131K": a context window at a glance. */
@@ -67,7 +65,7 @@ export function formatPrice(usd: number): string {
 }
 
 export function modelLabel(m: ModelOption): string {
-  const badges = [m.reasoning ? 'reasoning' : '', m.vision ? 'vision' : ''].filter(Boolean);
+  const badges = [m.reasoning ? s('model.reasoning') : '', m.vision ? s('model.vision') : ''].filter(Boolean);
   const parts = [badges.length ? `${m.id} (${badges.join(', ')})` : m.id];
   if (m.contextWindow) parts.push(formatWindow(m.contextWindow));
   if (m.promptPrice !== undefined && m.completionPrice !== undefined) {
@@ -78,19 +76,18 @@ export function modelLabel(m: ModelOption): string {
 
 export function modelDetail(m: ModelOption): string {
   const parts = [m.id];
-  if (m.contextWindow) parts.push(`context window ${formatTokens(m.contextWindow)} tokens`);
+  if (m.contextWindow) parts.push(s('model.contextWindow', formatTokens(m.contextWindow)));
   if (m.promptPrice !== undefined && m.completionPrice !== undefined) {
-    parts.push(`${formatPrice(m.promptPrice)} in / ${formatPrice(m.completionPrice)} out per 1M tokens`);
+    parts.push(s('model.prices', formatPrice(m.promptPrice), formatPrice(m.completionPrice)));
   }
-  if (m.reasoning) parts.push('reasoning');
-  if (m.vision) parts.push('images');
+  if (m.reasoning) parts.push(s('model.reasoning'));
+  if (m.vision) parts.push(s('model.images'));
   return parts.join(' · ');
 }
 
 /** "1.2k chars" for a context chip. */
 export function formatChars(n: number): string {
-  if (n >= 1000) return `${trim(n / 1000)}k chars`;
-  return `${n} chars`;
+  return s('usage.chars', n >= 1000 ? `${trim(n / 1000)}k` : String(n));
 }
 
 function trim(n: number): string {

@@ -1,5 +1,8 @@
 // Turns every way a request can fail into an XaiErrorInfo a user can read: a kind the host can act on
 // ("Set API Key", "Pick Model", "Retry"), a human message, never raw JSON, never the key.
+// Messages are kept as templates and arguments too (info.text), so the host shows them translated while
+// the log keeps the English (info.message).
+import { render, say, type Localisable } from '../shared/localise';
 import type { XaiErrorInfo, XaiErrorKind } from './types';
 import { redact } from './redact';
 
@@ -29,14 +32,21 @@ export interface ErrorContext {
 // Long server messages (a stack trace, a whole prompt echoed back) would swamp a notification.
 const MAX_SERVER_MESSAGE = 400;
 
-export function errorInfo(kind: XaiErrorKind, message: string, extra: Partial<XaiErrorInfo> = {}): XaiErrorInfo {
-  const info: XaiErrorInfo = { kind, message: redact(message) };
+export function errorInfo(kind: XaiErrorKind, message: string | Localisable, extra: Partial<XaiErrorInfo> = {}): XaiErrorInfo {
+  const info: XaiErrorInfo = { kind, message: redact(typeof message === 'string' ? message : render(message)) };
+  // Not enumerable: JSON (the conversation file, the page, the log) and comparisons see the error as before.
+  if (typeof message !== 'string') Object.defineProperty(info, 'text', { value: redacted(message), enumerable: false });
   if (extra.status !== undefined) info.status = extra.status;
   if (extra.retryAfter !== undefined) info.retryAfter = extra.retryAfter;
   if (extra.requestId !== undefined) info.requestId = extra.requestId;
   if (extra.unsupportedParameter !== undefined) info.unsupportedParameter = extra.unsupportedParameter;
   if (extra.routeMissing) info.routeMissing = true;
   return info;
+}
+
+/** The server's words can echo the key: every argument is redacted, like the English message. */
+function redacted(text: Localisable): Localisable {
+  return { message: text.message, args: text.args.map((a) => (typeof a === 'string' ? redact(a) : typeof a === 'number' ? a : redacted(a))) };
 }
 
 export function serverName(baseUrl: string): string {
@@ -138,50 +148,61 @@ export function errorFromResponse(status: number, bodyText: string, headers: Hea
   const requestId = requestIdFrom(headers);
   const serverText = parsed.message ? shorten(parsed.message) : undefined;
   // A proxy's HTML page or an unknown JSON shape: say what we know, never dump the body.
-  const said = serverText ?? (parsed.json ? `HTTP ${status}` : `HTTP ${status}, not an API error: a proxy may be in the way`);
+  const said: string | Localisable = serverText ?? (parsed.json ? `HTTP ${status}` : say('HTTP {0}, not an API error: a proxy may be in the way', status));
   const base = { status, requestId };
   const text = serverText ?? '';
 
   if (status === 401 || ((status === 400 || status === 403) && BAD_KEY.test(text))) {
-    return errorInfo('badKey', `The API key was refused by ${ctx.server} (${said}).`, base);
+    return errorInfo('badKey', say('The API key was refused by {0} ({1}).', ctx.server, said), base);
   }
   if (status === 402 || ((status === 403 || status === 429) && OUT_OF_CREDITS.test(text))) {
-    return errorInfo('outOfCredits', `Your ${ctx.server} account is out of credits or reached its spending limit (${said}).`, base);
+    return errorInfo('outOfCredits', say('Your {0} account is out of credits or reached its spending limit ({1}).', ctx.server, said), base);
   }
   if (status === 403) {
-    return errorInfo('noPermission', `${ctx.server} refused the request: the key has no permission for it (${said}).`, base);
+    return errorInfo('noPermission', say('{0} refused the request: the key has no permission for it ({1}).', ctx.server, said), base);
   }
   const noRoute =
     status === 405 || status === 501 || (status === 404 && (!isModelPath(ctx.path) || isMissingRoute(text, ctx))) || (status === 400 && ctx.server !== 'xAI' && NO_ROUTE.test(text));
   if (noRoute) {
-    const check = isModelPath(ctx.path) ? ' Check the base URL.' : '';
-    return errorInfo('badRequest', `${ctx.server} has no ${ctx.path} endpoint (${said}).${check}`, { ...base, routeMissing: true });
+    const message = isModelPath(ctx.path) ? say('{0} has no {1} endpoint ({2}). Check the base URL.', ctx.server, ctx.path, said) : say('{0} has no {1} endpoint ({2}).', ctx.server, ctx.path, said);
+    return errorInfo('badRequest', message, { ...base, routeMissing: true });
   }
   if ((status === 404 || (status === 410 && /model/i.test(text))) && isModelPath(ctx.path)) {
-    const model = ctx.model ? `The model "${ctx.model}"` : 'The model';
-    const what = RETIRED.test(text) || status === 410 ? `has been retired on ${ctx.server}` : `was not found on ${ctx.server}`;
-    return errorInfo('modelNotFound', `${model} ${what} (${said}). Pick another model.`, base);
+    const retired = RETIRED.test(text) || status === 410;
+    const message = ctx.model
+      ? retired
+        ? say('The model "{0}" has been retired on {1} ({2}). Pick another model.', ctx.model, ctx.server, said)
+        : say('The model "{0}" was not found on {1} ({2}). Pick another model.', ctx.model, ctx.server, said)
+      : retired
+        ? say('The model has been retired on {0} ({1}). Pick another model.', ctx.server, said)
+        : say('The model was not found on {0} ({1}). Pick another model.', ctx.server, said);
+    return errorInfo('modelNotFound', message, base);
   }
   if (status === 429) {
     const retryAfter = parseRetryAfter(headers.get('retry-after'));
-    const wait = retryAfter !== undefined ? ` Try again in ${retryAfter} s.` : '';
-    return errorInfo('rateLimited', `${ctx.server} is rate limiting requests (${said}).${wait}`, { ...base, retryAfter });
+    const message =
+      retryAfter !== undefined
+        ? say('{0} is rate limiting requests ({1}). Try again in {2} s.', ctx.server, said, retryAfter)
+        : say('{0} is rate limiting requests ({1}).', ctx.server, said);
+    return errorInfo('rateLimited', message, { ...base, retryAfter });
   }
   if (status === 498 || status >= 500) {
-    return errorInfo('unavailable', `${ctx.server} is unavailable right now (${said}).`, base);
+    return errorInfo('unavailable', say('{0} is unavailable right now ({1}).', ctx.server, said), base);
   }
   if ((status === 400 || status === 413 || status === 422) && CONTEXT_TOO_LONG.test(text)) {
-    return errorInfo('contextTooLong', `The conversation is too long for the model: ${said}`, base);
+    return errorInfo('contextTooLong', say('The conversation is too long for the model: {0}', said), base);
   }
   const parameter = status === 400 || status === 422 ? unsupportedParameterOf(text) : undefined;
   if (parameter) {
-    const model = ctx.model ? `the model "${ctx.model}"` : 'the model';
-    return errorInfo('badRequest', `${ctx.server} rejected the parameter ${parameter}: ${model} does not take it (${said}).`, {
+    const message = ctx.model
+      ? say('{0} rejected the parameter {1}: the model "{2}" does not take it ({3}).', ctx.server, parameter, ctx.model, said)
+      : say('{0} rejected the parameter {1}: the model does not take it ({2}).', ctx.server, parameter, said);
+    return errorInfo('badRequest', message, {
       ...base,
       unsupportedParameter: parameter,
     });
   }
-  return errorInfo('badRequest', `${ctx.server} rejected the request: ${said}`, base);
+  return errorInfo('badRequest', say('{0} rejected the request: {1}', ctx.server, said), base);
 }
 
 /** A 404 on a model route that is about the route, not the model: only from servers other than xAI, which has them all. */
@@ -192,32 +213,33 @@ function isMissingRoute(text: string, ctx: ErrorContext): boolean {
 /** An error sent as a data event inside a 200 stream, e.g. `{"code": "...", "error": "The service is currently unavailable"}`. */
 export function errorFromStreamPayload(payload: unknown, ctx: ErrorContext): XaiErrorInfo {
   const { message, code } = errorPayloadFields(payload);
-  const text = shorten(message ?? code ?? 'an unknown error');
+  const text = message ?? code ? shorten(message ?? code ?? '') : undefined;
+  const shown: string | Localisable = text ?? say('an unknown error');
   const status = httpStatusOf(isRecord(payload) ? payload.code : undefined) ?? httpStatusOf(code);
   // A 200 that is an error about the route itself (LM Studio answers unknown routes this way).
-  if (ctx.server !== 'xAI' && NO_ROUTE.test(text)) {
-    return errorInfo('badRequest', `${ctx.server} has no ${ctx.path} endpoint (${text}).`, { routeMissing: true });
+  if (ctx.server !== 'xAI' && text !== undefined && NO_ROUTE.test(text)) {
+    return errorInfo('badRequest', say('{0} has no {1} endpoint ({2}).', ctx.server, ctx.path, text), { routeMissing: true });
   }
-  const kind = streamErrorKind(`${text} ${code ?? ''}`, status);
-  const parameter = kind === 'badRequest' ? unsupportedParameterOf(text) : undefined;
-  const prefix: Record<XaiErrorKind, string> = {
-    badKey: `The API key was refused by ${ctx.server}`,
-    noPermission: `${ctx.server} refused the request`,
-    modelNotFound: `The model${ctx.model ? ` "${ctx.model}"` : ''} was not found on ${ctx.server}`,
-    badRequest: `${ctx.server} rejected the request`,
-    contextTooLong: 'The conversation is too long for the model',
-    rateLimited: `${ctx.server} is rate limiting requests`,
-    outOfCredits: `Your ${ctx.server} account is out of credits or reached its spending limit`,
-    unavailable: `${ctx.server} stopped the answer with an error`,
-    network: 'The connection failed',
-    timeout: `${ctx.server} timed out`,
-    cancelled: 'The request was cancelled',
-    malformed: `${ctx.server} sent something unreadable`,
+  const kind = streamErrorKind(`${text ?? 'an unknown error'} ${code ?? ''}`, status);
+  const parameter = kind === 'badRequest' && text !== undefined ? unsupportedParameterOf(text) : undefined;
+  const messages: Record<XaiErrorKind, () => Localisable> = {
+    badKey: () => say('The API key was refused by {0}: {1}', ctx.server, shown),
+    noPermission: () => say('{0} refused the request: {1}', ctx.server, shown),
+    modelNotFound: () => (ctx.model ? say('The model "{0}" was not found on {1}: {2}', ctx.model, ctx.server, shown) : say('The model was not found on {0}: {1}', ctx.server, shown)),
+    badRequest: () => say('{0} rejected the request: {1}', ctx.server, shown),
+    contextTooLong: () => say('The conversation is too long for the model: {0}', shown),
+    rateLimited: () => say('{0} is rate limiting requests: {1}', ctx.server, shown),
+    outOfCredits: () => say('Your {0} account is out of credits or reached its spending limit: {1}', ctx.server, shown),
+    unavailable: () => say('{0} stopped the answer with an error: {1}', ctx.server, shown),
+    network: () => say('The connection failed: {0}', shown),
+    timeout: () => say('{0} timed out: {1}', ctx.server, shown),
+    cancelled: () => say('The request was cancelled: {0}', shown),
+    malformed: () => say('{0} sent something unreadable: {1}', ctx.server, shown),
   };
   const extra: Partial<XaiErrorInfo> = {};
   if (status !== undefined) extra.status = status;
   if (parameter) extra.unsupportedParameter = parameter;
-  return errorInfo(kind, `${prefix[kind]}: ${text}`, extra);
+  return errorInfo(kind, messages[kind](), extra);
 }
 
 function streamErrorKind(text: string, status: number | undefined): XaiErrorKind {
@@ -237,8 +259,8 @@ function streamErrorKind(text: string, status: number | undefined): XaiErrorKind
 export function networkError(error: unknown, host: string, afterHeaders = false): XaiErrorInfo {
   const reason = describeCause(error);
   return afterHeaders
-    ? errorInfo('network', `The connection to ${host} broke before the answer finished (${reason}).`)
-    : errorInfo('network', `Could not reach ${host} (${reason}). Check the network, proxy and base URL.`);
+    ? errorInfo('network', say('The connection to {0} broke before the answer finished ({1}).', host, reason))
+    : errorInfo('network', say('Could not reach {0} ({1}). Check the network, proxy and base URL.', host, reason));
 }
 
 export function describeCause(error: unknown): string {
@@ -261,18 +283,19 @@ export function describeCause(error: unknown): string {
 }
 
 export function cancelledError(): XaiErrorInfo {
-  return errorInfo('cancelled', 'The request was cancelled.');
+  return errorInfo('cancelled', say('The request was cancelled.'));
 }
 
 export function closedEarlyError(): XaiErrorInfo {
-  return errorInfo('network', 'The connection closed before the answer finished.');
+  return errorInfo('network', say('The connection closed before the answer finished.'));
 }
 
 export function missingKeyError(): XaiErrorInfo {
-  return errorInfo('badKey', 'No xAI API key is set. Set one to use Grok.');
+  return errorInfo('badKey', say('No xAI API key is set. Set one to use Grok.'));
 }
 
 export function malformedError(ctx: ErrorContext, what: string, sample?: string): XaiErrorInfo {
+  // `what` is the client's own description of the shape ("a stream event that is not JSON"), in English.
   const shown = sample !== undefined ? `: "${shorten(sample, 80)}"` : '';
   return errorInfo('malformed', `${ctx.server} sent ${what}${shown}.`);
 }

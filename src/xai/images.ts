@@ -1,6 +1,7 @@
 // POST /images/generations: asks for b64_json so the bytes come in the answer. Where a server still answers with a
 // temporary URL (recorded 47: {data: [{url, mime_type}], usage: {cost_in_usd_ticks}}), the image is fetched once,
 // through the same injected fetch, without the API key, and returned as base64 like the rest.
+import { say } from '../shared/localise';
 import type { GeneratedImage, ImageRequest, ImageResult } from './types';
 import type { RequestSpec, Transport } from './transport';
 import { errorInfo, isRecord, malformedError, XaiError } from './errors';
@@ -66,14 +67,14 @@ async function downloadImage(
   try {
     const response = await attempt.send(transport.config.fetch, parsed.href, { method: 'GET', headers: { Accept: 'image/*' } });
     if (!response.ok) {
-      throw new XaiError(errorInfo('unavailable', `Could not download the generated image from ${parsed.host} (HTTP ${response.status}).`, { status: response.status }));
+      throw new XaiError(errorInfo('unavailable', say('Could not download the generated image from {0} (HTTP {1}).', parsed.host, response.status), { status: response.status }));
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
     for (let chunk = await attempt.read(); chunk; chunk = await attempt.read()) {
       attempt.watchdog.armIdle();
       size += chunk.length;
-      if (size > MAX_IMAGE_BYTES) throw new XaiError(errorInfo('malformed', `The generated image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MiB.`));
+      if (size > MAX_IMAGE_BYTES) throw new XaiError(errorInfo('malformed', say('The generated image is larger than {0} MiB.', MAX_IMAGE_BYTES / 1024 / 1024)));
       chunks.push(chunk);
     }
     const type = response.headers.get('content-type')?.split(';')[0].trim();

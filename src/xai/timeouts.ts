@@ -1,5 +1,7 @@
 // Two separate limits, because reasoning models can think silently for minutes before the first byte
 // but a healthy stream never goes quiet for long once it has started.
+import { say, type Localisable } from '../shared/localise';
+
 export interface TimeoutOptions {
   /** From sending the request until the headers and the first body byte arrived. */
   firstByteMs: number;
@@ -54,11 +56,11 @@ export class Watchdog {
   }
 }
 
-export function timeoutMessage(fired: FiredTimeout, server: string): string {
+export function timeoutMessage(fired: FiredTimeout, server: string): Localisable {
   const seconds = formatSeconds(fired.ms);
   return fired.limit === 'firstByte'
-    ? `No answer from ${server} within ${seconds} s (the first-byte timeout). The model may still be thinking: raise the limit or try again.`
-    : `${server} sent nothing for ${seconds} s (the idle timeout between events).`;
+    ? say('No answer from {0} within {1} s (the first-byte timeout). The model may still be thinking: raise the limit or try again.', server, seconds)
+    : say('{0} sent nothing for {1} s (the idle timeout between events).', server, seconds);
 }
 
 function formatSeconds(ms: number): string {

@@ -1,5 +1,6 @@
 // What every request shares: the base URL, the key (resolved per request), headers, the per-attempt log
 // entry and the retry decision. Knows nothing of chat or streaming.
+import { say } from '../shared/localise';
 import type { XaiErrorInfo, XaiLogEntry } from './types';
 import type { ErrorContext } from './errors';
 import type { RetryOptions } from './retry';
@@ -51,7 +52,7 @@ export class Transport {
     try {
       key = (await this.config.apiKey())?.trim();
     } catch (error) {
-      return errorInfo('badKey', `Could not read the API key: ${error instanceof Error ? error.message : String(error)}`);
+      return errorInfo('badKey', say('Could not read the API key: {0}', error instanceof Error ? error.message : String(error)));
     }
     return key ? key : missingKeyError();
   }

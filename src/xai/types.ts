@@ -1,4 +1,5 @@
 // The xAI client's public types. Plain data: nothing here knows about VS Code.
+import type { Localisable } from '../shared/localise';
 
 export type Role = 'system' | 'user' | 'assistant' | 'tool';
 
@@ -200,7 +201,10 @@ export type XaiErrorKind =
 /** A failure as a user should see it: a kind, a readable message, never raw JSON, never the key. */
 export interface XaiErrorInfo {
   kind: XaiErrorKind;
+  /** In English, as the log shows it. */
   message: string;
+  /** The same message as a template and arguments, where the client has one: the host shows it translated. */
+  text?: Localisable;
   status?: number;
   /** Seconds, from Retry-After, for rateLimited. */
   retryAfter?: number;

@@ -6,6 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { statusBarView } from '../../src/platform/statusBarView';
+import { PAGE_STRINGS } from '../../src/shared/pageStrings';
+import { english as englishT } from '../../src/shared/localise';
+import { errorView } from '../../src/platform/errorView';
+import { useTranslator } from '../../src/platform/localise';
+import { cancelledError, errorFromResponse, errorFromStreamPayload, missingKeyError, networkError } from '../../src/xai/errors';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -104,21 +109,25 @@ function hostMessages(): string[] {
     readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : []));
   const found = new Set<string>();
   for (const f of files(join(root, 'src')).filter((p) => !p.includes(join('src', 'webview')))) {
-    for (const m of readFileSync(f, 'utf8').matchAll(/\b(?:l10n\.)?t\('((?:[^'\\]|\\.)*)'/g)) found.add(m[1].replace(/\\'/g, "'"));
+    // vscode.l10n.t('…') and the `t` of platform/localise.ts; say('…') keeps a client message for translation.
+    for (const m of readFileSync(f, 'utf8').matchAll(/\b(?:l10n\.)?(?:t|say)\(\s*'((?:[^'\\]|\\.)*)'/g)) found.add(m[1].replace(/\\'/g, "'"));
   }
   return [...found].sort();
 }
 
 for (const locale of LOCALES) {
-  test(`l10n/bundle.l10n.${locale}.json translates every message the host passes to vscode.l10n.t, placeholders kept`, () => {
+  test(`l10n/bundle.l10n.${locale}.json translates every message the host passes to vscode.l10n.t and every string of the chat page, placeholders kept`, () => {
     const bundle: Record<string, string> = read(`l10n/bundle.l10n.${locale}.json`);
-    const messages = hostMessages();
+    // The page's table goes through vscode.l10n.t by its English (chat/chatViewProvider.ts).
+    const messages = [...new Set([...hostMessages(), ...Object.values(PAGE_STRINGS)])];
+    assert.ok(Object.keys(PAGE_STRINGS).length >= 150);
     assert.ok(messages.length >= 9, `found ${messages.length} messages`);
     assert.deepEqual(messages.filter((m) => !(m in bundle)), [], 'messages without a translation');
     assert.deepEqual(Object.keys(bundle).filter((k) => !messages.includes(k)), [], 'translations no code uses');
     for (const [en, t] of Object.entries(bundle)) {
       assert.deepEqual([...t.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort(), [...en.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort(), `${locale}: ${en}`);
-      if (en.split(' ').length > 2) assert.notEqual(t, en, `${locale}: left in English: ${en}`);
+      // Words, not placeholders or the brand: "Grok: {0} {1}" reads the same in every language.
+      if (en.split(' ').filter((w) => /[a-z]{2,}/i.test(w) && w !== 'Grok:').length > 2) assert.notEqual(t, en, `${locale}: left in English: ${en}`);
     }
   });
 }
@@ -131,5 +140,71 @@ test('a pseudo-locale leaves no English in the status bar item\'s tooltip and ac
     const english = (s: string) => s.replace(/⟦[^⟧]*⟧/g, '').replace(/grok-x|\$[0-9.]+|[:.,·\s]/g, '');
     assert.equal(english(view.tooltip), '', view.tooltip);
     assert.equal(english(view.label), '', view.label);
+  }
+});
+
+/**
+ * What the host shows the user goes through vscode.l10n.t (or the `t` of platform/localise.ts): no
+ * notification, status bar message, input box, quick pick or chat notice takes a bare English literal.
+ * A literal may only be a brand, a codicon or a placeholder filled with translated text.
+ */
+test('no host file shows a bare English string literal that bypasses l10n.t', () => {
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : []));
+  const shown = [
+    /\b(?:show(?:Information|Warning|Error)Message|setStatusBarMessage)\(\s*(['`])((?:[^'`\\]|\\.)*)\1/g,
+    /\b(?:title|prompt|placeHolder|placeholder|saveLabel|validationMessage|tooltip|name)\s*[:=]\s*(['`])((?:[^'`\\]|\\.)*)\1/g,
+    /\bnotice\(\s*'(?:info|warning|error)',\s*(['`])((?:[^'`\\]|\\.)*)\1/g,
+  ];
+  // Left after taking out ${…} (values, translated text), codicons and the brand: any English word.
+  const english = (literal: string) => /[A-Za-z]{3,}/.test(literal.replace(/\$\{[^}]*\}|\$\([\w~-]+\)|\bGrok\b|\bxai-…/g, ''));
+  const bare: string[] = [];
+  let scanned = 0;
+  for (const f of files(join(root, 'src')).filter((p) => !p.includes(join('src', 'webview')) && !p.includes(join('src', 'agent')) && !p.includes(join('src', 'xai')))) {
+    const text = readFileSync(f, 'utf8');
+    if (!/vscode\.window|notice\(/.test(text)) continue;
+    scanned++;
+    for (const pattern of shown) for (const m of text.matchAll(pattern)) if (english(m[2])) bare.push(`${f.slice(root.length + 1)}: ${m[0]}`);
+  }
+  assert.ok(scanned >= 10, `scanned ${scanned} files`);
+  assert.deepEqual(bare, []);
+});
+
+test('a bare literal is caught by that scan, and a translated one is not', () => {
+  const pattern = /\b(?:show(?:Information|Warning|Error)Message|setStatusBarMessage)\(\s*(['`])((?:[^'`\\]|\\.)*)\1/g;
+  assert.equal([..."vscode.window.showInformationMessage('Grok: nothing to do.')".matchAll(pattern)].length, 1);
+  assert.equal([..."vscode.window.showInformationMessage(vscode.l10n.t('Grok: nothing to do.'))".matchAll(pattern)].length, 0);
+});
+
+test('a pseudo-locale leaves no English in the error messages the chat and the editor show; the log keeps the English', () => {
+  const pseudoT = (message: string, ...args: Array<string | number | boolean>) => pseudo(message).replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+  const ctx = { server: 'xAI', path: '/responses', model: 'grok-x' };
+  const json = (message: string) => JSON.stringify({ error: { message } });
+  const infos = [
+    errorFromResponse(401, json('⟦server words⟧'), new Headers(), ctx),
+    errorFromResponse(403, json('⟦server words⟧'), new Headers(), ctx),
+    errorFromResponse(404, json('⟦model gone⟧'), new Headers(), ctx),
+    errorFromResponse(429, json('⟦slow down⟧'), new Headers({ 'retry-after': '3' }), ctx),
+    errorFromResponse(502, '<html>proxy</html>', new Headers(), ctx),
+    errorFromResponse(400, json('⟦maximum prompt length⟧ maximum prompt length'), new Headers(), ctx),
+    errorFromStreamPayload({ error: '⟦boom⟧' }, ctx),
+    networkError(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }), '127.0.0.1'),
+    missingKeyError(),
+    cancelledError(),
+  ];
+  useTranslator(pseudoT);
+  try {
+    for (const info of infos) {
+      const shown = errorView(info).message;
+      // Left: the server's own words and what it said (marked above), codes, hosts, the model id, numbers.
+      // Translated letters carry the mark (messages nest: the server's words inside a sentence).
+      const left = shown.replace(/[A-Za-z]\u0301/g, '').replace(/⟦[^⟧]*⟧/g, '').replace(/grok-x|xAI|ECONNREFUSED|127\.0\.0\.1|HTTP|maximum prompt length/g, '').replace(/[^A-Za-z]+/g, ' ').trim();
+      assert.equal(left, '', `${info.kind}: ${shown}`);
+      assert.ok(shown.includes('⟦'), shown);
+      // The log's copy stays English.
+      assert.ok(!info.message.includes('\u0301'), info.message);
+    }
+  } finally {
+    useTranslator(englishT);
   }
 });

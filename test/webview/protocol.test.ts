@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import ts from 'typescript';
 import { chatCsp } from '../../src/chat/csp';
+import { PAGE_STRINGS } from '../../src/shared/pageStrings';
 import type { HostMessage, HostMessageType } from '../../src/protocol';
 import { handledHostMessageTypes, parseHostMessage } from '../../src/webview/hostMessages';
 import { assistantMessage, buildWebview, type ChatPage, closePage, ROOT, snapshot, userMessage, useChatPages } from './harness';
@@ -128,6 +129,15 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
     msg: { type: 'answerPhase', messageId: 'a1', state: { phase: 'retrying', attempt: 1, delayMs: 9000, reason: 'rateLimited', status: 429, since: Date.now() } },
     check: async (chat) => assert.match((await chat.page.locator('[data-message-id="a1"] .thinking-label').textContent()) ?? '', /^Waiting \d s: rate limited/),
   },
+  strings: {
+    // A table arriving after the page was built applies to what is drawn next: the next answer's buttons.
+    msg: { type: 'strings', strings: { ...PAGE_STRINGS, 'message.copy': 'Kopieren' } },
+    check: async (chat) => {
+      await chat.post({ type: 'messageAdded', message: assistantMessage('a9', 'later') }, { type: 'messageDone', messageId: 'a9', status: 'done' });
+      // The history is open over the chat here, so the button is found by its label rather than its role.
+      assert.equal(await chat.page.locator('[data-message-id="a9"] button[aria-label="Copy answer as Markdown"]').textContent(), 'Kopieren');
+    },
+  },
   showHistory: {
     msg: { type: 'showHistory' },
     check: async (chat) => {
@@ -145,7 +155,7 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
 test('every HostMessage type has a visible effect in the page', async () => {
   const chat = await pages.open();
   // answerPhase goes to the answer messageAdded starts, before its text (delta) arrives.
-  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'answerPhase', 'delta', 'part', 'messageDone', 'tokenColors', 'generating', 'truncate', 'models', 'options', 'pendingContext', 'mentionResults', 'instructions', 'notice', 'keyStatus', 'focusInput', 'showHistory', 'history'];
+  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'answerPhase', 'delta', 'part', 'messageDone', 'tokenColors', 'generating', 'truncate', 'models', 'options', 'pendingContext', 'mentionResults', 'instructions', 'notice', 'keyStatus', 'focusInput', 'showHistory', 'history', 'strings'];
   assert.deepEqual([...order].sort(), [...handledHostMessageTypes()].sort());
   for (const type of order) {
     await chat.post(samples[type].msg);
