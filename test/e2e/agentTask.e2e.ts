@@ -202,7 +202,7 @@ export const tests: E2eTest[] = [
             // The task went on while the user typed: it lasted seconds, and its first edit landed mid-typing.
             assert.ok(took >= 3_000, `the task took only ${took} ms: not long enough to type through`);
             assert.ok(typedWhenEdited > 0 && typedWhenEdited < typed.length - 15, `the first edit did not land while the user typed (after ${typedWhenEdited} of ${typed.length} keys)`);
-            assert.equal(await frame.locator('.agent-task').last().getAttribute('data-status'), 'finished');
+            assert.equal(await frame.locator('.agent-task').last().getAttribute('data-status'), 'done', 'the task finished');
             assert.equal(readFileSync(targetFile, 'utf8'), 'one\nTWO\nTHREE\n', 'the edits landed in their own file');
             assert.equal(readFileSync(path.join(root, 'made.txt'), 'utf8'), 'made by the task\n');
             const echoed = frame.locator('.agent-card[data-tool="run_command"]').last();
