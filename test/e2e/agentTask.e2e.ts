@@ -211,7 +211,7 @@ export const tests: E2eTest[] = [
             // Focus is still in the user's editor, and no tool opened an editor of its own.
             assert.equal(await page.locator('.part.editor .monaco-editor.focused').count(), 1, 'the editor lost focus');
             assert.equal(await frame.evaluate(() => document.hasFocus()), false, 'the chat took focus');
-            const tabs = (await page.locator('.part.editor .tabs-container .tab').allInnerTexts()).map((t) => t.trim());
+            const tabs = (await page.locator('.part.editor .tabs-container .tab').allInnerTexts()).map((t) => t.replace(/\s+/g, ''));
             assert.ok(tabs.length === 1 && tabs[0].startsWith('typed.txt'), `editors open: ${JSON.stringify(tabs)}`);
             await settled(page);
             await screenshot('agent-task-typed-throughout');
