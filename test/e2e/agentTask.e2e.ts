@@ -52,6 +52,7 @@ export const tests: E2eTest[] = [
       const created = path.join(root, 'docs', 'CHANGES.md');
       const command = `node -e "console.log('port-seen-' + require('./${DIR}/src/app.js').port)" && cat ${DIR}/docs/CHANGES.md`;
       try {
+        await runFromPalette(page, 'View: Close All Editors');
         await onResponsesApi(
           ctx,
           'xai-agent-task-e2e-revert-0011',
@@ -77,10 +78,6 @@ export const tests: E2eTest[] = [
             assert.equal(await frame.locator('.agent-card[data-tool="read_file"]').first().getAttribute('data-status'), 'done');
             const search = frame.locator('.agent-card[data-tool="search_text"]').first();
             assert.equal(await search.getAttribute('data-status'), 'done');
-            await search.locator('summary').click();
-            const found = await search.locator('.agent-card-result').innerText();
-            assert.match(found, new RegExp(`${DIR}/config\\.ini:2: port = 8080`), `the search result: ${found}`);
-            assert.match(found, new RegExp(`${DIR}/src/app\\.js:2: const port = 8080;`), `the search result: ${found}`);
             await page.waitForTimeout(500);
             assert.ok(bytes(configFile).equals(config) && bytes(appFile).equals(app), 'a file changed before Approve');
 
@@ -103,6 +100,13 @@ export const tests: E2eTest[] = [
             assert.equal((await proposed.locator('.agent-approval-command').innerText()).trim(), command);
             const ran = await approve(frame, 'run_command');
             await done(frame);
+            // No tool opened an editor (the test began with none open).
+            const tabs = (await page.locator('.part.editor .tabs-container .tab').allInnerTexts()).map((t) => t.replace(/\s+/g, ''));
+            assert.deepEqual(tabs, [], `the task opened editors: ${JSON.stringify(tabs)}`);
+            await search.locator('summary').click();
+            const found = await search.locator('.agent-card-result').innerText();
+            assert.match(found, new RegExp(`${DIR}/config\\.ini:2: port = 8080`), `the search result: ${found}`);
+            assert.match(found, new RegExp(`${DIR}/src/app\\.js:2: const port = 8080;`), `the search result: ${found}`);
             await ran.locator('summary').click();
             const output = await ran.locator('.agent-card-result').innerText();
             assert.match(output, /port-seen-9090/, `the command's output in its card: ${output}`);
@@ -135,6 +139,7 @@ export const tests: E2eTest[] = [
           { settings: { 'grok.chat.api': 'responses' } },
         );
       } finally {
+        await runFromPalette(page, 'View: Close All Editors').catch(() => undefined);
         rmSync(root, { recursive: true, force: true });
       }
     },
@@ -169,7 +174,8 @@ export const tests: E2eTest[] = [
               ],
             });
 
-            // The user's editor, open before the task starts.
+            // The user's editor, the only one open, before the task starts.
+            await runFromPalette(page, 'View: Close All Editors');
             await openFile(page, 'typed.txt');
             const editor = page.locator('.part.editor .editor-instance .monaco-editor').first();
             await frame.locator('textarea.composer-input').focus();
