@@ -6,18 +6,48 @@
 // the visible Grok terminal with its output captured; Stop killing a long command; the budget pause.
 // Real files in the test workspace, the real terminal.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { answer, ask, call, chooseAgentMode, done, freshFolder, responsesRequests, RESPONSES_ROUTE, waiting, workspace } from './agent';
 import { clickViewAction, control, openChatPanel, setKeyFromPalette, waitUntil } from './chat';
 import type { E2eContext, E2eTest } from './e2eTest';
 import { openFile, runFromPalette, settled, visibleText, waitForWorkbench } from './workbench';
 
+const RESPONSES_ROUTE = 'POST /v1/responses';
 const DIR = 'agent-e2e';
 
+interface SeenResponses {
+  route: string;
+  json?: { input?: Array<{ type?: string; call_id?: string; output?: string }>; tools?: Array<{ name?: string }> };
+}
+
+/** The workspace code-server opened (test-output/workspace, beside the profile). */
+function workspace(ctx: E2eContext): string {
+  return path.resolve(ctx.userDataDir, '..', '..', 'workspace');
+}
+
 function fresh(ctx: E2eContext, files: Record<string, string>): string {
-  return freshFolder(ctx, DIR, files);
+  const root = path.join(workspace(ctx), DIR);
+  rmSync(root, { recursive: true, force: true });
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), text);
+  }
+  return root;
+}
+
+/** A model answer that calls one of the agent's tools (billed `usd`). */
+function call(name: string, args: unknown, usd = 0.002): object {
+  return { responses: { functionCall: { name, arguments: JSON.stringify(args) }, costInUsdTicks: Math.round(usd * 1e10) } };
+}
+
+function answer(text: string): object {
+  return { responses: { text, costInUsdTicks: 10_000_000 } };
+}
+
+async function responsesRequests(fakeUrl: string): Promise<SeenResponses[]> {
+  const { requests } = await control<{ requests: SeenResponses[] }>(fakeUrl, '/requests');
+  return requests.filter((r) => r.route === RESPONSES_ROUTE);
 }
 
 /**
@@ -46,13 +76,31 @@ async function agentChat(ctx: E2eContext, key: string): Promise<Frame> {
   const frame = await openChatPanel(page);
   await clickViewAction(page, 'New Chat');
   await frame.locator('.messages article.message').first().waitFor({ state: 'detached', timeout: 10_000 });
-  await chooseAgentMode(frame);
+  const webSearch = frame.getByRole('button', { name: 'Web search' });
+  assert.ok(await waitUntil(async () => !(await webSearch.isDisabled()), 10_000), 'the chat did not switch to the Responses API (grok.chat.api from the Settings editor)');
+  const mode = frame.getByRole('combobox', { name: 'Mode', exact: true });
+  await mode.selectOption('agent');
+  assert.equal(await mode.inputValue(), 'agent');
   return frame;
+}
+
+async function ask(frame: Frame, question: string): Promise<void> {
+  const input = frame.locator('textarea.composer-input');
+  await input.fill(question);
+  await input.press('Enter');
+}
+
+async function done(frame: Frame, timeoutMs = 20_000): Promise<void> {
+  await frame.locator('.messages article.message.assistant:not(.streaming)').last().waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
 async function cleanUp(ctx: E2eContext): Promise<void> {
   await useChatApi(ctx.page, 'chatCompletions').catch(() => undefined);
   rmSync(path.join(workspace(ctx), DIR), { recursive: true, force: true });
+}
+
+function waiting(frame: Frame, tool: string) {
+  return frame.locator(`.agent-card[data-tool="${tool}"][data-status="awaitingApproval"]`).last();
 }
 
 export const tests: E2eTest[] = [
