@@ -45,11 +45,32 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     let timedOut = false;
     let stopped = false;
     terminal.show(true);
+    const read = async (run: vscode.TerminalShellExecution) => {
+      try {
+        for await (const data of run.read()) {
+          collector.push(data);
+          options.onOutput?.(data);
+        }
+      } catch {
+        // The stream ends with the terminal; what was read is kept.
+      }
+    };
     const execution = integration.executeCommand(command);
+    // VS Code hands back our execution only when the shell reports the command line exactly as sent;
+    // otherwise the run arrives as an execution of its own in this terminal (and ours never ends). The
+    // Grok terminal runs one command at a time, so the first one that starts there after ours is ours.
+    let adopted: vscode.TerminalShellExecution | undefined;
+    let adoptedReading: Promise<void> | undefined;
+    const startListener = vscode.window.onDidStartTerminalShellExecution((e) => {
+      if (e.terminal !== terminal || e.execution === execution || adopted) return;
+      adopted = e.execution;
+      this.log(`run_command: the shell reported the command as ${JSON.stringify(e.execution.commandLine.value)}; following that run`);
+      adoptedReading = read(adopted);
+    });
     let endListener: vscode.Disposable | undefined;
     const ended = new Promise<number | undefined>((resolve) => {
       endListener = vscode.window.onDidEndTerminalShellExecution((e) => {
-        if (e.execution === execution) resolve(e.exitCode);
+        if (e.execution === execution || (adopted !== undefined && e.execution === adopted)) resolve(e.exitCode);
       });
     });
     const closed = new Promise<undefined>((resolve) => {
@@ -60,12 +81,7 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
         }
       });
     });
-    const reading = (async () => {
-      for await (const data of execution.read()) {
-        collector.push(data);
-        options.onOutput?.(data);
-      }
-    })().catch(() => undefined);
+    const reading = read(execution);
     const interrupt = async () => {
       terminal.sendText('\u0003', false);
       const done = await Promise.race([ended.then(() => true), sleep(INTERRUPT_GRACE_MS).then(() => false)]);
@@ -87,13 +103,14 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     options.signal.addEventListener('abort', onAbort, { once: true });
     try {
       const exitCode = await Promise.race([ended, closed]);
-      await Promise.race([reading, sleep(500)]);
+      await Promise.race([adoptedReading ?? reading, sleep(500)]);
       const text = collector.text().replace(/\r\n?/g, '\n');
       return { exitCode: timedOut || stopped ? null : (exitCode ?? null), output: text, totalChars: collector.totalChars, timedOut, stopped, durationMs: Date.now() - started };
     } finally {
       clearTimeout(timer);
       options.signal.removeEventListener('abort', onAbort);
       endListener?.dispose();
+      startListener.dispose();
     }
   }
 
