@@ -30,7 +30,7 @@ async function audit(chat: ChatPage, where: string): Promise<void> {
   assert.deepEqual(problems, [], `${where}: ${problems.map((p) => `${p.what}: ${p.problem}`).join('\n')}`);
 }
 
-for (const width of [180, 300, 600]) {
+for (const width of [180, 200, 240, 300, 600]) {
   test(`at ${width} px every control fits its container: chat, streaming, history`, async () => {
     fs.mkdirSync(OUTPUT, { recursive: true });
     const chat = await pages.open({ theme: 'dark' }, { width, height: 720 });

@@ -1,7 +1,8 @@
 // A layout audit run inside the chat page (the Chromium tier and the real VS Code's webview frame): every
 // visible control must lie inside the viewport, inside its container (composer box, code block, history
 // row, message, notice) and inside any ancestor that clips; a button's content must fit it (no text
-// spilling out or wrapping into a taller button); the model picker must not shrink to a sliver.
+// spilling out or wrapping into a taller button); no two composer controls overlap; the model picker
+// must not shrink to a sliver.
 // A plain string so that it can be handed to page.evaluate / frame.evaluate unchanged (no compiled helpers).
 
 export interface LayoutProblem {
@@ -46,6 +47,19 @@ export const LAYOUT_AUDIT = `(() => {
     if (el.localName === 'button') {
       if (el.scrollWidth > el.clientWidth + 1) problems.push({ what, problem: 'content wider than the button (' + el.scrollWidth + ' > ' + el.clientWidth + ')' });
       if (r.height > 30 && !el.classList.contains('history-open')) problems.push({ what, problem: 'wrapped: ' + Math.round(r.height) + ' px tall' });
+    }
+  }
+  // Controls of the composer never lie over one another (one inside the other, as the native select
+  // over the model picker's face, is meant).
+  const composed = controls.filter((el) => visible(el) && el.closest('.input-box'));
+  for (let i = 0; i < composed.length; i++) {
+    for (let j = i + 1; j < composed.length; j++) {
+      const a = composed[i], b = composed[j];
+      if (a.contains(b) || b.contains(a)) continue;
+      const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
+      const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+      const hgt = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+      if (w > 1 && hgt > 1) problems.push({ what: describe(a), problem: 'overlaps ' + describe(b) + ' by ' + Math.round(w) + 'x' + Math.round(hgt) + ' px' });
     }
   }
   const picker = document.querySelector('.model-picker');
