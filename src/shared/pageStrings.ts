@@ -136,6 +136,8 @@ export const PAGE_STRINGS = {
   'thinking.waiting': 'Waiting {0} s: {1} (retry {2})',
   'thinking.connecting': 'Connecting…',
   'thinking.noAnswer': 'No answer yet ·',
+  'thinking.awaitingApproval': 'Waiting for your approval',
+  'thinking.runningTool': 'Running a tool ·',
   'thinking.rateLimited': 'rate limited',
   'thinking.unavailable': 'server unavailable',
   'thinking.network': 'network error',

@@ -89,6 +89,10 @@ export class Thinking {
 
   private waitingLabel(now: number, thinking: boolean): string {
     const elapsed = this.msg.startedAt ? ` ${seconds(now - this.msg.startedAt)}s` : '';
+    // An agent step: the wait is the user's approval or a tool's work, not the server's.
+    const tools = this.msg.parts.filter((part) => part.type === 'toolCall');
+    if (tools.some((part) => part.status === 'awaitingApproval')) return s('thinking.awaitingApproval');
+    if (tools.some((part) => part.status === 'running')) return `${s('thinking.runningTool')}${elapsed}`;
     if (thinking) return `${s('thinking.thinking')}${elapsed}`;
     const p = this.phase;
     if (p.phase === 'retrying') {

@@ -237,3 +237,22 @@ test('a pending approval is shown again by a snapshot (the view hidden and shown
     await closePage(chat);
   }
 });
+
+test('while a step waits for Approve the answer\'s status line says so, and while a tool runs it says that (not "No answer yet")', async () => {
+  const chat = await pages.open();
+  try {
+    const started = Date.now() - 20_000;
+    await chat.post(
+      snapshot({ messages: [userMessage('u1', 'Bump a')], generating: true, defaultMode: 'agent' }),
+      { type: 'messageAdded', message: assistantMessage('a1', '', { status: 'streaming', startedAt: started, parts: [task(), editCard()] }) },
+    );
+    const label = chat.page.locator('.messages article.message.assistant .thinking-label').last();
+    await label.waitFor({ state: 'visible' });
+    assert.equal((await label.innerText()).trim(), 'Waiting for your approval');
+    await chat.post({ type: 'part', messageId: 'a1', part: editCard({ status: 'running' }) });
+    await chat.page.waitForFunction(() => /^Running a tool · \d+s$/.test(document.querySelector('.messages article.message.assistant .thinking-label')?.textContent?.trim() ?? ''));
+    await chat.assertClean();
+  } finally {
+    await closePage(chat);
+  }
+});
