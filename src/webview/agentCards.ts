@@ -59,6 +59,8 @@ export class AgentToolCard {
   }
 
   update(part: ClientToolPart): void {
+    // The same part again draws nothing: a redraw under the pointer would swallow a click on Approve.
+    if (JSON.stringify(part) === JSON.stringify(this.part)) return;
     const wasWaiting = this.part.status === 'awaitingApproval';
     // Keep the user's choice to open or close the card across updates of the same status.
     const open = this.details && this.part.status === part.status ? this.details.open : undefined;

@@ -194,6 +194,8 @@ export class App {
     const same = conversation.id === this.conversationId;
     if (!same) this.composer.clearQueue();
     this.conversationId = conversation.id;
+    // Which conversation the list shows: a test (or a tool) can tell a new empty chat from the last one.
+    this.list.dataset.conversation = conversation.id;
     for (const m of this.messages) m.dispose();
     this.messages = [];
     this.lazy.reset();

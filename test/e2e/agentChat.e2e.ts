@@ -8,9 +8,10 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Frame } from 'playwright-core';
-import { clickViewAction, control, openChatPanel, setKeyFromPalette, waitUntil } from './chat';
+import type { Frame, Locator } from 'playwright-core';
+import { control, openChatPanel, setKeyFromPalette, waitUntil } from './chat';
 import type { E2eContext, E2eTest } from './e2eTest';
+import { newChat } from './grokChat';
 import { setUserSettings } from './hostSettings';
 import { openFile, runFromPalette, settled, visibleText, waitForWorkbench } from './workbench';
 
@@ -67,9 +68,7 @@ async function agentChat(ctx: E2eContext, key: string): Promise<Frame> {
   await control(fakeUrl, '/reset');
   await setKeyFromPalette(page, key);
   await useChatApi(ctx, 'responses');
-  const frame = await openChatPanel(page);
-  await clickViewAction(page, 'New Chat');
-  await frame.locator('.messages article.message').first().waitFor({ state: 'detached', timeout: 10_000 });
+  const frame = await newChat(page);
   const webSearch = frame.getByRole('button', { name: 'Web search' });
   assert.ok(await waitUntil(async () => !(await webSearch.isDisabled()), 10_000), 'the chat did not switch to the Responses API (grok.chat.api set to responses)');
   const mode = frame.getByRole('combobox', { name: 'Mode', exact: true });
@@ -93,6 +92,18 @@ async function done(frame: Frame, timeoutMs = 20_000): Promise<void> {
 async function cleanUp(ctx: E2eContext): Promise<void> {
   await useChatApi(ctx, 'chatCompletions').catch(() => undefined);
   rmSync(path.join(workspace(ctx), DIR), { recursive: true, force: true });
+}
+
+/**
+ * Approve on a waiting card, as a user does: clicked again if the card still waits a few seconds later (a
+ * click landing while the card is redrawn for a part update can miss; approving is once per call anyway).
+ */
+async function approve(card: Locator): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await card.getByRole('button', { name: /^Approve/ }).click();
+    if (await waitUntil(async () => (await card.getAttribute('data-status')) !== 'awaitingApproval', 5_000)) return;
+    assert.ok(attempt < 3, 'Approve did not take: the card still waits for approval');
+  }
 }
 
 function waiting(frame: Frame, tool: string) {
@@ -273,22 +284,23 @@ export const tests: E2eTest[] = [
           replies: [call('run_command', { command: 'echo grok-e2e-$((6*7))' }), call('run_command', { command: sleeper }), answer('never sent')],
         });
         await ask(frame, 'Run the checks');
-        const first = waiting(frame, 'run_command');
-        await first.waitFor({ state: 'visible', timeout: 20_000 });
-        await first.getByRole('button', { name: /^Approve/ }).click();
+        const cards = frame.locator('.agent-card[data-tool="run_command"]');
+        const echoed = cards.first();
+        await waiting(frame, 'run_command').waitFor({ state: 'visible', timeout: 20_000 });
+        await approve(echoed);
 
         // The Grok terminal is there for the user to see.
         await page.locator('.part.panel .terminal-tabs-entry, .part.panel .single-terminal-tab', { hasText: 'Grok' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-        const second = frame.locator('.agent-card[data-tool="run_command"][data-status="awaitingApproval"]').last();
+        assert.ok(await waitUntil(async () => (await echoed.getAttribute('data-status')) === 'done', 20_000), `the approved echo is ${await echoed.getAttribute('data-status')}, not done`);
+        const second = cards.nth(1);
         await second.waitFor({ state: 'visible', timeout: 20_000 });
-        const echoed = frame.locator('.agent-card[data-tool="run_command"]').first();
-        assert.equal(await echoed.getAttribute('data-status'), 'done');
+        assert.ok(await waitUntil(async () => (await second.getAttribute('data-status')) === 'awaitingApproval', 10_000), 'the long command does not wait for Approve');
         await echoed.locator('summary').click();
         assert.match(await echoed.locator('.agent-card-result').innerText(), /grok-e2e-42/, 'the output is captured in the card');
         const sent = await responsesRequests(fakeUrl);
         assert.match(sent[1].json?.input?.find((i) => i.type === 'function_call_output')?.output ?? '', /Exit code 0[\s\S]*grok-e2e-42/);
 
-        await second.getByRole('button', { name: /^Approve/ }).click();
+        await approve(second);
         assert.ok(await waitUntil(async () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 15_000), 'the long command did not start');
         const pid = Number(readFileSync(pidFile, 'utf8'));
         assert.ok(alive(pid), 'the long command runs');

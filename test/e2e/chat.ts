@@ -27,6 +27,17 @@ export async function clickViewAction(page: Page, name: string): Promise<void> {
   await action.click();
 }
 
+/**
+ * The view's New Chat, done once the panel shows another conversation: the one before may be empty
+ * too, and what is typed or picked before the new chat's snapshot arrives would go to the old one.
+ */
+export async function clickNewChat(page: Page, frame: Frame): Promise<void> {
+  const shown = () => frame.locator('.messages').getAttribute('data-conversation');
+  const before = await shown();
+  await clickViewAction(page, 'New Chat');
+  assert.ok(await waitUntil(async () => (await shown()) !== before, 10_000), 'New Chat did not show a new conversation');
+}
+
 /** Grok: Set API Key from the palette, as explainSelection.e2e.ts does (the afterReload suites clear it). */
 export async function setKeyFromPalette(page: Page, key: string): Promise<void> {
   await runFromPalette(page, 'Grok: Set API Key');

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { CHAT_ROUTE, chatRequests, clickViewAction, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
+import { CHAT_ROUTE, chatRequests, clickNewChat, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
 import { clearNotifications, findFrame, openFile, runFromPalette, settled } from './workbench';
 
@@ -92,7 +92,7 @@ export const tests: E2eTest[] = [
       await control(fakeUrl, '/enqueue', { route: CHAT_ROUTE, reply: { events, chunkDelayMs: 70 } });
 
       const frame = await openChatPanel(page);
-      await clickViewAction(page, 'New Chat');
+      await clickNewChat(page, frame);
       await frame.locator('.messages article.message').first().waitFor({ state: 'detached', timeout: 10_000 });
       const input = frame.locator('textarea.composer-input');
       await input.waitFor({ state: 'visible', timeout: 10_000 });

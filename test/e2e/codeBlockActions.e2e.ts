@@ -5,7 +5,7 @@
 // untitled editor in the block's language. hello.js is left as it was found.
 import * as assert from 'node:assert/strict';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { CHAT_ROUTE, clickViewAction, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
+import { CHAT_ROUTE, clickNewChat, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
 import { clearNotifications, openFile, runFromPalette, visibleText } from './workbench';
 
@@ -27,7 +27,7 @@ export const tests: E2eTest[] = [
 
       // The answer, asked from the panel.
       const frame = await openChatPanel(page);
-      await clickViewAction(page, 'New Chat');
+      await clickNewChat(page, frame);
       const input = frame.locator('textarea.composer-input');
       await input.pressSequentially('Make greet safe for an empty name');
       await input.press('Enter');

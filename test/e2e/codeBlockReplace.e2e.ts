@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { CHAT_ROUTE, clickViewAction, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
+import { CHAT_ROUTE, clickNewChat, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
 import { clearNotifications, openFile, runFromPalette, visibleText } from './workbench';
 
@@ -26,7 +26,7 @@ export const tests: E2eTest[] = [
       await runFromPalette(page, 'View: Close All Editor Groups');
       await openFile(page, 'hello.js');
       const frame = await openChatPanel(page);
-      await clickViewAction(page, 'New Chat');
+      await clickNewChat(page, frame);
       const input = frame.getByRole('textbox', { name: 'Message Grok' });
       await input.click();
       await input.pressSequentially('A better name for greet?');

@@ -11,7 +11,7 @@
 //    from History, the next question starts from the newer item.
 import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
-import { clickViewAction, control } from './chat';
+import { clickNewChat, clickViewAction, control } from './chat';
 import type { E2eTest } from './e2eTest';
 import { answerDone, ask, lastAnswer, onResponsesApi, requestsTo, RESPONSES_ROUTE, type SeenResponsesRequest } from './grokChat';
 import { findFrame, runFromPalette, waitForWorkbench } from './workbench';
@@ -127,7 +127,7 @@ export const tests: E2eTest[] = [
         assert.equal(second.length, 3, 'the first compaction, the stopped one, this one');
         assert.equal(inputOf(second[2])[0].encrypted_content, input[0].encrypted_content, 'the second compaction starts from the first item');
         const conversationTitle = 'The first question';
-        await clickViewAction(page, 'New Chat');
+        await clickNewChat(page, after);
         await after.locator('.messages article.message').first().waitFor({ state: 'detached', timeout: 10_000 });
         await clickViewAction(page, 'Show Chat History');
         const row = after.locator('.history-view .history-item', { hasText: conversationTitle }).first();

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { E2eContext, E2eTest } from './e2eTest';
-import { CHAT_ROUTE, chatRequests, clickViewAction, control, openChatPanel, setKeyFromPalette, shownConversation, textChunk, waitUntil } from './chat';
+import { CHAT_ROUTE, chatRequests, clickNewChat, control, openChatPanel, setKeyFromPalette, shownConversation, textChunk, waitUntil } from './chat';
 import { runFromPalette, waitForWorkbench } from './workbench';
 
 const QUESTION = 'Count slowly, one word at a time (the host is killed mid-answer)';
@@ -51,7 +51,7 @@ export const tests: E2eTest[] = [
 
       const frame = await openChatPanel(page);
       // New Chat is the view's title-bar action (the page has no toolbar of its own any more).
-      await clickViewAction(page, 'New Chat');
+      await clickNewChat(page, frame);
       const input = frame.locator('textarea.composer-input');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
       await input.fill(QUESTION);

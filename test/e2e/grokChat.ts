@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { clickViewAction, control, openChatPanel, setKeyFromPalette } from './chat';
+import { clickNewChat, clickViewAction, control, openChatPanel, setKeyFromPalette } from './chat';
 import type { E2eContext } from './e2eTest';
 import { setUserSettings } from './hostSettings';
 
@@ -56,7 +56,7 @@ export async function onResponsesApi(
 /** The chat panel with a new, empty conversation (the view's New Chat action). */
 export async function newChat(page: Page): Promise<Frame> {
   const frame = await openChatPanel(page);
-  await clickViewAction(page, 'New Chat');
+  await clickNewChat(page, frame);
   await frame.locator('.messages article.message').first().waitFor({ state: 'detached', timeout: 10_000 });
   return frame;
 }

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { CHAT_ROUTE, chatRequests, clickViewAction, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
+import { CHAT_ROUTE, chatRequests, clickNewChat, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
 import { clearNotifications, openFile, runFromPalette } from './workbench';
 
@@ -27,7 +27,7 @@ export const tests: E2eTest[] = [
       // The JavaScript language service answers workspace symbol queries once it knows the file.
       await openFile(page, 'hello.js');
       const frame = await openChatPanel(page);
-      await clickViewAction(page, 'New Chat');
+      await clickNewChat(page, frame);
       const input = frame.getByRole('textbox', { name: 'Message Grok' });
       await input.click();
 
@@ -101,7 +101,7 @@ export const tests: E2eTest[] = [
       writeFileSync(agents, `${RULE}\n`);
       try {
         const frame = await openChatPanel(page);
-        await clickViewAction(page, 'New Chat');
+        await clickNewChat(page, frame);
         const chip = frame.locator('.composer .instruction-chips .chip-rules', { hasText: 'Rules: AGENTS.md' });
         await chip.waitFor({ state: 'visible', timeout: 15_000 });
 
@@ -112,7 +112,7 @@ export const tests: E2eTest[] = [
         assert.doesNotMatch(await systemOf(frame, fakeUrl, 'second question'), /AGENTS\.md/, 'the removed rules were still sent');
 
         // Removed for that conversation only: a new chat sends them again.
-        await clickViewAction(page, 'New Chat');
+        await clickNewChat(page, frame);
         await chip.waitFor({ state: 'visible', timeout: 10_000 });
       } finally {
         rmSync(agents, { force: true });

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { LAYOUT_AUDIT, type LayoutProblem } from '../webview/layoutCheck';
-import { CHAT_ROUTE, clickViewAction, control, openChatPanel, setKeyFromPalette, textChunk } from './chat';
+import { CHAT_ROUTE, clickNewChat, clickViewAction, control, openChatPanel, setKeyFromPalette, textChunk } from './chat';
 import type { E2eTest } from './e2eTest';
 import { clearNotifications, openFile, runFromPalette, settled } from './workbench';
 
@@ -25,7 +25,7 @@ export const tests: E2eTest[] = [
       await control(fakeUrl, '/enqueue', { route: CHAT_ROUTE, reply: { events } });
       await openFile(page, 'hello.js');
       const frame = await openChatPanel(page);
-      await clickViewAction(page, 'New Chat');
+      await clickNewChat(page, frame);
       const original = await sidebarWidth(page);
       try {
         await frame.getByRole('button', { name: 'Add the current file as context' }).click();

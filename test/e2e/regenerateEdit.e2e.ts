@@ -2,7 +2,7 @@
 // server is asked next, what the panel shows, and the conversation's total after answers are cut.
 import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
-import { CHAT_ROUTE, chatRequests, clickViewAction, control, openChatPanel, setKeyFromPalette, shownConversation, textChunk, waitUntil } from './chat';
+import { CHAT_ROUTE, chatRequests, clickNewChat, control, openChatPanel, setKeyFromPalette, shownConversation, textChunk, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
 
 /** A whole answer: its text, the finish chunk, and a usage chunk whose cost xAI states in ticks. */
@@ -54,7 +54,7 @@ export const tests: E2eTest[] = [
       }
 
       const frame = await openChatPanel(page);
-      await clickViewAction(page, 'New Chat');
+      await clickNewChat(page, frame);
       const input = frame.locator('textarea.composer-input');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
       await input.fill('Write a poem');

@@ -109,12 +109,21 @@ export async function settled(page: Page): Promise<void> {
 
 /** Opens a workspace file through Quick Open (Ctrl+P), as a user would; resolves once its editor has focus. */
 export async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
   const quick = page.locator('.quick-input-widget input.input');
-  await quick.waitFor({ state: 'visible', timeout: 10_000 });
-  await quick.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  // Go to File opened while a webview (the chat) holds focus can close again at once when the frame takes
+  // focus back (the box turns inert, then hidden): a user would press Ctrl+P again, and so does this.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    try {
+      await quick.waitFor({ state: 'visible', timeout: 10_000 });
+      await quick.fill(name, { timeout: 5_000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
   await page.keyboard.press('Enter');
   await page.locator('.editor-instance .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: 10_000 });
 }
