@@ -33,21 +33,30 @@ export async function waitForWorkbench(page: Page, timeoutMs = 60_000): Promise<
 /** Runs a command by its palette label, e.g. "Grok: Test Connection", as a user would: F1, type, Enter. */
 export async function runFromPalette(page: Page, label: string): Promise<void> {
   const input = page.locator('.quick-input-widget input.input');
-  for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('Escape');
-    // Keyboard focus inside the workbench (the status bar takes a click without side effects).
-    await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 }, force: true }).catch(() => {});
-    await page.keyboard.press('F1');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+  // The palette lists the commands registered when it opens: just after a window reload the extension
+  // may not have registered its own yet, so a palette without the row is closed and opened again.
+  for (let listing = 1; ; listing++) {
+    for (let attempt = 0; ; attempt++) {
+      await page.keyboard.press('Escape');
+      // Keyboard focus inside the workbench (the status bar takes a click without side effects).
+      await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 }, force: true }).catch(() => {});
+      await page.keyboard.press('F1');
+      try {
+        await input.waitFor({ state: 'visible', timeout: 5_000 });
+        break;
+      } catch (e) {
+        if (attempt >= 2) throw new Error(`the command palette did not open: ${(e as Error).message}`, { cause: e });
+      }
+    }
+    await input.fill(`>${label}`);
     try {
-      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await row.waitFor({ state: 'visible', timeout: 10_000 });
       break;
     } catch (e) {
-      if (attempt >= 2) throw new Error(`the command palette did not open: ${(e as Error).message}`, { cause: e });
+      if (listing >= 3) throw e;
     }
   }
-  await input.fill(`>${label}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
   const first = (await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label')) ?? '';
   if (!first.includes(label)) {
     await row.click();
