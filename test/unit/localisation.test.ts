@@ -10,7 +10,8 @@ import { PAGE_STRINGS } from '../../src/shared/pageStrings';
 import { english as englishT } from '../../src/shared/localise';
 import { errorView } from '../../src/platform/errorView';
 import { useTranslator } from '../../src/platform/localise';
-import { cancelledError, errorFromResponse, errorFromStreamPayload, missingKeyError, networkError } from '../../src/xai/errors';
+import { cancelledError, errorFromResponse, errorFromStreamPayload, malformedError, missingKeyError, networkError } from '../../src/xai/errors';
+import { say } from '../../src/shared/localise';
 import { join } from 'node:path';
 import { ALL_TOOLS } from '../../src/agent/tools/registry';
 import { prepareToolCall } from '../../src/agent/tools/dispatch';
@@ -196,6 +197,8 @@ test('a pseudo-locale leaves no English in the error messages the chat and the e
     networkError(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }), '127.0.0.1'),
     missingKeyError(),
     cancelledError(),
+    malformedError(ctx, say('a stream event that is not JSON'), '⟦not json⟧'),
+    malformedError(ctx, say('a {0} page instead of an event stream', 'text/html')),
   ];
   useTranslator(pseudoT);
   try {
@@ -203,7 +206,7 @@ test('a pseudo-locale leaves no English in the error messages the chat and the e
       const shown = errorView(info).message;
       // Left: the server's own words and what it said (marked above), codes, hosts, the model id, numbers.
       // Translated letters carry the mark (messages nest: the server's words inside a sentence).
-      const left = shown.replace(/[A-Za-z]\u0301/g, '').replace(/⟦[^⟧]*⟧/g, '').replace(/grok-x|xAI|ECONNREFUSED|127\.0\.0\.1|HTTP|maximum prompt length/g, '').replace(/[^A-Za-z]+/g, ' ').trim();
+      const left = shown.replace(/[A-Za-z]\u0301/g, '').replace(/⟦[^⟧]*⟧/g, '').replace(/grok-x|xAI|ECONNREFUSED|127\.0\.0\.1|HTTP|maximum prompt length|text\/html/g, '').replace(/[^A-Za-z]+/g, ' ').trim();
       assert.equal(left, '', `${info.kind}: ${shown}`);
       assert.ok(shown.includes('⟦'), shown);
       // The log's copy stays English.
