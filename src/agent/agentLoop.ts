@@ -11,6 +11,7 @@ import type { AgentTool, ToolContext, ToolResult } from './tools/toolTypes';
 import { executePrepared, prepareToolCall } from './tools/dispatch';
 import { ALL_TOOLS, chatToolDefinitions, responsesToolDefinitions, toolsForMode, type AgentMode } from './tools/registry';
 import { capOutput } from './outputCap';
+import { t } from '../platform/localise';
 
 export interface AgentLimits {
   maxSteps: number;
@@ -318,7 +319,7 @@ async function runCall(
     update({ status: 'awaitingApproval', approval: prepared.approval });
     const asked = o.approve({ card: { ...card } }).catch((e): ApprovalAnswer => {
       o.ctx.log(`approval for ${call.function.name} failed: ${e instanceof Error ? e.message : String(e)}`);
-      return { approved: false, reason: 'the approval could not be shown' };
+      return { approved: false, reason: t('the approval could not be shown') };
     });
     const answer = await raceAbort(asked, o.signal, { approved: false });
     if (o.signal.aborted) return stopped(update);

@@ -2,6 +2,7 @@
 // answers, so hiding and showing the chat panel can show them again (pending()). Answers come only from
 // the user's Approve / Deny (answer()), keyed by call id; a stale or repeated answer changes nothing.
 import type { ApprovalAnswer, ApprovalRequest, ToolCallCard } from './agentTypes';
+import { t } from '../platform/localise';
 
 export class ApprovalBroker {
   private readonly waiting = new Map<string, { card: ToolCallCard; resolve: (answer: ApprovalAnswer) => void }>();
@@ -11,7 +12,7 @@ export class ApprovalBroker {
   /** Pass as AgentLoopOptions.approve. */
   readonly request = (request: ApprovalRequest): Promise<ApprovalAnswer> =>
     new Promise((resolve) => {
-      this.waiting.get(request.card.callId)?.resolve({ approved: false, reason: 'asked again' });
+      this.waiting.get(request.card.callId)?.resolve({ approved: false, reason: t('asked again') });
       this.waiting.set(request.card.callId, { card: request.card, resolve });
       this.onChange(this.pending());
     });
@@ -36,7 +37,7 @@ export class ApprovalBroker {
     for (const [id, entry] of this.waiting) {
       if (entry.card.taskId !== taskId) continue;
       this.waiting.delete(id);
-      entry.resolve({ approved: false, reason: 'the task ended' });
+      entry.resolve({ approved: false, reason: t('the task ended') });
       changed = true;
     }
     if (changed) this.onChange(this.pending());

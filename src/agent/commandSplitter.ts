@@ -2,7 +2,10 @@
 // and newlines (quotes respected), and every sub-command must match the user's allow-list. Whatever
 // this small parser cannot judge safely (command substitution, subshells, here-docs, wrappers that run
 // another command, redirection out of the workspace, ...) is reported as such, and the caller asks.
-// It never has to understand all of shell; it only has to never call a line safe that is not.
+// It never has to understand all of shell; it only has to never call a line safe that is not. Its reasons
+// complete the approval card's "This command asks because {0}.", so they are the user's, translated.
+
+import { t } from '../platform/localise';
 
 export interface SubCommand {
   /** The words with quotes removed, joined by one space: what allow-list patterns are matched against. */
@@ -44,7 +47,7 @@ interface Word {
 export function splitCommand(line: string, insideWorkspace: TargetCheck): SplitResult {
   try {
     const subCommands = new Lexer(line, insideWorkspace).run();
-    if (subCommands.length === 0) return { ok: false, reason: 'the command is empty' };
+    if (subCommands.length === 0) return { ok: false, reason: t('the command is empty') };
     return { ok: true, subCommands };
   } catch (e) {
     if (e instanceof CannotJudge) return { ok: false, reason: e.message };
@@ -92,7 +95,7 @@ class Lexer {
       if (c === ' ' || c === '\t' || c === '\r') this.i++;
       else if (c === '\\' && next === '\n') this.i += 2;
       else if (c === '\n' || c === ';') {
-        if (c === ';' && next === ';') throw new CannotJudge('it uses `;;` (a case statement)');
+        if (c === ';' && next === ';') throw new CannotJudge(t('it uses `;;` (a case statement)'));
         this.endCommand(c === '\n');
         this.i++;
       } else if (c === '&' && next === '&') this.separator(2);
@@ -101,7 +104,7 @@ class Lexer {
       else if (c === '|') this.separator(1);
       else if (c === '&' && next === '>') this.redirect();
       else if (c === '&') this.separator(1);
-      else if (c === '(' || c === ')') throw new CannotJudge('it runs a subshell `( … )`');
+      else if (c === '(' || c === ')') throw new CannotJudge(t('it runs a subshell `( … )`'));
       else if (c === '<' || c === '>') this.redirect();
       else if (c === '#' && this.atWordStart()) this.skipComment();
       else this.words.push(this.readWord());
@@ -120,7 +123,7 @@ class Lexer {
   }
 
   private separator(length: number): void {
-    if (this.words.length === 0) throw new CannotJudge(`\`${this.s.slice(this.i, this.i + length)}\` has no command before it`);
+    if (this.words.length === 0) throw new CannotJudge(t('`{0}` has no command before it', this.s.slice(this.i, this.i + length)));
     this.endCommand(false);
     this.i += length;
   }
@@ -128,7 +131,7 @@ class Lexer {
   /** `allowEmpty`: a newline or the end may follow nothing; an operator may not. */
   private endCommand(allowEmpty: boolean): void {
     if (this.words.length === 0) {
-      if (!allowEmpty && this.out.length === 0) throw new CannotJudge('a separator has no command before it');
+      if (!allowEmpty && this.out.length === 0) throw new CannotJudge(t('a separator has no command before it'));
       return;
     }
     const words = this.words;
@@ -138,12 +141,12 @@ class Lexer {
     const nameIndex = words.findIndex((w) => !(!w.quoted && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.value)));
     const name = nameIndex >= 0 ? words[nameIndex] : undefined;
     if (name) {
-      if (name.expands) throw new CannotJudge(`the command name \`${name.value}\` is expanded by the shell`);
+      if (name.expands) throw new CannotJudge(t('the command name `{0}` is expanded by the shell', name.value));
       const base = name.value.replace(/^.*\//, '');
-      if (!name.quoted && KEYWORDS.has(name.value)) throw new CannotJudge(`it uses the shell keyword \`${name.value}\``);
-      if (WRAPPERS.has(base)) throw new CannotJudge(`\`${base}\` runs another command that cannot be checked`);
+      if (!name.quoted && KEYWORDS.has(name.value)) throw new CannotJudge(t('it uses the shell keyword `{0}`', name.value));
+      if (WRAPPERS.has(base)) throw new CannotJudge(t('`{0}` runs another command that cannot be checked', base));
       if (base === 'find' && words.some((w) => /^-(exec|execdir|ok|okdir)$/.test(w.value))) {
-        throw new CannotJudge('`find -exec` runs another command that cannot be checked');
+        throw new CannotJudge(t('`find -exec` runs another command that cannot be checked'));
       }
     }
     const values = words.map((w) => w.value);
@@ -160,8 +163,8 @@ class Lexer {
     if (s[this.i] === '&') op += s[this.i++];
     op += s[this.i++];
     const c = s[this.i];
-    if (op.endsWith('<') && c === '<') throw new CannotJudge('it uses a here-document or here-string (`<<`)');
-    if (c === '(') throw new CannotJudge('it uses process substitution `<( … )`');
+    if (op.endsWith('<') && c === '<') throw new CannotJudge(t('it uses a here-document or here-string (`<<`)'));
+    if (c === '(') throw new CannotJudge(t('it uses process substitution `<( … )`'));
     // >>, >|, <>
     if (c === '>' || c === '|') op += s[this.i++];
     if (s[this.i] === '&') {
@@ -174,11 +177,11 @@ class Lexer {
       }
     }
     while (s[this.i] === ' ' || s[this.i] === '\t') this.i++;
-    if (this.i >= s.length || /[\n;&|<>()]/.test(s[this.i])) throw new CannotJudge(`the redirection \`${op}\` has no target`);
+    if (this.i >= s.length || /[\n;&|<>()]/.test(s[this.i])) throw new CannotJudge(t('the redirection `{0}` has no target', op));
     const target = this.readWord();
-    if (target.expands) throw new CannotJudge(`the redirection target \`${target.value}\` is expanded by the shell`);
+    if (target.expands) throw new CannotJudge(t('the redirection target `{0}` is expanded by the shell', target.value));
     if (SAFE_TARGETS.has(target.value)) return;
-    if (!this.insideWorkspace(target.value)) throw new CannotJudge(`it redirects to \`${target.value}\`, outside the workspace`);
+    if (!this.insideWorkspace(target.value)) throw new CannotJudge(t('it redirects to `{0}`, outside the workspace', target.value));
   }
 
   private readWord(): Word {
@@ -198,7 +201,7 @@ class Lexer {
         quoted = true;
       } else if (c === "'") {
         const end = s.indexOf("'", this.i + 1);
-        if (end < 0) throw new CannotJudge('it has an unclosed quote');
+        if (end < 0) throw new CannotJudge(t('it has an unclosed quote'));
         value += s.slice(this.i + 1, end);
         this.i = end + 1;
         quoted = true;
@@ -206,7 +209,7 @@ class Lexer {
         this.i++;
         quoted = true;
         for (;;) {
-          if (this.i >= s.length) throw new CannotJudge('it has an unclosed quote');
+          if (this.i >= s.length) throw new CannotJudge(t('it has an unclosed quote'));
           const d = s[this.i];
           if (d === '"') break;
           if (d === '\\' && this.i + 1 < s.length) {
@@ -214,32 +217,32 @@ class Lexer {
             this.i += 2;
             continue;
           }
-          if (d === '`') throw new CannotJudge('it uses backticks (command substitution)');
+          if (d === '`') throw new CannotJudge(t('it uses backticks (command substitution)'));
           if (d === '$') expands = this.dollar() || expands;
           value += d;
           this.i++;
         }
         this.i++;
       } else if (c === '`') {
-        throw new CannotJudge('it uses backticks (command substitution)');
+        throw new CannotJudge(t('it uses backticks (command substitution)'));
       } else {
         if (c === '$') expands = this.dollar() || expands;
         if (c === '*' || c === '?' || c === '[' || (c === '~' && value === '')) expands = true;
         if (c === '{' && value === '' && /^\{[^}]*,[^}]*\}/.test(s.slice(this.i))) expands = true;
-        if ((c === '=' || c === ',') && s[this.i + 1] === '(') throw new CannotJudge('it uses an array or process substitution');
+        if ((c === '=' || c === ',') && s[this.i + 1] === '(') throw new CannotJudge(t('it uses an array or process substitution'));
         value += c;
         this.i++;
       }
     }
-    if (!quoted && (value === '{' || value === '}')) throw new CannotJudge('it uses a command group `{ … }`');
+    if (!quoted && (value === '{' || value === '}')) throw new CannotJudge(t('it uses a command group `{ … }`'));
     return { value, expands, quoted };
   }
 
   /** At a `$`: command and arithmetic substitution cannot be judged; a variable only makes the word non-literal. */
   private dollar(): boolean {
     const next = this.s[this.i + 1];
-    if (next === '(') throw new CannotJudge('it uses command substitution `$( … )`');
-    if (next === '[') throw new CannotJudge('it uses arithmetic substitution');
+    if (next === '(') throw new CannotJudge(t('it uses command substitution `$( … )`'));
+    if (next === '[') throw new CannotJudge(t('it uses arithmetic substitution'));
     return next !== undefined && /[A-Za-z_{0-9@*#?$!-]/.test(next);
   }
 }

@@ -1,6 +1,7 @@
 // The conversation model, pure: what is stored, what the webview sees, and what is sent to the API.
 // No vscode and no I/O here, so request building and truncation are unit-tested directly.
 import { randomUUID } from 'node:crypto';
+import { t } from '../platform/localise';
 import type { ContextChip, ConversationView, MessageView, UsageView } from '../protocol';
 import {
   readConversationOptions,
@@ -81,7 +82,10 @@ export interface Conversation {
   removedInstructions?: string[];
 }
 
-export const DEFAULT_TITLE = 'New chat';
+/** A conversation's title until its first question names it, in the user's language when it is made. */
+export function defaultTitle(): string {
+  return t('New chat');
+}
 const TITLE_MAX = 80;
 
 /** Said before every conversation: the answer is rendered as Markdown in a narrow VS Code panel. */
@@ -95,7 +99,7 @@ export function newId(): string {
 }
 
 export function newConversation(now = Date.now()): Conversation {
-  return { version: CONVERSATION_VERSION, id: newId(), title: DEFAULT_TITLE, createdAt: now, updatedAt: now, messages: [] };
+  return { version: CONVERSATION_VERSION, id: newId(), title: defaultTitle(), createdAt: now, updatedAt: now, messages: [] };
 }
 
 /**
@@ -120,7 +124,7 @@ export function titleFrom(text: string): string {
     const plain = line.replace(/^(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+)/, '').replace(/`+|\*\*|__/g, '').trim();
     if (plain) return clipTitle(plain);
   }
-  return firstCode ? clipTitle(firstCode) : DEFAULT_TITLE;
+  return firstCode ? clipTitle(firstCode) : defaultTitle();
 }
 
 function clipTitle(line: string): string {

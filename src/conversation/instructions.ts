@@ -3,6 +3,7 @@
 // same removals give the same bytes, so the prompt cache keeps hitting until the user changes them.
 import type { InstructionChip } from '../protocol';
 import { previewOf } from './conversation';
+import { t } from '../platform/localise';
 
 /** The chip id of the grok.chat.instructions setting (rules files use their shown name). */
 export const SETTING_INSTRUCTIONS = 'setting';
@@ -18,7 +19,7 @@ export interface InstructionSource {
 /** The sources in their fixed order: the setting first, then each rules file as loaded (sorted). */
 export function instructionSources(setting: string, rules: readonly { name: string; text: string }[]): InstructionSource[] {
   const sources: InstructionSource[] = [];
-  if (setting.trim()) sources.push({ id: SETTING_INSTRUCTIONS, kind: 'instructions', label: 'Instructions', text: setting.trim() });
+  if (setting.trim()) sources.push({ id: SETTING_INSTRUCTIONS, kind: 'instructions', label: t('Instructions'), text: setting.trim() });
   for (const rule of rules) if (rule.text.trim()) sources.push({ id: rule.name, kind: 'rules', label: rule.name, text: rule.text.trim() });
   return sources;
 }
@@ -36,5 +37,5 @@ export function composeInstructions(sources: readonly InstructionSource[], remov
 
 /** The chips the composer shows for the instructions this conversation sends. */
 export function instructionChips(sources: readonly InstructionSource[], removed: readonly string[] = []): InstructionChip[] {
-  return kept(sources, removed).map((s) => ({ id: s.id, kind: s.kind, label: s.kind === 'rules' ? `Rules: ${s.label}` : s.label, chars: s.text.length, preview: previewOf(s.text) }));
+  return kept(sources, removed).map((s) => ({ id: s.id, kind: s.kind, label: s.kind === 'rules' ? t('Rules: {0}', s.label) : s.label, chars: s.text.length, preview: previewOf(s.text) }));
 }

@@ -270,7 +270,7 @@ export class Composer {
         this.input.focus();
       }, undefined, preview);
       const remove = el.querySelector('.chip-remove');
-      const what = chip.kind === 'rules' ? s('composer.rulesFrom', chip.label.replace(/^Rules: /, '')) : s('composer.yourInstructions', 'grok.chat.instructions');
+      const what = chip.kind === 'rules' ? s('composer.rulesFrom', chip.id) : s('composer.yourInstructions', 'grok.chat.instructions');
       remove?.setAttribute('aria-label', s('composer.stopSending', what));
       remove?.setAttribute('title', s('composer.stopSending', what));
       this.instructionChips.appendChild(el);

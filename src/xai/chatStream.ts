@@ -2,6 +2,7 @@
 // role share the first delta, finish_reason is absent until an empty-delta finish chunk, usage follows
 // in its own `choices: []` chunk, then `data: [DONE]`.
 import type { EventSourceMessage } from 'eventsource-parser';
+import { say } from '../shared/localise';
 import type { StreamEvent, Usage, XaiErrorInfo } from './types';
 import type { ErrorContext } from './errors';
 import type { StreamMapper } from './streamMapper';
@@ -30,10 +31,10 @@ export class ChatStreamMapper implements StreamMapper {
     try {
       chunk = JSON.parse(message.data);
     } catch {
-      return [{ type: 'error', error: malformedError(this.ctx, 'a stream event that is not JSON', message.data) }];
+      return [{ type: 'error', error: malformedError(this.ctx, say('a stream event that is not JSON'), message.data) }];
     }
     if (!isRecord(chunk)) {
-      return [{ type: 'error', error: malformedError(this.ctx, 'a stream event that is not an object', message.data) }];
+      return [{ type: 'error', error: malformedError(this.ctx, say('a stream event that is not an object'), message.data) }];
     }
     if (chunk.error !== undefined && chunk.error !== null && !Array.isArray(chunk.choices)) {
       return [{ type: 'error', error: errorFromStreamPayload(chunk, this.ctx) }];

@@ -1,5 +1,6 @@
 // The xAI API client: plain Node (20+), no 'vscode'. It uses the runtime's global fetch so that VS Code's
 // proxy and certificate handling applies inside the extension host; tests inject their own.
+import { say } from '../shared/localise';
 import type {
   ApiKeyInfo,
   ChatRequest,
@@ -94,7 +95,7 @@ export class XaiClient {
     const spec = chatSpec(request, false);
     const { json } = await requestJson(this.transport, spec, options.signal);
     const result = chatResultFromCompletion(json);
-    if (!result) throw new XaiError(malformedError(this.transport.context(spec), 'an answer that is not a chat completion'));
+    if (!result) throw new XaiError(malformedError(this.transport.context(spec), say('an answer that is not a chat completion')));
     return result;
   }
 
@@ -115,7 +116,7 @@ export class XaiClient {
     const spec = responsesSpec(request, false);
     const { json } = await requestJson(this.transport, spec, options.signal);
     const result = resultFromResponse(json);
-    if (!result) throw new XaiError(malformedError(this.transport.context(spec), 'an answer that is not a response object'));
+    if (!result) throw new XaiError(malformedError(this.transport.context(spec), say('an answer that is not a response object')));
     return result;
   }
 
@@ -152,7 +153,7 @@ export class XaiClient {
     const spec: RequestSpec = { method: 'GET', path: '/models' };
     const { json } = await requestJson(this.transport, spec, options.signal);
     const models = modelsFromModelList(json) ?? modelsFromLanguageModels(json);
-    if (!models) throw new XaiError(malformedError(this.transport.context(spec), 'a model list without models'));
+    if (!models) throw new XaiError(malformedError(this.transport.context(spec), say('a model list without models')));
     return models;
   }
 
@@ -167,7 +168,7 @@ export class XaiClient {
     const spec: RequestSpec = { method: 'POST', path: '/tokenize-text', body: { model, text }, model };
     const { json } = await requestJson(this.transport, spec, options.signal);
     const tokens = isRecord(json) && Array.isArray(json.token_ids) ? json.token_ids : undefined;
-    if (!tokens) throw new XaiError(malformedError(this.transport.context(spec), 'a tokenizer answer without token_ids'));
+    if (!tokens) throw new XaiError(malformedError(this.transport.context(spec), say('a tokenizer answer without token_ids')));
     const tokenIds = tokens.map((t) => (isRecord(t) ? t.token_id : t)).filter((id): id is number => typeof id === 'number');
     return { count: tokens.length, tokenIds };
   }

@@ -3,6 +3,7 @@
 // id, encrypted_content}], usage}`). The item stands in for that input in later requests and must be
 // sent back verbatim, so the output items are kept exactly as parsed and never rebuilt.
 import type { CompactionRequest, CompactionResult } from './types';
+import { say } from '../shared/localise';
 import type { RequestSpec, Transport } from './transport';
 import { isRecord, malformedError, XaiError } from './errors';
 import { requestJson } from './jsonRequest';
@@ -36,6 +37,6 @@ export async function compact(transport: Transport, request: CompactionRequest, 
   const spec = compactionSpec(request);
   const { json } = await requestJson(transport, spec, signal);
   const result = compactionFrom(json);
-  if (!result) throw new XaiError(malformedError(transport.context(spec), 'a compaction answer without a compaction item'));
+  if (!result) throw new XaiError(malformedError(transport.context(spec), say('a compaction answer without a compaction item')));
   return result;
 }

@@ -294,10 +294,10 @@ export function missingKeyError(): XaiErrorInfo {
   return errorInfo('badKey', say('No xAI API key is set. Set one to use Grok.'));
 }
 
-export function malformedError(ctx: ErrorContext, what: string, sample?: string): XaiErrorInfo {
-  // `what` is the client's own description of the shape ("a stream event that is not JSON"), in English.
-  const shown = sample !== undefined ? `: "${shorten(sample, 80)}"` : '';
-  return errorInfo('malformed', `${ctx.server} sent ${what}${shown}.`);
+export function malformedError(ctx: ErrorContext, what: Localisable, sample?: string): XaiErrorInfo {
+  // `what` is the client's own description of the shape (say('a stream event that is not JSON')): a
+  // message of its own, so the user reads it translated and the log keeps the English.
+  return errorInfo('malformed', sample !== undefined ? say('{0} sent {1}: "{2}".', ctx.server, what, shorten(sample, 80)) : say('{0} sent {1}.', ctx.server, what));
 }
 
 function isModelPath(path: string): boolean {

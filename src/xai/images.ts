@@ -22,7 +22,7 @@ export async function generateImages(transport: Transport, request: ImageRequest
   const spec: RequestSpec = { method: 'POST', path: '/images/generations', body: imageBody(request), model: request.model };
   const { json } = await requestJson(transport, spec, signal);
   const data = isRecord(json) && Array.isArray(json.data) ? json.data : undefined;
-  if (!data || data.length === 0) throw new XaiError(malformedError(transport.context(spec), 'an image answer without images'));
+  if (!data || data.length === 0) throw new XaiError(malformedError(transport.context(spec), say('an image answer without images')));
   const images: GeneratedImage[] = [];
   for (const entry of data) {
     if (!isRecord(entry)) continue;
@@ -35,7 +35,7 @@ export async function generateImages(transport: Transport, request: ImageRequest
       images.push({ mimeType: sniffImageType(bytes) ?? declared ?? contentType ?? 'image/png', base64: Buffer.from(bytes).toString('base64') });
     }
   }
-  if (images.length === 0) throw new XaiError(malformedError(transport.context(spec), 'an image answer without image data'));
+  if (images.length === 0) throw new XaiError(malformedError(transport.context(spec), say('an image answer without image data')));
   const result: ImageResult = { images };
   const usage = isRecord(json) && isRecord(json.usage) ? json.usage : undefined;
   if (typeof usage?.cost_in_usd_ticks === 'number') result.costInUsdTicks = usage.cost_in_usd_ticks;
@@ -57,11 +57,11 @@ async function downloadImage(
   try {
     parsed = new URL(url);
   } catch {
-    throw new XaiError(malformedError(ctx, 'an image URL that is not a URL'));
+    throw new XaiError(malformedError(ctx, say('an image URL that is not a URL')));
   }
   const apiOrigin = new URL(transport.config.baseUrl).origin;
   if (parsed.protocol !== 'https:' && parsed.origin !== apiOrigin) {
-    throw new XaiError(malformedError(ctx, 'an image URL that is not https'));
+    throw new XaiError(malformedError(ctx, say('an image URL that is not https')));
   }
   const attempt = transport.attempt(spec, signal);
   try {

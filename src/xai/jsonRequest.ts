@@ -1,6 +1,7 @@
 // A request with one JSON answer, retried as a whole (nothing was shown yet, so any retryable failure
 // may be retried). Throws XaiError; the key never appears in what it throws or logs.
 import type { XaiErrorInfo } from './types';
+import { say } from '../shared/localise';
 import type { RequestSpec, Transport } from './transport';
 import { cancelledError, malformedError, XaiError } from './errors';
 import { sleep } from './retry';
@@ -26,7 +27,7 @@ export async function requestJson(transport: Transport, spec: RequestSpec, signa
           transport.log(attempt, spec, attemptNo);
           return attempt.requestId !== undefined ? { json, requestId: attempt.requestId } : { json };
         } catch {
-          failure = malformedError(transport.context(spec), 'an answer that is not JSON');
+          failure = malformedError(transport.context(spec), say('an answer that is not JSON'));
           failure.status = response.status;
         }
       } else {

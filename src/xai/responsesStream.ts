@@ -12,6 +12,7 @@
 // - 'citation' for each cited URL as soon as its annotation arrives, then (at response.completed) the search
 //   results nothing cites, marked `uncited`.
 import type { EventSourceMessage } from 'eventsource-parser';
+import { say } from '../shared/localise';
 import type { Citation, RawResponsesItem, ServerToolCall, StreamEvent, XaiErrorInfo } from './types';
 import type { ErrorContext } from './errors';
 import type { StreamMapper } from './streamMapper';
@@ -54,10 +55,10 @@ export class ResponsesStreamMapper implements StreamMapper {
     try {
       event = JSON.parse(message.data);
     } catch {
-      return this.fail(malformedError(this.ctx, 'a stream event that is not JSON', message.data));
+      return this.fail(malformedError(this.ctx, say('a stream event that is not JSON'), message.data));
     }
     if (!isRecord(event)) {
-      return this.fail(malformedError(this.ctx, 'a stream event that is not an object', message.data));
+      return this.fail(malformedError(this.ctx, say('a stream event that is not an object'), message.data));
     }
     const type = typeof event.type === 'string' ? event.type : (message.event ?? '');
     const events: StreamEvent[] = [];

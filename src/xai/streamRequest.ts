@@ -7,6 +7,7 @@
 // and `status` its HTTP status where there was one, so the UI can say "Waiting 3 s: rate limited". A retry only
 // happens while nothing of the answer reached the caller, so 'retry' never follows an answer event.
 import type { ChatResult, StreamEvent, XaiErrorInfo } from './types';
+import { say } from '../shared/localise';
 import type { Attempt } from './attempt';
 import type { ErrorContext } from './errors';
 import type { StreamMapper } from './streamMapper';
@@ -70,7 +71,7 @@ export async function* streamRequest(
     }
     if (retryInMs === undefined) {
       // Unreachable: attemptEvents always ends with a terminal event. Kept so the stream still ends properly.
-      yield { type: 'error', error: malformedError(transport.context(spec), 'a stream that ended without an outcome') };
+      yield { type: 'error', error: malformedError(transport.context(spec), say('a stream that ended without an outcome')) };
       return;
     }
     const retry: StreamEvent = { type: 'retry', attempt: attemptNo + 1, delayMs: retryInMs, reason: failure?.kind ?? 'unavailable' };
@@ -158,6 +159,6 @@ async function* singleBody(
   const error: XaiErrorInfo =
     isRecord(json) && json.error !== undefined
       ? errorFromStreamPayload(json, ctx)
-      : malformedError(ctx, `a ${contentType.split(';')[0]} page instead of an event stream`);
+      : malformedError(ctx, say('a {0} page instead of an event stream', contentType.split(';')[0]));
   yield { type: 'error', error };
 }

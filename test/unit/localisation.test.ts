@@ -10,8 +10,14 @@ import { PAGE_STRINGS } from '../../src/shared/pageStrings';
 import { english as englishT } from '../../src/shared/localise';
 import { errorView } from '../../src/platform/errorView';
 import { useTranslator } from '../../src/platform/localise';
-import { cancelledError, errorFromResponse, errorFromStreamPayload, missingKeyError, networkError } from '../../src/xai/errors';
+import { cancelledError, errorFromResponse, errorFromStreamPayload, malformedError, missingKeyError, networkError } from '../../src/xai/errors';
+import { say } from '../../src/shared/localise';
 import { join } from 'node:path';
+import { ALL_TOOLS } from '../../src/agent/tools/registry';
+import { prepareToolCall } from '../../src/agent/tools/dispatch';
+import { instructionChips, instructionSources } from '../../src/conversation/instructions';
+import { newConversation } from '../../src/conversation/conversation';
+import { tempWorkspace, toolContext } from './agentToolHelpers';
 
 const root = join(__dirname, '..', '..');
 const read = (f: string) => JSON.parse(readFileSync(join(root, f), 'utf8'));
@@ -191,6 +197,8 @@ test('a pseudo-locale leaves no English in the error messages the chat and the e
     networkError(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }), '127.0.0.1'),
     missingKeyError(),
     cancelledError(),
+    malformedError(ctx, say('a stream event that is not JSON'), '⟦not json⟧'),
+    malformedError(ctx, say('a {0} page instead of an event stream', 'text/html')),
   ];
   useTranslator(pseudoT);
   try {
@@ -198,7 +206,7 @@ test('a pseudo-locale leaves no English in the error messages the chat and the e
       const shown = errorView(info).message;
       // Left: the server's own words and what it said (marked above), codes, hosts, the model id, numbers.
       // Translated letters carry the mark (messages nest: the server's words inside a sentence).
-      const left = shown.replace(/[A-Za-z]\u0301/g, '').replace(/⟦[^⟧]*⟧/g, '').replace(/grok-x|xAI|ECONNREFUSED|127\.0\.0\.1|HTTP|maximum prompt length/g, '').replace(/[^A-Za-z]+/g, ' ').trim();
+      const left = shown.replace(/[A-Za-z]\u0301/g, '').replace(/⟦[^⟧]*⟧/g, '').replace(/grok-x|xAI|ECONNREFUSED|127\.0\.0\.1|HTTP|maximum prompt length|text\/html/g, '').replace(/[^A-Za-z]+/g, ' ').trim();
       assert.equal(left, '', `${info.kind}: ${shown}`);
       assert.ok(shown.includes('⟦'), shown);
       // The log's copy stays English.
@@ -207,4 +215,83 @@ test('a pseudo-locale leaves no English in the error messages the chat and the e
   } finally {
     useTranslator(englishT);
   }
+});
+
+/**
+ * The agent layer's card texts (a tool call's summary, why it needs approval, why a command cannot be
+ * judged, a denial the host gives) are the user's; what the tools return goes to the model and stays English.
+ */
+test('no agent file gives a card a bare English summary or approval reason', () => {
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : []));
+  const shown = [
+    /\b(?:summary|reason|deniedReason)\s*:\s*(['`])((?:[^'`\\]|\\.)*)\1/g,
+    /\bnew CannotJudge\(\s*(['`])((?:[^'`\\]|\\.)*)\1/g,
+  ];
+  // A nested template literal ends the match inside its ${…}: what is left of that is code, not words.
+  const english = (literal: string) => /[A-Za-z]{3,}/.test(literal.replace(/\$\{[^}]*\}|\$\{.*$|\bGrok\b/g, ''));
+  const bare: string[] = [];
+  const agentFiles = files(join(root, 'src', 'agent'));
+  assert.ok(agentFiles.length >= 20, `${agentFiles.length} files`);
+  for (const f of agentFiles) {
+    const text = readFileSync(f, 'utf8');
+    for (const pattern of shown) for (const m of text.matchAll(pattern)) if (english(m[2])) bare.push(`${f.slice(root.length + 1)}: ${m[0]}`);
+  }
+  assert.deepEqual(bare, []);
+  // The scan sees a bare one.
+  assert.equal([..."return { kind: 'edit', reason: `Grok wants to ${verb} ${f}.` };".matchAll(shown[0])].length, 1);
+  assert.equal([..."throw new CannotJudge('it has an unclosed quote');".matchAll(shown[1])].length, 1);
+});
+
+test('a pseudo-locale leaves no English in the tool cards\' summaries and approval reasons, the instruction chips and a new chat\'s title', async () => {
+  const pseudoT = (message: string, ...args: Array<string | number | boolean>) => pseudo(message).replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+  const root = tempWorkspace({ 'src/a.ts': 'const a = 1;\nconst b = 2;\n', '.env': 'KEY=1\n' });
+  const ctx = toolContext(root);
+  const calls: Array<[string, Record<string, unknown>]> = [
+    ['read_file', { path: 'src/a.ts' }],
+    ['read_file', { path: 'src/a.ts', startLine: 1, endLine: 2 }],
+    ['read_file', { path: 'src/a.ts', startLine: 2 }],
+    ['read_file', { path: '.env' }],
+    ['edit_file', { path: 'src/a.ts', edits: [{ search: 'b = 2', replace: 'b = 3' }] }],
+    ['edit_file', { path: 'src/a.ts', edits: [{ search: 'a = 1', replace: 'a = 0' }, { search: 'b = 2', replace: 'b = 3' }] }],
+    ['edit_file', { path: '.env', edits: [{ search: 'KEY=1', replace: 'KEY=2' }] }],
+    ['create_file', { path: 'src/new.ts', content: 'x' }],
+    ['create_file', { path: 'src/a.ts', content: 'x', overwrite: true }],
+    ['delete_file', { path: 'src/a.ts' }],
+    ['list_files', {}],
+    ['list_files', { glob: 'src/**' }],
+    ['search_text', { query: 'needle' }],
+    ['search_text', { query: 'needle', glob: 'src/**' }],
+    ['get_diagnostics', {}],
+    ['get_diagnostics', { path: 'src/a.ts' }],
+    ['run_command', { command: 'rm -rf build' }],
+    ['run_command', { command: 'echo $(whoami)', cwd: 'src' }],
+    ['run_command', { command: 'cat .env' }],
+  ];
+  useTranslator(pseudoT);
+  try {
+    const texts: string[] = [];
+    for (const [name, args] of calls) {
+      const d = await prepareToolCall(name, JSON.stringify(args), ALL_TOOLS, ALL_TOOLS, ctx);
+      assert.ok(d.ok, `${name} ${JSON.stringify(args)}`);
+      texts.push(d.prepared.summary);
+      if (d.prepared.approval) texts.push(d.prepared.approval.reason);
+    }
+    assert.ok(texts.length >= 28, `${texts.length} texts`);
+    const sources = instructionSources('Answer briefly.', [{ name: 'AGENTS.md', text: 'Use tabs.' }]);
+    texts.push(...instructionChips(sources).map((c) => c.label), newConversation().title);
+    for (const text of texts) {
+      // Left: paths, commands, globs, setting ids and the query (what the user or Grok wrote), numbers.
+      const left = text.replace(/[A-Za-z]\u0301/g, '').replace(/`[^`]*`|"[^"]*"|grok\.agent\.\w+|AGENTS\.md|src\/[\w.*/]+|\.env|\bsrc\b|Grok/g, '').replace(/[^A-Za-z]+/g, ' ').trim();
+      assert.equal(left, '', text);
+      assert.ok(text.includes('⟦'), text);
+    }
+  } finally {
+    useTranslator(englishT);
+  }
+  // In English (the default until activation) the cards read as before.
+  const d = await prepareToolCall('edit_file', JSON.stringify({ path: 'src/a.ts', edits: [{ search: 'b = 2', replace: 'b = 3' }] }), ALL_TOOLS, ALL_TOOLS, ctx);
+  assert.ok(d.ok);
+  assert.equal(d.prepared.summary, 'Edit src/a.ts (1 change)');
+  assert.equal(d.prepared.approval?.reason, 'Grok wants to edit src/a.ts.');
 });

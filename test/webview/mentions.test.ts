@@ -125,6 +125,11 @@ test('composer chips show what is sent (size, and the text on demand), instructi
   assert.deepEqual(await chat.page.locator('.instruction-chips .chip-label').allTextContents(), ['Instructions', 'Rules: AGENTS.md']);
   await chat.page.getByRole('button', { name: 'Stop sending the rules from AGENTS.md in this conversation' }).click();
   assert.deepEqual(await chat.postedOf('removeInstruction'), [{ type: 'removeInstruction', id: 'AGENTS.md' }]);
+  // The host translates the label ("Regeln: AGENTS.md" in German); the remove button still names the file.
+  await chat.post({ type: 'instructions', chips: [{ id: '.grok/rules/style.md', kind: 'rules', label: 'Regeln: .grok/rules/style.md', chars: 9 }] });
+  assert.deepEqual(await chat.page.locator('.instruction-chips .chip-label').allTextContents(), ['Regeln: .grok/rules/style.md']);
+  await chat.page.getByRole('button', { name: 'Stop sending the rules from .grok/rules/style.md in this conversation' }).click();
+  assert.deepEqual((await chat.postedOf('removeInstruction')).at(-1), { type: 'removeInstruction', id: '.grok/rules/style.md' });
   await chat.post({ type: 'instructions', chips: [{ id: 'setting', kind: 'instructions', label: 'Instructions', chars: 18 }] });
   assert.deepEqual(await chat.page.locator('.instruction-chips .chip-label').allTextContents(), ['Instructions']);
   await chat.post({ type: 'instructions', chips: [] });

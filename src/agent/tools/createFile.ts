@@ -1,5 +1,6 @@
 // create_file: a new file (folders made as needed). An existing file is only replaced when asked to.
 import type { AgentTool } from './toolTypes';
+import { t } from '../../platform/localise';
 import { display, editApproval, resolve, str } from './common';
 
 export const createFileTool: AgentTool = {
@@ -28,7 +29,7 @@ export const createFileTool: AgentTool = {
     const before = existing.kind === 'text' ? existing.text : null;
     return {
       approval: editApproval(ctx, r, existing.kind === 'missing' ? 'create' : 'replace'),
-      summary: `${existing.kind === 'missing' ? 'Create' : 'Replace'} ${name}`,
+      summary: existing.kind === 'missing' ? t('Create {0}', name) : t('Replace {0}', name),
       change: { path: r.absolute, relative: name, before, after: content },
       async execute() {
         const now = await ctx.workspace.read(r.absolute);

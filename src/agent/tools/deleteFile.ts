@@ -1,5 +1,6 @@
 // delete_file: one file (never a folder). Its content is in the task's checkpoint first.
 import type { AgentTool } from './toolTypes';
+import { t } from '../../platform/localise';
 import { display, editApproval, resolve } from './common';
 
 export const deleteFileTool: AgentTool = {
@@ -21,7 +22,7 @@ export const deleteFileTool: AgentTool = {
     if (existing.kind === 'folder') return { error: `${name} is a folder; delete_file deletes files only.` };
     return {
       approval: editApproval(ctx, r, 'delete'),
-      summary: `Delete ${name}`,
+      summary: t('Delete {0}', name),
       change: { path: r.absolute, relative: name, before: existing.kind === 'text' ? existing.text : null, after: null },
       async execute() {
         const now = await ctx.workspace.read(r.absolute);

@@ -2,6 +2,7 @@
 // it) and again when it runs, against the file as it is then: if the user changed the file meanwhile
 // and a block no longer matches, nothing is written.
 import type { AgentTool } from './toolTypes';
+import { t } from '../../platform/localise';
 import { applyEditBlocks, type EditBlock } from '../editBlocks';
 import { display, editApproval, resolve } from './common';
 
@@ -44,7 +45,7 @@ export const editFileTool: AgentTool = {
     if (!preview.ok) return { error: `${name}: ${preview.message}` };
     return {
       approval: editApproval(ctx, r, 'edit'),
-      summary: `Edit ${name} (${blocks.length} change${blocks.length === 1 ? '' : 's'})`,
+      summary: blocks.length === 1 ? t('Edit {0} (1 change)', name) : t('Edit {0} ({1} changes)', name, blocks.length),
       change: { path: r.absolute, relative: name, before: file.text, after: preview.content },
       async execute() {
         const now = await ctx.workspace.read(r.absolute);

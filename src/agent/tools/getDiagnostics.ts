@@ -1,5 +1,6 @@
 // get_diagnostics: the Problems list (errors and warnings from the language servers), for a file or all.
 import type { AgentTool } from './toolTypes';
+import { t } from '../../platform/localise';
 import { capOutput } from '../outputCap';
 import { display, resolve } from './common';
 import * as path from 'node:path';
@@ -23,7 +24,7 @@ export const getDiagnosticsTool: AgentTool = {
       name = display(ctx, r);
     }
     return {
-      summary: `Problems in ${name}`,
+      summary: file ? t('Problems in {0}', name) : t('Problems in the workspace'),
       async execute() {
         const entries = ctx.diagnostics(file);
         if (entries.length === 0) return { ok: true, output: `No problems reported in ${name}.` };

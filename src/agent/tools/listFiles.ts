@@ -1,6 +1,7 @@
 // list_files: workspace files matching a glob, as the Explorer shows them (.gitignore and files.exclude
 // honoured). Sensitive files are listed (their names are not secret); reading them asks.
 import type { AgentTool } from './toolTypes';
+import { t } from '../../platform/localise';
 import { walkFiles } from '../fileWalker';
 import { num, readApproval, str } from './common';
 
@@ -24,7 +25,7 @@ export const listFilesTool: AgentTool = {
     if (ctx.folders.length === 0) return { error: 'No workspace folder is open.' };
     return {
       approval: readApproval(ctx, undefined, ''),
-      summary: glob ? `List files matching ${glob}` : 'List files',
+      summary: glob ? t('List files matching {0}', glob) : t('List files'),
       async execute(signal) {
         const { files, truncated } = await walkFiles(ctx.folders, { exclude: ctx.settings.filesExclude, include: glob, maxFiles: max, signal });
         if (files.length === 0) return { ok: true, output: glob ? `No files match ${glob}.` : 'The workspace has no files.' };

@@ -2,6 +2,7 @@
 // names starting with "mcp_" (VS Code's own built-in chat tools there are not ours to offer) and called
 // through vscode.lm.invokeTool. What they do cannot be checked from here, so every call asks, like a command.
 import * as vscode from 'vscode';
+import { t } from '../../platform/localise';
 import { capOutput } from '../outputCap';
 import type { AgentTool, JsonSchema } from './toolTypes';
 
@@ -22,7 +23,7 @@ function mcpTool(info: vscode.LanguageModelToolInformation): AgentTool {
     async prepare(args, ctx) {
       const shown = JSON.stringify(args);
       return {
-        approval: { kind: 'mcp', reason: `${info.name} is a tool of an MCP server you configured; what it does cannot be checked here.` },
+        approval: { kind: 'mcp', reason: t('{0} is a tool of an MCP server you configured; what it does cannot be checked here.', info.name) },
         summary: `${info.name} ${shown.length > 200 ? `${shown.slice(0, 200)}…` : shown}`,
         async execute(signal) {
           const cancel = new vscode.CancellationTokenSource();

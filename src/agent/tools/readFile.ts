@@ -1,6 +1,7 @@
 // read_file: a text file of the workspace, whole or a line range. Large files come back cut with a note
 // saying where; binary files are refused with a message.
 import type { AgentTool } from './toolTypes';
+import { t } from '../../platform/localise';
 import { display, num, readApproval, resolve } from './common';
 
 const MAX_LINES = 2000;
@@ -28,7 +29,7 @@ export const readFileTool: AgentTool = {
     if (start !== undefined && end !== undefined && end < start) return { error: `endLine (${end}) is before startLine (${start}).` };
     return {
       approval: readApproval(ctx, r, name),
-      summary: `Read ${name}${start || end ? ` lines ${start ?? 1}-${end ?? 'end'}` : ''}`,
+      summary: start || end ? (end ? t('Read {0} lines {1}-{2}', name, start ?? 1, end) : t('Read {0} from line {1}', name, start ?? 1)) : t('Read {0}', name),
       async execute() {
         const file = await ctx.workspace.read(r.absolute);
         if (file.kind === 'missing') return { ok: false, output: `${name} does not exist. Use list_files or search_text to find the right path.` };

@@ -3,6 +3,7 @@
 // whole process tree.
 import * as path from 'node:path';
 import type { AgentTool } from './toolTypes';
+import { t } from '../../platform/localise';
 import { judgeCommand } from '../commandSplitter';
 import { isInside } from '../paths';
 import { matchesAnyGlob } from '../glob';
@@ -46,13 +47,13 @@ export const runCommandTool: AgentTool = {
       verdict.kind === 'allowed' && !sensitive
         ? undefined
         : verdict.kind === 'allowed'
-          ? { kind: 'command' as const, reason: `It names \`${sensitive}\`, which matches grok.agent.sensitiveFiles.` }
+          ? { kind: 'command' as const, reason: t('It names `{0}`, which matches grok.agent.sensitiveFiles.', sensitive ?? '') }
           : verdict.kind === 'cannotJudge'
-          ? { kind: 'command' as const, reason: `This command asks because ${verdict.reason}.` }
-          : { kind: 'command' as const, reason: `Not on your allow-list (grok.agent.allowedCommands): ${verdict.notAllowed.map((c) => `\`${c}\``).join(', ')}.` };
+          ? { kind: 'command' as const, reason: t('This command asks because {0}.', verdict.reason) }
+          : { kind: 'command' as const, reason: t('Not on your allow-list (grok.agent.allowedCommands): {0}.', verdict.notAllowed.map((c) => `\`${c}\``).join(', ')) };
     return {
       approval,
-      summary: `Run \`${line}\`${where === '.' ? '' : ` in ${where}`}`,
+      summary: where === '.' ? t('Run `{0}`', line) : t('Run `{0}` in {1}', line, where),
       command: { line, cwd },
       async execute(signal) {
         const timeoutSeconds = ctx.settings.commandTimeoutSeconds;

@@ -1,5 +1,6 @@
 // search_text: a regex or literal over the workspace's text files, with paths and line numbers.
 import type { AgentTool } from './toolTypes';
+import { t } from '../../platform/localise';
 import { capOutput } from '../outputCap';
 import { num, readApproval, str } from './common';
 
@@ -29,7 +30,7 @@ export const searchTextTool: AgentTool = {
     const max = Math.min(num(args.maxResults) ?? DEFAULT_MAX, 2000);
     return {
       approval: readApproval(ctx, undefined, ''),
-      summary: `Search for ${JSON.stringify(query)}${glob ? ` in ${glob}` : ''}`,
+      summary: glob ? t('Search for {0} in {1}', JSON.stringify(query), glob) : t('Search for {0}', JSON.stringify(query)),
       async execute(signal) {
         const outcome = await ctx.searcher.search(
           { pattern: query, isRegex: args.isRegex === true, caseSensitive: args.caseSensitive === true, include: glob, maxResults: max },
