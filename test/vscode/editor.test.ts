@@ -157,21 +157,31 @@ async function undo(): Promise<void> {
 
 /** Closes every editor without a save prompt: changed test documents are reverted first. */
 async function closeAllEditors(): Promise<void> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isClosed);
-    if (!dirty.length) break;
-    for (const doc of dirty) {
-      await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
-      // Revert the editor only once it is the active one: on a loaded machine showTextDocument can
-      // resolve a moment before, and the command would revert and close another editor.
-      await waitFor(() => vscode.window.activeTextEditor?.document === doc, `${doc.uri.toString()} to be the active editor`).catch(() => undefined);
-      if (vscode.window.activeTextEditor?.document === doc) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  // Changes are dropped without any UI (no editor to make active, no command that acts on whichever is):
+  // a file gets its disk text back and is saved, an untitled document is emptied (then it is not dirty).
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isClosed)) {
+    const all = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+    const edit = new vscode.WorkspaceEdit();
+    if (doc.uri.scheme === 'file') {
+      const disk = Buffer.from(await vscode.workspace.fs.readFile(doc.uri)).toString('utf8');
+      edit.replace(doc.uri, all, disk);
+      await vscode.workspace.applyEdit(edit);
+      await doc.save();
+    } else {
+      edit.delete(doc.uri, all);
+      await vscode.workspace.applyEdit(edit);
     }
   }
   // A dirty editor left here would make Close All wait on a "Save changes?" dialog for ever: say which.
   const left = vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isClosed).map((d) => d.uri.toString());
-  assert.deepEqual(left, [], 'documents still unsaved after reverting them');
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  assert.deepEqual(left, [], 'documents still unsaved after dropping their changes');
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    vscode.commands.executeCommand('workbench.action.closeAllEditors'),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Close All Editors did not finish in 15 s (open: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)).join(', ')})`)), 15_000);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
