@@ -157,8 +157,8 @@ async function undo(): Promise<void> {
 
 /** Closes every editor without a save prompt: changed test documents are reverted first. */
 async function closeAllEditors(): Promise<void> {
-  // Changes are dropped without any UI (no editor to make active, no command that acts on whichever is):
-  // a file gets its disk text back and is saved, an untitled document is emptied (then it is not dirty).
+  // A file's changes are dropped without any UI (no command that acts on whichever editor is active): it
+  // gets its disk text back and is saved.
   for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isClosed)) {
     const all = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
     const edit = new vscode.WorkspaceEdit();
@@ -168,8 +168,10 @@ async function closeAllEditors(): Promise<void> {
       await vscode.workspace.applyEdit(edit);
       await doc.save();
     } else {
-      edit.delete(doc.uri, all);
-      await vscode.workspace.applyEdit(edit);
+      // An untitled document stays unsaved even when empty: revert it in its editor, once that is active.
+      await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
+      await waitFor(() => vscode.window.activeTextEditor?.document === doc, `${doc.uri.toString()} to be the active editor`).catch(() => undefined);
+      if (vscode.window.activeTextEditor?.document === doc) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
   }
   // A dirty editor left here would make Close All wait on a "Save changes?" dialog for ever: say which.
