@@ -157,6 +157,10 @@ export function conversationIdByTitle(ctx: Pick<E2eContext, 'userDataDir' | 'man
 /** Deletes a conversation as a user does: History, the row's Delete, confirmed; then back to the chat. */
 export async function deleteFromHistory(page: Page, frame: Frame, id: string): Promise<void> {
   await clickViewAction(page, 'Show Chat History');
+  // The list keeps the search an earlier visit left in its box: clear it, as a user would.
+  const search = frame.locator('.history-view input.history-search');
+  await search.waitFor({ state: 'visible', timeout: 10_000 });
+  if (await search.inputValue()) await search.fill('');
   const row = frame.locator(`.history-view .history-item[data-id="${id}"]`);
   await row.waitFor({ state: 'visible', timeout: 10_000 });
   await row.hover();
