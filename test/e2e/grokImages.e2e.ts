@@ -9,7 +9,6 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import type { Frame } from 'playwright-core';
 import { control, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
@@ -19,31 +18,13 @@ import { runFromPalette, waitForWorkbench } from './workbench';
 import { openChatPanel } from './chat';
 import { LANGUAGE_MODELS } from '../fake-xai/languageModels';
 import { FAKE_IMAGE_PNG } from '../fake-xai/server';
+import { drawPng } from './png';
 
 const IMAGES_ROUTE = 'POST /v1/images/generations';
 
 /** A 32×32 PNG of one colour: two different, valid images, big enough to see in a screenshot. */
 function png(rgb: [number, number, number], size = 32): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // truecolour
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    // Each row: filter type 0, then the pixels.
-    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: size }, () => Buffer.from([0, ...Array.from({ length: size }, () => rgb).flat()]))))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return drawPng(size, size, () => rgb);
 }
 
 const RED = png([220, 30, 30]);

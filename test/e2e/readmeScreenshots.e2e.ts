@@ -7,11 +7,11 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { deflateSync, crc32 } from 'node:zlib';
 import type { Frame, Page } from 'playwright-core';
 import { LANGUAGE_MODELS } from '../fake-xai/languageModels';
 import { CHAT_ROUTE, control, setKeyFromPalette, textChunk } from './chat';
 import type { E2eTest } from './e2eTest';
+import { drawPng } from './png';
 import { answerDone, ask, onResponsesApi, RESPONSES_ROUTE } from './grokChat';
 import { setUserSettings } from './hostSettings';
 import { clearNotifications, openFile, runFromPalette, settled } from './workbench';
@@ -140,30 +140,6 @@ async function runEditorCommand(page: Page, label: string, prompt: string, instr
   await page.locator('.quick-input-widget', { hasText: prompt }).waitFor({ state: 'visible', timeout: 10_000 });
   await quick.fill(instruction);
   await page.keyboard.press('Enter');
-}
-
-/** A PNG drawn by `pixel(x, y)` (RGB), for a generated image that shows something in the picture. */
-function drawPng(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // truecolour
-  const rows: Buffer[] = [];
-  for (let y = 0; y < height; y++) {
-    const row = Buffer.alloc(1 + width * 3); // filter type 0, then the pixels
-    for (let x = 0; x < width; x++) row.set(pixel(x, y), 1 + x * 3);
-    rows.push(row);
-  }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
 }
 
 /** A lighthouse at dusk: a sky fading from violet to orange, the sea, a striped tower with its light. */
