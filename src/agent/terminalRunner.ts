@@ -8,7 +8,9 @@ import * as vscode from 'vscode';
 import type { CommandOutcome, CommandRunner, RunOptions } from './processRunner';
 import { OutputCollector } from './outputCap';
 
-const INTEGRATION_WAIT_MS = 5000;
+const INTEGRATION_WAIT_MS = 8000;
+/** After this long without the shell reporting the command's start, the log says so (the cause of a hang). */
+const START_REPORT_MS = 5000;
 const INTERRUPT_GRACE_MS = 1500;
 
 export class TerminalRunner implements CommandRunner, vscode.Disposable {
@@ -61,8 +63,11 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     // Grok terminal runs one command at a time, so the first one that starts there after ours is ours.
     let adopted: vscode.TerminalShellExecution | undefined;
     let adoptedReading: Promise<void> | undefined;
+    let reported = false;
     const startListener = vscode.window.onDidStartTerminalShellExecution((e) => {
-      if (e.terminal !== terminal || e.execution === execution || adopted) return;
+      if (e.terminal !== terminal) return;
+      reported = true;
+      if (e.execution === execution || adopted) return;
       adopted = e.execution;
       this.log(`run_command: the shell reported the command as ${JSON.stringify(e.execution.commandLine.value)}; following that run`);
       adoptedReading = read(adopted);
@@ -92,6 +97,9 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
         terminal.dispose();
       }
     };
+    const startWatch = setTimeout(() => {
+      if (!reported) this.log(`run_command: the shell has not reported the command starting after ${START_REPORT_MS / 1000} s; waiting for its end or the timeout`);
+    }, START_REPORT_MS);
     const timer = setTimeout(() => {
       timedOut = true;
       void interrupt();
@@ -108,6 +116,7 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
       return { exitCode: timedOut || stopped ? null : (exitCode ?? null), output: text, totalChars: collector.totalChars, timedOut, stopped, durationMs: Date.now() - started };
     } finally {
       clearTimeout(timer);
+      clearTimeout(startWatch);
       options.signal.removeEventListener('abort', onAbort);
       endListener?.dispose();
       startListener.dispose();
@@ -122,10 +131,14 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     const shellPath = process.platform !== 'win32' && existsSync('/bin/bash') ? '/bin/bash' : undefined;
     const terminal = vscode.window.createTerminal({ name: 'Grok', cwd, shellPath, isTransient: true });
     this.terminal = terminal;
-    if (terminal.shellIntegration) return terminal;
+    // Shell integration is announced while bash is still reading its start-up script; a command typed
+    // then (VS Code may send Ctrl+C before it) can cut the script short, and the command's start and end
+    // are never reported. The first prompt reports the working directory: from then on the shell is ready.
+    const ready = () => terminal.shellIntegration?.cwd !== undefined;
+    if (ready()) return terminal;
     await new Promise<void>((resolve) => {
       const sub = vscode.window.onDidChangeTerminalShellIntegration((e) => {
-        if (e.terminal === terminal) done();
+        if (e.terminal === terminal && ready()) done();
       });
       const timer = setTimeout(done, INTEGRATION_WAIT_MS);
       function done() {

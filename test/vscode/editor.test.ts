@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fakeUrl, leaveNoKey, note, resetFake, run, type SetKeyResult, waitFor, withStoredKey } from './support';
+import { closeAllEditors, fakeUrl, leaveNoKey, note, resetFake, run, type SetKeyResult, waitFor, withStoredKey } from './support';
 
 const CHAT_ROUTE = 'POST /v1/chat/completions';
 const KEY = 'xai-editor-suite-key-0005';
@@ -153,37 +153,6 @@ async function undo(): Promise<void> {
   });
   await vscode.commands.executeCommand('undo');
   await changed;
-}
-
-/** Closes every editor without a save prompt: changed test documents are reverted first. */
-async function closeAllEditors(): Promise<void> {
-  // A file's changes are dropped without any UI (no command that acts on whichever editor is active): it
-  // gets its disk text back and is saved.
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isClosed)) {
-    const all = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
-    const edit = new vscode.WorkspaceEdit();
-    if (doc.uri.scheme === 'file') {
-      const disk = Buffer.from(await vscode.workspace.fs.readFile(doc.uri)).toString('utf8');
-      edit.replace(doc.uri, all, disk);
-      await vscode.workspace.applyEdit(edit);
-      await doc.save();
-    } else {
-      // An untitled document stays unsaved even when empty: revert it in its editor, once that is active.
-      await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
-      await waitFor(() => vscode.window.activeTextEditor?.document === doc, `${doc.uri.toString()} to be the active editor`).catch(() => undefined);
-      if (vscode.window.activeTextEditor?.document === doc) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
-  }
-  // A dirty editor left here would make Close All wait on a "Save changes?" dialog for ever: say which.
-  const left = vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isClosed).map((d) => d.uri.toString());
-  assert.deepEqual(left, [], 'documents still unsaved after dropping their changes');
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    vscode.commands.executeCommand('workbench.action.closeAllEditors'),
-    new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Close All Editors did not finish in 15 s (open: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)).join(', ')})`)), 15_000);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import { errorView } from '../../src/platform/errorView';
 import type { ErrorAction } from '../../src/protocol';
 import { answerEvents, type Fault, faultMatrix } from '../fake-xai/faults';
-import { fakeUrl, leaveNoKey, resetFake, run, useBaseUrl, waitFor, withStoredKey } from './support';
+import { closeAllEditors, fakeUrl, leaveNoKey, resetFake, run, useBaseUrl, waitFor, withStoredKey } from './support';
 
 const CHAT_ROUTE = 'POST /v1/chat/completions';
 const KEY = 'xai-fault-matrix-key-0013';
@@ -144,15 +144,6 @@ async function openDocument(content: string): Promise<vscode.TextEditor> {
   const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
   editor.options = { tabSize: 2, insertSpaces: true };
   return editor;
-}
-
-async function closeAllEditors(): Promise<void> {
-  for (const doc of vscode.workspace.textDocuments) {
-    if (!doc.isDirty || doc.isClosed) continue;
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
 async function exportedMarkdown(): Promise<string> {

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type Mocha from 'mocha';
 import * as vscode from 'vscode';
 import { shuffled, suiteFilter } from '../shuffle';
+import { closeAllEditors, note, withinMs } from './support';
 
 export const PHASES = ['main', 'afterReload'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -116,12 +117,16 @@ export async function runPhase(phase: Phase, given: PhaseOptions = {}): Promise<
   options.onPlanned?.(planned);
   // A test that timed out is stopped before the next one starts: mocha only stops waiting for it, so
   // whatever it started in the extension (an answer, an insertion, an edit) is stopped here.
+  // This hook must never fail itself: a failing root hook would make mocha skip every test after it. Each
+  // step is bounded, and the editors are closed without a "Save changes?" dialog, which waits for ever.
   mocha.suite.afterEach(async function stopWhatATimedOutTestStarted() {
     const t = this.currentTest as (Mocha.Test & { timedOut?: boolean }) | undefined;
     if (!t?.timedOut) return;
-    for (const command of ['grok.stop', 'grok.stopEditorRequest', 'workbench.action.closeAllEditors']) {
-      await Promise.resolve(vscode.commands.executeCommand(command)).catch(() => undefined);
+    this.timeout(60_000);
+    for (const command of ['grok.stop', 'grok.stopEditorRequest']) {
+      await withinMs(5000, Promise.resolve(vscode.commands.executeCommand(command)), () => `${command} did not return`).catch((err) => note(String(err)));
     }
+    await closeAllEditors().catch((err) => note(`after the timeout: ${String(err)}`));
   });
 
   const tests: TestOutcome[] = [];

@@ -122,3 +122,42 @@ export async function withStoredKey(key: string): Promise<void> {
   const set = await run<SetKeyResult>('grok.setApiKey', key);
   assert.equal(set.stored, true, set.message);
 }
+
+/**
+ * Closes every editor without a "Save changes?" dialog (one would wait for ever in a test run): a changed
+ * file gets its disk text back and is saved, without any UI; an untitled document is reverted in its
+ * editor once that is active. Fails naming what stayed unsaved, or the tabs Close All left after 15 s.
+ */
+export async function closeAllEditors(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isClosed)) {
+    if (doc.uri.scheme === 'file') {
+      const all = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+      const edit = new vscode.WorkspaceEdit();
+      const disk = Buffer.from(await vscode.workspace.fs.readFile(doc.uri)).toString('utf8');
+      edit.replace(doc.uri, all, disk);
+      await vscode.workspace.applyEdit(edit);
+      await doc.save();
+    } else {
+      // An untitled document stays unsaved even when empty: revert it in its editor, once that is active.
+      await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
+      await waitFor(() => vscode.window.activeTextEditor?.document === doc, `${doc.uri.toString()} to be the active editor`).catch(() => undefined);
+      if (vscode.window.activeTextEditor?.document === doc) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  }
+  const left = vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isClosed).map((d) => d.uri.toString());
+  assert.deepEqual(left, [], 'documents still unsaved after dropping their changes');
+  await withinMs(
+    15_000,
+    Promise.resolve(vscode.commands.executeCommand('workbench.action.closeAllEditors')),
+    () => `Close All Editors did not finish in 15 s (open: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)).join(', ')})`,
+  );
+}
+
+/** `work`, or a failure saying `what()` once `ms` have passed without it settling. */
+export async function withinMs<T>(ms: number, work: Promise<T>, what: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(what())), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
