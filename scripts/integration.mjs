@@ -119,10 +119,31 @@ function readPhases() {
 }
 
 /** Waits for the harness to finish a phase in the extension host; records its tests. */
+/**
+ * An extension-host test that waits on a modal dialog (a "Save changes?" from Close All) hangs, and the
+ * test only sees its own timeout: the runner, which has the page, reports the dialog and its picture.
+ */
+async function reportModalDialog(phase, seen) {
+  const dialog = page?.locator('.monaco-dialog-box').first();
+  if (!dialog || !(await dialog.isVisible().catch(() => false))) return;
+  const text = ((await dialog.innerText().catch(() => '')) || '').replace(/\s+/g, ' ').trim();
+  if (seen.has(text)) return;
+  seen.add(text);
+  const file = path.join(SCREENSHOTS, `${String(++shot).padStart(2, '0')}-dialog-during-${phase}.png`);
+  await page.screenshot({ path: file }).catch(() => undefined);
+  console.log(`  a modal dialog is open during phase ${phase}: "${text}" (${file})`);
+}
+
 async function waitForPhase(phase) {
   const until = Date.now() + PHASE_TIMEOUT_MS;
   let announced = false;
+  const dialogs = new Set();
+  let lastDialogCheck = 0;
   for (;;) {
+    if (Date.now() - lastDialogCheck > 2000) {
+      lastDialogCheck = Date.now();
+      await reportModalDialog(phase, dialogs);
+    }
     const phases = readPhases();
     const harnessError = phases.find((p) => p.phase === 'harness');
     if (harnessError) throw new Error(`the test harness failed: ${harnessError.error?.stack ?? harnessError.error?.message}`);
