@@ -91,9 +91,9 @@ export const tests: E2eTest[] = [
 
         // Each window's History lists both conversations.
         await historyLists(page, first, [firstId, secondId]);
+        await screenshot('two-windows-history-of-the-first');
         await backToChat(first);
         await historyLists(other, second, [firstId, secondId]);
-        await screenshot('two-windows-history');
 
         // The second window opens the first window's conversation and adds a turn; then the first window,
         // which still shows its own copy, adds one too. Last writer per file: the first window's.
