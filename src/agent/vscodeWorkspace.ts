@@ -12,7 +12,10 @@ export class VscodeWorkspace implements WorkspaceAccess {
       const text = open.getText();
       return { kind: 'text', text, size: Buffer.byteLength(text) };
     }
-    return readFromDisk(absolutePath);
+    // VS Code keeps a UTF-8 byte order mark out of a document's text and writes it back on save: a text
+    // read from disk keeps it out too, or an edit made from that text would put a second one in.
+    const read = await readFromDisk(absolutePath);
+    return read.kind === 'text' && read.text.startsWith('\uFEFF') ? { ...read, text: read.text.slice(1) } : read;
   }
 
   async write(absolutePath: string, content: string): Promise<void> {

@@ -90,6 +90,18 @@ describe('agent tools in VS Code', function () {
     assert.equal(vscode.window.visibleTextEditors.length, 2);
   });
 
+  it('edit_file on a file with a byte order mark, not open in any editor, keeps exactly one mark', async () => {
+    const file = path.join(root, 'bom.ts');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('export const bom = 1;\n')]));
+    const read = await call('read_file', { path: `${DIR}/bom.ts` });
+    assert.doesNotMatch(read.output, /\uFEFF/, 'the mark is not shown to Grok as text');
+    const result = await call('edit_file', { path: `${DIR}/bom.ts`, edits: [{ search: 'bom = 1', replace: 'bom = 2' }] });
+    assert.ok(result.ok, result.output);
+    const bytes = readFileSync(file);
+    assert.deepEqual([...bytes.subarray(0, 4)], [0xef, 0xbb, 0xbf, 0x65], 'one mark, then the text');
+    assert.equal(bytes.subarray(3).toString('utf8'), 'export const bom = 2;\n');
+  });
+
   it('search_text uses the ripgrep VS Code ships', async () => {
     assert.equal(ctx.searcher.engine, 'ripgrep', logs.join('\n'));
     const result = await call('search_text', { query: 'export const b', glob: `${DIR}/**` });
