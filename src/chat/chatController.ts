@@ -47,7 +47,7 @@ import { EditorTracker } from './codeBlockActions';
 import { isKeyProblem } from '../platform/errorView';
 import { HistoryStore, type HistoryProblem } from '../conversation/historyStore';
 import { modelOptions, type ModelCatalog } from '../platform/modelCatalog';
-import { effectiveModel, newestChatModel, noModelMessage, sharedModels } from '../platform/modelChoice';
+import { effectiveModel, modelInUse, noModelMessage, sharedModels } from '../platform/modelChoice';
 import { WebviewChannel } from './webviewChannel';
 import { Mentions } from './mentions';
 import { conversationInstructionChips, conversationInstructions } from '../platform/instructions';
@@ -1063,7 +1063,7 @@ export class ChatController implements vscode.Disposable {
 
   /** grok.model, or (unset) the newest chat model the list names: what the picker shows as chosen. */
   shownModel(): string {
-    return readConfig().model || newestChatModel(this.models.models) || '';
+    return modelInUse().id;
   }
 
   postModels(): void {
