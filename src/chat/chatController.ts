@@ -35,6 +35,7 @@ import {
   messageView,
   newConversation,
   newId,
+  imaginePrompt,
   regenerateIndex,
   settleInterrupted,
   totalUsage,
@@ -60,6 +61,7 @@ import type { FileChange } from '../agent/tools/toolTypes';
 import { responsesInput } from '../conversation/responsesInput';
 import { buildRequestMessages, SYSTEM_PROMPT } from '../conversation/conversation';
 import type { AgentMode, AgentTaskPart, CompactionPart } from '../shared/messageParts';
+import { textOf } from '../shared/messageParts';
 import { AgentTurn, type AnswerRun } from './agentTurn';
 import { resumableTask, type ResumableTask } from './agentResume';
 import type { AgentResume } from '../agent/agentLoop';
@@ -286,60 +288,69 @@ export class ChatController implements vscode.Disposable {
     return this.exclusive(async () => {
       await this.restore();
       if (!(await this.requireKey())) return;
-      const models = await this.models.refresh().catch(() => this.models.models);
-      const model = imageModelFor(models);
-      if (!model) {
-        this.notice('warning', vscode.l10n.t('The server lists no image model, so /imagine cannot make images here.'), ['chooseModel', 'showLog']);
-        return;
-      }
-      const conv = this.conversation;
+      await this.makeImages(this.conversation, prompt, 'ask');
+    });
+  }
+
+  /**
+   * Generates the images of an /imagine turn: `ask` adds the user's turn first; `again` (Regenerate,
+   * Retry) answers the turn that is already last.
+   */
+  private async makeImages(conv: Conversation, prompt: string, turn: 'ask' | 'again'): Promise<void> {
+    const models = await this.models.refresh().catch(() => this.models.models);
+    const model = imageModelFor(models);
+    if (!model) {
+      this.notice('warning', vscode.l10n.t('The server lists no image model, so /imagine cannot make images here.'), ['chooseModel', 'showLog']);
+      return;
+    }
+    if (turn === 'ask') {
       const user = addUserMessage(conv, `/imagine ${prompt}`);
       this.post({ type: 'messageAdded', message: messageView(user) });
-      const message = addAssistantMessage(conv, model);
-      this.post({ type: 'messageAdded', message: messageView(message) });
-      this.persist(conv);
-      const abort = new AbortController();
-      const stopRun = { stop: () => abort.abort() };
-      this.imageRun = stopRun;
-      this.setGenerating(true);
-      try {
-        const result = await createClient().generateImages({ model, prompt, n: 1 }, { signal: abort.signal });
-        for (const image of result.images) {
-          const part = await this.images.add(conv.id, Buffer.from(image.base64, 'base64'), { origin: 'generated', prompt });
-          message.parts.push(part);
-          if (this.conversation === conv) this.post({ type: 'part', messageId: message.id, part: { ...part, dataUrl: this.images.dataUrl(conv.id, part) } });
-        }
-        message.status = 'done';
-        if (result.costInUsdTicks !== undefined) {
-          message.usage = { promptTokens: 0, cachedPromptTokens: 0, completionTokens: 0, reasoningTokens: 0, costUsd: result.costInUsdTicks / TICKS_PER_USD, costExact: true };
-          recordSpend('chat', result.costInUsdTicks / TICKS_PER_USD); // images cost money too: the status bar's spend
-        }
-      } catch (e) {
-        const failure = (e as { info?: XaiErrorInfo }).info ?? { kind: 'malformed' as const, message: e instanceof Error ? e.message : String(e) };
-        if (abort.signal.aborted || failure.kind === 'cancelled') message.status = 'stopped';
-        else {
-          message.status = 'error';
-          message.error = errorView(failure);
-        }
-        warn(`chat: /imagine ${failure.kind}: ${failure.message}`);
-      } finally {
-        if (this.imageRun === stopRun) this.imageRun = undefined;
-        this.setGenerating(false);
+    }
+    const message = addAssistantMessage(conv, model);
+    this.post({ type: 'messageAdded', message: messageView(message) });
+    this.persist(conv);
+    const abort = new AbortController();
+    const stopRun = { stop: () => abort.abort() };
+    this.imageRun = stopRun;
+    this.setGenerating(true);
+    try {
+      const result = await createClient().generateImages({ model, prompt, n: 1 }, { signal: abort.signal });
+      for (const image of result.images) {
+        const part = await this.images.add(conv.id, Buffer.from(image.base64, 'base64'), { origin: 'generated', prompt });
+        message.parts.push(part);
+        if (this.conversation === conv) this.post({ type: 'part', messageId: message.id, part: { ...part, dataUrl: this.images.dataUrl(conv.id, part) } });
       }
-      conv.updatedAt = Date.now();
-      this.persist(conv);
-      const total = totalUsage(conv);
-      if (this.conversation === conv) {
-        this.post({
-          type: 'messageDone',
-          messageId: message.id,
-          status: message.status as Exclude<MessageStatus, 'streaming'>,
-          ...(message.usage ? { usage: message.usage } : {}),
-          ...(message.error ? { error: message.error } : {}),
-          ...(total ? { totalUsage: total } : {}),
-        });
+      message.status = 'done';
+      if (result.costInUsdTicks !== undefined) {
+        message.usage = { promptTokens: 0, cachedPromptTokens: 0, completionTokens: 0, reasoningTokens: 0, costUsd: result.costInUsdTicks / TICKS_PER_USD, costExact: true };
+        recordSpend('chat', result.costInUsdTicks / TICKS_PER_USD); // images cost money too: the status bar's spend
       }
-    });
+    } catch (e) {
+      const failure = (e as { info?: XaiErrorInfo }).info ?? { kind: 'malformed' as const, message: e instanceof Error ? e.message : String(e) };
+      if (abort.signal.aborted || failure.kind === 'cancelled') message.status = 'stopped';
+      else {
+        message.status = 'error';
+        message.error = errorView(failure);
+      }
+      warn(`chat: /imagine ${failure.kind}: ${failure.message}`);
+    } finally {
+      if (this.imageRun === stopRun) this.imageRun = undefined;
+      this.setGenerating(false);
+    }
+    conv.updatedAt = Date.now();
+    this.persist(conv);
+    const total = totalUsage(conv);
+    if (this.conversation === conv) {
+      this.post({
+        type: 'messageDone',
+        messageId: message.id,
+        status: message.status as Exclude<MessageStatus, 'streaming'>,
+        ...(message.usage ? { usage: message.usage } : {}),
+        ...(message.error ? { error: message.error } : {}),
+        ...(total ? { totalUsage: total } : {}),
+      });
+    }
   }
 
   /** Search, X search, code execution and reasoning effort for this conversation. */
@@ -384,7 +395,10 @@ export class ChatController implements vscode.Disposable {
       if (index === undefined || !(await this.requireKey())) return;
       this.truncate(conv, index);
       this.persist(conv);
-      await this.answer();
+      // An /imagine turn is answered by image generation again, not by the chat model.
+      const prompt = imaginePrompt(textOf(conv.messages[index - 1]));
+      if (prompt) await this.makeImages(conv, prompt, 'again');
+      else await this.answer();
     });
   }
 
@@ -403,6 +417,8 @@ export class ChatController implements vscode.Disposable {
       // The edited question keeps its images too; read before the cut removes the message.
       const images = imagesOf(conv.messages[index]);
       this.truncate(conv, index);
+      const prompt = imaginePrompt(text);
+      if (prompt) return this.makeImages(conv, prompt, 'ask');
       const user = addUserMessage(conv, text, context, undefined, images);
       this.post({ type: 'messageAdded', message: messageView(user, this.imageResolver(conv)) });
       this.persist(conv);

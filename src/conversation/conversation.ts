@@ -168,6 +168,12 @@ export function regenerateIndex(conv: Conversation): number | undefined {
   return undefined;
 }
 
+/** The prompt of an "/imagine <prompt>" turn (the page sends those to image generation), else undefined. */
+export function imaginePrompt(text: string): string | undefined {
+  const prompt = /^\/imagine\s+([\s\S]+)$/.exec(text)?.[1]?.trim();
+  return prompt || undefined;
+}
+
 /** Index of a user message that can be edited and resent, or undefined. */
 export function editIndex(conv: Conversation, messageId: string): number | undefined {
   const i = conv.messages.findIndex((m) => m.id === messageId);

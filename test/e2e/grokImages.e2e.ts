@@ -212,6 +212,15 @@ export const tests: E2eTest[] = [
             }
             assert.equal(clipboard, dataUrl(FAKE_IMAGE_PNG));
 
+            // Regenerate makes the image again with the same prompt: image generation, not the chat model.
+            await answer.getByRole('button', { name: 'Regenerate this answer' }).click();
+            assert.ok(await waitUntil(async () => (await requestsTo(fakeUrl, IMAGES_ROUTE)).length === 2, 15_000), 'Regenerate did not ask for the image again');
+            assert.equal((await requestsTo(fakeUrl, IMAGES_ROUTE))[1].json?.prompt, 'a lighthouse at dusk');
+            assert.deepEqual(await requestsTo(fakeUrl, RESPONSES_ROUTE), [], 'Regenerate asked the chat model');
+            const again = (await answerDone(frame)).locator('.image-part.generated img.message-image');
+            await again.waitFor({ state: 'visible', timeout: 10_000 });
+            assert.equal(await frame.locator('.messages article.message.assistant').count(), 1, 'the new image replaces the answer');
+
             const id = conversationIdByTitle(ctx, '/imagine a lighthouse at dusk');
             assert.ok(id, 'the /imagine conversation was not saved');
             await deleteFromHistory(page, frame, id);

@@ -10,6 +10,7 @@ import {
   conversationView,
   editIndex,
   fenced,
+  imaginePrompt,
   isConversation,
   previewOf,
   contextBlock,
@@ -245,4 +246,13 @@ test('a version-1 history file (text and reasoning as fields) is read and migrat
     raw.messages[1].text,
     raw.messages[2].text,
   ]);
+});
+
+test('imaginePrompt: an "/imagine <prompt>" turn names its prompt; a question, or /imagine alone, does not', () => {
+  assert.equal(imaginePrompt('/imagine a lighthouse at dusk'), 'a lighthouse at dusk');
+  assert.equal(imaginePrompt('/imagine  two lines\nof prompt '), 'two lines\nof prompt');
+  assert.equal(imaginePrompt('/imagine'), undefined);
+  assert.equal(imaginePrompt('/imagine   '), undefined);
+  assert.equal(imaginePrompt('how does /imagine work?'), undefined);
+  assert.equal(imaginePrompt('/imagined things'), undefined);
 });
