@@ -35,13 +35,13 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     this.lastPath = 'terminal';
     this.busy = true;
     try {
-      return await this.execute(terminal, integration, command, options);
+      return await this.execute(terminal, command, options);
     } finally {
       this.busy = false;
     }
   }
 
-  private async execute(terminal: vscode.Terminal, integration: vscode.TerminalShellIntegration, command: string, options: RunOptions): Promise<CommandOutcome> {
+  private async execute(terminal: vscode.Terminal, command: string, options: RunOptions): Promise<CommandOutcome> {
     const started = Date.now();
     const collector = new OutputCollector(options.maxChars);
     let timedOut = false;
@@ -57,27 +57,28 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
         // The stream ends with the terminal; what was read is kept.
       }
     };
-    const execution = integration.executeCommand(command);
-    // VS Code hands back our execution only when the shell reports the command line exactly as sent;
-    // otherwise the run arrives as an execution of its own in this terminal (and ours never ends). The
-    // Grok terminal runs one command at a time, so the first one that starts there after ours is ours.
-    let adopted: vscode.TerminalShellExecution | undefined;
-    let adoptedReading: Promise<void> | undefined;
-    let reported = false;
+    // The command is typed into the terminal and followed through the shell integration's start and end
+    // events. Not executeCommand: it types Ctrl+C first whenever it thinks the prompt holds text, and
+    // bash then reports a run named "^C" that never ends while the command runs on unreported (seen in
+    // code-server under load). The Grok terminal runs one command at a time, so the run that starts
+    // there after the command is typed is ours; should the shell report another one after it, the
+    // newest is the one running.
+    let run: vscode.TerminalShellExecution | undefined;
+    const readings: Promise<void>[] = [];
     const startListener = vscode.window.onDidStartTerminalShellExecution((e) => {
-      if (e.terminal !== terminal) return;
-      reported = true;
-      if (e.execution === execution || adopted) return;
-      adopted = e.execution;
-      this.log(`run_command: the shell reported the command as ${JSON.stringify(e.execution.commandLine.value)}; following that run`);
-      adoptedReading = read(adopted);
+      if (e.terminal !== terminal || e.execution === run) return;
+      if (run) this.log(`run_command: the shell reported another run (${JSON.stringify(e.execution.commandLine.value)}) after ${JSON.stringify(run.commandLine.value)}; following it`);
+      else if (e.execution.commandLine.value !== command) this.log(`run_command: the shell reported the command as ${JSON.stringify(e.execution.commandLine.value)}`);
+      run = e.execution;
+      readings.push(read(run));
     });
     let endListener: vscode.Disposable | undefined;
     const ended = new Promise<number | undefined>((resolve) => {
       endListener = vscode.window.onDidEndTerminalShellExecution((e) => {
-        if (e.execution === execution || (adopted !== undefined && e.execution === adopted)) resolve(e.exitCode);
+        if (run !== undefined && e.execution === run) resolve(e.exitCode);
       });
     });
+    terminal.sendText(command, true);
     const closed = new Promise<undefined>((resolve) => {
       const sub = vscode.window.onDidCloseTerminal((t) => {
         if (t === terminal) {
@@ -86,7 +87,6 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
         }
       });
     });
-    const reading = read(execution);
     const interrupt = async () => {
       terminal.sendText('\u0003', false);
       const done = await Promise.race([ended.then(() => true), sleep(INTERRUPT_GRACE_MS).then(() => false)]);
@@ -98,7 +98,7 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
       }
     };
     const startWatch = setTimeout(() => {
-      if (!reported) this.log(`run_command: the shell has not reported the command starting after ${START_REPORT_MS / 1000} s; waiting for its end or the timeout`);
+      if (!run) this.log(`run_command: the shell has not reported the command starting after ${START_REPORT_MS / 1000} s; waiting for its end or the timeout`);
     }, START_REPORT_MS);
     const timer = setTimeout(() => {
       timedOut = true;
@@ -111,7 +111,7 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     options.signal.addEventListener('abort', onAbort, { once: true });
     try {
       const exitCode = await Promise.race([ended, closed]);
-      await Promise.race([adoptedReading ?? reading, sleep(500)]);
+      await Promise.race([Promise.all(readings), sleep(500)]);
       const text = collector.text().replace(/\r\n?/g, '\n');
       return { exitCode: timedOut || stopped ? null : (exitCode ?? null), output: text, totalChars: collector.totalChars, timedOut, stopped, durationMs: Date.now() - started };
     } finally {
@@ -132,8 +132,8 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     const terminal = vscode.window.createTerminal({ name: 'Grok', cwd, shellPath, isTransient: true });
     this.terminal = terminal;
     // Shell integration is announced while bash is still reading its start-up script; a command typed
-    // then (VS Code may send Ctrl+C before it) can cut the script short, and the command's start and end
-    // are never reported. The first prompt reports the working directory: from then on the shell is ready.
+    // then may run before the script has set up the reports of its start and end. The first prompt
+    // reports the working directory: from then on the shell is ready.
     const ready = () => terminal.shellIntegration?.cwd !== undefined;
     if (ready()) return terminal;
     await new Promise<void>((resolve) => {
