@@ -14,7 +14,7 @@ import type { E2eTest } from './e2eTest';
 import { drawPng } from './png';
 import { answerDone, ask, onResponsesApi, RESPONSES_ROUTE } from './grokChat';
 import { setUserSettings } from './hostSettings';
-import { clearNotifications, openFile, runFromPalette, settled } from './workbench';
+import { clearNotifications, dragSidebarTo, openFile, runFromPalette, settled, sidebarWidth } from './workbench';
 
 const OUT = path.join('test-output', 'screenshots');
 const IMAGES_ROUTE = 'POST /v1/images/generations';
@@ -91,38 +91,6 @@ async function editorClip(page: Page, height: number) {
   assert.ok(box, 'no sidebar');
   const x = Math.round(box.x + box.width + 2);
   return { x, y: 0, width: 1400 - x, height };
-}
-
-async function sidebarWidth(page: Page): Promise<number> {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  assert.ok(box, 'the side bar is not shown');
-  return Math.round(box.width);
-}
-
-/** Drags the side bar's sash, as a user does, until the side bar is `width` px wide. */
-async function dragSidebarTo(page: Page, width: number): Promise<void> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const box = await page.locator('.part.sidebar').boundingBox();
-    assert.ok(box, 'the side bar is not shown');
-    if (Math.abs(box.width - width) <= 1) return;
-    const edge = box.x + box.width;
-    const sash = await page.locator('.monaco-sash.vertical').evaluateAll(
-      (els, x) => {
-        const hit = els.map((el) => el.getBoundingClientRect()).find((r) => r.width > 0 && Math.abs(r.left + r.width / 2 - x) <= 4);
-        return hit ? { x: hit.left + hit.width / 2, y: hit.top + hit.height / 2 } : undefined;
-      },
-      edge,
-    );
-    assert.ok(sash, `no sash at the side bar's edge (x ${edge})`);
-    await page.mouse.move(sash.x, sash.y);
-    await page.mouse.down();
-    await page.mouse.move(sash.x + (width - box.width) / 2, sash.y, { steps: 4 });
-    await page.mouse.move(sash.x + (width - box.width), sash.y, { steps: 4 });
-    await page.mouse.up();
-    await page.waitForTimeout(200);
-  }
-  const final = await sidebarWidth(page);
-  assert.ok(Math.abs(final - width) <= 2, `could not drag the side bar to ${width} px (it is ${final})`);
 }
 
 /** The last answer's rendered text, with plain spaces. */

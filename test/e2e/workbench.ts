@@ -151,3 +151,36 @@ export async function visibleText(lines: Locator): Promise<string> {
     .map((r) => r.text)
     .join('\n');
 }
+
+/** The side bar's width in px. */
+export async function sidebarWidth(page: Page): Promise<number> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) throw new Error('the side bar is not shown');
+  return Math.round(box.width);
+}
+
+/** Drags the sash on the side bar's right edge, as a user does, until the side bar is `width` px wide. */
+export async function dragSidebarTo(page: Page, width: number): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const box = await page.locator('.part.sidebar').boundingBox();
+    if (!box) throw new Error('the side bar is not shown');
+    if (Math.abs(box.width - width) <= 1) return;
+    const edge = box.x + box.width;
+    const sash = await page.locator('.monaco-sash.vertical').evaluateAll(
+      (els, x) => {
+        const hit = els.map((el) => el.getBoundingClientRect()).find((r) => r.width > 0 && Math.abs(r.left + r.width / 2 - x) <= 4);
+        return hit ? { x: hit.left + hit.width / 2, y: hit.top + hit.height / 2 } : undefined;
+      },
+      edge,
+    );
+    if (!sash) throw new Error(`no sash at the side bar's edge (x ${edge})`);
+    await page.mouse.move(sash.x, sash.y);
+    await page.mouse.down();
+    await page.mouse.move(sash.x + (width - box.width) / 2, sash.y, { steps: 4 });
+    await page.mouse.move(sash.x + (width - box.width), sash.y, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForTimeout(200);
+  }
+  const final = await sidebarWidth(page);
+  if (Math.abs(final - width) > 2) throw new Error(`could not drag the side bar to ${width} px (it is ${final})`);
+}
