@@ -22,6 +22,11 @@ export class HistoryView {
   private searchTimer: number | undefined;
   /** At the list's end: when it scrolls into view, the next page of rows is built. */
   private readonly more: HTMLElement;
+  /**
+   * Rows the user is working in (a rename being typed, a delete waiting for its confirmation): a new
+   * list from the host (after any save, rename or search) keeps them as they are instead of rebuilding.
+   */
+  private readonly working = new Map<string, HTMLElement>();
 
   constructor(private readonly deps: HistoryDeps) {
     this.search = h('input', { class: 'history-search', attrs: { type: 'search', 'aria-label': s('history.search'), placeholder: s('history.search') } });
@@ -55,6 +60,7 @@ export class HistoryView {
 
   /** Shown: ask for the list and put the caret in the search box. */
   open(): void {
+    this.working.clear();
     this.request();
     this.search.focus();
   }
@@ -64,8 +70,20 @@ export class HistoryView {
     if (query !== this.search.value.trim()) return;
     this.items = items;
     this.shown = 0;
+    // The row that had the keyboard focus gets it back in the new list: the same element in a row being
+    // worked in (with the caret where it was), else the row's Open button.
+    const active = document.activeElement instanceof HTMLElement && this.list.contains(document.activeElement) ? document.activeElement : undefined;
+    const focused = (active?.closest('.history-item') as HTMLElement | null)?.dataset.id;
+    const caret = active instanceof HTMLInputElement ? [active.selectionStart, active.selectionEnd] : undefined;
+    for (const id of [...this.working.keys()]) if (!items.some((i) => i.id === id)) this.working.delete(id);
     clear(this.list);
     this.showMore();
+    if (active?.isConnected) {
+      active.focus();
+      if (caret && active instanceof HTMLInputElement) active.setSelectionRange(caret[0], caret[1]);
+    } else if (focused) {
+      this.list.querySelector<HTMLElement>(`.history-item[data-id="${CSS.escape(focused)}"] .history-open`)?.focus();
+    }
     this.status.textContent = items.length === 0 ? (query ? s('history.noMatch', query) : s('history.none')) : '';
     this.status.hidden = items.length > 0;
   }
@@ -77,7 +95,7 @@ export class HistoryView {
   private showMore(): void {
     const end = Math.min(this.items.length, this.shown + PAGE_SIZE);
     const rows = document.createDocumentFragment();
-    for (let i = this.shown; i < end; i++) rows.appendChild(this.row(this.items[i]));
+    for (let i = this.shown; i < end; i++) rows.appendChild(this.working.get(this.items[i].id) ?? this.row(this.items[i]));
     this.list.appendChild(rows);
     this.shown = end;
   }
@@ -89,6 +107,7 @@ export class HistoryView {
   private row(item: HistoryItem): HTMLElement {
     const li = h('li', { class: 'history-item', attrs: { 'data-id': item.id } });
     const show = () => {
+      this.working.delete(item.id);
       clear(li);
       li.append(
         h(
@@ -133,6 +152,7 @@ export class HistoryView {
           cancel();
         }
       });
+      this.working.set(item.id, li);
       clear(li);
       li.append(input, h('div', { class: 'history-actions' }, button(s('history.save'), save, { class: 'primary' }), button(s('history.cancel'), cancel)));
       input.focus();
@@ -152,12 +172,14 @@ export class HistoryView {
           button(s('history.deleteButton'), () => {
             this.deps.post({ type: 'deleteConversation', id: item.id });
             this.items = this.items.filter((x) => x.id !== item.id);
+            this.working.delete(item.id);
             li.remove();
             this.search.focus();
           }, { class: 'primary danger', label: s('history.confirmDeleteLabel', item.title) }),
           cancelButton,
         ),
       );
+      this.working.set(item.id, li);
       cancelButton.focus();
     };
     show();

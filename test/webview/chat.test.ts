@@ -307,6 +307,41 @@ test('history: search, open, rename, export, delete with an in-page confirmation
   await closePage(chat);
 });
 
+test('history: a new list from the host keeps a delete waiting for its confirmation, a rename being typed, and the focused row', async () => {
+  const chat = await pages.open();
+  await chat.post(snapshot(), { type: 'showHistory' });
+  const items = [
+    { id: 'h1', title: 'Caching the config', updatedAt: Date.UTC(2026, 9, 1), messageCount: 6 },
+    { id: 'h2', title: 'Slow build', updatedAt: Date.UTC(2026, 8, 3), messageCount: 1 },
+    { id: 'h3', title: 'Flaky test', updatedAt: Date.UTC(2026, 8, 2), messageCount: 4 },
+  ];
+  await chat.post({ type: 'history', query: '', items });
+  await chat.page.locator('.history-item[data-id="h2"]').hover();
+  await chat.page.getByRole('button', { name: 'Delete “Slow build”' }).click();
+  await chat.page.locator('.history-item[data-id="h1"]').hover();
+  await chat.page.getByRole('button', { name: 'Rename “Caching the config”' }).click();
+  await chat.page.getByRole('textbox', { name: 'New title' }).fill('Config cach');
+  // Another window saved a conversation: the host sends the list again, with one more.
+  await chat.post({ type: 'history', query: '', items: [{ id: 'h0', title: 'Newer', updatedAt: Date.UTC(2026, 9, 2), messageCount: 2 }, ...items] });
+  assert.deepEqual(await chat.page.locator('.history-item').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id)), ['h0', 'h1', 'h2', 'h3']);
+  const box = chat.page.getByRole('textbox', { name: 'New title' });
+  assert.equal(await box.inputValue(), 'Config cach', 'the half-typed title is kept');
+  assert.ok(await box.evaluate((el) => el === document.activeElement), 'the caret stays in the title box');
+  await box.press('End');
+  await box.pressSequentially('e');
+  await box.press('Enter');
+  assert.deepEqual(await chat.postedOf('renameConversation'), [{ type: 'renameConversation', id: 'h1', title: 'Config cache' }]);
+  await chat.page.getByRole('button', { name: 'Confirm delete “Slow build”' }).click();
+  assert.deepEqual(await chat.postedOf('deleteConversation'), [{ type: 'deleteConversation', id: 'h2' }]);
+
+  // Keyboard users keep their place: the focused row has the focus again after a new list.
+  await chat.page.getByRole('button', { name: /^Flaky test/ }).focus();
+  await chat.post({ type: 'history', query: '', items: [items[0], items[2]] });
+  assert.equal(await chat.page.evaluate(() => (document.activeElement?.closest('.history-item') as HTMLElement | null)?.dataset.id), 'h3');
+  await chat.assertClean();
+  await closePage(chat);
+});
+
 test('errors show inline with their actions; notices too', async () => {
   const chat = await pages.open();
   await chat.post(
