@@ -12,10 +12,18 @@ const INTEGRATION_WAIT_MS = 8000;
 /** After this long without the shell reporting the command's start, the log says so (the cause of a hang). */
 const START_REPORT_MS = 5000;
 const INTERRUPT_GRACE_MS = 1500;
+/**
+ * A command is typed this long after the shell's last report (its ready prompt, or the end of the command
+ * before): executeCommand types Ctrl+C first when the prompt it sees still holds text, and until the
+ * prompt is drawn it may see the previous command line there.
+ */
+const PROMPT_SETTLE_MS = 300;
 
 export class TerminalRunner implements CommandRunner, vscode.Disposable {
   private terminal: vscode.Terminal | undefined;
   private busy = false;
+  /** When the shell last reported: the terminal became ready, or a command ended. */
+  private settledAt = 0;
   /** Which path the last command took (for the log and tests). */
   lastPath: 'terminal' | 'childProcess' | undefined;
 
@@ -35,13 +43,16 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     this.lastPath = 'terminal';
     this.busy = true;
     try {
-      return await this.execute(terminal, command, options);
+      const wait = this.settledAt + PROMPT_SETTLE_MS - Date.now();
+      if (wait > 0) await sleep(wait);
+      return await this.execute(terminal, integration, command, options);
     } finally {
+      this.settledAt = Date.now();
       this.busy = false;
     }
   }
 
-  private async execute(terminal: vscode.Terminal, command: string, options: RunOptions): Promise<CommandOutcome> {
+  private async execute(terminal: vscode.Terminal, integration: vscode.TerminalShellIntegration, command: string, options: RunOptions): Promise<CommandOutcome> {
     const started = Date.now();
     const collector = new OutputCollector(options.maxChars);
     let timedOut = false;
@@ -57,28 +68,35 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
         // The stream ends with the terminal; what was read is kept.
       }
     };
-    // The command is typed into the terminal and followed through the shell integration's start and end
-    // events. Not executeCommand: it types Ctrl+C first whenever it thinks the prompt holds text, and
-    // bash then reports a run named "^C" that never ends while the command runs on unreported (seen in
-    // code-server under load). The Grok terminal runs one command at a time, so the run that starts
-    // there after the command is typed is ours; should the shell report another one after it, the
-    // newest is the one running.
-    let run: vscode.TerminalShellExecution | undefined;
-    const readings: Promise<void>[] = [];
+    const execution = integration.executeCommand(command);
+    // VS Code hands back our execution only when the shell reports the command line as sent; otherwise
+    // the run arrives as an execution of its own in this terminal (once, under load, one named "^C":
+    // executeCommand types Ctrl+C first when it thinks the prompt holds text). The Grok terminal runs one
+    // command at a time, so every run that starts there from now on is ours: its output is read, and the
+    // end of any of them ends the command. Each start and end that is not the expected one is logged.
+    const runs = new Set<vscode.TerminalShellExecution>([execution]);
+    const readings: Promise<void>[] = [read(execution)];
+    let reported = false;
     const startListener = vscode.window.onDidStartTerminalShellExecution((e) => {
-      if (e.terminal !== terminal || e.execution === run) return;
-      if (run) this.log(`run_command: the shell reported another run (${JSON.stringify(e.execution.commandLine.value)}) after ${JSON.stringify(run.commandLine.value)}; following it`);
-      else if (e.execution.commandLine.value !== command) this.log(`run_command: the shell reported the command as ${JSON.stringify(e.execution.commandLine.value)}`);
-      run = e.execution;
-      readings.push(read(run));
+      if (e.terminal !== terminal) return;
+      reported = true;
+      if (runs.has(e.execution)) return;
+      this.log(`run_command: the shell reported a run as ${JSON.stringify(e.execution.commandLine.value)}; following it`);
+      runs.add(e.execution);
+      readings.push(read(e.execution));
     });
     let endListener: vscode.Disposable | undefined;
     const ended = new Promise<number | undefined>((resolve) => {
       endListener = vscode.window.onDidEndTerminalShellExecution((e) => {
-        if (run !== undefined && e.execution === run) resolve(e.exitCode);
+        if (e.terminal !== terminal) return;
+        if (!runs.has(e.execution)) {
+          // An end without a start we saw: the shell reported the run under another name.
+          if (!reported) return;
+          this.log(`run_command: the shell ended a run it reported as ${JSON.stringify(e.execution.commandLine.value)}; taking it as the command's end`);
+        }
+        resolve(e.exitCode);
       });
     });
-    terminal.sendText(command, true);
     const closed = new Promise<undefined>((resolve) => {
       const sub = vscode.window.onDidCloseTerminal((t) => {
         if (t === terminal) {
@@ -98,7 +116,7 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
       }
     };
     const startWatch = setTimeout(() => {
-      if (!run) this.log(`run_command: the shell has not reported the command starting after ${START_REPORT_MS / 1000} s; waiting for its end or the timeout`);
+      if (!reported) this.log(`run_command: the shell has not reported the command starting after ${START_REPORT_MS / 1000} s; waiting for its end or the timeout`);
     }, START_REPORT_MS);
     const timer = setTimeout(() => {
       timedOut = true;
@@ -135,15 +153,18 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     // then may run before the script has set up the reports of its start and end. The first prompt
     // reports the working directory: from then on the shell is ready.
     const ready = () => terminal.shellIntegration?.cwd !== undefined;
+    this.settledAt = Date.now();
     if (ready()) return terminal;
     await new Promise<void>((resolve) => {
       const sub = vscode.window.onDidChangeTerminalShellIntegration((e) => {
         if (e.terminal === terminal && ready()) done();
       });
       const timer = setTimeout(done, INTEGRATION_WAIT_MS);
+      const settled = () => (this.settledAt = Date.now());
       function done() {
         sub.dispose();
         clearTimeout(timer);
+        settled();
         resolve();
       }
     });
