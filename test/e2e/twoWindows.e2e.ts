@@ -5,12 +5,13 @@
 // turn to the same conversation: the file holds one window's version whole (the last writer's), never a
 // mix of the two, and every file in the folder still reads.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { E2eContext, E2eTest } from './e2eTest';
 import { CHAT_ROUTE, clickViewAction, control, setKeyFromPalette, textChunk } from './chat';
 import { answerDone, ask, conversationIdByTitle, conversationsDir, newChat } from './grokChat';
+import { setUserSettings } from './hostSettings';
 import { openWorkbench } from './workbench';
 
 const FIRST = 'First window: what is a monad?';
@@ -70,6 +71,9 @@ export const tests: E2eTest[] = [
       const { page, fakeUrl, screenshot } = ctx;
       await control(fakeUrl, '/reset');
       await setKeyFromPalette(page, 'xai-two-windows-0013');
+      // The second window's test harness writes its own endpoint over this window's, and it dies with the
+      // window: the endpoint of this window's harness is put back afterwards for the tests that follow.
+      const ownControl = readFileSync(ctx.harnessControlFile, 'utf8');
       const other = await page.context().newPage();
       try {
         await other.setViewportSize(page.viewportSize() ?? { width: 1280, height: 800 });
@@ -111,8 +115,12 @@ export const tests: E2eTest[] = [
         assert.deepEqual(userTurns(storedConversations(ctx).get(secondId) ?? {}), [SECOND]);
       } finally {
         await other.close().catch(() => undefined);
+        writeFileSync(`${ctx.harnessControlFile}.tmp`, ownControl);
+        renameSync(`${ctx.harnessControlFile}.tmp`, ctx.harnessControlFile);
         await control(fakeUrl, '/reset');
       }
+      // This window's harness answers again (the suites after this one change settings through it).
+      await setUserSettings(ctx, {});
     },
   },
 ];
