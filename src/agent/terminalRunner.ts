@@ -33,6 +33,13 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
   ) {}
 
   async run(command: string, cwd: string, options: RunOptions): Promise<CommandOutcome> {
+    // An interactive shell runs (and reports) each line of a multi-line command as a run of its own, so
+    // the first line's end would look like the command's: such a command runs whole as a child process.
+    if (/[\r\n]/.test(command.trim())) {
+      this.log('run_command: a command of several lines runs as a child process');
+      this.lastPath = 'childProcess';
+      return this.fallback.run(command, cwd, options);
+    }
     const terminal = this.busy ? undefined : await this.terminalIn(cwd);
     const integration = terminal?.shellIntegration;
     if (!terminal || !integration) {

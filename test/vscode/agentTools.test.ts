@@ -127,6 +127,10 @@ describe('agent tools in VS Code', function () {
     assert.match(result.output, /grok-42/);
     assert.match(result.output, /a\.ts/);
     assert.equal(vscode.window.activeTextEditor?.document, typing.document, 'focus stayed in the editor');
+    // A command of several lines ends when its last line has run.
+    const lines = await call('run_command', { command: 'echo first-line\nsleep 1\necho last-line', cwd: DIR });
+    assert.equal(lines.exitCode, 0, `${lines.output}\n${logs.join('\n')}`);
+    assert.match(lines.output, /first-line[\s\S]*last-line/);
     const failing = await call('run_command', { command: 'ls does-not-exist', cwd: DIR });
     assert.equal(failing.ok, false);
     assert.notEqual(failing.exitCode ?? 1, 0);
