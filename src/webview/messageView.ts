@@ -260,9 +260,13 @@ export class ChatMessage {
     if (delta.answerStartedAt !== undefined) this.data.answerStartedAt = delta.answerStartedAt;
     if (delta.reasoning) this.thinking?.appendReasoning(delta.reasoning);
     if (delta.text) {
+      const first = !this.hasText;
       appendToPart(this.data.parts, 'text', delta.text);
       this.hasText = true;
       this.renderer.append(delta.text);
+      // The answer's first words are shown at once, not in the next frame: the wait for an answer is the
+      // one users feel, and one small render cannot flood the page. Later deltas render once per frame.
+      if (first) this.renderer.flush();
       this.announcer?.feed(delta.text);
     }
     const answering = this.data.answerStartedAt !== undefined || this.hasText;

@@ -141,6 +141,8 @@ test('tricky boundaries: every prefix streamed char by char ends equal to a one-
 test('deltas arriving faster than frames render once per frame', async () => {
   const chat = await pages.open();
   await startAnswer(chat);
+  // The first words render at once (next test); every delta after them waits for the frame.
+  await chat.post({ type: 'delta', messageId: 'a1', text: 'The answer. ' });
   await chat.frames();
   await watch(chat);
   // 400 deltas in one task (dispatched synchronously), so they all land before the next frame.
@@ -152,6 +154,39 @@ test('deltas arriving faster than frames render once per frame', async () => {
   const stats = await chat.page.evaluate(() => window.__watch);
   assert.equal(stats.batches, 1, `rendered ${stats.batches} times for one frame`);
   assert.ok((await chat.innerHTML(BODY)).includes('Read the config'));
+  await closePage(chat);
+});
+
+test("an answer's first words are in the page as soon as their delta is handled, without waiting for a frame", async () => {
+  const chat = await pages.open();
+  await startAnswer(chat);
+  await chat.frames();
+  // Each delta dispatched and the answer read in one task: no frame can run in between.
+  const seen = await chat.page.evaluate((sel) => {
+    const read = () => (document.querySelector(sel)!.textContent ?? '').trim();
+    window.dispatchEvent(new MessageEvent('message', { data: { type: 'delta', messageId: 'a1', text: 'First words' } }));
+    const first = read();
+    window.dispatchEvent(new MessageEvent('message', { data: { type: 'delta', messageId: 'a1', text: ' and the rest.' } }));
+    return { first, second: read() };
+  }, BODY);
+  assert.equal(seen.first, 'First words', 'the first words waited for a frame');
+  // The deltas after them render once per frame, as before.
+  assert.equal(seen.second, 'First words', 'a later delta rendered outside the frame');
+  await chat.frames();
+  assert.equal((await chat.page.evaluate((sel) => document.querySelector(sel)!.textContent, BODY))?.trim(), 'First words and the rest.');
+  await closePage(chat);
+});
+
+test('an answer whose reasoning came first still shows its first words at once', async () => {
+  const chat = await pages.open();
+  await startAnswer(chat);
+  await chat.post({ type: 'delta', messageId: 'a1', reasoning: 'Thinking about the cache.' });
+  await chat.frames();
+  const first = await chat.page.evaluate((sel) => {
+    window.dispatchEvent(new MessageEvent('message', { data: { type: 'delta', messageId: 'a1', text: 'Use a map.' } }));
+    return document.querySelector(sel)!.textContent;
+  }, BODY);
+  assert.equal(first?.trim(), 'Use a map.');
   await closePage(chat);
 });
 

@@ -95,7 +95,8 @@ async function openList(dir: string, count: number, runs: number): Promise<Array
     for (let i = 0; i < runs + 1; i++) {
       const chat = await openPage(browser, server);
       await chat.post(snapshot());
-      await chat.page.getByRole('button', { name: 'Show conversation history' }).click();
+      // The view's title-bar action (Show Chat History) has the host send this; the page has no button of its own.
+      await chat.post({ type: 'showHistory' });
       await chat.frames(2);
       const t0 = performance.now();
       const entries = await new HistoryStore(dir).list();

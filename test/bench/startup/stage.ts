@@ -9,7 +9,9 @@ import * as esbuild from 'esbuild';
 import { type Row } from '../report';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const COPY = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'esbuild.js', 'tsconfig.json', 'media', 'src'];
+// The manifest's translations (package.nls*.json) and the runtime strings (l10n/) ship too: without them the
+// staged VS Code shows every command as its %key% (the palette has no "Grok: Set API Key" to find).
+const COPY = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'esbuild.js', 'tsconfig.json', 'media', 'src', 'l10n'];
 
 export interface Stage {
   dir: string;
@@ -23,7 +25,9 @@ export function buildStage(out: string): Stage {
   const dir = path.join(out, 'stage');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  for (const f of COPY) fs.cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true });
+  const nls = fs.readdirSync(ROOT).filter((f) => /^package\.nls(\.[\w-]+)?\.json$/.test(f));
+  if (!nls.includes('package.nls.json')) throw new Error('package.nls.json is missing: the manifest would show its %keys%');
+  for (const f of [...COPY, ...nls]) fs.cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true });
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   run(['esbuild.js', '--production']);

@@ -41,13 +41,23 @@ async function timeActivation(): Promise<Activation> {
   if (!empty) return { error: `${EMPTY} is not installed` };
   if (grok.isActive) return { error: 'Grok was already active when the phase started, so its activation cannot be timed' };
   const out: Activation = {};
+  // Wall time, and this process's CPU time over the same call (every thread: the work done, which a busy
+  // machine delays but does not grow, where wall time also holds the waits for a core).
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const u = process.cpuUsage(since);
+    return (u.user + u.system) / 1000;
+  };
   let t = performance.now();
+  let c = process.cpuUsage();
   await grok.activate();
   out.grokMs = performance.now() - t;
+  out.grokCpuMs = cpuMs(c);
   if (!empty.isActive) {
     t = performance.now();
+    c = process.cpuUsage();
     await empty.activate();
     out.emptyMs = performance.now() - t;
+    out.emptyCpuMs = cpuMs(c);
   }
   return out;
 }

@@ -8,8 +8,12 @@ export const PHASES = ['bench', 'activation-2', 'activation-3', 'activation-4', 
 export const LINES = 2000;
 
 export interface Activation {
+  /** Wall time of `await extension.activate()`. */
   grokMs?: number;
   emptyMs?: number;
+  /** The extension host's CPU time (process.cpuUsage, all threads) over the same call. */
+  grokCpuMs?: number;
+  emptyCpuMs?: number;
   error?: string;
 }
 
