@@ -2,6 +2,7 @@
 // notices, the editor's notifications). The labels are shared with the page (shared/messageParts.ts).
 import * as vscode from 'vscode';
 import { ACTION_LABELS, type ErrorAction } from '../shared/messageParts';
+import { XAI_BILLING_URL } from '../xai/errors';
 import { showLog } from './log';
 
 export { ACTION_LABELS };
@@ -37,6 +38,10 @@ export async function runErrorAction(action: ErrorAction, context: ActionContext
       return;
     case 'compact':
       await context.compact?.();
+      return;
+    case 'openBilling':
+      // The user's browser opens xAI's console; the extension itself fetches nothing.
+      await vscode.env.openExternal(vscode.Uri.parse(XAI_BILLING_URL));
       return;
     default:
       assertNever(action);

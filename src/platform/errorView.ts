@@ -1,6 +1,7 @@
 // A client failure as the chat shows it: the client's readable message plus the actions that fix it.
 // Pure, so every kind's mapping is unit-tested. 'cancelled' is not an error: the answer is 'stopped'.
 import type { ErrorAction, ErrorView } from '../protocol';
+import { XAI_BILLING_URL } from '../xai/errors';
 import { redact } from '../xai/redact';
 import type { XaiErrorInfo, XaiErrorKind } from '../xai/types';
 import { localised, t } from './localise';
@@ -13,7 +14,7 @@ const ACTIONS: Record<Exclude<XaiErrorKind, 'cancelled'>, ErrorAction[]> = {
   unavailable: ['retry', 'showLog'],
   network: ['retry', 'showLog'],
   timeout: ['retry', 'openSettings', 'showLog'],
-  // Retrying cannot help until the account has credits; the message says where to add them.
+  // Retrying cannot help until the account has credits: xAI's Billing page, where that is the server.
   outOfCredits: ['showLog'],
   badRequest: ['retry', 'showLog'],
   // The conversation itself is too long: a new chat is the way on (the hint also names the chips).
@@ -23,7 +24,6 @@ const ACTIONS: Record<Exclude<XaiErrorKind, 'cancelled'>, ErrorAction[]> = {
 
 /** What the user can do next, said after the client's message where the action alone does not say it. */
 const HINTS: Partial<Record<XaiErrorKind, () => string>> = {
-  outOfCredits: () => t('Add credits or raise the spending limit under Billing at {0}.', 'https://console.x.ai'),
   contextTooLong: () => t('Start a new chat, or remove attached files and selections.'),
   timeout: () => t('Reasoning models can think for minutes: the limits are the {0} settings.', 'grok.timeouts'),
 };
@@ -35,6 +35,10 @@ export interface ErrorViewOptions {
 
 export function errorView(info: XaiErrorInfo, options: ErrorViewOptions = {}): ErrorView {
   const kind = info.kind === 'cancelled' ? 'network' : info.kind;
+  if (kind === 'outOfCredits' && info.xaiBilling) {
+    const message = info.text ? redact(localised(info.text)) : info.message;
+    return { kind, message: t('{0} {1}', message, t('Add credits or raise the spending limit under Billing at {0}.', XAI_BILLING_URL)), actions: ['openBilling', 'showLog'] };
+  }
   const hint = HINTS[kind]?.();
   // The client's message in the user's language where it has a template (the log keeps its English).
   const message = info.text ? redact(localised(info.text)) : info.message;

@@ -23,7 +23,7 @@ export interface UsageView {
   serverToolCalls?: number;
 }
 
-export type ErrorAction = 'setApiKey' | 'chooseModel' | 'retry' | 'showLog' | 'openSettings' | 'newChat' | 'compact';
+export type ErrorAction = 'setApiKey' | 'chooseModel' | 'retry' | 'showLog' | 'openSettings' | 'newChat' | 'compact' | 'openBilling';
 
 /** Every error action's button label: the chat page, the chat host and the editor's notifications use these. */
 export const ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
@@ -34,6 +34,7 @@ export const ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
   openSettings: 'Open Settings',
   newChat: 'New Chat',
   compact: 'Compact and Retry',
+  openBilling: 'Open Billing',
 };
 
 /** An error as the user sees it, with the actions that fix it. Never raw JSON, never the key. */

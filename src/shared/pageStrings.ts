@@ -11,6 +11,7 @@ export const PAGE_STRINGS = {
   'action.openSettings': 'Open Settings',
   'action.newChat': 'New Chat',
   'action.compact': 'Compact and Retry',
+  'action.openBilling': 'Open Billing',
   // The empty conversation
   'empty.title': 'Ask Grok',
   'empty.keys': 'Enter sends, Shift+Enter adds a line, Esc stops an answer, Up edits your last message.',

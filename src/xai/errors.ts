@@ -41,12 +41,21 @@ export function errorInfo(kind: XaiErrorKind, message: string | Localisable, ext
   if (extra.requestId !== undefined) info.requestId = extra.requestId;
   if (extra.unsupportedParameter !== undefined) info.unsupportedParameter = extra.unsupportedParameter;
   if (extra.routeMissing) info.routeMissing = true;
+  if (extra.xaiBilling) info.xaiBilling = true;
   return info;
 }
 
 /** The server's words can echo the key: every argument is redacted, like the English message. */
 function redacted(text: Localisable): Localisable {
   return { message: text.message, args: text.args.map((a) => (typeof a === 'string' ? redact(a) : typeof a === 'number' ? a : redacted(a))) };
+}
+
+/** Where xAI's customers add credits or raise their spending limit (the console's Billing page). */
+export const XAI_BILLING_URL = 'https://console.x.ai';
+
+/** The billing mark of an out-of-credits error: only xAI's own accounts have a known billing page. */
+function billing(ctx: Pick<ErrorContext, 'server'>): Pick<XaiErrorInfo, 'xaiBilling'> {
+  return ctx.server === 'xAI' ? { xaiBilling: true } : {};
 }
 
 export function serverName(baseUrl: string): string {
@@ -156,7 +165,7 @@ export function errorFromResponse(status: number, bodyText: string, headers: Hea
     return errorInfo('badKey', say('The API key was refused by {0} ({1}).', ctx.server, said), base);
   }
   if (status === 402 || ((status === 403 || status === 429) && OUT_OF_CREDITS.test(text))) {
-    return errorInfo('outOfCredits', say('Your {0} account is out of credits or reached its spending limit ({1}).', ctx.server, said), base);
+    return errorInfo('outOfCredits', say('Your {0} account is out of credits or reached its spending limit ({1}).', ctx.server, said), { ...base, ...billing(ctx) });
   }
   if (status === 403) {
     return errorInfo('noPermission', say('{0} refused the request: the key has no permission for it ({1}).', ctx.server, said), base);
@@ -239,6 +248,7 @@ export function errorFromStreamPayload(payload: unknown, ctx: ErrorContext): Xai
   const extra: Partial<XaiErrorInfo> = {};
   if (status !== undefined) extra.status = status;
   if (parameter) extra.unsupportedParameter = parameter;
+  if (kind === 'outOfCredits') Object.assign(extra, billing(ctx));
   return errorInfo(kind, messages[kind](), extra);
 }
 

@@ -215,6 +215,8 @@ export interface XaiErrorInfo {
    * reported as "reasoning_effort" too), so the host can drop it, retry and remember per model.
    */
   unsupportedParameter?: string;
+  /** outOfCredits from xAI's own API: its credits and spending limit are managed at XAI_BILLING_URL. */
+  xaiBilling?: true;
   /**
    * badRequest only: the server has no such route (404/405/501 on /responses or /images/generations that is not
    * about a model). The host falls back (Responses -> /chat/completions) and remembers it per base URL.

@@ -141,7 +141,12 @@ test('error kinds map to their actions; outOfCredits names the billing page', ()
     ['malformed', ['showLog']],
   ];
   for (const [kind, actions] of cases) assert.deepEqual(errorView({ kind, message: 'm.' }).actions, actions, kind);
-  assert.match(errorView({ kind: 'outOfCredits', message: 'Out.' }).message, /console\.x\.ai/);
+  // On xAI's own API the account's Billing page is the way on: a button, and the hint names it.
+  const onXai = errorView({ kind: 'outOfCredits', message: 'Out.', xaiBilling: true });
+  assert.deepEqual(onXai.actions, ['openBilling', 'showLog']);
+  assert.match(onXai.message, /^Out\. Add credits or raise the spending limit under Billing at https:\/\/console\.x\.ai\.$/);
+  // Another server's account: neither xAI's page nor a promise of one.
+  assert.doesNotMatch(errorView({ kind: 'outOfCredits', message: 'Out.' }).message, /x\.ai/);
 });
 
 test('the batcher posts at most once per interval and a discard drops what a snapshot already holds', () => {

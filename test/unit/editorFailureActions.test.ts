@@ -28,7 +28,9 @@ test('a refused key offers Set API Key; a missing model offers Choose Model; no 
   assert.ok(failureActions(info('noPermission'), true).actions.includes('setApiKey'));
   assert.ok(failureActions(info('modelNotFound'), true).actions.includes('chooseModel'));
   assert.ok(!failureActions(info('outOfCredits'), true).actions.includes('retry'));
-  assert.match(failureActions(info('outOfCredits'), true).message, /console\.x\.ai/);
+  const onXai = failureActions({ ...info('outOfCredits'), xaiBilling: true }, true);
+  assert.match(onXai.message, /console\.x\.ai/);
+  assert.deepEqual(onXai.actions, ['openBilling', 'showLog']);
 });
 
 test('network and service failures offer Retry and the log; nothing but a timeout opens settings', () => {

@@ -71,6 +71,10 @@ describe('errorFromResponse', () => {
       assert.match(info.message, /^Your xAI account is out of credits or reached its spending limit \(Your team 0000 has either used all available credits/);
     }
     assert.equal(map(403, flat('permission-denied', "Your newly created teams doesn't have any credits yet.")).kind, 'outOfCredits');
+    // xAI's own accounts have a Billing page to offer; another server's do not.
+    assert.equal(map(403, flat('permission-denied', sentence)).xaiBilling, true);
+    assert.equal(map(403, flat('permission-denied', sentence), {}, { ...CTX, server: '127.0.0.1' }).xaiBilling, undefined);
+    assert.equal(errorFromStreamPayload({ code: 'x', error: 'used all available credits' }, CTX).xaiBilling, true);
     assert.equal(map(403, flat('permission-denied', 'The key may not use this model')).kind, 'noPermission');
     // Both spellings of the invalid-argument code with the bad-key sentence.
     for (const code of ['Client specified an invalid argument', 'invalid-argument']) {
