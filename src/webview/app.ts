@@ -183,7 +183,7 @@ export class App {
         break;
       case 'strings':
         // Normally taken before the page is built (main.ts); a later table applies to what is drawn next.
-        setPageStrings(msg.strings);
+        setPageStrings(msg.strings, msg.locale);
         break;
       default:
         assertNever(msg);

@@ -295,7 +295,7 @@ export class Composer {
     this.chipPreview.hidden = !chip;
     if (!chip) return;
     this.chipPreview.append(
-      h('div', { class: 'chip-preview-head', text: `${chip.label}: ${typeof chip.chars === 'number' ? chip.chars.toLocaleString('en') : '?'} characters are sent${typeof chip.preview === 'string' && chip.preview.length < chip.chars ? '; they start with' : ''}:` }),
+      h('div', { class: 'chip-preview-head', text: s(typeof chip.preview === 'string' && chip.preview.length < chip.chars ? 'composer.previewStart' : 'composer.previewAll', chip.label, typeof chip.chars === 'number' ? formatTokens(chip.chars) : '?') }),
       h('pre', { class: 'chip-preview-text', text: typeof chip.preview === 'string' ? chip.preview : '' }),
     );
   }
@@ -355,7 +355,7 @@ export class Composer {
     const imagine = /^\/imagine(?:\s+([\s\S]*))?$/.exec(text);
     if (imagine) {
       const prompt = imagine[1]?.trim() ?? '';
-      if (!prompt) return this.say('Describe the image after /imagine, e.g. "/imagine a lighthouse at dusk".');
+      if (!prompt) return this.say(s('composer.imagineHint'));
       message = { type: 'imagine', prompt };
     } else {
       const images = this.tools.take();
@@ -390,5 +390,6 @@ export class Composer {
 
 function queuedText(m: Extract<WebviewMessage, { type: 'send' | 'imagine' }>): string {
   if (m.type === 'imagine') return `/imagine ${m.prompt}`;
-  return m.images?.length ? `${m.text} (+${m.images.length} image${m.images.length > 1 ? 's' : ''})`.trim() : m.text;
+  if (!m.images?.length) return m.text;
+  return (m.images.length === 1 ? s('composer.queuedImageOne', m.text) : s('composer.queuedImages', m.text, m.images.length)).trim();
 }

@@ -78,7 +78,7 @@ export class ComposerTools {
     for (const [key, b] of this.toggles) {
       b.setAttribute('aria-pressed', String(options[key] === true));
       b.disabled = !serverTools;
-      b.title = serverTools ? (b.getAttribute('aria-label') ?? '') : `${b.getAttribute('aria-label') ?? ''}: needs the Responses API (grok.chat.api, or a server without /responses)`;
+      b.title = serverTools ? (b.getAttribute('aria-label') ?? '') : s('tools.needsResponses', b.getAttribute('aria-label') ?? '');
     }
     this.renderEffort();
   }
@@ -121,7 +121,7 @@ export class ComposerTools {
     const current = this.models.find((m) => m.id === this.model);
     if (current?.vision === false) {
       const able = this.models.filter((m) => m.vision).map((m) => m.id);
-      this.deps.say(`${this.model} does not take images.${able.length ? ` Models that do: ${able.join(', ')}.` : ''} The images stay attached.`);
+      this.deps.say(able.length ? s('tools.noVision', this.model, able.join(', ')) : s('tools.noVisionNone', this.model));
       return undefined;
     }
     const out = this.images;

@@ -80,7 +80,7 @@ const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
     isNum(m.requestId) && isStr(m.query) && optStr(m.note) &&
     Array.isArray(m.items) && m.items.every((i) => isObj(i) && isStr(i.kind) && isStr(i.label) && isStr(i.ref) && optStr(i.detail)),
   instructions: (m) => isChips(m.chips),
-  strings: (m) => isObj(m.strings),
+  strings: (m) => isObj(m.strings) && optStr(m.locale),
   answerPhase: (m) =>
     isStr(m.messageId) && isObj(m.state) &&
     (m.state.phase === 'connecting' || m.state.phase === 'started' || m.state.phase === 'thinking' ||
