@@ -191,7 +191,9 @@ export type HostMessage =
   /** Answer to `mentionQuery`: what the picker offers; `note` says what is missing (no workspace, no git). */
   | { type: 'mentionResults'; requestId: number; query: string; items: MentionItem[]; note?: string }
   /** The instructions the open conversation sends changed (a chip removed, the setting or a rules file edited). */
-  | { type: 'instructions'; chips: InstructionChip[] };
+  | { type: 'instructions'; chips: InstructionChip[] }
+  /** A `send` the host refused (a notice says why): its text and images go back into the composer. */
+  | { type: 'unsent'; text: string; images: AttachedImage[] };
 
 /** Webview -> host. The host validates every one before use. */
 export type WebviewMessage =

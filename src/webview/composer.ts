@@ -11,7 +11,7 @@
 // while an answer streams queues the message (shown above the box, removable); it is sent when the
 // answer ends, one queued message per answer.
 // The draft is saved on every keystroke so hiding the view never loses it.
-import type { ContextChip, ConversationOptions, InstructionChip, ModelOption, WebviewMessage } from '../protocol';
+import type { AttachedImage, ContextChip, ConversationOptions, InstructionChip, ModelOption, WebviewMessage } from '../protocol';
 import { MentionPicker } from './mentionPicker';
 import { chipElement } from './chips';
 import { ComposerTools } from './composerTools';
@@ -312,6 +312,21 @@ export class Composer {
 
   setModels(models: ModelOption[], model: string): void {
     this.tools.setModels(models, model);
+  }
+
+  /**
+   * A message the host refused (a notice says why) comes back: its text into the box (before what was
+   * typed since, on its own line), its images as thumbnails, and the caret in the box.
+   */
+  restore(text: string, images: readonly AttachedImage[]): void {
+    const typed = this.input.value;
+    this.input.value = !text.trim() ? typed : typed.trim() ? `${text}\n${typed}` : text;
+    this.tools.restore(images);
+    this.deps.saveDraft(this.input.value);
+    this.autosize();
+    this.renderMeter();
+    this.updateSend();
+    this.input.focus();
   }
 
   /** A sentence under the input; empty hides it. */

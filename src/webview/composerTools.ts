@@ -118,6 +118,11 @@ export class ComposerTools {
    */
   take(): AttachedImage[] | undefined {
     if (!this.images.length) return [];
+    // More than one message takes (a refused message's images came back beside new ones): all stay.
+    if (this.images.length > MAX_IMAGES) {
+      this.deps.say(s('tools.tooManyImages', MAX_IMAGES));
+      return undefined;
+    }
     const current = this.models.find((m) => m.id === this.model);
     if (current?.vision === false) {
       const able = this.models.filter((m) => m.vision).map((m) => m.id);
@@ -128,6 +133,12 @@ export class ComposerTools {
     this.images = [];
     this.renderThumbs();
     return out;
+  }
+
+  /** Images of a message the host refused, back in front of any attached since (none is dropped). */
+  restore(images: readonly AttachedImage[]): void {
+    this.images = [...images, ...this.images];
+    this.renderThumbs();
   }
 
   async addFiles(files: File[]): Promise<void> {

@@ -7,7 +7,8 @@
 //     say(…), button(…), setAttribute('title' | 'aria-label' …, …)): any word is shown English;
 //   - anywhere else: words that read as a phrase (two words in a row, or a word in parentheses or
 //     with … ? !), or a template literal with a word in its fixed text (a sentence built from pieces);
-//   - never: class names, CSS selectors, Error messages (the console's, not the user's), import paths.
+//   - never: class names, CSS selectors, ids, styles, prefixes compared with, table keys (s(`…`)), Error
+//     messages (the console's, not the user's), import paths.
 // What is left that is not English (a brand, a command the user types, a symbol) is in ALLOWED below.
 
 export interface Literal {
@@ -124,6 +125,8 @@ const CODE_PLACE = [
   /\bid\s*:\s*$/,
   /\.id\s*=\s*$/,
   /\.style\.\w+\s*=\s*$/,
+  // Compared with, not shown: a prefix such as `data:${type};base64,`.
+  /\.(?:startsWith|endsWith)\(\s*$/,
   /\bfrom\s*$/,
   /\bimport\(\s*$/,
 ];
