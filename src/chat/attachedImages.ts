@@ -4,7 +4,7 @@
 // thumbnails), no image is written and no message is added. No 'vscode' import, so it is unit-tested.
 import type { AttachedImage, HostMessage, ImagePart } from '../protocol';
 import type { ModelInfo } from '../xai/types';
-import { imageProblem } from '../conversation/imageFiles';
+import { MAX_IMAGE_BYTES, imageTypeOf } from '../conversation/imageFiles';
 import { t } from '../platform/localise';
 
 export interface ImageIntake {
@@ -33,7 +33,7 @@ export async function takeImages(text: string, attached: readonly AttachedImage[
   const checked: Array<{ bytes: Buffer; name: string }> = [];
   for (const image of attached) {
     const bytes = Buffer.from(image.dataUrl.slice(image.dataUrl.indexOf(',') + 1), 'base64');
-    const problem = imageProblem(image.name || 'The image', bytes);
+    const problem = imageProblem(image.name || t('The image'), bytes);
     if (problem) return refuse(t('{0} Nothing was sent.', problem));
     checked.push({ bytes, name: image.name });
   }
@@ -48,4 +48,11 @@ export function visionRefusal(model: string, models: readonly ModelInfo[] | unde
   if (!info?.inputModalities.length || info.inputModalities.includes('image')) return undefined;
   const able = (models ?? []).filter((m) => m.inputModalities.includes('image') && m.outputModalities.includes('text')).map((m) => m.id);
   return able.length ? t('{0} does not take images. Models that do: {1}. Choose one of them to send the image.', model, able.join(', ')) : t('{0} does not take images. Choose a model that does to send the image.', model);
+}
+
+/** Why the image cannot go, in the user's language, or undefined when it can. */
+function imageProblem(name: string, bytes: Uint8Array): string | undefined {
+  if (bytes.length > MAX_IMAGE_BYTES) return t('{0} is {1} MiB; images can be at most 20 MiB.', name, (bytes.length / 1024 / 1024).toFixed(1));
+  if (!imageTypeOf(bytes)) return t('{0} is not a PNG or JPEG image.', name);
+  return undefined;
 }

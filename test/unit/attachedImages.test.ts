@@ -11,6 +11,8 @@ import { ImageFiles } from '../../src/conversation/imageFiles';
 import { addUserMessage, newConversation } from '../../src/conversation/conversation';
 import type { AttachedImage, HostMessage } from '../../src/protocol';
 import type { ModelInfo } from '../../src/xai/types';
+import { useTranslator } from '../../src/platform/localise';
+import { english } from '../../src/shared/localise';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 // A GIF that says it is a PNG: the bytes decide.
@@ -84,4 +86,23 @@ test('accepted images are stored and the message is added; nothing goes back to 
   // A model the list does not describe (or no list yet): the server decides.
   assert.equal((await send('x', attached(PNG), 'grok-unknown')).images?.length, 1);
   assert.equal((await send('x', attached(PNG), 'grok-text', { list: undefined })).images?.length, 1);
+});
+
+test('the refusal notices are in the user\'s language, the file name as it is', async () => {
+  const pseudo = (message: string, ...args: Array<string | number | boolean>) => `⟦${message.replace(/[a-z]/gi, (c) => `${c}\u0301`)}⟧`.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+  useTranslator(pseudo);
+  try {
+    const notices = [
+      ...(await send('x', attached(PNG), 'grok-text')).notices,
+      ...(await send('x', attached(GIF), 'grok-vision')).notices,
+      ...(await send('x', [{ name: '', mimeType: 'image/png', dataUrl: GIF }], 'grok-vision')).notices,
+    ];
+    assert.equal(notices.length, 3);
+    for (const n of notices) {
+      const left = n.replace(/[A-Za-z]\u0301/g, '').replace(/⟦|⟧/g, '').replace(/grok-text|grok-vision|shot-1\.png/g, '').replace(/[^A-Za-z]+/g, ' ').trim();
+      assert.equal(left, '', n);
+    }
+  } finally {
+    useTranslator(english);
+  }
 });
