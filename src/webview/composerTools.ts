@@ -113,8 +113,8 @@ export class ComposerTools {
   }
 
   /**
-   * The images to send with the next message, or undefined when the model takes none: then the
-   * composer says which models do, and the images stay attached.
+   * The images to send with the next message, or undefined when the model takes none (the composer
+   * says which models do) or there are more than one message takes: then the images stay attached.
    */
   take(): AttachedImage[] | undefined {
     if (!this.images.length) return [];

@@ -125,3 +125,27 @@ test('an unsent message with an image that is not a PNG or JPEG data: URL is ign
     await closePage(chat);
   }
 });
+
+test('ten images back beside one attached since: nothing is sent or dropped, the composer says how many go with one message', async () => {
+  const chat = await pages.open();
+  try {
+    await chat.post(snapshot({ models: MODELS, model: 'grok-vision' }));
+    await paste(chat, 'new.png');
+    const ten = Array.from({ length: 10 }, (_, i) => ({ name: `back-${i + 1}.png`, mimeType: 'image/png' as const, dataUrl: PNG }));
+    await chat.post({ type: 'unsent', text: 'Ten pictures', images: ten });
+    await chat.clearPosted();
+    await input(chat).press('Enter');
+    assert.deepEqual(await chat.postedOf('send'), []);
+    assert.equal(await chat.page.locator('.composer-hint').textContent(), 'At most 10 images go with one message.');
+    assert.equal((await thumbs(chat)).length, 11);
+    assert.equal(await input(chat).inputValue(), 'Ten pictures');
+    // One removed: the rest go.
+    await chat.page.getByRole('button', { name: 'Remove new.png' }).click();
+    await input(chat).press('Enter');
+    const [send] = await chat.postedOf('send');
+    assert.equal(send.images?.length, 10);
+    await chat.assertClean();
+  } finally {
+    await closePage(chat);
+  }
+});
