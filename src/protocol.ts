@@ -183,12 +183,17 @@ export type HostMessage =
   | { type: 'answerPhase'; messageId: string; state: AnswerPhase }
   /** Show the conversation list in the page (grok.chatHistory, the view's History button). */
   | { type: 'showHistory' }
-  /** The page's fixed strings in the user's language (shared/pageStrings.ts), sent first in answer to `ready`. */
-  | { type: 'strings'; strings: PageStrings }
+  /**
+   * The page's fixed strings in the user's language (shared/pageStrings.ts), sent first in answer to
+   * `ready`; `locale` is VS Code's display language, for numbers ("1.234" in German).
+   */
+  | { type: 'strings'; strings: PageStrings; locale?: string }
   /** Answer to `mentionQuery`: what the picker offers; `note` says what is missing (no workspace, no git). */
   | { type: 'mentionResults'; requestId: number; query: string; items: MentionItem[]; note?: string }
   /** The instructions the open conversation sends changed (a chip removed, the setting or a rules file edited). */
-  | { type: 'instructions'; chips: InstructionChip[] };
+  | { type: 'instructions'; chips: InstructionChip[] }
+  /** A `send` the host refused (a notice says why): its text and images go back into the composer. */
+  | { type: 'unsent'; text: string; images: AttachedImage[] };
 
 /** Webview -> host. The host validates every one before use. */
 export type WebviewMessage =

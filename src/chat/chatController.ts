@@ -14,7 +14,8 @@ import type { ModelRequest } from './chatRun';
 import type { StreamEvent } from '../xai/types';
 import { ApiMemory } from './apiMemory';
 import { chatRequest, isEffortRefused, isRouteMissing, responsesRequest, withRecovery, type RequestSettings } from './chatRequest';
-import { ImageFiles, imageProblem } from '../conversation/imageFiles';
+import { ImageFiles } from '../conversation/imageFiles';
+import { takeImages, type ImageIntake } from './attachedImages';
 import { imagesOf, type ImageResolver } from '../conversation/conversation';
 import { imageModelFor } from './imageModels';
 import { compactionPlan } from '../conversation/compaction';
@@ -237,7 +238,7 @@ export class ChatController implements vscode.Disposable {
       await this.restore();
       if (!(await this.requireKey())) return { error: { kind: 'badKey', message: NO_KEY_MESSAGE } };
       const conv = this.conversation;
-      const images = attached.length ? await this.storeImages(conv, attached) : [];
+      const images = attached.length ? await takeImages(text, attached, this.imageIntake(conv)) : [];
       if (!images) return { error: { kind: 'badRequest', message: vscode.l10n.t('The images were not sent.') } };
       const user = addUserMessage(conv, text, [...this.pending, ...extraContext], undefined, images);
       this.pending = [];
@@ -248,36 +249,15 @@ export class ChatController implements vscode.Disposable {
     });
   }
 
-  /**
-   * Checks and stores attached images beside the conversation. Undefined (with a notice saying why, and
-   * nothing sent) when the model takes no images or an image is too big or not a PNG/JPEG.
-   */
-  private async storeImages(conv: Conversation, attached: AttachedImage[]): Promise<ImagePart[] | undefined> {
-    const model = this.shownModel();
-    const refusal = this.visionRefusal(model);
-    if (refusal) {
-      this.notice('warning', refusal);
-      return undefined;
-    }
-    const parts: ImagePart[] = [];
-    for (const image of attached) {
-      const bytes = Buffer.from(image.dataUrl.slice(image.dataUrl.indexOf(',') + 1), 'base64');
-      const problem = imageProblem(image.name || 'The image', bytes);
-      if (problem) {
-        this.notice('warning', vscode.l10n.t('{0} Nothing was sent.', problem));
-        return undefined;
-      }
-      parts.push(await this.images.add(conv.id, bytes, { origin: 'attached', name: image.name }));
-    }
-    return parts;
-  }
-
-  /** Why `model` cannot take images (naming the models that can), or undefined when it can or is not known. */
-  visionRefusal(model: string): string | undefined {
-    const info = this.models.models?.find((m) => m.id === model || m.aliases.includes(model));
-    if (!info?.inputModalities.length || info.inputModalities.includes('image')) return undefined;
-    const able = (this.models.models ?? []).filter((m) => m.inputModalities.includes('image') && m.outputModalities.includes('text')).map((m) => m.id);
-    return able.length ? vscode.l10n.t('{0} does not take images. Models that do: {1}. Choose one of them to send the image.', model, able.join(', ')) : vscode.l10n.t('{0} does not take images. Choose a model that does to send the image.', model);
+  /** Where a question's attached images are checked and stored (chat/attachedImages.ts). */
+  private imageIntake(conv: Conversation): ImageIntake {
+    return {
+      model: this.shownModel(),
+      models: this.models.models,
+      store: (bytes, name) => this.images.add(conv.id, bytes, { origin: 'attached', name }),
+      notice: (message) => this.notice('warning', message),
+      post: (message) => this.post(message),
+    };
   }
 
   /**

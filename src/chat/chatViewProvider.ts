@@ -326,5 +326,5 @@ function isReady(raw: unknown): boolean {
 }
 
 function pageStrings(): HostMessage {
-  return { type: 'strings', strings: translatePageStrings((message) => vscode.l10n.t(message)) };
+  return { type: 'strings', strings: translatePageStrings((message) => vscode.l10n.t(message)), locale: vscode.env.language };
 }

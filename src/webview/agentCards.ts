@@ -32,7 +32,7 @@ const STATUS_ICON: Record<ClientToolPart['status'], string> = {
 
 /** The arguments as the model sent them, readable: pretty JSON where they parse, else the text itself. */
 export function readableArguments(raw: string): string {
-  if (!raw.trim()) return '(none)';
+  if (!raw.trim()) return s('agent.noArguments');
   try {
     return JSON.stringify(JSON.parse(raw), null, 2);
   } catch {

@@ -181,9 +181,12 @@ export class App {
       case 'answerPhase':
         this.find(msg.messageId)?.setPhase(msg.state);
         break;
+      case 'unsent':
+        this.composer.restore(msg.text, msg.images);
+        break;
       case 'strings':
         // Normally taken before the page is built (main.ts); a later table applies to what is drawn next.
-        setPageStrings(msg.strings);
+        setPageStrings(msg.strings, msg.locale);
         break;
       default:
         assertNever(msg);

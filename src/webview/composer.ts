@@ -11,7 +11,7 @@
 // while an answer streams queues the message (shown above the box, removable); it is sent when the
 // answer ends, one queued message per answer.
 // The draft is saved on every keystroke so hiding the view never loses it.
-import type { ContextChip, ConversationOptions, InstructionChip, ModelOption, WebviewMessage } from '../protocol';
+import type { AttachedImage, ContextChip, ConversationOptions, InstructionChip, ModelOption, WebviewMessage } from '../protocol';
 import { MentionPicker } from './mentionPicker';
 import { chipElement } from './chips';
 import { ComposerTools } from './composerTools';
@@ -295,7 +295,7 @@ export class Composer {
     this.chipPreview.hidden = !chip;
     if (!chip) return;
     this.chipPreview.append(
-      h('div', { class: 'chip-preview-head', text: `${chip.label}: ${typeof chip.chars === 'number' ? chip.chars.toLocaleString('en') : '?'} characters are sent${typeof chip.preview === 'string' && chip.preview.length < chip.chars ? '; they start with' : ''}:` }),
+      h('div', { class: 'chip-preview-head', text: s(typeof chip.preview === 'string' && chip.preview.length < chip.chars ? 'composer.previewStart' : 'composer.previewAll', chip.label, typeof chip.chars === 'number' ? formatTokens(chip.chars) : '?') }),
       h('pre', { class: 'chip-preview-text', text: typeof chip.preview === 'string' ? chip.preview : '' }),
     );
   }
@@ -312,6 +312,21 @@ export class Composer {
 
   setModels(models: ModelOption[], model: string): void {
     this.tools.setModels(models, model);
+  }
+
+  /**
+   * A message the host refused (a notice says why) comes back: its text into the box (before what was
+   * typed since, on its own line), its images as thumbnails, and the caret in the box.
+   */
+  restore(text: string, images: readonly AttachedImage[]): void {
+    const typed = this.input.value;
+    this.input.value = !text.trim() ? typed : typed.trim() ? `${text}\n${typed}` : text;
+    this.tools.restore(images);
+    this.deps.saveDraft(this.input.value);
+    this.autosize();
+    this.renderMeter();
+    this.updateSend();
+    this.input.focus();
   }
 
   /** A sentence under the input; empty hides it. */
@@ -355,7 +370,7 @@ export class Composer {
     const imagine = /^\/imagine(?:\s+([\s\S]*))?$/.exec(text);
     if (imagine) {
       const prompt = imagine[1]?.trim() ?? '';
-      if (!prompt) return this.say('Describe the image after /imagine, e.g. "/imagine a lighthouse at dusk".');
+      if (!prompt) return this.say(s('composer.imagineHint'));
       message = { type: 'imagine', prompt };
     } else {
       const images = this.tools.take();
@@ -390,5 +405,6 @@ export class Composer {
 
 function queuedText(m: Extract<WebviewMessage, { type: 'send' | 'imagine' }>): string {
   if (m.type === 'imagine') return `/imagine ${m.prompt}`;
-  return m.images?.length ? `${m.text} (+${m.images.length} image${m.images.length > 1 ? 's' : ''})`.trim() : m.text;
+  if (!m.images?.length) return m.text;
+  return (m.images.length === 1 ? s('composer.queuedImageOne', m.text) : s('composer.queuedImages', m.text, m.images.length)).trim();
 }

@@ -78,7 +78,7 @@ export class ComposerTools {
     for (const [key, b] of this.toggles) {
       b.setAttribute('aria-pressed', String(options[key] === true));
       b.disabled = !serverTools;
-      b.title = serverTools ? (b.getAttribute('aria-label') ?? '') : `${b.getAttribute('aria-label') ?? ''}: needs the Responses API (grok.chat.api, or a server without /responses)`;
+      b.title = serverTools ? (b.getAttribute('aria-label') ?? '') : s('tools.needsResponses', b.getAttribute('aria-label') ?? '');
     }
     this.renderEffort();
   }
@@ -113,21 +113,32 @@ export class ComposerTools {
   }
 
   /**
-   * The images to send with the next message, or undefined when the model takes none: then the
-   * composer says which models do, and the images stay attached.
+   * The images to send with the next message, or undefined when the model takes none (the composer
+   * says which models do) or there are more than one message takes: then the images stay attached.
    */
   take(): AttachedImage[] | undefined {
     if (!this.images.length) return [];
+    // More than one message takes (a refused message's images came back beside new ones): all stay.
+    if (this.images.length > MAX_IMAGES) {
+      this.deps.say(s('tools.tooManyImages', MAX_IMAGES));
+      return undefined;
+    }
     const current = this.models.find((m) => m.id === this.model);
     if (current?.vision === false) {
       const able = this.models.filter((m) => m.vision).map((m) => m.id);
-      this.deps.say(`${this.model} does not take images.${able.length ? ` Models that do: ${able.join(', ')}.` : ''} The images stay attached.`);
+      this.deps.say(able.length ? s('tools.noVision', this.model, able.join(', ')) : s('tools.noVisionNone', this.model));
       return undefined;
     }
     const out = this.images;
     this.images = [];
     this.renderThumbs();
     return out;
+  }
+
+  /** Images of a message the host refused, back in front of any attached since (none is dropped). */
+  restore(images: readonly AttachedImage[]): void {
+    this.images = [...images, ...this.images];
+    this.renderThumbs();
   }
 
   async addFiles(files: File[]): Promise<void> {

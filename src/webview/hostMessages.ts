@@ -51,6 +51,10 @@ function isPartIn(holder: Loose): boolean {
   return part !== undefined;
 }
 const isModels = (v: unknown): boolean => Array.isArray(v) && v.every((x) => isObj(x) && isStr(x.id));
+// Images the page attached itself and gets back: PNG or JPEG data: URLs only (the CSP shows nothing else).
+const isAttachedImages = (v: unknown): boolean =>
+  Array.isArray(v) &&
+  v.every((x) => isObj(x) && isStr(x.name) && (x.mimeType === 'image/png' || x.mimeType === 'image/jpeg') && isStr(x.dataUrl) && x.dataUrl.startsWith(`data:${x.mimeType};base64,`));
 const isChips = (v: unknown): boolean => Array.isArray(v) && v.every((x) => isObj(x) && isStr(x.id) && isStr(x.label));
 
 const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
@@ -80,7 +84,8 @@ const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
     isNum(m.requestId) && isStr(m.query) && optStr(m.note) &&
     Array.isArray(m.items) && m.items.every((i) => isObj(i) && isStr(i.kind) && isStr(i.label) && isStr(i.ref) && optStr(i.detail)),
   instructions: (m) => isChips(m.chips),
-  strings: (m) => isObj(m.strings),
+  unsent: (m) => isStr(m.text) && isAttachedImages(m.images),
+  strings: (m) => isObj(m.strings) && optStr(m.locale),
   answerPhase: (m) =>
     isStr(m.messageId) && isObj(m.state) &&
     (m.state.phase === 'connecting' || m.state.phase === 'started' || m.state.phase === 'thinking' ||

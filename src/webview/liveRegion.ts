@@ -1,6 +1,7 @@
 // Screen-reader announcements through one polite live region. A streamed answer is announced in whole
 // sentences, batched at most about once every 1.5 s; announcing every token would make the answer
 // unlistenable. Code blocks are announced as "Code block." rather than read out symbol by symbol.
+import { s } from './strings';
 
 const MIN_GAP_MS = 1500;
 /** Looking for sentence ends scans the unspoken text: not on every token. */
@@ -91,7 +92,7 @@ export function speakable(source: string, all: boolean): { text: string; consume
   }
   const text = source
     .slice(0, end)
-    .replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(^ {0,3}\1[^\n]*$|$(?![\s\S]))/gm, ' Code block. ')
+    .replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(^ {0,3}\1[^\n]*$|$(?![\s\S]))/gm, ` ${s('message.codeBlock')} `)
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/[`*_#>|~]+/g, ' ')
     .replace(/^\s*[-+]\s+/gm, ' ')

@@ -20,7 +20,7 @@ if (root) {
     if (!msg) return;
     window.clearTimeout(fallback);
     if (!app && msg.type === 'strings') {
-      setPageStrings(msg.strings);
+      setPageStrings(msg.strings, msg.locale);
       app = new App(root, bridge);
       return;
     }

@@ -14,7 +14,7 @@ import { IncrementalRenderer } from './incrementalRenderer';
 import { htmlToNodes, renderUserHtml } from './markdown';
 import { type LiveRegion, SentenceAnnouncer } from './liveRegion';
 import { Thinking } from './thinking';
-import { usageDetail, usageLine } from './usage';
+import { formatTokens, usageDetail, usageLine } from './usage';
 import type { Post } from './vscodeApi';
 import { s } from './strings';
 
@@ -239,12 +239,11 @@ export class ChatMessage {
       this.el.append(this.divider);
     }
     this.divider.classList.toggle('running', part.status === 'running');
-    const n = (x: number) => x.toLocaleString();
     const text =
       part.status === 'running'
         ? s('compaction.running')
         : part.tokensBefore !== undefined && part.tokensAfter !== undefined
-          ? s('compaction.doneCounts', n(part.tokensBefore), n(part.tokensAfter))
+          ? s('compaction.doneCounts', formatTokens(part.tokensBefore), formatTokens(part.tokensAfter))
           : s('compaction.done');
     this.divider.firstElementChild!.textContent = text;
     this.divider.setAttribute('aria-label', text);

@@ -20,8 +20,8 @@ export function toolHeadline(part: ServerToolPart, streaming: boolean): string {
   const [running, done] = SEARCH_LABELS()[part.kind] ?? [s('tool.using', part.kind.replace(/_/g, ' ')), s('tool.used', part.kind.replace(/_/g, ' '))];
   const finished = part.status === 'completed' || part.status === 'failed' || !streaming;
   let label = finished ? done : running;
-  if (part.status === 'failed') label += ' (failed)';
-  else if (!streaming && part.status !== 'completed') label += ' (interrupted)';
+  if (part.status === 'failed') label = s('tool.failed', label);
+  else if (!streaming && part.status !== 'completed') label = s('tool.interrupted', label);
   return part.query ? `${label}: ${part.query}` : label;
 }
 
@@ -133,7 +133,7 @@ export function imageFigure(part: ImagePart, messageId: string, post: Post, with
   const label = part.origin === 'generated' ? (part.prompt ? s('image.generatedWith', part.prompt) : s('image.generated')) : part.name ? s('image.attachedWith', part.name) : s('image.attached');
   const picture = part.dataUrl?.startsWith('data:image/')
     ? h('img', { class: 'message-image', attrs: { src: part.dataUrl, alt: label } })
-    : h('div', { class: 'message-image missing', text: `${label} (the file is no longer available)` });
+    : h('div', { class: 'message-image missing', text: s('image.missing', label) });
   const actions = withActions && part.dataUrl
     ? h(
         'div',

@@ -88,12 +88,12 @@ export class Thinking {
   }
 
   private waitingLabel(now: number, thinking: boolean): string {
-    const elapsed = this.msg.startedAt ? ` ${seconds(now - this.msg.startedAt)}s` : '';
+    const elapsed = this.msg.startedAt ? seconds(now - this.msg.startedAt) : undefined;
     // An agent step: the wait is the user's approval or a tool's work, not the server's.
     const tools = this.msg.parts.filter((part) => part.type === 'toolCall');
     if (tools.some((part) => part.status === 'awaitingApproval')) return s('thinking.awaitingApproval');
-    if (tools.some((part) => part.status === 'running')) return `${s('thinking.runningTool')}${elapsed}`;
-    if (thinking) return `${s('thinking.thinking')}${elapsed}`;
+    if (tools.some((part) => part.status === 'running')) return elapsed === undefined ? s('thinking.runningTool') : s('thinking.runningToolFor', elapsed);
+    if (thinking) return elapsed === undefined ? s('thinking.thinking') : s('thinking.thinkingFor', elapsed);
     const p = this.phase;
     if (p.phase === 'retrying') {
       const left = Math.ceil((p.since + p.delayMs - now) / 1000);
@@ -101,7 +101,7 @@ export class Thinking {
       return s('thinking.connecting');
     }
     // Nothing from the server for a while, or a started stream with nothing in it: say just that.
-    if (p.phase === 'started' || (this.msg.startedAt && now - this.msg.startedAt >= NO_ANSWER_AFTER_MS)) return `${s('thinking.noAnswer')}${elapsed}`;
+    if (p.phase === 'started' || (this.msg.startedAt && now - this.msg.startedAt >= NO_ANSWER_AFTER_MS)) return elapsed === undefined ? s('thinking.noAnswer') : s('thinking.noAnswerFor', elapsed);
     return s('thinking.connecting');
   }
 
@@ -114,18 +114,17 @@ export class Thinking {
 const NO_ANSWER_AFTER_MS = 5000;
 
 function reasonText(reason: string, status: number | undefined): string {
-  const code = status ? ` (${status})` : '';
   switch (reason) {
     case 'rateLimited':
-      return `${s('thinking.rateLimited')}${code}`;
+      return status ? s('thinking.rateLimitedCode', status) : s('thinking.rateLimited');
     case 'unavailable':
-      return `${s('thinking.unavailable')}${code}`;
+      return status ? s('thinking.unavailableCode', status) : s('thinking.unavailable');
     case 'network':
       return s('thinking.network');
     case 'timeout':
       return s('thinking.timeout');
     default:
-      return `${reason}${code}`;
+      return status ? `${reason} (${status})` : reason;
   }
 }
 

@@ -1,20 +1,37 @@
 // Tokens and dollars as the user reads them: exact to the hundredth of a cent, never a misleading $0.00.
 import type { ModelOption, UsageView } from '../protocol';
-import { s } from './strings';
+import { pageLocale, s } from './strings';
 
-const integer = new Intl.NumberFormat('en-US');
-
-export function formatTokens(n: number): string {
-  return integer.format(Math.round(n));
+// In the user's language (VS Code's, from the host): "1,234" in English, "1.234" in German. Made once
+// per locale: building a formatter on every call would dominate a long conversation.
+const formats = new Map<string, Intl.NumberFormat>();
+const CURRENCY: Record<'usd2' | 'usd4' | 'price' | 'priceWhole', [min: number, max: number]> = { usd2: [2, 2], usd4: [4, 4], price: [2, 3], priceWhole: [0, 0] };
+function format(kind: 'integer' | 'decimal' | keyof typeof CURRENCY): Intl.NumberFormat {
+  const locale = pageLocale();
+  const key = `${locale ?? ''}:${kind}`;
+  let f = formats.get(key);
+  if (!f) {
+    const options: Intl.NumberFormatOptions =
+      kind === 'integer' ? { maximumFractionDigits: 0 }
+        : kind === 'decimal' ? { maximumFractionDigits: 1 }
+          : { style: 'currency', currency: 'USD', minimumFractionDigits: CURRENCY[kind][0], maximumFractionDigits: CURRENCY[kind][1] };
+    f = new Intl.NumberFormat(locale, options);
+    formats.set(key, f);
+  }
+  return f;
 }
 
-/** "$0.0129"; "<$0.0001" for a cost too small to show; two decimals from a dollar up. */
+export function formatTokens(n: number): string {
+  return format('integer').format(Math.round(n));
+}
+
+/** "$0.0129"; "<$0.0001" for a cost too small to show; two decimals from a dollar up (the user's notation). */
 export function formatUsd(usd: number): string {
   if (!Number.isFinite(usd) || usd < 0) return '';
-  if (usd === 0) return '$0.00';
-  if (usd < 0.0001) return '<$0.0001';
-  if (usd < 1) return `$${usd.toFixed(4)}`;
-  return `$${usd.toFixed(2)}`;
+  if (usd === 0) return format('usd2').format(0);
+  if (usd < 0.0001) return `<${format('usd4').format(0.0001)}`;
+  if (usd < 1) return format('usd4').format(usd);
+  return format('usd2').format(usd);
 }
 
 /** One line for an answer: "1,234 in · 200 cached · 456 out · 120 reasoning · $0.0129". */
@@ -60,8 +77,7 @@ export function formatWindow(tokens: number): string {
 
 /** A price per 1M tokens: "$3", "$0.20", "$0.025". */
 export function formatPrice(usd: number): string {
-  if (Number.isInteger(usd)) return `$${usd}`;
-  return `$${usd.toFixed(3).replace(/(\.\d\d)0$/, '$1')}`;
+  return format(Number.isInteger(usd) ? 'priceWhole' : 'price').format(usd);
 }
 
 export function modelLabel(m: ModelOption): string {
@@ -90,6 +106,7 @@ export function formatChars(n: number): string {
   return s('usage.chars', n >= 1000 ? `${trim(n / 1000)}k` : String(n));
 }
 
+/** One decimal at most, none when it is 0: "1.2", "2" ("1,2" in German). */
 function trim(n: number): string {
-  return n.toFixed(1).replace(/\.0$/, '');
+  return format('decimal').format(n);
 }

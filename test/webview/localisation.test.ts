@@ -68,6 +68,42 @@ const STATES: { name: string; reach(chat: ChatPage): Promise<void>; shows?: stri
     shows: ['.agent-task', '.agent-approve', '.agent-pause', '.agent-file-diff', '.agent-card-command'],
   },
   {
+    // The image is named without Latin letters: a file's name is the user's.
+    name: 'composer: a model without vision refuses the attached image',
+    async reach(chat) {
+      await chat.post(snapshot({ models: [{ id: 'grok-vision', vision: true }, { id: 'grok-text', vision: false }], model: 'grok-text' }));
+      await pasteImage(chat, '①');
+      await chat.page.locator('.composer-input').fill('¿¿');
+      await chat.page.locator('.composer-input').press('Enter');
+    },
+    shows: ['.composer-hint', '.attached-images img'],
+  },
+  {
+    name: 'composer: /imagine without a description, a queued message with an image, a chip preview, tools without the Responses API; a missing image and a failed search',
+    async reach(chat) {
+      await chat.post(
+        snapshot({
+          models: [{ id: 'grok-vision', vision: true }],
+          model: 'grok-vision',
+          generating: true,
+          pendingContext: [{ id: 'p1', kind: 'file', label: 'src/cache.ts', chars: 2400, preview: '¿¿' }],
+          messages: [
+            userMessage('u1', '¿¿', { parts: [{ type: 'image', id: 'img1', origin: 'attached', mimeType: 'image/png', bytes: 70, name: '①' }] }),
+            assistantMessage('a1', 'ⓐⓑ', { parts: [{ type: 'serverTool', id: 'ws_1', kind: 'web_search', status: 'failed', query: 'ⓠⓠ' }] }),
+          ],
+        }),
+      );
+      await chat.post({ type: 'options', options: { webSearch: true }, serverTools: false });
+      await pasteImage(chat, '②');
+      await chat.page.locator('.composer-input').fill('¿¿');
+      await chat.page.locator('.composer-input').press('Enter');
+      await chat.page.locator('.composer-input').fill('/imagine');
+      await chat.page.locator('.composer-input').press('Enter');
+      await chat.page.locator('.chip-preview-toggle').click();
+    },
+    shows: ['.composer-hint', '.queued-item', '.chip-preview-head', '.message-image.missing', '.tool-card.failed'],
+  },
+  {
     name: 'history',
     async reach(chat) {
       await chat.post(snapshot());
@@ -76,6 +112,20 @@ const STATES: { name: string; reach(chat: ChatPage): Promise<void>; shows?: stri
     },
   },
 ];
+
+const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+/** Pastes a 1×1 PNG called `name` into the composer and waits for its thumbnail. */
+async function pasteImage(chat: ChatPage, name: string): Promise<void> {
+  const before = await chat.page.locator('.attached-images img').count();
+  await chat.page.evaluate(([png, file]) => {
+    const bytes = Uint8Array.from(atob(png.split(',')[1]), (c) => c.charCodeAt(0));
+    const data = new DataTransfer();
+    data.items.add(new File([new Blob([bytes], { type: 'image/png' })], file, { type: 'image/png' }));
+    document.querySelector('.composer-input')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, [PNG, name]);
+  await chat.page.locator('.attached-images img').nth(before).waitFor();
+}
 
 /** Every text node the page shows, and every aria-label, title and placeholder, with where it is. */
 function shownTexts(chat: ChatPage): Promise<{ where: string; text: string }[]> {
@@ -137,4 +187,28 @@ test('without a strings message the page is in English, from the same table', as
   assert.equal(await chat.page.locator('.empty-state h2').textContent(), PAGE_STRINGS['empty.title']);
   await chat.assertClean();
   await closePage(chat);
+});
+
+test('numbers are written in VS Code\'s display language: German groups thousands with a dot and puts the dollar after', async () => {
+  const chat = await pages.open();
+  await chat.post({ type: 'strings', strings: PAGE_STRINGS, locale: 'de' });
+  await chat.post(
+    snapshot({
+      messages: [
+        userMessage('u1', 'Hallo'),
+        assistantMessage('a1', 'Hallo', { usage: { promptTokens: 12345, cachedPromptTokens: 0, completionTokens: 456, reasoningTokens: 0, costUsd: 0.0129 } }),
+      ],
+    }),
+  );
+  const usage = (await chat.page.locator('[data-message-id="a1"] .usage').textContent()) ?? '';
+  assert.match(usage, /^12\.345 in · 456 out · 0,0129\s\$$/);
+  await chat.assertClean();
+  await closePage(chat);
+  // Without a language from the host, the browser's (en-US here) as before.
+  const english = await pages.open();
+  await english.post({ type: 'strings', strings: PAGE_STRINGS });
+  await english.post(snapshot({ messages: [assistantMessage('a1', 'Hi', { usage: { promptTokens: 12345, cachedPromptTokens: 0, completionTokens: 456, reasoningTokens: 0, costUsd: 0.0129 } })] }));
+  assert.equal(await english.page.locator('[data-message-id="a1"] .usage').textContent(), '12,345 in · 456 out · $0.0129');
+  await english.assertClean();
+  await closePage(english);
 });

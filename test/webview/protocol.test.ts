@@ -112,6 +112,13 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
     msg: { type: 'instructions', chips: [{ id: 'AGENTS.md', kind: 'rules', label: 'Rules: AGENTS.md', chars: 12, preview: 'Use tabs.' }] },
     check: async (chat) => assert.equal(await chat.page.locator('.composer .chip-rules .chip-label').textContent(), 'Rules: AGENTS.md'),
   },
+  unsent: {
+    msg: { type: 'unsent', text: 'Refused question', images: [{ name: 'dot.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==' }] },
+    check: async (chat) => {
+      assert.match(await chat.page.locator('.composer-input').inputValue(), /^Refused question/);
+      assert.equal(await chat.page.locator('.attached-images img[alt="dot.png"]').count(), 1);
+    },
+  },
   history: {
     msg: { type: 'history', query: '', items: [{ id: 'h', title: 'Old', updatedAt: 0, messageCount: 2 }] },
     check: async (chat) => assert.equal(await chat.page.locator('.history-title').textContent(), 'Old'),
@@ -155,7 +162,7 @@ const samples: { [K in HostMessageType]: { msg: Extract<HostMessage, { type: K }
 test('every HostMessage type has a visible effect in the page', async () => {
   const chat = await pages.open();
   // answerPhase goes to the answer messageAdded starts, before its text (delta) arrives.
-  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'answerPhase', 'delta', 'part', 'messageDone', 'tokenColors', 'generating', 'truncate', 'models', 'options', 'pendingContext', 'mentionResults', 'instructions', 'notice', 'keyStatus', 'focusInput', 'showHistory', 'history', 'strings'];
+  const order: HostMessageType[] = ['snapshot', 'messageAdded', 'answerPhase', 'delta', 'part', 'messageDone', 'tokenColors', 'generating', 'truncate', 'models', 'options', 'pendingContext', 'mentionResults', 'instructions', 'unsent', 'notice', 'keyStatus', 'focusInput', 'showHistory', 'history', 'strings'];
   assert.deepEqual([...order].sort(), [...handledHostMessageTypes()].sort());
   for (const type of order) {
     await chat.post(samples[type].msg);
