@@ -17,13 +17,6 @@ export function imageTypeOf(bytes: Uint8Array): ImageMime | undefined {
   return undefined;
 }
 
-/** A reason the image cannot be attached, or undefined when it can. */
-export function imageProblem(name: string, bytes: Uint8Array): string | undefined {
-  if (bytes.length > MAX_IMAGE_BYTES) return `${name} is ${(bytes.length / 1024 / 1024).toFixed(1)} MiB; images can be at most 20 MiB.`;
-  if (!imageTypeOf(bytes)) return `${name} is not a PNG or JPEG image.`;
-  return undefined;
-}
-
 export function dataUrlOf(mimeType: ImageMime, bytes: Uint8Array): string {
   return `data:${mimeType};base64,${Buffer.from(bytes).toString('base64')}`;
 }
