@@ -82,7 +82,8 @@ export class HistoryView {
       active.focus();
       if (caret && active instanceof HTMLInputElement) active.setSelectionRange(caret[0], caret[1]);
     } else if (focused) {
-      this.list.querySelector<HTMLElement>(`.history-item[data-id="${CSS.escape(focused)}"] .history-open`)?.focus();
+      const row = [...this.list.querySelectorAll<HTMLElement>('.history-item')].find((li) => li.dataset.id === focused);
+      row?.querySelector<HTMLElement>('.history-open')?.focus();
     }
     this.status.textContent = items.length === 0 ? (query ? s('history.noMatch', query) : s('history.none')) : '';
     this.status.hidden = items.length > 0;
