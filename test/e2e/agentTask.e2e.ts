@@ -102,7 +102,9 @@ export const tests: E2eTest[] = [
             await done(frame);
             // No tool opened an editor (the test began with none open).
             const tabs = (await page.locator('.part.editor .tabs-container .tab').allInnerTexts()).map((t) => t.replace(/\s+/g, ''));
-            assert.deepEqual(tabs, [], `the task opened editors: ${JSON.stringify(tabs)}`);
+            // The tabs' accessible names say which editor each is (a file, a diff, a preview, its folder).
+            const named = await page.locator('.part.editor .tabs-container .tab').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+            assert.deepEqual(tabs, [], `the task opened editors: ${JSON.stringify(named)}`);
             await search.locator('summary').click();
             const found = await search.locator('.agent-card-result').innerText();
             assert.match(found, new RegExp(`${DIR}/config\\.ini:2: port = 8080`), `the search result: ${found}`);
