@@ -3,11 +3,10 @@
 // host, card text that stays text, image thumbnails from host-built data: URLs, and the composer's toggles.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assistantMessage, closePage, snapshot, userMessage, useChatPages } from './harness';
+import { assistantMessage, closePage, pasteImage, PNG, snapshot, userMessage, useChatPages } from './harness';
 
 const pages = useChatPages();
 // A 1x1 PNG.
-const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 test('search cards appear while Grok searches, update in place, then the answer shows numbered markers and Sources', async () => {
   const chat = await pages.open();
@@ -136,14 +135,7 @@ test('composer: the search toggles post the conversation options; a pasted image
     assert.deepEqual(await chat.postedOf('setOptions'), [{ type: 'setOptions', options: { xSearch: true, webSearch: true } }]);
 
     // Paste a PNG into the input.
-    await chat.page.evaluate((png) => {
-      const bytes = Uint8Array.from(atob(png.split(',')[1]), (c) => c.charCodeAt(0));
-      const blob = new Blob([bytes], { type: 'image/png' });
-      const data = new DataTransfer();
-      data.items.add(new File([blob], 'shot.png', { type: 'image/png' }));
-      document.querySelector('.composer-input')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, PNG);
-    await chat.page.locator('.attached-images img').waitFor();
+    await pasteImage(chat, 'shot.png');
     await chat.page.locator('.composer-input').fill('What is this?');
     await chat.clearPosted();
     await chat.page.locator('.composer-input').press('Enter');
@@ -164,14 +156,7 @@ test('composer: a model without vision keeps the image and says which models tak
   const chat = await pages.open();
   try {
     await chat.post(snapshot({ models: [{ id: 'grok-vision', vision: true }, { id: 'grok-text', vision: false }], model: 'grok-text' }));
-    await chat.page.evaluate((png) => {
-      const bytes = Uint8Array.from(atob(png.split(',')[1]), (c) => c.charCodeAt(0));
-      const blob = new Blob([bytes], { type: 'image/png' });
-      const data = new DataTransfer();
-      data.items.add(new File([blob], 'shot.png', { type: 'image/png' }));
-      document.querySelector('.composer-input')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, PNG);
-    await chat.page.locator('.attached-images img').waitFor();
+    await pasteImage(chat, 'shot.png');
     await chat.page.locator('.composer-input').fill('What is this?');
     await chat.clearPosted();
     await chat.page.locator('.composer-input').press('Enter');

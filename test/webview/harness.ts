@@ -349,3 +349,18 @@ export function chunk(text: string, max = 7, seed = 1): string[] {
   }
   return out;
 }
+
+/** A 1×1 PNG as a data: URL. */
+export const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+/** Pastes a 1×1 PNG called `name` into the composer, as the clipboard does, and waits for its thumbnail. */
+export async function pasteImage(chat: ChatPage, name: string): Promise<void> {
+  const before = await chat.page.locator('.attached-images img').count();
+  await chat.page.evaluate(([png, file]) => {
+    const bytes = Uint8Array.from(atob(png.split(',')[1]), (c) => c.charCodeAt(0));
+    const data = new DataTransfer();
+    data.items.add(new File([new Blob([bytes], { type: 'image/png' })], file, { type: 'image/png' }));
+    document.querySelector('.composer-input')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, [PNG, name]);
+  await chat.page.locator('.attached-images img').nth(before).waitFor();
+}

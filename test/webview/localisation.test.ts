@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PAGE_STRINGS, type PageStrings } from '../../src/shared/pageStrings';
-import { assistantMessage, closePage, snapshot, useChatPages, userMessage, type ChatPage } from './harness';
+import { assistantMessage, closePage, pasteImage, snapshot, useChatPages, userMessage, type ChatPage } from './harness';
 
 const pages = useChatPages();
 
@@ -112,20 +112,6 @@ const STATES: { name: string; reach(chat: ChatPage): Promise<void>; shows?: stri
     },
   },
 ];
-
-const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
-
-/** Pastes a 1×1 PNG called `name` into the composer and waits for its thumbnail. */
-async function pasteImage(chat: ChatPage, name: string): Promise<void> {
-  const before = await chat.page.locator('.attached-images img').count();
-  await chat.page.evaluate(([png, file]) => {
-    const bytes = Uint8Array.from(atob(png.split(',')[1]), (c) => c.charCodeAt(0));
-    const data = new DataTransfer();
-    data.items.add(new File([new Blob([bytes], { type: 'image/png' })], file, { type: 'image/png' }));
-    document.querySelector('.composer-input')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, [PNG, name]);
-  await chat.page.locator('.attached-images img').nth(before).waitFor();
-}
 
 /** Every text node the page shows, and every aria-label, title and placeholder, with where it is. */
 function shownTexts(chat: ChatPage): Promise<{ where: string; text: string }[]> {

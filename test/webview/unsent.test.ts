@@ -4,23 +4,11 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AttachedImage } from '../../src/protocol';
-import { closePage, snapshot, useChatPages, type ChatPage } from './harness';
+import { closePage, pasteImage, PNG, snapshot, useChatPages, type ChatPage } from './harness';
 
 const pages = useChatPages();
 
-const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 const MODELS = [{ id: 'grok-vision', vision: true }];
-
-async function paste(chat: ChatPage, name: string): Promise<void> {
-  const before = await chat.page.locator('.attached-images img').count();
-  await chat.page.evaluate(([png, file]) => {
-    const bytes = Uint8Array.from(atob(png.split(',')[1]), (c) => c.charCodeAt(0));
-    const data = new DataTransfer();
-    data.items.add(new File([new Blob([bytes], { type: 'image/png' })], file, { type: 'image/png' }));
-    document.querySelector('.composer-input')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, [PNG, name]);
-  await chat.page.locator('.attached-images img').nth(before).waitFor();
-}
 
 const input = (chat: ChatPage) => chat.page.locator('.composer-input');
 const thumbs = (chat: ChatPage) => chat.page.locator('.attached-images img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt')));
@@ -29,8 +17,8 @@ const draft = (chat: ChatPage) => chat.page.evaluate(() => (window.__state as { 
 
 /** Types a question with two pasted images and sends it; returns what the page posted. */
 async function sendWithImages(chat: ChatPage, text: string): Promise<{ text: string; images: AttachedImage[] }> {
-  await paste(chat, 'one.png');
-  await paste(chat, 'two.png');
+  await pasteImage(chat, 'one.png');
+  await pasteImage(chat, 'two.png');
   await input(chat).fill(text);
   await chat.clearPosted();
   await input(chat).press('Enter');
@@ -71,7 +59,7 @@ test('text typed since the refusal is kept: the refused text goes before it on i
     await chat.post(snapshot({ models: MODELS, model: 'grok-vision' }));
     const sent = await sendWithImages(chat, 'First question');
     await input(chat).fill('and a follow-up');
-    await paste(chat, 'three.png');
+    await pasteImage(chat, 'three.png');
 
     await chat.post({ type: 'unsent', text: sent.text, images: sent.images });
     assert.equal(await input(chat).inputValue(), 'First question\nand a follow-up');
@@ -87,7 +75,7 @@ test('a queued question the host refuses when its turn comes is put back the sam
   const chat = await pages.open();
   try {
     await chat.post(snapshot({ models: MODELS, model: 'grok-vision', generating: true }));
-    await paste(chat, 'one.png');
+    await pasteImage(chat, 'one.png');
     await input(chat).fill('Queued with an image');
     await chat.clearPosted();
     await input(chat).press('Enter');
@@ -130,7 +118,7 @@ test('ten images back beside one attached since: nothing is sent or dropped, the
   const chat = await pages.open();
   try {
     await chat.post(snapshot({ models: MODELS, model: 'grok-vision' }));
-    await paste(chat, 'new.png');
+    await pasteImage(chat, 'new.png');
     const ten = Array.from({ length: 10 }, (_, i) => ({ name: `back-${i + 1}.png`, mimeType: 'image/png' as const, dataUrl: PNG }));
     await chat.post({ type: 'unsent', text: 'Ten pictures', images: ten });
     await chat.clearPosted();
