@@ -18,12 +18,20 @@ const INTERRUPT_GRACE_MS = 1500;
  * prompt is drawn it may see the previous command line there.
  */
 const PROMPT_SETTLE_MS = 300;
+/**
+ * A new Grok terminal first runs `true` and waits this long for the shell to report its end. Under load a
+ * command typed while bash still draws its first prompt ran without being reported (its card then said
+ * Running until the timeout): only a terminal whose shell reported the test command is trusted.
+ */
+const PROBE_WAIT_MS = 5000;
 
 export class TerminalRunner implements CommandRunner, vscode.Disposable {
   private terminal: vscode.Terminal | undefined;
   private busy = false;
   /** When the shell last reported: the terminal became ready, or a command ended. */
   private settledAt = 0;
+  /** A Grok terminal whose shell did not report the test command: commands run as child processes. */
+  private unreported: vscode.Terminal | undefined;
   /** Which path the last command took (for the log and tests). */
   lastPath: 'terminal' | 'childProcess' | undefined;
 
@@ -42,8 +50,9 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     }
     const terminal = this.busy ? undefined : await this.terminalIn(cwd);
     const integration = terminal?.shellIntegration;
-    if (!terminal || !integration) {
-      this.log(`run_command: ${this.busy ? 'the Grok terminal is busy' : 'no shell integration in the Grok terminal'}; running as a child process`);
+    if (!terminal || !integration || terminal === this.unreported) {
+      const why = this.busy ? 'the Grok terminal is busy' : !integration ? 'no shell integration in the Grok terminal' : 'the Grok terminal did not report its test command';
+      this.log(`run_command: ${why}; running as a child process`);
       this.lastPath = 'childProcess';
       return this.fallback.run(command, cwd, options);
     }
@@ -175,7 +184,30 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
         resolve();
       }
     });
+    if (terminal.shellIntegration && !(await this.probe(terminal))) {
+      this.log(`run_command: the new Grok terminal did not report the end of \`true\` within ${PROBE_WAIT_MS / 1000} s`);
+      this.unreported = terminal;
+    }
     return terminal;
+  }
+
+  /** Runs `true` in a new terminal: whether its shell reports a command's end (any run's, under any name). */
+  private async probe(terminal: vscode.Terminal): Promise<boolean> {
+    const wait = this.settledAt + PROMPT_SETTLE_MS - Date.now();
+    if (wait > 0) await sleep(wait);
+    return new Promise<boolean>((resolve) => {
+      const sub = vscode.window.onDidEndTerminalShellExecution((e) => {
+        if (e.terminal === terminal) done(true);
+      });
+      const timer = setTimeout(() => done(false), PROBE_WAIT_MS);
+      const done = (reported: boolean) => {
+        sub.dispose();
+        clearTimeout(timer);
+        this.settledAt = Date.now();
+        resolve(reported);
+      };
+      terminal.shellIntegration?.executeCommand('true');
+    });
   }
 
   dispose(): void {
