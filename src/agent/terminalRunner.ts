@@ -17,7 +17,7 @@ const INTERRUPT_GRACE_MS = 1500;
  * before): executeCommand types Ctrl+C first when the prompt it sees still holds text, and until the
  * prompt is drawn it may see the previous command line there.
  */
-const PROMPT_SETTLE_MS = 300;
+const PROMPT_SETTLE_MS = 800;
 /**
  * A new Grok terminal first runs `true` and waits this long for the shell to report its end. Under load a
  * command typed while bash still draws its first prompt ran without being reported (its card then said
