@@ -59,8 +59,7 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     this.lastPath = 'terminal';
     this.busy = true;
     try {
-      const wait = this.settledAt + PROMPT_SETTLE_MS - Date.now();
-      if (wait > 0) await sleep(wait);
+      await this.promptSettled();
       return await this.execute(terminal, integration, command, options);
     } finally {
       this.settledAt = Date.now();
@@ -175,14 +174,13 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
       const sub = vscode.window.onDidChangeTerminalShellIntegration((e) => {
         if (e.terminal === terminal && ready()) done();
       });
-      const timer = setTimeout(done, INTEGRATION_WAIT_MS);
-      const settled = () => (this.settledAt = Date.now());
-      function done() {
+      const done = () => {
         sub.dispose();
         clearTimeout(timer);
-        settled();
+        this.settledAt = Date.now();
         resolve();
-      }
+      };
+      const timer = setTimeout(done, INTEGRATION_WAIT_MS);
     });
     if (terminal.shellIntegration && !(await this.probe(terminal))) {
       this.log(`run_command: the new Grok terminal did not report the end of \`true\` within ${PROBE_WAIT_MS / 1000} s`);
@@ -191,10 +189,15 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     return terminal;
   }
 
-  /** Runs `true` in a new terminal: whether its shell reports a command's end (any run's, under any name). */
-  private async probe(terminal: vscode.Terminal): Promise<boolean> {
+  /** Waits until PROMPT_SETTLE_MS have passed since the shell's last report. */
+  private async promptSettled(): Promise<void> {
     const wait = this.settledAt + PROMPT_SETTLE_MS - Date.now();
     if (wait > 0) await sleep(wait);
+  }
+
+  /** Runs `true` in a new terminal: whether its shell reports a command's end (any run's, under any name). */
+  private async probe(terminal: vscode.Terminal): Promise<boolean> {
+    await this.promptSettled();
     return new Promise<boolean>((resolve) => {
       const sub = vscode.window.onDidEndTerminalShellExecution((e) => {
         if (e.terminal === terminal) done(true);

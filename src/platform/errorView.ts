@@ -35,13 +35,12 @@ export interface ErrorViewOptions {
 
 export function errorView(info: XaiErrorInfo, options: ErrorViewOptions = {}): ErrorView {
   const kind = info.kind === 'cancelled' ? 'network' : info.kind;
-  if (kind === 'outOfCredits' && info.xaiBilling) {
-    const message = info.text ? redact(localised(info.text)) : info.message;
-    return { kind, message: t('{0} {1}', message, t('Add credits or raise the spending limit under Billing at {0}.', XAI_BILLING_URL)), actions: ['openBilling', 'showLog'] };
-  }
   const hint = HINTS[kind]?.();
   // The client's message in the user's language where it has a template (the log keeps its English).
   const message = info.text ? redact(localised(info.text)) : info.message;
+  if (kind === 'outOfCredits' && info.xaiBilling) {
+    return { kind, message: t('{0} {1}', message, t('Add credits or raise the spending limit under Billing at {0}.', XAI_BILLING_URL)), actions: ['openBilling', 'showLog'] };
+  }
   if (kind === 'contextTooLong' && options.canCompact) {
     return { kind, message: t('{0} {1}', message, compactHint()), actions: ['compact', ...ACTIONS[kind]] };
   }
