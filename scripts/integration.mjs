@@ -307,6 +307,13 @@ async function resetWorkbench(p) {
   writeFileSync(path.join(OUT, 'workspace', 'hello.js'), HELLO_JS);
 }
 
+/** A failure's first line, and for a browser action that timed out, what it was waiting for (CI shows only this summary). */
+function failureLine(message = '') {
+  const lines = message.split('\n');
+  const waiting = lines.find((l) => /^\s*- waiting for /.test(l));
+  return waiting ? `${lines[0]} (${waiting.trim().replace(/^- /, '')})` : lines[0];
+}
+
 function withTimeout(promise, ms, message) {
   let timer;
   const timeout = new Promise((_, reject) => {
@@ -532,7 +539,7 @@ function summarize(fatal) {
   const pending = results.filter((r) => r.state === 'pending');
   for (const p of pending) console.log(`  PENDING: ${p.group} › ${p.title}: ${p.reason}`);
   const failed = results.filter((r) => r.state === 'failed');
-  for (const f of failed) console.log(`  FAILED: ${f.group} › ${f.title}: ${f.error?.message?.split('\n')[0]}`);
+  for (const f of failed) console.log(`  FAILED: ${f.group} › ${f.title}: ${failureLine(f.error?.message)}`);
   if (fatal) console.log(`  FAILED: the run stopped: ${fatal.message.split('\n')[0]}`);
   console.log(`\nintegration: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`);
   if (SEED !== undefined) console.log(`shuffle seed ${SEED} (replay: npm run test:integration -- --shuffle=${SEED})`);

@@ -13,11 +13,14 @@ const INTEGRATION_WAIT_MS = 8000;
 const START_REPORT_MS = 5000;
 const INTERRUPT_GRACE_MS = 1500;
 /**
- * A command is typed this long after the shell's last report (its ready prompt, or the end of the command
- * before): executeCommand types Ctrl+C first when the prompt it sees still holds text, and until the
- * prompt is drawn it may see the previous command line there.
+ * A command is typed this long after the shell's last report (its ready prompt, the end of the command
+ * before, or a resize of the terminal): executeCommand types Ctrl+C first when the prompt it sees still
+ * holds text, and while the prompt is being drawn or redrawn it may see text there. Bash then reports the
+ * command as a run named "^C" whose end never comes.
  */
 const PROMPT_SETTLE_MS = 800;
+/** A command is typed this long after the terminal is shown (showing it may resize it: see above). */
+const SHOW_SETTLE_MS = 400;
 /**
  * A new Grok terminal first runs `true` and waits this long for the shell to report its end. Under load a
  * command typed while bash still draws its first prompt ran without being reported (its card then said
@@ -59,6 +62,9 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     this.lastPath = 'terminal';
     this.busy = true;
     try {
+      // Showing a hidden panel resizes the terminal, and bash redraws its prompt: the command waits for that.
+      terminal.show(true);
+      this.settledAt = Math.max(this.settledAt, Date.now() - PROMPT_SETTLE_MS + SHOW_SETTLE_MS);
       await this.promptSettled();
       return await this.execute(terminal, integration, command, options);
     } finally {
@@ -72,7 +78,6 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     const collector = new OutputCollector(options.maxChars);
     let timedOut = false;
     let stopped = false;
-    terminal.show(true);
     const read = async (run: vscode.TerminalShellExecution) => {
       try {
         for await (const data of run.read()) {
@@ -164,6 +169,8 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     const shellPath = process.platform !== 'win32' && existsSync('/bin/bash') ? '/bin/bash' : undefined;
     const terminal = vscode.window.createTerminal({ name: 'Grok', cwd, shellPath, isTransient: true });
     this.terminal = terminal;
+    // Shown at once, so that the resize of a panel opening for it comes before the first prompt.
+    terminal.show(true);
     // Shell integration is announced while bash is still reading its start-up script; a command typed
     // then may run before the script has set up the reports of its start and end. The first prompt
     // reports the working directory: from then on the shell is ready.
