@@ -83,6 +83,9 @@ export async function ask(frame: Frame, question: string): Promise<void> {
   const before = await answers.count();
   const input = frame.locator('textarea.composer-input');
   await input.click();
+  // A new window's view restores the draft VS Code last stored for it, which can be another test's
+  // question typed before it was sent (seen in the two-windows test): the box is emptied first.
+  await input.fill('');
   await input.pressSequentially(question);
   await input.press('Enter');
   await answers.nth(before).waitFor({ state: 'attached', timeout: 15_000 });
@@ -163,12 +166,29 @@ export async function deleteFromHistory(page: Page, frame: Frame, id: string): P
   if (await search.inputValue()) await search.fill('');
   const row = frame.locator(`.history-view .history-item[data-id="${id}"]`);
   await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.hover();
-  await row.getByRole('button', { name: /^Delete “/ }).click();
-  await row.getByRole('button', { name: /^Confirm delete “/ }).click();
+  await clickRowAction(row, /^Delete “/);
+  await clickRowAction(row, /^Confirm delete “/);
   await row.waitFor({ state: 'detached', timeout: 10_000 });
   await frame.getByRole('button', { name: 'Back to the chat' }).click();
   await frame.locator('.history-view').waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/**
+ * Clicks one of a history row's actions, which show while the pointer is over the row (or it holds
+ * focus): the row is hovered first, and again should a new list from the host redraw it under the pointer.
+ */
+async function clickRowAction(row: Locator, name: RegExp): Promise<void> {
+  const button = row.getByRole('button', { name });
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > 1 && (await row.count()) === 0) return; // the click before did land
+    await row.hover({ timeout: 10_000 });
+    try {
+      await button.click({ timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+    }
+  }
 }
 
 /** Every line of the Grok log (the "Grok" output channel) of every extension host of this run. */
