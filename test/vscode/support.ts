@@ -146,8 +146,11 @@ export async function closeAllEditors(): Promise<void> {
       await revertInItsEditor(doc.uri);
     }
   }
+  // Only a tab can ask "Save changes?": a document still reported unsaved without a tab (the extension
+  // host can hear of a reverted untitled document's end late) is noted, not failed on.
+  await waitFor(() => !vscode.workspace.textDocuments.some((d) => d.isDirty && !d.isClosed), 'the documents to drop their changes', 3000).catch(() => undefined);
   const left = vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isClosed).map((d) => d.uri.toString());
-  assert.deepEqual(left, [], 'documents still unsaved after dropping their changes');
+  if (left.length) note(`closeAllEditors: still reported unsaved after dropping their changes: ${left.join(', ')}`);
   await waitFor(() => !tabs().some((t) => t.isDirty), 'the tabs to drop their unsaved marks', 3000).catch(() => undefined);
   for (const tab of tabs().filter((t) => t.isDirty)) {
     note(`closeAllEditors: the tab ${tab.label} was still marked unsaved; reverting it in its editor`);
@@ -155,15 +158,19 @@ export async function closeAllEditors(): Promise<void> {
     const uri = input?.uri ?? input?.modified;
     if (uri) await revertInItsEditor(uri);
   }
+  assert.deepEqual(tabs().filter((t) => t.isDirty).map((t) => t.label), [], 'tabs still unsaved after reverting them');
   await withinMs(15_000, Promise.resolve(vscode.commands.executeCommand('workbench.action.closeAllEditors')), () => `Close All Editors did not finish in 15 s (open: ${describeTabs()})`);
 }
 
 /** Shows the document and, once its editor is the active one, reverts and closes it (no dialog). */
 async function revertInItsEditor(uri: vscode.Uri): Promise<void> {
   const isActive = () => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString();
-  await vscode.window.showTextDocument(uri, { preview: false, preserveFocus: false });
-  await waitFor(isActive, `${uri.toString()} to be the active editor`).catch(() => undefined);
+  for (let attempt = 1; attempt <= 2 && !isActive(); attempt++) {
+    await vscode.window.showTextDocument(uri, { preview: false, preserveFocus: false });
+    await waitFor(isActive, `${uri.toString()} to be the active editor`, 5000).catch(() => undefined);
+  }
   if (isActive()) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  else note(`closeAllEditors: ${uri.toString()} did not become the active editor; not reverted`);
 }
 
 /** `work`, or a failure saying `what()` once `ms` have passed without it settling. */
