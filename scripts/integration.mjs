@@ -266,13 +266,13 @@ async function runE2e(tests, phase, fakeUrl, workbench) {
       const file = path.join(SCREENSHOTS, `${String(++shot).padStart(2, '0')}-FAILED-${slug}.png`);
       await page.screenshot({ path: file }).catch(() => {});
       results.push({ group, title: t.name, state: 'failed', durationMs: Date.now() - start, error: { message: e.message, stack: `${e.stack}\n(screenshot: ${file})` } });
-      if (e.timedOut) {
-        // Stop the test before the next starts: closing its page fails every action it still awaits.
-        console.log(`  ${t.name}: timed out; its page is closed and a new one opens the workbench`);
-        await page.close().catch(() => {});
-        await Promise.race([running.catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
-        page = await newPage(workbench);
-      }
+      // A failed test's page goes, and a new one opens the workbench: whatever the test left half done in
+      // it (a menu, a hover, a drag) cannot fail the tests after it. A test that timed out is stopped so
+      // before the next starts: closing its page fails every action it still awaits.
+      console.log(`  ${t.name}: ${e.timedOut ? 'timed out' : 'failed'}; its page is closed and a new one opens the workbench`);
+      await page.close().catch(() => {});
+      if (e.timedOut) await Promise.race([running.catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
+      page = await newPage(workbench);
     }
   }
   printTests(`browser, ${phase}`, results.filter((r) => r.group === group), Date.now() - t0);
