@@ -1,5 +1,7 @@
 // History inside the page: a search box (asks the host with `listHistory`), and per conversation Open,
 // Rename (inline), Export and Delete (confirmed inline, Cancel focused, so one stray Enter deletes nothing).
+// The host sends the list a page at a time (the newest first); the page builds rows 100 at a time as the
+// list scrolls, and asks for the host's next page when it has built rows for all it holds.
 import type { HistoryItem, WebviewMessage } from '../protocol';
 import { button, clear, h } from './dom';
 import { iconButton } from './icons';
@@ -17,6 +19,12 @@ export class HistoryView {
   private readonly list: HTMLElement;
   private readonly status: HTMLElement;
   private items: HistoryItem[] = [];
+  /** How many conversations the whole list holds (the host sends them a page at a time). */
+  private total = 0;
+  /** The query `items` answer; undefined until the first list after opening. */
+  private listQuery: string | undefined;
+  /** The next page has been asked for and not arrived yet. */
+  private asked = false;
   /** How many of `items` have rows; the rest are added a page at a time as the list scrolls. */
   private shown = 0;
   private searchTimer: number | undefined;
@@ -61,14 +69,31 @@ export class HistoryView {
   /** Shown: ask for the list and put the caret in the search box. */
   open(): void {
     this.working.clear();
+    this.listQuery = undefined;
     this.request();
     this.search.focus();
   }
 
-  setItems(items: HistoryItem[], query: string): void {
+  /** A list from the host: `from` 0 (or absent) starts a new one; more is the next page of the same list. */
+  setItems(items: HistoryItem[], query: string, from = 0, total = items.length): void {
     // An answer to an older query must not overwrite the newer one's.
     if (query !== this.search.value.trim()) return;
+    if (from > 0) {
+      if (query !== this.listQuery) return;
+      this.asked = false;
+      // The list may have changed between the pages (a save moves a conversation to the top): no row twice.
+      const have = new Set(this.items.map((i) => i.id));
+      for (const item of items) if (!have.has(item.id)) this.items.push(item);
+      this.total = Math.max(total, this.items.length);
+      this.showMore();
+      return;
+    }
+    // The same list again (after a rename, a delete, a save): as many rows as before, so the view stays where it was.
+    const keep = query === this.listQuery ? this.shown : 0;
+    this.listQuery = query;
     this.items = items;
+    this.total = Math.max(total, items.length);
+    this.asked = false;
     this.shown = 0;
     // The row that had the keyboard focus gets it back in the new list: the same element in a row being
     // worked in (with the caret where it was), else the row's Open button.
@@ -77,7 +102,7 @@ export class HistoryView {
     const caret = active instanceof HTMLInputElement ? [active.selectionStart, active.selectionEnd] : undefined;
     for (const id of [...this.working.keys()]) if (!items.some((i) => i.id === id)) this.working.delete(id);
     clear(this.list);
-    this.showMore();
+    this.showMore(Math.max(PAGE_SIZE, keep));
     if (active?.isConnected) {
       active.focus();
       if (caret && active instanceof HTMLInputElement) active.setSelectionRange(caret[0], caret[1]);
@@ -93,12 +118,17 @@ export class HistoryView {
    * Builds the next page of rows. With 1,000 conversations, building every row at once costs a few
    * hundred milliseconds; a page fills the view at once and the rest follow as the user scrolls.
    */
-  private showMore(): void {
-    const end = Math.min(this.items.length, this.shown + PAGE_SIZE);
+  private showMore(count = PAGE_SIZE): void {
+    const end = Math.min(this.items.length, this.shown + count);
     const rows = document.createDocumentFragment();
     for (let i = this.shown; i < end; i++) rows.appendChild(this.working.get(this.items[i].id) ?? this.row(this.items[i]));
     this.list.appendChild(rows);
     this.shown = end;
+    // Every row the page holds is built: the host's next page is asked for now, a screen before it is needed.
+    if (this.shown === this.items.length && this.items.length < this.total && !this.asked && this.listQuery !== undefined) {
+      this.asked = true;
+      this.deps.post({ type: 'listHistory', query: this.listQuery, from: this.items.length });
+    }
   }
 
   private request(): void {
@@ -172,7 +202,13 @@ export class HistoryView {
           { class: 'history-actions' },
           button(s('history.deleteButton'), () => {
             this.deps.post({ type: 'deleteConversation', id: item.id });
-            this.items = this.items.filter((x) => x.id !== item.id);
+            const at = this.items.findIndex((x) => x.id === item.id);
+            if (at >= 0) {
+              this.items.splice(at, 1);
+              this.total--;
+              // Its row was built: the next row to build moves up with the rest.
+              if (at < this.shown) this.shown--;
+            }
             this.working.delete(item.id);
             li.remove();
             this.search.focus();
