@@ -26,8 +26,9 @@ import { textOf } from '../shared/messageParts';
 
 export interface IndexEntry extends HistoryItem {
   createdAt: number;
-  /** The conversation file's mtimeMs when this entry was taken from it (or written); absent: not known. */
+  /** The conversation file's mtimeMs and size when this entry was taken from it (or written); absent: not known. */
   mtime?: number;
+  size?: number;
 }
 
 /** Something the user should hear about: the UI shows a notice, the log gets the file name. */
@@ -54,7 +55,7 @@ export interface HistoryStoreOptions {
   checkFilesAfterMs?: number;
 }
 
-/** Version 1: entries as objects; version 2: entries as arrays (smaller, faster to parse), with mtimes. */
+/** Version 1: entries as objects; version 2: entries as arrays (smaller, faster to parse), with the files' times and sizes. */
 const INDEX_VERSION = 2;
 const SEARCH_VERSION = 1;
 const SEARCH_TEXT_MAX = 256 * 1024;
@@ -137,9 +138,9 @@ export class HistoryStore {
     const conv = read?.conv;
     if (read && conv && !this.writes.has(id)) {
       // Another window may have changed it since our index entry was written.
-      const entry = entryFor(conv, read.mtime);
+      const entry = entryFor(conv, read.stamp);
       const old = this.index.get(id);
-      if (!old || old.updatedAt !== entry.updatedAt || old.title !== entry.title || old.messageCount !== entry.messageCount || old.mtime !== entry.mtime) {
+      if (!old || old.updatedAt !== entry.updatedAt || old.title !== entry.title || old.messageCount !== entry.messageCount || old.mtime !== entry.mtime || old.size !== entry.size) {
         this.setEntry(entry);
         this.scheduleIndexWrite();
       }
@@ -182,8 +183,8 @@ export class HistoryStore {
         this.writeSucceeded();
         // The file's time goes into the entry (if no newer save replaced it meanwhile): checkFiles and the
         // other windows' merges compare it with the file's.
-        const mtime = await fileMtime(file);
-        if (entry && mtime !== undefined && this.index.get(id) === entry && entry.mtime === undefined) this.setEntry({ ...entry, mtime });
+        const stamp = await fileStamp(file);
+        if (entry && stamp && this.index.get(id) === entry && entry.mtime === undefined) this.setEntry({ ...entry, ...stamp });
       } catch (e) {
         // The file on disk still holds the previous state (the write is atomic); this one is kept to try again.
         if (this.writes.get(id) === write || !this.writes.has(id)) this.unsaved.set(id, { data: write.data, title });
@@ -333,12 +334,12 @@ export class HistoryStore {
       const results = await Promise.all(
         entries.slice(i, i + 32).map(async (entry): Promise<'same' | 'time' | 'entry'> => {
           if (this.writes.has(entry.id) || this.unsaved.has(entry.id)) return 'same'; // newer in memory than on disk
-          const mtime = await fileMtime(this.conversationFile(entry.id));
-          if (mtime === undefined || mtime === entry.mtime) return 'same';
+          const stamp = await fileStamp(this.conversationFile(entry.id));
+          if (!stamp || (stamp.mtime === entry.mtime && stamp.size === entry.size)) return 'same';
           const read = await this.readStamped(entry.id);
           // Only if nothing replaced the entry meanwhile (a save, a load, a merge).
           if (!read?.conv || this.index.get(entry.id) !== entry || this.writes.has(entry.id)) return 'same';
-          const fresh = entryFor(read.conv, read.mtime);
+          const fresh = entryFor(read.conv, read.stamp);
           this.setEntry(fresh);
           const same = fresh.updatedAt === entry.updatedAt && fresh.title === entry.title && fresh.messageCount === entry.messageCount && fresh.createdAt === entry.createdAt;
           return same ? 'time' : 'entry';
@@ -461,7 +462,7 @@ export class HistoryStore {
       const batch = await Promise.all(unknown.slice(i, i + 32).map((id) => this.readStamped(id)));
       for (const read of batch) {
         if (!read?.conv || this.writes.has(read.conv.id)) continue;
-        this.setEntry(entryFor(read.conv, read.mtime));
+        this.setEntry(entryFor(read.conv, read.stamp));
         changed = true;
       }
     }
@@ -472,9 +473,9 @@ export class HistoryStore {
    * Reads one file with its modification time, taken before reading: if the file changes after the
    * stat, its time differs from the entry's and the next check reads it again.
    */
-  private async readStamped(id: string): Promise<{ conv: Conversation | undefined; mtime: number | undefined } | undefined> {
-    const mtime = await fileMtime(this.conversationFile(id));
-    return { conv: await this.readConversation(id), mtime };
+  private async readStamped(id: string): Promise<{ conv: Conversation | undefined; stamp: FileStamp | undefined } | undefined> {
+    const stamp = await fileStamp(this.conversationFile(id));
+    return { conv: await this.readConversation(id), stamp };
   }
 
   /** Reads one file; a damaged one is moved aside and reported, and reads as absent. */
@@ -614,23 +615,32 @@ export class HistoryStore {
   }
 }
 
-function entryFor(conv: Conversation, mtime?: number): IndexEntry {
-  const entry: IndexEntry = { id: conv.id, title: conv.title, createdAt: conv.createdAt, updatedAt: conv.updatedAt, messageCount: conv.messages.length };
-  if (mtime !== undefined) entry.mtime = mtime;
-  return entry;
+interface FileStamp {
+  mtime: number;
+  size: number;
 }
 
-async function fileMtime(file: string): Promise<number | undefined> {
+function entryFor(conv: Conversation, stamp?: FileStamp): IndexEntry {
+  const entry: IndexEntry = { id: conv.id, title: conv.title, createdAt: conv.createdAt, updatedAt: conv.updatedAt, messageCount: conv.messages.length };
+  return stamp ? { ...entry, mtime: stamp.mtime, size: stamp.size } : entry;
+}
+
+/** A file's time and size: where times are coarse (seconds on some file systems), a change of size still tells. */
+async function fileStamp(file: string): Promise<FileStamp | undefined> {
   try {
-    return (await fs.stat(file)).mtimeMs;
+    const st = await fs.stat(file);
+    return { mtime: st.mtimeMs, size: st.size };
   } catch {
     return undefined;
   }
 }
 
-/** Version 2: `[id, title, createdAt, updatedAt, messageCount, mtime?]` per conversation, newest first. */
+/** Version 2: `[id, title, createdAt, updatedAt, messageCount, mtime?, size?]` per conversation, newest first. */
 function serialiseIndex(entries: readonly IndexEntry[]): string {
-  return JSON.stringify({ version: INDEX_VERSION, entries: entries.map((e) => (e.mtime === undefined ? [e.id, e.title, e.createdAt, e.updatedAt, e.messageCount] : [e.id, e.title, e.createdAt, e.updatedAt, e.messageCount, e.mtime])) });
+  return JSON.stringify({
+    version: INDEX_VERSION,
+    entries: entries.map((e) => (e.mtime === undefined || e.size === undefined ? [e.id, e.title, e.createdAt, e.updatedAt, e.messageCount] : [e.id, e.title, e.createdAt, e.updatedAt, e.messageCount, e.mtime, e.size])),
+  });
 }
 
 /** The entries of an index file of either version; undefined when anything in it is off (it is rebuilt). */
@@ -647,11 +657,11 @@ function parseIndex(parsed: unknown): Map<string, IndexEntry> | undefined {
   }
   if (parsed.version !== INDEX_VERSION) return undefined;
   for (const e of parsed.entries) {
-    if (!Array.isArray(e) || e.length < 5 || e.length > 6) return undefined;
-    const [id, title, createdAt, updatedAt, messageCount, mtime] = e as unknown[];
+    if (!Array.isArray(e) || (e.length !== 5 && e.length !== 7)) return undefined;
+    const [id, title, createdAt, updatedAt, messageCount, mtime, size] = e as unknown[];
     if (typeof id !== 'string' || !isValidConversationId(id) || typeof title !== 'string' || !isNum(createdAt) || !isNum(updatedAt) || !isNum(messageCount)) return undefined;
-    if (mtime !== undefined && !isNum(mtime)) return undefined;
-    map.set(id, mtime === undefined ? { id, title, createdAt, updatedAt, messageCount } : { id, title, createdAt, updatedAt, messageCount, mtime });
+    if (e.length === 7 && !(isNum(mtime) && isNum(size))) return undefined;
+    map.set(id, isNum(mtime) && isNum(size) ? { id, title, createdAt, updatedAt, messageCount, mtime, size } : { id, title, createdAt, updatedAt, messageCount });
   }
   return map;
 }
