@@ -123,10 +123,14 @@ export class HistoryStore {
 
   /** Conversations, most recently updated first. */
   async list(): Promise<IndexEntry[]> {
+    const opening = !this.opened;
     await this.open();
-    let changed = await this.mergeIndexFile(true);
-    if (await this.reconcile()) changed = true;
-    if (changed) void this.scheduleIndexWrite();
+    // When this call opened the store, it has just read the index and the folder: nothing to do again.
+    if (!opening) {
+      let changed = await this.mergeIndexFile(true);
+      if (await this.reconcile()) changed = true;
+      if (changed) void this.scheduleIndexWrite();
+    }
     return this.sortedEntries().slice();
   }
 
