@@ -123,9 +123,9 @@ async function openList(dir: string, count: number, runs: number): Promise<Array
       const ms = hostMs + page.pageMs;
       if (entries.length !== count) throw new Error(`list() returned ${entries.length} conversations, expected ${count}`);
       if (message.total !== count || message.items.length !== Math.min(count, HISTORY_PAGE)) throw new Error(`the message holds ${message.items.length} of ${message.total} conversations, not the first page of ${count}`);
-      // The list builds its first 100 rows at once and the rest as the user scrolls, newest first.
+      // The list builds rows for the view at once (40) and the rest as the user scrolls, newest first.
       const ids = await chat.page.locator('.history-item').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id));
-      if (ids.length !== Math.min(count, 100) || ids[0] !== entries[0].id) throw new Error(`the page shows ${ids.length} of ${count} conversations at first, not the newest 100`);
+      if (ids.length < Math.min(count, 40) || ids.length >= count || ids[0] !== entries[0].id) throw new Error(`the page shows ${ids.length} of ${count} conversations at first, not the newest 40 or so`);
       await closePage(chat);
       if (i > 0) out.push({ ms, listMs, ...page, wireBytes: Buffer.byteLength(wire) }); // the first run warms the browser
     }
@@ -189,7 +189,7 @@ export async function historyBench(options: { log(line: string): void; quick?: b
       },
       {
         bench,
-        figure: `chat page shows the list (first 100 rows of ${COUNT.toLocaleString('en-US')})`,
+        figure: `chat page shows the list (first 40 rows of ${COUNT.toLocaleString('en-US')})`,
         unit: 'ms',
         values: pageMs,
         note: `from the \`history\` message to the frame after it; of that, the message handler's script: ${median(opened.map((p) => p.scriptMs)).toFixed(0)} ms`,
