@@ -31,6 +31,8 @@ export class HistoryView {
   /** At the list's end: when it scrolls into view, the next page of rows is built. */
   private readonly more: HTMLElement;
   private readonly observer: IntersectionObserver;
+  /** The idle callback that builds more rows after the first ones are shown. */
+  private fill: number | undefined;
   /**
    * Rows the user is working in (a rename being typed, a delete waiting for its confirmation): a new
    * list from the host (after any save, rename or search) keeps them as they are instead of rebuilding.
@@ -109,6 +111,7 @@ export class HistoryView {
     for (const id of [...this.working.keys()]) if (!items.some((i) => i.id === id)) this.working.delete(id);
     clear(this.list);
     this.showMore(Math.max(PAGE_SIZE, keep));
+    this.fillWhenIdle();
     if (active?.isConnected) {
       active.focus();
       if (caret && active instanceof HTMLInputElement) active.setSelectionRange(caret[0], caret[1]);
@@ -122,8 +125,8 @@ export class HistoryView {
 
   /**
    * Builds the next rows. Building rows costs far more than anything else in opening the list (100 rows
-   * took about twice as long as 40), so the first 40 (a tall view's worth) are built at once and the rest
-   * as the list's end comes near the view.
+   * took about twice as long to show as 40), so the first 40 (a tall view's worth) are built at once, up
+   * to 100 in idle time, and the rest as the list's end comes near the view.
    */
   private showMore(count = PAGE_SIZE): void {
     const end = Math.min(this.items.length, this.shown + count);
@@ -143,6 +146,27 @@ export class HistoryView {
       this.asked = true;
       this.deps.post({ type: 'listHistory', query: this.listQuery, from: this.items.length });
     }
+  }
+
+  /**
+   * After the first rows are shown, more are built in idle time (up to FILL_ROWS), as they were all at once
+   * before: the list is shown sooner, and a user who scrolls at once or looks further down finds them.
+   */
+  private fillWhenIdle(): void {
+    if (this.fill !== undefined) cancelIdleCallback(this.fill);
+    this.fill = undefined;
+    if (this.shown >= Math.min(FILL_ROWS, this.items.length)) return;
+    this.fill = requestIdleCallback(
+      (deadline) => {
+        this.fill = undefined;
+        while (this.shown < Math.min(FILL_ROWS, this.items.length) && (deadline.timeRemaining() > 4 || deadline.didTimeout)) {
+          this.showMore(FILL_BATCH);
+          if (deadline.didTimeout) break;
+        }
+        this.fillWhenIdle();
+      },
+      { timeout: 1000 },
+    );
   }
 
   private request(): void {
@@ -244,6 +268,9 @@ export class HistoryView {
 }
 
 const PAGE_SIZE = 40;
+/** Rows built in idle time after the first ones, a batch at a time. */
+const FILL_ROWS = 100;
+const FILL_BATCH = 20;
 
 // Made once: toLocale*String builds a formatter on every call, which dominates a long list.
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });

@@ -37,6 +37,10 @@ test('a long history arrives a page at a time: rows for the newest first, the ne
   const first = await rowIds(chat);
   assert.ok(first.length >= 40 && first.length < 200, `rows for the view at first, not all 200 (${first.length})`);
   assert.deepEqual(first, all.slice(0, first.length).map((i) => i.id), 'the newest first');
+  // Up to 100 rows follow in idle time, without scrolling; nothing more is asked for before the list scrolls.
+  await chat.page.waitForFunction(() => document.querySelectorAll('.history-item').length === 100);
+  await chat.frames(4);
+  assert.equal(await chat.page.locator('.history-item').count(), 100);
   assert.deepEqual(await chat.postedOf('listHistory'), [{ type: 'listHistory', query: '' }], 'nothing more asked for before the list scrolls');
 
   // Scrolled to the end: the page builds the rest of what it has and asks for the next page.
