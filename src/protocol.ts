@@ -174,7 +174,8 @@ export type HostMessage =
   /**
    * Answer to `listHistory`: the newest conversations first, a page at a time. `from`: where `items` start
    * in the whole list (absent or 0: a new list; more: the next page of the same list); `total`: how many
-   * the whole list holds (absent: `items` are all of them).
+   * the whole list holds (absent: `items` are all of them; for a search with more hits left, a number
+   * past this page's end, since the search stops there).
    */
   | { type: 'history'; items: HistoryItem[]; query: string; from?: number; total?: number }
   /** A notice that is not tied to a message (e.g. a damaged history file set aside). */

@@ -972,7 +972,9 @@ export class ChatController implements vscode.Disposable {
     this.historyShown = true;
     if (query !== this.lastHistoryQuery || !from) this.historyEnd = 0;
     this.lastHistoryQuery = query;
-    const entries = query.trim() ? await this.store.search(query) : await this.store.list();
+    // A search stops one hit past this page (a common word need not be looked for in every conversation):
+    // the page then knows there is more, and asks for it as it scrolls.
+    const entries = query.trim() ? await this.store.search(query, from + count + 1) : await this.store.list();
     const message = historyMessage(entries, query, from, count);
     this.historyEnd = Math.max(this.historyEnd, (message.from ?? 0) + message.items.length);
     this.post(message);
