@@ -171,8 +171,13 @@ export type HostMessage =
   | { type: 'keyStatus'; hasKey: boolean }
   /** The chips that will go with the next message. */
   | { type: 'pendingContext'; chips: ContextChip[] }
-  /** Answer to `listHistory`. */
-  | { type: 'history'; items: HistoryItem[]; query: string }
+  /**
+   * Answer to `listHistory`: the newest conversations first, a page at a time. `from`: where `items` start
+   * in the whole list (absent or 0: a new list; more: the next page of the same list); `total`: how many
+   * the whole list holds (absent: `items` are all of them; for a search with more hits left, a number
+   * past this page's end, since the search stops there).
+   */
+  | { type: 'history'; items: HistoryItem[]; query: string; from?: number; total?: number }
   /** A notice that is not tied to a message (e.g. a damaged history file set aside). */
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string; actions?: ErrorAction[] }
   /** Put the caret in the input (grok.openChat, a new chat). */
@@ -230,7 +235,8 @@ export type WebviewMessage =
   /** A link in model output was clicked; the host opens only http(s). */
   | { type: 'openLink'; href: string }
   | { type: 'action'; action: ErrorAction }
-  | { type: 'listHistory'; query: string }
+  /** The conversations matching `query` (all when empty); `from`: the next page, from that position on. */
+  | { type: 'listHistory'; query: string; from?: number }
   | { type: 'openConversation'; id: string }
   | { type: 'renameConversation'; id: string; title: string }
   | { type: 'deleteConversation'; id: string }

@@ -48,6 +48,7 @@ import {
 import { EditorTracker } from './codeBlockActions';
 import { isKeyProblem } from '../platform/errorView';
 import { HistoryStore, type HistoryProblem } from '../conversation/historyStore';
+import { HISTORY_PAGE, historyMessage } from '../conversation/historyPage';
 import { modelOptions, type ModelCatalog } from '../platform/modelCatalog';
 import { effectiveModel, modelInUse, noModelMessage, sharedModels } from '../platform/modelChoice';
 import { WebviewChannel } from './webviewChannel';
@@ -119,6 +120,10 @@ export class ChatController implements vscode.Disposable {
   private readonly channel = new WebviewChannel();
   private readonly themeColors = new ActiveThemeColors();
   private lastHistoryQuery = '';
+  /** How far the page's list reaches: a refresh (after a rename, a delete) sends as many items again. */
+  private historyEnd = 0;
+  /** The page has asked for the list: a change the store finds on its own is sent as a refresh. */
+  private historyShown = false;
   /** Set once a page has had its snapshot: later pages are the same view shown again. */
   private servedPage = false;
   private readonly shownWriteFailures = new Set<string>();
@@ -129,6 +134,9 @@ export class ChatController implements vscode.Disposable {
   constructor(private readonly context: vscode.ExtensionContext) {
     this.store = new HistoryStore(vscode.Uri.joinPath(context.globalStorageUri, 'history').fsPath, {
       onProblem: (p) => this.onHistoryProblem(p),
+      onChange: () => {
+        if (this.historyShown) void this.refreshHistory().catch(() => undefined);
+      },
     });
     this.images = new ImageFiles((id) => this.store.filesDir(id));
     this.memory = new ApiMemory(context.globalState);
@@ -927,7 +935,7 @@ export class ChatController implements vscode.Disposable {
     const conv = await this.store.load(id);
     if (!conv) {
       this.notice('warning', vscode.l10n.t('That conversation could not be opened. See the log for details.'), ['showLog']);
-      await this.postHistory(this.lastHistoryQuery);
+      await this.refreshHistory();
       return false;
     }
     if (settleInterrupted(conv)) this.persist(conv);
@@ -946,7 +954,7 @@ export class ChatController implements vscode.Disposable {
     } else if (!(await this.store.rename(id, title))) {
       this.notice('warning', vscode.l10n.t('That conversation no longer exists.'));
     }
-    await this.postHistory(this.lastHistoryQuery);
+    await this.refreshHistory();
   }
 
   async deleteConversation(id: string): Promise<void> {
@@ -956,17 +964,25 @@ export class ChatController implements vscode.Disposable {
       await this.postSnapshot();
     }
     await this.store.delete(id);
-    await this.postHistory(this.lastHistoryQuery);
+    await this.refreshHistory();
   }
 
-  async postHistory(query: string): Promise<void> {
+  /** One page of the list (the newest first), or of the search's hits; `from`: the page's next one. */
+  async postHistory(query: string, from = 0, count = HISTORY_PAGE): Promise<void> {
+    this.historyShown = true;
+    if (query !== this.lastHistoryQuery || !from) this.historyEnd = 0;
     this.lastHistoryQuery = query;
-    const entries = query.trim() ? await this.store.search(query) : await this.store.list();
-    this.post({
-      type: 'history',
-      query,
-      items: entries.map(({ id, title, updatedAt, messageCount }) => ({ id, title, updatedAt, messageCount })),
-    });
+    // A search stops one hit past this page (a common word need not be looked for in every conversation):
+    // the page then knows there is more, and asks for it as it scrolls.
+    const entries = query.trim() ? await this.store.search(query, from + count + 1) : await this.store.list();
+    const message = historyMessage(entries, query, from, count);
+    this.historyEnd = Math.max(this.historyEnd, (message.from ?? 0) + message.items.length);
+    this.post(message);
+  }
+
+  /** The list again after a change, as far as the page had it, so the rows the user scrolled to stay. */
+  private refreshHistory(): Promise<void> {
+    return this.postHistory(this.lastHistoryQuery, 0, Math.max(HISTORY_PAGE, this.historyEnd));
   }
 
   /** An image part of a message of the open conversation, with its bytes. */

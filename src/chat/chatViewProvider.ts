@@ -243,7 +243,7 @@ async function dispatch(controller: ChatController, m: WebviewMessage, context: 
     case 'action':
       return runAction(controller, m.action, context);
     case 'listHistory':
-      return controller.postHistory(m.query);
+      return controller.postHistory(m.query, m.from);
     case 'openConversation':
       await controller.openConversation(m.id);
       return;

@@ -66,7 +66,11 @@ const validators: { [K in WebviewMessageType]: Validator<K> } = {
     ),
   openLink: (m) => check(str(m, 'href', LIMITS.href, true), (href) => ({ type: 'openLink', href })),
   action: (m) => check(oneOf(m, 'action', ERROR_ACTIONS), (action) => ({ type: 'action', action })),
-  listHistory: (m) => check(str(m, 'query', LIMITS.query), (query) => ({ type: 'listHistory', query })),
+  listHistory: (m) => {
+    if (m.from !== undefined && !(Number.isSafeInteger(m.from) && (m.from as number) >= 0)) return 'from must be a whole number, 0 or more';
+    const from = m.from as number | undefined;
+    return check(str(m, 'query', LIMITS.query), (query) => (from ? { type: 'listHistory', query, from } : { type: 'listHistory', query }));
+  },
   openConversation: (m) => check(id(m, 'id'), (i) => ({ type: 'openConversation', id: i })),
   renameConversation: (m) =>
     check2(id(m, 'id'), str(m, 'title', LIMITS.title, true), (i, title) => ({ type: 'renameConversation', id: i, title: title.trim() })),

@@ -2,15 +2,21 @@
 //
 // Layout under the directory given (the extension's global storage + /history):
 //   conversations/<id>.json   one file per conversation: the source of truth
-//   index.json                id, title, dates, message count: lets the list open without reading
-//                             every conversation; derived, rebuilt from the files when damaged or missing
+//   index.json                id, title, dates, message count and the file's modification time, newest
+//                             first: lets the list open without reading any conversation; derived,
+//                             rebuilt from the files when damaged or missing, and checked against them
 //   search.json               lowercased message text per conversation: a cache for search, loaded on the
 //                             first search only, refreshed per conversation when its updatedAt differs
 //
 // Every write is atomic (atomicFile.ts) and writes to one conversation are serialised and coalesced.
 // Several VS Code windows share this directory: the conversation files are never rewritten from a stale
 // copy by the store itself, and list() reconciles the index with the directory listing, so another
-// window's conversations appear and the last index writer cannot hide them.
+// window's conversations appear and the last index writer cannot hide them. When another window has
+// rewritten index.json, list() merges it (per conversation, the entry taken from the newer file wins),
+// so its changes to existing conversations (a new turn, a rename) show too. Once per store, a while
+// after it opens, every file's modification time is compared with its entry (checkFiles): an index left
+// behind by a crash between a file and the index, or by a window that could not write the index, is
+// corrected from the files, and onChange tells the list to refresh.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { HistoryItem } from '../protocol';
@@ -20,6 +26,9 @@ import { textOf } from '../shared/messageParts';
 
 export interface IndexEntry extends HistoryItem {
   createdAt: number;
+  /** The conversation file's mtimeMs and size when this entry was taken from it (or written); absent: not known. */
+  mtime?: number;
+  size?: number;
 }
 
 /** Something the user should hear about: the UI shows a notice, the log gets the file name. */
@@ -40,9 +49,15 @@ export interface HistoryStoreOptions {
   retryWriteMs?: number;
   /** Temporary files younger than this may be another window's write in progress. */
   tempMaxAgeMs?: number;
+  /** The list changed without a call of ours (checkFiles found a file newer than its entry). */
+  onChange?: () => void;
+  /** How long after opening the files are checked against the index (checkFiles). Default 3 s; negative: never. */
+  checkFilesAfterMs?: number;
 }
 
-const INDEX_VERSION = 1;
+/** Version 1: entries as objects; version 2: entries as arrays (smaller, faster to parse), with the files' times and sizes. */
+const INDEX_VERSION = 2;
+const SEARCH_VERSION = 1;
 const SEARCH_TEXT_MAX = 256 * 1024;
 /** Ids become file names: only this shape is ever turned into a path (no traversal, no odd characters). */
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
@@ -65,7 +80,15 @@ export class HistoryStore {
   private readonly tempMaxAgeMs: number;
 
   private readonly index = new Map<string, IndexEntry>();
+  /** The index, newest first, made again only after a change (list() is called on every keystroke's search). */
+  private sorted: IndexEntry[] | undefined;
+  /** index.json as last read or written by this store: when its stamp differs, another window wrote it. */
+  private indexStamp = '';
   private opened: Promise<void> | undefined;
+  private readonly onChange: () => void;
+  private readonly checkFilesAfterMs: number;
+  private checking: Promise<boolean> | undefined;
+  private checkTimer: NodeJS.Timeout | undefined;
   /** Last queued write per conversation: later saves wait for it, or replace its data if it has not started. */
   private readonly writes = new Map<string, PendingWrite>();
   private indexWrite: Promise<void> | undefined;
@@ -94,26 +117,35 @@ export class HistoryStore {
     this.tempMaxAgeMs = options.tempMaxAgeMs ?? 10 * 60_000;
     this.writeFile = options.writeFile ?? writeFileAtomic;
     this.retryWriteMs = options.retryWriteMs ?? 5000;
+    this.onChange = options.onChange ?? (() => undefined);
+    this.checkFilesAfterMs = options.checkFilesAfterMs ?? 3000;
   }
 
   /** Conversations, most recently updated first. */
   async list(): Promise<IndexEntry[]> {
+    const opening = !this.opened;
     await this.open();
-    if (await this.reconcile()) void this.scheduleIndexWrite();
-    return this.sortedEntries();
+    // When this call opened the store, it has just read the index and the folder: nothing to do again.
+    if (!opening) {
+      let changed = await this.mergeIndexFile(true);
+      if (await this.reconcile()) changed = true;
+      if (changed) void this.scheduleIndexWrite();
+    }
+    return this.sortedEntries().slice();
   }
 
   async load(id: string): Promise<Conversation | undefined> {
     if (!isValidConversationId(id)) return undefined;
     await this.open();
     await this.writes.get(id)?.promise.catch(() => undefined);
-    const conv = await this.readConversation(id);
-    if (conv) {
+    const read = await this.readStamped(id);
+    const conv = read?.conv;
+    if (read && conv && !this.writes.has(id)) {
       // Another window may have changed it since our index entry was written.
-      const entry = entryFor(conv);
+      const entry = entryFor(conv, read.stamp);
       const old = this.index.get(id);
-      if (!old || old.updatedAt !== entry.updatedAt || old.title !== entry.title || old.messageCount !== entry.messageCount) {
-        this.index.set(id, entry);
+      if (!old || old.updatedAt !== entry.updatedAt || old.title !== entry.title || old.messageCount !== entry.messageCount || old.mtime !== entry.mtime || old.size !== entry.size) {
+        this.setEntry(entry);
         this.scheduleIndexWrite();
       }
     }
@@ -128,7 +160,7 @@ export class HistoryStore {
     if (!isValidConversationId(conv.id)) return Promise.reject(new Error(`Invalid conversation id: ${conv.id}`));
     // Everything up to queueing happens synchronously, so flush() right after save() waits for it.
     const data = JSON.stringify(conv);
-    this.index.set(conv.id, entryFor(conv));
+    this.setEntry(entryFor(conv));
     this.searchCache?.set(conv.id, { updatedAt: conv.updatedAt, text: searchText(conv) });
 
     // A newer state replaces one that failed to save; it is written now, and again until it sticks.
@@ -150,8 +182,13 @@ export class HistoryStore {
       try {
         await this.open();
         write.started = true;
+        const entry = this.index.get(id);
         await this.writeFile(file, write.data);
         this.writeSucceeded();
+        // The file's time goes into the entry (if no newer save replaced it meanwhile): checkFiles and the
+        // other windows' merges compare it with the file's.
+        const stamp = await fileStamp(file);
+        if (entry && stamp && this.index.get(id) === entry && entry.mtime === undefined) this.setEntry({ ...entry, ...stamp });
       } catch (e) {
         // The file on disk still holds the previous state (the write is atomic); this one is kept to try again.
         if (this.writes.get(id) === write || !this.writes.has(id)) this.unsaved.set(id, { data: write.data, title });
@@ -205,7 +242,7 @@ export class HistoryStore {
     await this.open();
     await this.writes.get(id)?.promise.catch(() => undefined);
     this.unsaved.delete(id);
-    const existed = this.index.delete(id);
+    const existed = this.deleteEntry(id);
     this.searchCache?.delete(id);
     let removed = false;
     try {
@@ -231,7 +268,7 @@ export class HistoryStore {
    * most recent first. The text comes from search.json, kept in memory after the first search; only
    * conversations changed since it was written are read from disk.
    */
-  async search(query: string, limit = 200): Promise<IndexEntry[]> {
+  async search(query: string, limit = Infinity): Promise<IndexEntry[]> {
     const words = normalise(query).split(' ').filter(Boolean);
     const entries = await this.list();
     if (!words.length) return entries.slice(0, limit);
@@ -251,6 +288,7 @@ export class HistoryStore {
   async flush(): Promise<void> {
     for (;;) {
       const pending = [...this.writes.values()].map((w) => w.promise.catch(() => undefined));
+      if (this.checking) pending.push(this.checking.then(() => undefined, () => undefined));
       if (this.indexWrite) pending.push(this.indexWrite.catch(() => undefined));
       if (this.searchWrite) pending.push(this.searchWrite.catch(() => undefined));
       if (!pending.length) return;
@@ -263,7 +301,61 @@ export class HistoryStore {
   }
 
   private sortedEntries(): IndexEntry[] {
-    return [...this.index.values()].sort((a, b) => b.updatedAt - a.updatedAt);
+    this.sorted ??= [...this.index.values()].sort((a, b) => b.updatedAt - a.updatedAt);
+    return this.sorted;
+  }
+
+  private setEntry(entry: IndexEntry): void {
+    this.index.set(entry.id, entry);
+    this.sorted = undefined;
+  }
+
+  private deleteEntry(id: string): boolean {
+    const had = this.index.delete(id);
+    if (had) this.sorted = undefined;
+    return had;
+  }
+
+  /**
+   * Compares every conversation file's modification time with its entry and reads the ones that differ
+   * (or whose entry has no time): the index is corrected from the files, whatever left it behind (a
+   * crash between writing a file and the index, a window that could not write the index). Runs once on
+   * its own a while after the store opens, in the background; resolves to whether the list changed.
+   */
+  checkFiles(): Promise<boolean> {
+    this.checking ??= this.doCheckFiles().finally(() => {
+      this.checking = undefined;
+    });
+    return this.checking;
+  }
+
+  private async doCheckFiles(): Promise<boolean> {
+    await this.open();
+    let changed = await this.reconcile();
+    let updated = changed;
+    const entries = [...this.index.values()];
+    for (let i = 0; i < entries.length; i += 32) {
+      const results = await Promise.all(
+        entries.slice(i, i + 32).map(async (entry): Promise<'same' | 'time' | 'entry'> => {
+          if (this.writes.has(entry.id) || this.unsaved.has(entry.id)) return 'same'; // newer in memory than on disk
+          const stamp = await fileStamp(this.conversationFile(entry.id));
+          if (!stamp || (stamp.mtime === entry.mtime && stamp.size === entry.size)) return 'same';
+          const read = await this.readStamped(entry.id);
+          // Only if nothing replaced the entry meanwhile (a save, a load, a merge).
+          if (!read?.conv || this.index.get(entry.id) !== entry || this.writes.has(entry.id)) return 'same';
+          const fresh = entryFor(read.conv, read.stamp);
+          this.setEntry(fresh);
+          const same = fresh.updatedAt === entry.updatedAt && fresh.title === entry.title && fresh.messageCount === entry.messageCount && fresh.createdAt === entry.createdAt;
+          return same ? 'time' : 'entry';
+        }),
+      );
+      if (results.includes('entry')) changed = true;
+      if (results.some((r) => r !== 'same')) updated = true;
+    }
+    // Times recorded for the first time are kept too, so that the next check reads nothing.
+    if (updated) await this.scheduleIndexWrite();
+    if (changed) this.onChange();
+    return changed;
   }
 
   private open(): Promise<void> {
@@ -278,7 +370,9 @@ export class HistoryStore {
     await fs.mkdir(this.conversationsDir, { recursive: true });
     const loaded = await this.readIndex();
     // Entries saved before the index was read are newer than the file's: they win.
-    for (const [id, entry] of loaded ?? []) if (!this.index.has(id)) this.index.set(id, entry);
+    for (const [id, entry] of loaded?.entries ?? []) if (!this.index.has(id)) this.index.set(id, entry);
+    this.sorted = undefined;
+    if (loaded) this.indexStamp = loaded.stamp;
     const changed = await this.reconcile(!loaded);
     if (!loaded) {
       this.onProblem({ kind: 'indexRebuilt', file: this.indexFile, message: `The history index was missing or damaged and was rebuilt from ${this.index.size} conversation files.` });
@@ -286,27 +380,63 @@ export class HistoryStore {
     if (changed || !loaded) await this.scheduleIndexWrite();
     void sweepTempFiles(this.conversationsDir, this.tempMaxAgeMs);
     void sweepTempFiles(this.dir, this.tempMaxAgeMs);
+    if (this.checkFilesAfterMs >= 0) {
+      this.checkTimer = setTimeout(() => void this.checkFiles().catch(() => undefined), this.checkFilesAfterMs);
+      this.checkTimer.unref?.(); // never keeps a process alive
+    }
   }
 
-  private async readIndex(): Promise<Map<string, IndexEntry> | undefined> {
+  /** The index file's entries and its stamp (size and time: what tells that another window rewrote it). */
+  private async readIndex(): Promise<{ entries: Map<string, IndexEntry>; stamp: string } | undefined> {
     let text: string;
+    let stamp: string;
     try {
+      // Stamped before reading: a write after the stat changes the stamp, and the next list() reads again.
+      stamp = await this.indexFileStamp();
       text = await fs.readFile(this.indexFile, 'utf8');
     } catch {
       return undefined;
     }
     try {
-      const parsed = JSON.parse(text) as unknown;
-      if (!isRecord(parsed) || parsed.version !== INDEX_VERSION || !Array.isArray(parsed.entries)) return undefined;
-      const map = new Map<string, IndexEntry>();
-      for (const e of parsed.entries) {
-        if (!isIndexEntry(e)) return undefined;
-        map.set(e.id, e);
-      }
-      return map;
+      const entries = parseIndex(JSON.parse(text) as unknown);
+      return entries && { entries, stamp };
     } catch {
       return undefined;
     }
+  }
+
+  private async indexFileStamp(): Promise<string> {
+    const st = await fs.stat(this.indexFile);
+    return `${st.size}:${st.mtimeMs}:${st.ino}`;
+  }
+
+  /**
+   * When another window has written index.json since this store last read or wrote it, its entries are
+   * merged: per conversation, the one taken from the newer file wins. With `add`, conversations this
+   * store does not know are added (list() then drops those without a file); before our own index write
+   * only known ones are updated, so a conversation deleted here is not written back.
+   */
+  private async mergeIndexFile(add: boolean): Promise<boolean> {
+    let stamp: string;
+    try {
+      stamp = await this.indexFileStamp();
+    } catch {
+      return false; // no index file (yet): ours is written when something changes
+    }
+    if (stamp === this.indexStamp) return false;
+    const loaded = await this.readIndex();
+    if (!loaded) return false; // damaged: our own write replaces it
+    this.indexStamp = loaded.stamp;
+    let changed = false;
+    for (const [id, theirs] of loaded.entries) {
+      if (this.writes.has(id) || this.unsaved.has(id)) continue; // ours is newer than any file
+      const ours = this.index.get(id);
+      if (ours ? (theirs.mtime ?? 0) > (ours.mtime ?? 0) : add) {
+        this.setEntry(theirs);
+        changed = true;
+      }
+    }
+    return changed;
   }
 
   /**
@@ -325,7 +455,7 @@ export class HistoryStore {
     let changed = false;
     for (const id of [...this.index.keys()]) {
       if (!onDisk.has(id) && !this.writes.has(id)) {
-        this.index.delete(id);
+        this.deleteEntry(id);
         changed = true;
       }
     }
@@ -333,14 +463,23 @@ export class HistoryStore {
     const unknown = [...onDisk].filter((id) => !this.writes.has(id) && (rebuild || !this.index.has(id)));
     // Bounded parallelism: a rebuild of thousands of files should not open them all at once.
     for (let i = 0; i < unknown.length; i += 32) {
-      const batch = await Promise.all(unknown.slice(i, i + 32).map((id) => this.readConversation(id)));
-      for (const conv of batch) {
-        if (!conv) continue;
-        this.index.set(conv.id, entryFor(conv));
+      const batch = await Promise.all(unknown.slice(i, i + 32).map((id) => this.readStamped(id)));
+      for (const read of batch) {
+        if (!read?.conv || this.writes.has(read.conv.id)) continue;
+        this.setEntry(entryFor(read.conv, read.stamp));
         changed = true;
       }
     }
     return changed;
+  }
+
+  /**
+   * Reads one file with its modification time, taken before reading: if the file changes after the
+   * stat, its time differs from the entry's and the next check reads it again.
+   */
+  private async readStamped(id: string): Promise<{ conv: Conversation | undefined; stamp: FileStamp | undefined } | undefined> {
+    const stamp = await fileStamp(this.conversationFile(id));
+    return { conv: await this.readConversation(id), stamp };
   }
 
   /** Reads one file; a damaged one is moved aside and reported, and reads as absent. */
@@ -352,7 +491,7 @@ export class HistoryStore {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
         // Not yet written (a new conversation's first save is queued) or removed by another window.
-        if (!this.writes.has(id) && this.index.delete(id)) void this.scheduleIndexWrite();
+        if (!this.writes.has(id) && this.deleteEntry(id)) void this.scheduleIndexWrite();
         return undefined;
       }
       // Unreadable (permissions, a folder in its place): left where it is, since it may be fixed, and
@@ -392,7 +531,7 @@ export class HistoryStore {
       moved = false;
     }
     const title = this.index.get(id)?.title;
-    if (this.index.delete(id)) void this.scheduleIndexWrite();
+    if (this.deleteEntry(id)) void this.scheduleIndexWrite();
     this.searchCache?.delete(id);
     this.onProblem({
       kind: 'damagedConversation',
@@ -415,8 +554,12 @@ export class HistoryStore {
     const run = async () => {
       do {
         this.indexDirty = false;
-        const data = JSON.stringify({ version: INDEX_VERSION, entries: this.sortedEntries() });
-        await this.writeFile(this.indexFile, data);
+        // Another window's newer entries are kept, not overwritten by ours.
+        await this.mergeIndexFile(false);
+        await this.writeFile(this.indexFile, serialiseIndex(this.sortedEntries()));
+        // Stamped after the write: a write by another window in between would be missed here, and its
+        // entries come back with that window's next index write or the next checkFiles.
+        this.indexStamp = await this.indexFileStamp().catch(() => '');
       } while (this.indexDirty);
       this.indexUnsaved = false;
       this.writeSucceeded();
@@ -454,7 +597,7 @@ export class HistoryStore {
     const map = new Map<string, { updatedAt: number; text: string }>();
     try {
       const parsed = JSON.parse(await fs.readFile(this.searchFile, 'utf8')) as unknown;
-      if (isRecord(parsed) && parsed.version === INDEX_VERSION && isRecord(parsed.entries)) {
+      if (isRecord(parsed) && parsed.version === SEARCH_VERSION && isRecord(parsed.entries)) {
         for (const [id, v] of Object.entries(parsed.entries)) {
           if (isRecord(v) && typeof v.updatedAt === 'number' && typeof v.text === 'string') map.set(id, { updatedAt: v.updatedAt, text: v.text });
         }
@@ -467,7 +610,7 @@ export class HistoryStore {
 
   private writeSearchFile(): void {
     if (this.searchWrite || !this.searchCache) return;
-    const data = JSON.stringify({ version: INDEX_VERSION, entries: Object.fromEntries(this.searchCache) });
+    const data = JSON.stringify({ version: SEARCH_VERSION, entries: Object.fromEntries(this.searchCache) });
     this.searchWrite = this.writeFile(this.searchFile, data)
       .catch(() => undefined) // a cache: losing a write costs one slower search later
       .finally(() => {
@@ -476,8 +619,59 @@ export class HistoryStore {
   }
 }
 
-function entryFor(conv: Conversation): IndexEntry {
-  return { id: conv.id, title: conv.title, createdAt: conv.createdAt, updatedAt: conv.updatedAt, messageCount: conv.messages.length };
+interface FileStamp {
+  mtime: number;
+  size: number;
+}
+
+function entryFor(conv: Conversation, stamp?: FileStamp): IndexEntry {
+  const entry: IndexEntry = { id: conv.id, title: conv.title, createdAt: conv.createdAt, updatedAt: conv.updatedAt, messageCount: conv.messages.length };
+  return stamp ? { ...entry, mtime: stamp.mtime, size: stamp.size } : entry;
+}
+
+/** A file's time and size: where times are coarse (seconds on some file systems), a change of size still tells. */
+async function fileStamp(file: string): Promise<FileStamp | undefined> {
+  try {
+    const st = await fs.stat(file);
+    return { mtime: st.mtimeMs, size: st.size };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Version 2: `[id, title, createdAt, updatedAt, messageCount, mtime?, size?]` per conversation, newest first. */
+function serialiseIndex(entries: readonly IndexEntry[]): string {
+  return JSON.stringify({
+    version: INDEX_VERSION,
+    entries: entries.map((e) => (e.mtime === undefined || e.size === undefined ? [e.id, e.title, e.createdAt, e.updatedAt, e.messageCount] : [e.id, e.title, e.createdAt, e.updatedAt, e.messageCount, e.mtime, e.size])),
+  });
+}
+
+/** The entries of an index file of either version; undefined when anything in it is off (it is rebuilt). */
+function parseIndex(parsed: unknown): Map<string, IndexEntry> | undefined {
+  if (!isRecord(parsed) || !Array.isArray(parsed.entries)) return undefined;
+  const map = new Map<string, IndexEntry>();
+  if (parsed.version === 1) {
+    // Written by earlier versions: no times, so checkFiles reads each file once.
+    for (const e of parsed.entries) {
+      if (!isIndexEntry(e)) return undefined;
+      map.set(e.id, { id: e.id, title: e.title, createdAt: e.createdAt, updatedAt: e.updatedAt, messageCount: e.messageCount });
+    }
+    return map;
+  }
+  if (parsed.version !== INDEX_VERSION) return undefined;
+  for (const e of parsed.entries) {
+    if (!Array.isArray(e) || (e.length !== 5 && e.length !== 7)) return undefined;
+    const [id, title, createdAt, updatedAt, messageCount, mtime, size] = e as unknown[];
+    if (typeof id !== 'string' || !isValidConversationId(id) || typeof title !== 'string' || !isNum(createdAt) || !isNum(updatedAt) || !isNum(messageCount)) return undefined;
+    if (e.length === 7 && !(isNum(mtime) && isNum(size))) return undefined;
+    map.set(id, isNum(mtime) && isNum(size) ? { id, title, createdAt, updatedAt, messageCount, mtime, size } : { id, title, createdAt, updatedAt, messageCount });
+  }
+  return map;
+}
+
+function isNum(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
 }
 
 /** Lowercased, whitespace collapsed: the form both the query and the text are compared in. */

@@ -156,7 +156,7 @@ export class App {
         this.composer.setChips(msg.chips);
         break;
       case 'history':
-        this.history.setItems(msg.items, msg.query);
+        this.history.setItems(msg.items, msg.query, msg.from, msg.total);
         break;
       case 'notice':
         this.addNotice(msg.level, msg.message, msg.actions ?? []);

@@ -1,5 +1,7 @@
 // History inside the page: a search box (asks the host with `listHistory`), and per conversation Open,
 // Rename (inline), Export and Delete (confirmed inline, Cancel focused, so one stray Enter deletes nothing).
+// The host sends the list a page at a time (the newest first); the page builds rows 100 at a time as the
+// list scrolls, and asks for the host's next page when it has built rows for all it holds.
 import type { HistoryItem, WebviewMessage } from '../protocol';
 import { button, clear, h } from './dom';
 import { iconButton } from './icons';
@@ -17,11 +19,20 @@ export class HistoryView {
   private readonly list: HTMLElement;
   private readonly status: HTMLElement;
   private items: HistoryItem[] = [];
+  /** How many conversations the whole list holds (the host sends them a page at a time). */
+  private total = 0;
+  /** The query `items` answer; undefined until the first list after opening. */
+  private listQuery: string | undefined;
+  /** The next page has been asked for and not arrived yet. */
+  private asked = false;
   /** How many of `items` have rows; the rest are added a page at a time as the list scrolls. */
   private shown = 0;
   private searchTimer: number | undefined;
   /** At the list's end: when it scrolls into view, the next page of rows is built. */
   private readonly more: HTMLElement;
+  private readonly observer: IntersectionObserver;
+  /** The idle callback that builds more rows after the first ones are shown. */
+  private fill: number | undefined;
   /**
    * Rows the user is working in (a rename being typed, a delete waiting for its confirmation): a new
    * list from the host (after any save, rename or search) keeps them as they are instead of rebuilding.
@@ -44,9 +55,6 @@ export class HistoryView {
     this.list = h('ul', { class: 'history-list', attrs: { 'aria-label': s('history.list') } });
     this.status = h('p', { class: 'history-status', attrs: { role: 'status' } });
     this.more = h('div', { class: 'history-more', attrs: { 'aria-hidden': 'true' } });
-    new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) this.showMore();
-    }).observe(this.more);
     this.el = h(
       'section',
       { class: 'history-view', attrs: { 'aria-label': s('history.title') } },
@@ -56,19 +64,44 @@ export class HistoryView {
       this.list,
       this.more,
     );
+    // The view scrolls (.history-view): rows are built while the list's end is within a view's height below it.
+    this.observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) this.showMore();
+      },
+      { root: this.el, rootMargin: '0px 0px 100% 0px' },
+    );
+    this.observer.observe(this.more);
   }
 
   /** Shown: ask for the list and put the caret in the search box. */
   open(): void {
     this.working.clear();
+    this.listQuery = undefined;
     this.request();
     this.search.focus();
   }
 
-  setItems(items: HistoryItem[], query: string): void {
+  /** A list from the host: `from` 0 (or absent) starts a new one; more is the next page of the same list. */
+  setItems(items: HistoryItem[], query: string, from = 0, total = items.length): void {
     // An answer to an older query must not overwrite the newer one's.
     if (query !== this.search.value.trim()) return;
+    if (from > 0) {
+      if (query !== this.listQuery) return;
+      this.asked = false;
+      // The list may have changed between the pages (a save moves a conversation to the top): no row twice.
+      const have = new Set(this.items.map((i) => i.id));
+      for (const item of items) if (!have.has(item.id)) this.items.push(item);
+      this.total = Math.max(total, this.items.length);
+      this.showMore();
+      return;
+    }
+    // The same list again (after a rename, a delete, a save): as many rows as before, so the view stays where it was.
+    const keep = query === this.listQuery ? this.shown : 0;
+    this.listQuery = query;
     this.items = items;
+    this.total = Math.max(total, items.length);
+    this.asked = false;
     this.shown = 0;
     // The row that had the keyboard focus gets it back in the new list: the same element in a row being
     // worked in (with the caret where it was), else the row's Open button.
@@ -77,7 +110,8 @@ export class HistoryView {
     const caret = active instanceof HTMLInputElement ? [active.selectionStart, active.selectionEnd] : undefined;
     for (const id of [...this.working.keys()]) if (!items.some((i) => i.id === id)) this.working.delete(id);
     clear(this.list);
-    this.showMore();
+    this.showMore(Math.max(PAGE_SIZE, keep));
+    this.fillWhenIdle();
     if (active?.isConnected) {
       active.focus();
       if (caret && active instanceof HTMLInputElement) active.setSelectionRange(caret[0], caret[1]);
@@ -90,15 +124,49 @@ export class HistoryView {
   }
 
   /**
-   * Builds the next page of rows. With 1,000 conversations, building every row at once costs a few
-   * hundred milliseconds; a page fills the view at once and the rest follow as the user scrolls.
+   * Builds the next rows. Building rows costs far more than anything else in opening the list (100 rows
+   * took about twice as long to show as 40), so the first 40 (a tall view's worth) are built at once, up
+   * to 100 in idle time, and the rest as the list's end comes near the view.
    */
-  private showMore(): void {
-    const end = Math.min(this.items.length, this.shown + PAGE_SIZE);
+  private showMore(count = PAGE_SIZE): void {
+    const end = Math.min(this.items.length, this.shown + count);
     const rows = document.createDocumentFragment();
     for (let i = this.shown; i < end; i++) rows.appendChild(this.working.get(this.items[i].id) ?? this.row(this.items[i]));
     this.list.appendChild(rows);
+    const added = end > this.shown;
     this.shown = end;
+    // Observed again, the end reports whether it is still near the view (an observer reports only
+    // changes): a tall view gets rows until it is full, and the next ones wait for scrolling.
+    if (added && end < this.items.length) {
+      this.observer.unobserve(this.more);
+      this.observer.observe(this.more);
+    }
+    // Every row the page holds is built: the host's next page is asked for now, a screen before it is needed.
+    if (this.shown === this.items.length && this.items.length < this.total && !this.asked && this.listQuery !== undefined) {
+      this.asked = true;
+      this.deps.post({ type: 'listHistory', query: this.listQuery, from: this.items.length });
+    }
+  }
+
+  /**
+   * After the first rows are shown, more are built in idle time (up to FILL_ROWS), as they were all at once
+   * before: the list is shown sooner, and a user who scrolls at once or looks further down finds them.
+   */
+  private fillWhenIdle(): void {
+    if (this.fill !== undefined) cancelIdleCallback(this.fill);
+    this.fill = undefined;
+    if (this.shown >= Math.min(FILL_ROWS, this.items.length)) return;
+    this.fill = requestIdleCallback(
+      (deadline) => {
+        this.fill = undefined;
+        while (this.shown < Math.min(FILL_ROWS, this.items.length) && (deadline.timeRemaining() > 4 || deadline.didTimeout)) {
+          this.showMore(FILL_BATCH);
+          if (deadline.didTimeout) break;
+        }
+        this.fillWhenIdle();
+      },
+      { timeout: 1000 },
+    );
   }
 
   private request(): void {
@@ -172,7 +240,13 @@ export class HistoryView {
           { class: 'history-actions' },
           button(s('history.deleteButton'), () => {
             this.deps.post({ type: 'deleteConversation', id: item.id });
-            this.items = this.items.filter((x) => x.id !== item.id);
+            const at = this.items.findIndex((x) => x.id === item.id);
+            if (at >= 0) {
+              this.items.splice(at, 1);
+              this.total--;
+              // Its row was built: the next row to build moves up with the rest.
+              if (at < this.shown) this.shown--;
+            }
             this.working.delete(item.id);
             li.remove();
             this.search.focus();
@@ -193,7 +267,10 @@ export class HistoryView {
   }
 }
 
-const PAGE_SIZE = 100;
+const PAGE_SIZE = 40;
+/** Rows built in idle time after the first ones, a batch at a time. */
+const FILL_ROWS = 100;
+const FILL_BATCH = 20;
 
 // Made once: toLocale*String builds a formatter on every call, which dominates a long list.
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });

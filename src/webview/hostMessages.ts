@@ -74,7 +74,7 @@ const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
   models: (m) => isModels(m.models) && isStr(m.model),
   keyStatus: (m) => isBool(m.hasKey),
   pendingContext: (m) => isChips(m.chips),
-  history: (m) => Array.isArray(m.items) && m.items.every((i) => isObj(i) && isStr(i.id)) && isStr(m.query),
+  history: (m) => Array.isArray(m.items) && m.items.every((i) => isObj(i) && isStr(i.id)) && isStr(m.query) && optNum(m.from) && optNum(m.total),
   notice: (m) => (m.level === 'info' || m.level === 'warning' || m.level === 'error') && isStr(m.message),
   focusInput: () => true,
   // Each entry is checked again where it is applied (tokenColors.ts); a bad one is skipped there.
