@@ -10,6 +10,9 @@
 //   screen stays skipped by layout until it first comes near the view, so idle rendering costs script
 //   time only, and each answer is laid out once, when it is about to be seen. Older questions are
 //   skipped by layout the same way until first seen.
+// - a skipped message (rendered, or a question) within three viewports of the view is laid out in a
+//   task of its own, nearest first, before content-visibility would do it in the frame that scrolls it
+//   near the view.
 //
 // Screen readers: Chromium exposes content skipped by content-visibility: auto to assistive technology
 // (test/webview/longConversation.test.ts checks it with accessibility on, as when a screen reader runs),
