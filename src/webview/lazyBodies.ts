@@ -25,6 +25,7 @@
 // same amount (in a ResizeObserver callback: after layout, before paint), so what the user is reading
 // stays where it is. The scroller's own scroll anchoring is off (chat.css); at the bottom, the scroll
 // follower keeps the view on the newest message instead.
+import { skipLaidOutGroups } from './groupedNodes';
 import type { ChatMessage } from './messageView';
 
 const SLICE_MS = 10;
@@ -232,7 +233,10 @@ export class LazyBodies {
       this.toLay.delete(next);
       this.ahead.unobserve(next);
       unskip(next);
-      // Forces the style and layout of the message now (the reason for this task).
+      // Forces the style and layout of the message now (the reason for this task), then the skipping of
+      // its answer's boxes off screen, which would otherwise be applied in the next frame.
+      void next.offsetHeight;
+      skipLaidOutGroups(next);
       void next.offsetHeight;
       if (performance.now() - started > SLICE_MS / 2) break;
     }
