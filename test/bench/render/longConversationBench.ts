@@ -1,7 +1,7 @@
 // A long conversation in the chat page (Chromium): 500 messages (answers with code, tables and lists,
 // every fifth with reasoning) opened from a snapshot, as when a saved conversation is opened. Measures:
-// the time until its newest message is in view with its Markdown rendered (and that time over the same
-// run's 10-message conversation: the judged budget); right away, the longest main-thread task while the
+// the time until its newest message is in view with its Markdown rendered (and that time over the
+// 10-message conversation's, opened in the same warm page just before: the judged budget); right away, the longest main-thread task while the
 // user wheels to the top (where the first question must be in view and its answer rendered) and back
 // (traced); the time until every answer is rendered (the page renders older ones as they near the view
 // and in idle time); the JS heap then, and after scrolling through once more (it must not grow).
@@ -52,8 +52,9 @@ const SHORT_OPENS = 3;
  * One browser and one page: the 10-message conversation opened WARM_UPS times (unmeasured: the page's
  * code compiled and warm, as in a chat view that has shown a conversation before), then SHORT_OPENS
  * times timed, then the 500-message conversation timed, all in the same warm page. A fresh browser's
- * first open was dominated by compiling the page's code (10-message opens from 60 to 250 ms), which made
- * the ratio swing from 0.6× to 2.6×; warm, both opens measure the page's work for the conversation.
+ * first open was dominated by compiling the page's code (a 10-message open of about 160 ms cold, 22-35
+ * ms warm), which made the ratio swing from 0.63× to 2.63×; warm, both opens measure the page's work for
+ * the conversation.
  */
 async function openRun(long: MessageView[], short: MessageView[], traceScroll: boolean): Promise<LongRun> {
   const [browser, server] = await Promise.all([launch(), startServer()]);
