@@ -11,6 +11,18 @@
 // but only from the first node that differs: a node that stays the same object is never moved, so a
 // button under the pointer or holding focus is left alone.
 const GROUP_SIZE = 64;
+const SKIP_OFFSCREEN = 'md-skip-offscreen';
+
+/**
+ * Switches on skipping for the boxes of the answers in `root` that have been laid out (what the frame
+ * after their first layout would do): for a caller that has just forced that layout in a task of its
+ * own (lazyBodies.ts), so that the frame does not have to apply the change.
+ */
+export function skipLaidOutGroups(root: Element): void {
+  for (const body of Array.from(root.querySelectorAll<HTMLElement>('.markdown-body'))) {
+    if (!body.classList.contains(SKIP_OFFSCREEN) && body.firstElementChild?.classList.contains('md-group') && body.offsetHeight > 0) body.classList.add(SKIP_OFFSCREEN);
+  }
+}
 
 export class GroupedNodes {
   private frozen = 0;
@@ -23,7 +35,7 @@ export class GroupedNodes {
       // wait for a real layout, or the boxes would be skipped at an estimate they never had.
       if (entries.every((e) => e.contentRect.height === 0)) return;
       sized.disconnect();
-      requestAnimationFrame(() => container.classList.add('md-skip-offscreen'));
+      requestAnimationFrame(() => container.classList.add(SKIP_OFFSCREEN));
     });
     sized.observe(container);
   }

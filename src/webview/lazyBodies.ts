@@ -10,6 +10,9 @@
 //   screen stays skipped by layout until it first comes near the view, so idle rendering costs script
 //   time only, and each answer is laid out once, when it is about to be seen. Older questions are
 //   skipped by layout the same way until first seen.
+// - a skipped message (rendered, or a question) within three viewports of the view is laid out in a
+//   task of its own, nearest first, before content-visibility would do it in the frame that scrolls it
+//   near the view.
 //
 // Screen readers: Chromium exposes content skipped by content-visibility: auto to assistive technology
 // (test/webview/longConversation.test.ts checks it with accessibility on, as when a screen reader runs),
@@ -22,11 +25,20 @@
 // same amount (in a ResizeObserver callback: after layout, before paint), so what the user is reading
 // stays where it is. The scroller's own scroll anchoring is off (chat.css); at the bottom, the scroll
 // follower keeps the view on the newest message instead.
+import { skipLaidOutGroups } from './groupedNodes';
 import type { ChatMessage } from './messageView';
 
 const SLICE_MS = 10;
 /** How far outside the view a waiting answer is rendered first, in viewport heights. */
 const MARGIN = '200% 0px';
+/**
+ * How far outside the view a message skipped by layout is laid out ahead of time, one at a time. Left
+ * to content-visibility, a message's first style and layout (an answer: thousands of highlighted code
+ * spans) ran in the frame in which it came within half a viewport of the view, often two messages in one
+ * frame: frames of 60 to 85 ms while the wheel scrolled. Laid out in their own tasks, ahead of the view,
+ * they leave the frames nothing but the scroll.
+ */
+const AHEAD = '300% 0px';
 
 export class LazyBodies {
   private readonly observer: IntersectionObserver;
@@ -46,11 +58,17 @@ export class LazyBodies {
   /** What a whole-pixel scrollTop could not take, carried to the next move so many moves do not drift. */
   private carry = 0;
 
+  /** Messages skipped by layout within AHEAD of the view, with their distance from it (px): laid out nearest first. */
+  private readonly ahead: IntersectionObserver;
+  private readonly toLay = new Map<HTMLElement, number>();
+  private layTimer: number | undefined;
+
   constructor(
     private readonly scroller: HTMLElement,
     private readonly following: () => boolean,
   ) {
     this.observer = new IntersectionObserver((entries) => this.seen(entries), { root: scroller, rootMargin: MARGIN });
+    this.ahead = new IntersectionObserver((entries) => this.nearing(entries), { root: scroller, rootMargin: AHEAD });
     this.sized = new ResizeObserver((entries) => this.resized(entries));
     // An answer rendered off screen stays skipped by layout until it first comes near the view (one
     // layout then, not one per answer rendered in idle time); from then on it is laid out as usual.
@@ -76,6 +94,7 @@ export class LazyBodies {
     message.el.classList.add(LAZY);
     message.el.style.containIntrinsicSize = `auto ${estimateHeight(message.text, this.width)}px`;
     this.byEl.set(message.el, message);
+    this.ahead.observe(message.el);
     if (!message.pending) {
       this.sized.observe(message.el);
       return;
@@ -90,6 +109,8 @@ export class LazyBodies {
   forget(message: ChatMessage): void {
     this.observer.unobserve(message.el);
     this.sized.unobserve(message.el);
+    this.ahead.unobserve(message.el);
+    this.toLay.delete(message.el);
     this.near.delete(message);
     this.byEl.delete(message.el);
   }
@@ -99,6 +120,10 @@ export class LazyBodies {
     this.width = this.scroller.clientWidth;
     this.observer.disconnect();
     this.sized.disconnect();
+    this.ahead.disconnect();
+    this.toLay.clear();
+    window.clearTimeout(this.layTimer);
+    this.layTimer = undefined;
     this.near.clear();
     this.waiting = [];
     window.clearTimeout(this.timer);
@@ -159,8 +184,63 @@ export class LazyBodies {
       this.observer.unobserve(m.el);
       m.renderBody();
       if (this.shown.has(m.el)) unskip(m.el);
+      else if (this.toLay.has(m.el)) this.scheduleLay();
       rendered++;
     }
+  }
+
+  private nearing(entries: IntersectionObserverEntry[]): void {
+    for (const e of entries) {
+      const el = e.target as HTMLElement;
+      if (!e.isIntersecting || !el.classList.contains(LAZY)) {
+        this.toLay.delete(el);
+        continue;
+      }
+      const view = e.rootBounds;
+      const box = e.boundingClientRect;
+      this.toLay.set(el, !view ? 0 : box.bottom < view.top ? view.top - box.bottom : box.top > view.bottom ? box.top - view.bottom : 0);
+    }
+    this.scheduleLay();
+  }
+
+  private scheduleLay(): void {
+    this.layTimer ??= window.setTimeout(() => this.lay(), 0);
+  }
+
+  /**
+   * Lays out the nearest skipped message that has its Markdown (a waiting answer is rendered first), in
+   * this task: its style and layout are forced here, so the frame that scrolls it into view has none to
+   * do. One answer per task (a few questions may share one), then the page's other work and frames go.
+   */
+  private lay(): void {
+    this.layTimer = undefined;
+    const started = performance.now();
+    for (;;) {
+      let next: HTMLElement | undefined;
+      let nearest = Infinity;
+      for (const [el, distance] of this.toLay) {
+        if (!el.classList.contains(LAZY)) {
+          this.toLay.delete(el);
+          this.ahead.unobserve(el);
+          continue;
+        }
+        if (distance < nearest && !this.byEl.get(el)?.pending) {
+          nearest = distance;
+          next = el;
+        }
+      }
+      if (!next) return;
+      this.toLay.delete(next);
+      this.ahead.unobserve(next);
+      unskip(next);
+      // Forces the style and layout of the message now (the reason for this task), then the skipping of
+      // its answer's boxes off screen, which would otherwise be applied in the next frame.
+      void next.offsetHeight;
+      skipLaidOutGroups(next);
+      void next.offsetHeight;
+      if (performance.now() - started > SLICE_MS / 2) break;
+    }
+    if (this.toLay.size) this.scheduleLay();
   }
 
   /** Answers above the view that changed height move the view by as much. */
