@@ -64,8 +64,7 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     try {
       // Showing a hidden panel resizes the terminal, and bash redraws its prompt: the command waits for that.
       terminal.show(true);
-      this.settledAt = Math.max(this.settledAt, Date.now() - PROMPT_SETTLE_MS + SHOW_SETTLE_MS);
-      await this.promptSettled();
+      await Promise.all([this.promptSettled(), sleep(SHOW_SETTLE_MS)]);
       return await this.execute(terminal, integration, command, options);
     } finally {
       this.settledAt = Date.now();
