@@ -4,7 +4,7 @@
 import type { HostMessage } from '../protocol';
 import type { IndexEntry } from './historyStore';
 
-/** Items per `history` message: the page builds rows 100 at a time, so one message covers two of its pages. */
+/** Items per `history` message: the page builds 40 rows at once and up to 100 in idle time, so one message covers them with room to scroll. */
 export const HISTORY_PAGE = 200;
 
 export type HistoryMessage = Extract<HostMessage, { type: 'history' }>;
