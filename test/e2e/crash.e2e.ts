@@ -6,17 +6,22 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { E2eContext, E2eTest } from './e2eTest';
 import { CHAT_ROUTE, chatRequests, clickNewChat, control, openChatPanel, setKeyFromPalette, shownConversation, textChunk, waitUntil } from './chat';
+import { harnessControl, waitForNewHarness } from './hostSettings';
 import { runFromPalette, waitForWorkbench } from './workbench';
 
 const QUESTION = 'Count slowly, one word at a time (the host is killed mid-answer)';
 const PIECES = Array.from({ length: 600 }, (_, i) => `w${String(i).padStart(4, '0')} `);
 const CHUNK_MS = 50;
 
-/** The pid of the extension host code-server started last (its log says "<pid> Launched Extension Host Process"). */
-function extensionHostPid(codeServerLog: string): number {
-  const pids = [...readFileSync(codeServerLog, 'utf8').matchAll(/<(\d+)> Launched Extension Host Process/g)].map((m) => Number(m[1]));
-  const pid = pids[pids.length - 1];
-  assert.ok(pid, `no extension host in ${codeServerLog}`);
+/**
+ * The pid of this window's extension host: the one whose harness wrote the control file (the last host
+ * code-server launched may be another window's, already gone), checked against code-server's log.
+ */
+function extensionHostPid({ codeServerLog, harnessControlFile }: E2eContext): number {
+  const pid = harnessControl(harnessControlFile)?.pid;
+  assert.ok(pid, `no extension host pid in ${harnessControlFile}`);
+  const launched = [...readFileSync(codeServerLog, 'utf8').matchAll(/<(\d+)> Launched Extension Host Process/g)].map((m) => Number(m[1]));
+  assert.ok(launched.includes(pid), `the harness's pid ${pid} is not an extension host code-server launched (${launched.join(', ')})`);
   return pid;
 }
 
@@ -44,7 +49,7 @@ export const tests: E2eTest[] = [
     name: 'the extension host killed mid-answer: after the reload the conversation holds the answer up to 1 s before the kill, marked stopped',
     phase: 'afterReload',
     async run(ctx) {
-      const { page, fakeUrl, screenshot, codeServerLog } = ctx;
+      const { page, fakeUrl, screenshot } = ctx;
       await setKeyFromPalette(page, 'xai-crash-e2e-0013');
       await control(fakeUrl, '/reset');
       await control(fakeUrl, '/enqueue', { route: CHAT_ROUTE, reply: { events: PIECES.map((p) => textChunk(p, 'crash-e2e')), chunkDelayMs: CHUNK_MS } });
@@ -66,7 +71,7 @@ export const tests: E2eTest[] = [
         samples.push({ at: Date.now(), chunks: r.chunksSent ?? 0 });
         await page.waitForTimeout(100);
       }
-      const pid = extensionHostPid(codeServerLog);
+      const pid = extensionHostPid(ctx);
       const killedAt = Date.now();
       process.kill(pid, 'SIGKILL');
       // What the server had sent one second before the kill (a sample taken at or before that moment).
@@ -78,6 +83,7 @@ export const tests: E2eTest[] = [
       await runFromPalette(page, 'Developer: Reload Window');
       await loaded;
       await waitForWorkbench(page);
+      await waitForNewHarness(ctx, pid);
 
       const panel = await openChatPanel(page);
       await panel.locator('.messages article.message.assistant').first().waitFor({ state: 'visible', timeout: 20_000 });
