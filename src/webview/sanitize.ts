@@ -5,8 +5,10 @@
 // table alignment is a class (see markdown.ts). DOMPurify would add ~30 KB and
 // still need this walk, so it does not earn its bytes here.
 //
-// Parsing uses DOMParser: its document is inert (no script runs, no resource is fetched). No parsed node
-// is ever inserted; only fresh elements created here, with checked attributes, reach the page.
+// Parsing uses one document made by createHTMLDocument: like DOMParser's, it has no browsing context, so
+// it is inert (no script runs, no resource is fetched), and it parses in the same body context. It is made
+// once: a new DOMParser document per call cost about 0.2 ms, paid every frame a streamed block changes.
+// No parsed node is ever inserted; only fresh elements created here, with checked attributes, reach the page.
 import { safeHttpUrl } from './links';
 import { s } from './strings';
 
@@ -20,10 +22,15 @@ const DROPPED = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'o
 
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
 
+let inert: Document | undefined;
+
 export function sanitizeHtml(html: string): DocumentFragment {
-  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  inert ??= document.implementation.createHTMLDocument('');
+  const body = inert.body;
+  body.innerHTML = html;
   const out = document.createDocumentFragment();
-  copyChildren(parsed.body, out);
+  copyChildren(body, out);
+  body.textContent = '';
   return out;
 }
 
