@@ -13,6 +13,7 @@ import { LiveRegion } from './liveRegion';
 import { ChatMessage } from './messageView';
 import { ModelPicker } from './modelPicker';
 import { ModePicker } from './modePicker';
+import { OlderMessages } from './olderMessages';
 import { ScrollFollower } from './scroll';
 import { setupCard } from './setupCard';
 import { applyTokenColors } from './tokenColors';
@@ -36,7 +37,9 @@ export class App {
   private readonly noticesToggle: HTMLButtonElement;
   private readonly chatView: HTMLElement;
   private readonly total: HTMLElement;
+  /** The messages in the page, in order: the conversation's last ones while older ones are still being built. */
   private messages: ChatMessage[] = [];
+  private readonly older: OlderMessages<ChatMessage>;
   private generating = false;
   private hasKey = true;
   private conversationId: string | undefined;
@@ -70,6 +73,11 @@ export class App {
     const jump = button(s('jump.text'), () => {}, { class: 'jump-latest', label: s('jump.label') });
     this.scroller = scroller;
     this.lazy = new LazyBodies(scroller, () => this.scroll.isFollowing);
+    this.older = new OlderMessages(
+      (m) => this.view(m, true),
+      (views) => this.prependOlder(views),
+      () => this.afterChange(),
+    );
     this.scroll = new ScrollFollower(scroller, jump, (s) => this.saveScroll(s.scrollTop, s.following));
 
     this.composer = new Composer(
@@ -201,6 +209,7 @@ export class App {
     this.list.dataset.conversation = conversation.id;
     for (const m of this.messages) m.dispose();
     this.messages = [];
+    this.older.cancel();
     this.lazy.reset();
     clear(this.list);
     this.snapshots++;
@@ -209,7 +218,9 @@ export class App {
     const restoring = this.snapshots === 1 && !atStart && !state.following;
     const anchorAt = restoring && state.anchor ? conversation.messages.findIndex((m) => m.id === state.anchor!.id) : -1;
     const eager = eagerRange(conversation.messages, anchorAt);
-    conversation.messages.forEach((m, i) => this.addMessage(m, i < eager.from || i >= eager.to, false));
+    const built = OlderMessages.firstBuilt(conversation.messages.length, eager.from);
+    for (let i = built; i < conversation.messages.length; i++) this.addMessage(conversation.messages[i], i < eager.from || i >= eager.to, false);
+    this.older.start(conversation.messages.slice(0, built));
     this.afterChange();
     this.setTotal(conversation.totalUsage);
     this.setKey(hasKey);
@@ -221,7 +232,7 @@ export class App {
       // The page was rebuilt: put the user back where they were before the view was hidden (at the
       // message they were reading: the answers above it may not be rendered yet, so a bare scrollTop
       // would land elsewhere).
-      const anchor = anchorAt >= 0 ? this.messages[anchorAt] : undefined;
+      const anchor = anchorAt >= 0 ? this.messages[anchorAt - built] : undefined;
       requestAnimationFrame(() => {
         const top = anchor && state.anchor ? this.scroller.scrollTop + anchor.el.getBoundingClientRect().top - this.scroller.getBoundingClientRect().top + state.anchor.offset : state.scrollTop;
         // Where the page above is laid out as before, the saved whole-pixel position is the exact one.
@@ -234,13 +245,9 @@ export class App {
 
   /** `defer`: a finished answer's Markdown waits until it nears the view (lazyBodies.ts). */
   private addMessage(message: MessageView, defer = false, refresh = true): void {
+    if (this.older.replace(message)) return;
     const existing = this.messages.findIndex((m) => m.id === message.id);
-    const view = new ChatMessage(message, {
-      post: this.bridge.post,
-      region: this.region,
-      onAction: (a) => this.onAction(a),
-      deferBody: defer,
-    });
+    const view = this.view(message, defer);
     if (existing >= 0) {
       this.messages[existing].dispose();
       this.lazy.forget(this.messages[existing]);
@@ -254,12 +261,40 @@ export class App {
     if (refresh) this.afterChange();
   }
 
+  private view(message: MessageView, defer: boolean): ChatMessage {
+    return new ChatMessage(message, {
+      post: this.bridge.post,
+      region: this.region,
+      onAction: (a) => this.onAction(a),
+      deferBody: defer,
+    });
+  }
+
+  /**
+   * Older messages, just built, go above the ones in the page, and the view moves down by their height
+   * in the same task: what the user reads (at the bottom: the newest message) stays where it is in every
+   * frame. The scroller's own scroll anchoring is off (chat.css).
+   */
+  private prependOlder(views: ChatMessage[]): void {
+    const first = this.messages[0]?.el;
+    const before = first?.getBoundingClientRect().top;
+    const fragment = document.createDocumentFragment();
+    for (const v of views) {
+      v.setControls({ lastAnswer: false, generating: this.generating });
+      fragment.appendChild(v.el);
+    }
+    this.list.prepend(fragment);
+    this.messages.unshift(...views);
+    for (let i = views.length - 1; i >= 0; i--) this.lazy.watch(views[i], true, { older: true });
+    if (first && before !== undefined) this.scroller.scrollTop += first.getBoundingClientRect().top - before;
+  }
+
   private find(id: string): ChatMessage | undefined {
     return this.messages.find((m) => m.id === id);
   }
 
   private truncate(fromId: string): void {
-    const i = this.messages.findIndex((m) => m.id === fromId);
+    const i = this.older.truncateAt(fromId) ? 0 : this.messages.findIndex((m) => m.id === fromId);
     if (i < 0) return;
     for (const m of this.messages.splice(i)) {
       m.dispose();

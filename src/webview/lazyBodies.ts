@@ -1,8 +1,9 @@
 // A long conversation opens at once: when a snapshot arrives only the newest answers (or those around a
-// restored position) are rendered as Markdown. Every other message is in the page from the start, in
-// order: a user's message whole, an older answer with its header, Thinking, cards, Sources and buttons,
-// and its text as written (plain text, skipped by layout through content-visibility at an estimated
-// height), until its Markdown is rendered:
+// restored position) are rendered as Markdown. Every other message is in the page, in order (a long
+// conversation's older ones within a few tasks of opening, olderMessages.ts): a user's message whole,
+// an older answer with its header, Thinking, cards, Sources and buttons, and its text as written (plain
+// text, skipped by layout through content-visibility at an estimated height), until its Markdown is
+// rendered:
 //
 // - first, an answer that comes within two viewports of the view (scrolling), nearest first;
 // - then, in the page's idle time, every other one, newest first, so that within seconds of opening
@@ -16,7 +17,7 @@
 //
 // Screen readers: Chromium exposes content skipped by content-visibility: auto to assistive technology
 // (test/webview/longConversation.test.ts checks it with accessibility on, as when a screen reader runs),
-// so every message is read, in order, from the first frame: a waiting answer as its words, then as
+// so every message in the page is read, in order: a waiting answer as its words, then as
 // headings, lists and code once rendered. Tab order is the page's order; a waiting answer has no links
 // or code-block buttons yet, and gets them within two viewports of the view.
 //
@@ -87,9 +88,10 @@ export class LazyBodies {
 
   /**
    * Render `message` when it nears the view or the page is idle. A message with nothing to render (a
-   * question) that starts `offscreen` is skipped by layout until it first comes near the view.
+   * question) that starts `offscreen` is skipped by layout until it first comes near the view. `older`:
+   * it comes before every message watched so far (olderMessages.ts builds those after the others).
    */
-  watch(message: ChatMessage, offscreen: boolean): void {
+  watch(message: ChatMessage, offscreen: boolean, { older = false } = {}): void {
     if (!message.pending && !offscreen) return;
     message.el.classList.add(LAZY);
     message.el.style.containIntrinsicSize = `auto ${estimateHeight(message.text, this.width)}px`;
@@ -99,7 +101,8 @@ export class LazyBodies {
       this.sized.observe(message.el);
       return;
     }
-    this.waiting.push(message);
+    if (older) this.waiting.unshift(message);
+    else this.waiting.push(message);
     this.observer.observe(message.el);
     this.sized.observe(message.el);
     this.idle ??= requestIdleCallback((d) => this.onIdle(d));

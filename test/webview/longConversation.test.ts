@@ -1,6 +1,6 @@
-// A conversation of 500 messages: it opens at the newest message with its Markdown rendered, every
-// message is in the page in order from the start (older answers as their text, rendered when they near
-// the view or the page is idle) and in the accessibility tree, scrolling to the top shows the first
+// A conversation of 500 messages: it opens at the newest message with its Markdown rendered, the older
+// messages follow above it within a few tasks, in order (older answers as their text, rendered when they
+// near the view or the page is idle) and in the accessibility tree, scrolling to the top shows the first
 // question, an old message can be edited, citations and code-block buttons of an answer rendered late
 // work, and a rebuilt page comes back at the message the user was reading.
 import assert from 'node:assert/strict';
@@ -22,13 +22,20 @@ function conversation(count: number, extra: (i: number) => Partial<MessageView> 
 
 const scroller = (chat: ChatPage) => chat.page.locator('section.conversation');
 
-/** Hands the snapshot to the page and reports, in the same task, which answers wait to be rendered. */
-function openNow(chat: ChatPage, message: HostMessage): Promise<{ pending: string[] }> {
+/** Hands the snapshot to the page and reports, in the same task, how many messages are built and which answers wait to be rendered. */
+function openNow(chat: ChatPage, message: HostMessage): Promise<{ built: number; pending: string[] }> {
   return chat.page.evaluate((data) => {
     window.dispatchEvent(new MessageEvent('message', { data }));
-    return { pending: [...document.querySelectorAll('article .markdown-body.md-pending')].map((a) => a.closest('article')!.getAttribute('data-message-id')!) };
+    return {
+      built: document.querySelectorAll('article.message').length,
+      pending: [...document.querySelectorAll('article .markdown-body.md-pending')].map((a) => a.closest('article')!.getAttribute('data-message-id')!),
+    };
   }, message);
 }
+
+/** Every message of the conversation is in the page (a long one's older messages are built after its first frame). */
+const allBuilt = (chat: ChatPage, count: number) =>
+  chat.page.waitForFunction((n) => document.querySelectorAll('article.message').length === n, count, { timeout: 10_000 });
 
 const settled = (chat: ChatPage) => chat.page.waitForFunction(() => !document.querySelector('.markdown-body.md-pending'), undefined, { timeout: 60_000 });
 
@@ -53,15 +60,16 @@ function topInView(chat: ChatPage, id: string): Promise<number> {
   }, id);
 }
 
-test('500 messages open at the newest, rendered; every message is in the page and its accessibility tree, in order; the top shows the first question', async () => {
+test('500 messages open at the newest, rendered; the older ones follow above, in order, into the page and its accessibility tree; the top shows the first question', async () => {
   const messages = conversation(500);
   // Accessibility on from the start, as when a screen reader runs (VS Code turns it on for its webviews).
   const browser = await launch(['--force-renderer-accessibility']);
   try {
     const chat = await openPage(browser, pages.server, {}, { width: 420, height: 760 });
     const opened = await openNow(chat, { ...snapshot({ messages }), atStart: true } as HostMessage);
-    assert.ok(opened.pending.length > 200, `older answers wait to be rendered (${opened.pending.length} waiting)`);
-    assert.ok(opened.pending.includes('a0') && !opened.pending.includes('a249'));
+    // With the snapshot, only the newest messages are built: the first frame does not wait for 500.
+    assert.ok(opened.built >= 20 && opened.built <= 60, `${opened.built} messages built with the snapshot`);
+    assert.ok(opened.pending.length > 0 && !opened.pending.includes('a249'), `older built answers wait to be rendered, the newest does not (${opened.pending.length} waiting)`);
     await chat.frames(3);
 
     const gap = await scroller(chat).evaluate((s) => s.scrollHeight - s.scrollTop - s.clientHeight);
@@ -71,7 +79,11 @@ test('500 messages open at the newest, rendered; every message is in the page an
     assert.ok(await last.locator('.markdown-body h1').isVisible(), 'the newest answer is rendered Markdown');
     assert.ok(await last.locator('.code-block .code-action').first().isVisible(), 'with its code-block buttons');
 
-    // Every message is there, in order.
+    // Within a few tasks every message is there, in order, and the view is still at the newest.
+    await allBuilt(chat, 500);
+    await chat.frames(2);
+    const gapBuilt = await scroller(chat).evaluate((s) => s.scrollHeight - s.scrollTop - s.clientHeight);
+    assert.ok(gapBuilt <= 2, `building the older messages moved the view off the newest: ${gapBuilt} px above the end`);
     const ids = await chat.page.locator('article.message').evaluateAll((els) => els.map((e) => e.getAttribute('data-message-id')));
     assert.deepEqual(ids, messages.map((m) => m.id));
 
@@ -106,8 +118,8 @@ test('500 messages open at the newest, rendered; every message is in the page an
 
 test('older answers rendered above the view do not move what the user reads', async () => {
   const chat = await pages.open({}, { width: 420, height: 760 });
-  const opened = await openNow(chat, { ...snapshot({ messages: conversation(400) }), atStart: true } as HostMessage);
-  assert.ok(opened.pending.includes('a19'));
+  await openNow(chat, { ...snapshot({ messages: conversation(400) }), atStart: true } as HostMessage);
+  await allBuilt(chat, 400);
   await chat.frames(2);
   // The user scrolls up, then jumps to the middle: the answers there and above render in the next
   // frames and in idle time, most of them above the question now at the top of the view.
@@ -139,6 +151,7 @@ test('older answers rendered above the view do not move what the user reads', as
 test('an old message of a long conversation can be edited and resent; Regenerate stays on the last answer', async () => {
   const chat = await pages.open();
   await chat.post({ ...snapshot({ messages: conversation(500) }), atStart: true } as HostMessage);
+  await allBuilt(chat, 500);
   await chat.frames(3);
   const regenerate = chat.page.getByRole('button', { name: 'Regenerate this answer' });
   assert.equal(await regenerate.count(), 1);
@@ -167,9 +180,30 @@ test('an old message of a long conversation can be edited and resent; Regenerate
   await closePage(chat);
 });
 
+test('a truncate from a message not built yet leaves the messages before it, in order', async () => {
+  const chat = await pages.open();
+  const messages = conversation(500);
+  const left = await chat.page.evaluate((data) => {
+    // The host cuts the conversation in the same task as the snapshot: before u101 is built.
+    window.dispatchEvent(new MessageEvent('message', { data: data[0] }));
+    window.dispatchEvent(new MessageEvent('message', { data: data[1] }));
+    return document.querySelectorAll('article.message').length;
+  }, [{ ...snapshot({ messages }), atStart: true }, { type: 'truncate', fromMessageId: 'u101' }] as HostMessage[]);
+  assert.equal(left, 0, 'every built message came after the cut');
+  await allBuilt(chat, 202);
+  await chat.frames(5);
+  const ids = await chat.page.locator('article.message').evaluateAll((els) => els.map((e) => e.getAttribute('data-message-id')));
+  assert.deepEqual(ids, messages.slice(0, 202).map((m) => m.id));
+  assert.equal(await chat.page.getByRole('button', { name: 'Regenerate this answer' }).count(), 1, 'Regenerate is on the new last answer');
+  assert.equal(await chat.page.locator('article[data-message-id="a100"]').getByRole('button', { name: 'Regenerate this answer' }).count(), 1);
+  await chat.assertClean();
+  await closePage(chat);
+});
+
 test('a waiting answer gets its citation markers and working code-block buttons when rendered', async () => {
   const sources = [{ url: 'https://example.com/docs', title: 'The docs' }];
-  const messages = conversation(100, (i) => (i === 0 ? { parts: [{ type: 'citations', sources }] } : {}));
+  // 60 messages: built with the snapshot, whole (a longer one's oldest answer is built a few tasks later).
+  const messages = conversation(60, (i) => (i === 0 ? { parts: [{ type: 'citations', sources }] } : {}));
   const chat = await pages.open();
   const opened = await openNow(chat, { ...snapshot({ messages }), atStart: true } as HostMessage);
   assert.ok(opened.pending.includes('a0'));
@@ -206,10 +240,15 @@ test('a rebuilt page comes back at the message the user was reading in a long co
 
   const again = await pages.open({ state }, { width: 420, height: 760 });
   const reopened = await openNow(again, snapshot({ messages }));
-  assert.ok(reopened.pending.length > 100, 'the rebuilt page renders around the anchor first');
+  assert.ok(!reopened.pending.includes('a60') && reopened.pending.includes('a149'), 'the rebuilt page renders around the anchor first');
   await again.frames(3);
   const back = await topInView(again, 'u60');
   assert.ok(Math.abs(back - offset) <= 2, `the question was at ${offset} px, now at ${back} px`);
+  // The 118 messages above it, built after the first frame, go above the view without moving it.
+  await allBuilt(again, 300);
+  await again.frames(3);
+  const built = await topInView(again, 'u60');
+  assert.ok(Math.abs(built - offset) <= 2, `building the messages above moved the question from ${offset} px to ${built} px`);
   assert.ok(await again.page.locator('[data-message-id="a60"] .markdown-body h1').isVisible(), 'the answer being read is rendered');
 
   // History: another conversation opens at its newest message, with nothing of the first left behind.
