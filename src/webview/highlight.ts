@@ -30,10 +30,46 @@ for (const [name, grammar] of Object.entries(grammars)) hljs.registerLanguage(na
 export function highlightCode(code: string, lang: string): string {
   if (!lang || !hljs.getLanguage(lang)) return '';
   try {
-    return hljs.highlight(code, { language: lang, ignoreIllegals: true }).value;
+    return growing ? highlightGrowing(code, lang) : hljs.highlight(code, { language: lang, ignoreIllegals: true }).value;
   } catch {
     return '';
   }
+}
+
+/**
+ * Renders with `render` a block that is still streaming (it is rendered again, whole, before it is
+ * frozen, so what stays in the page is always the one-shot highlighting). Its code is highlighted from
+ * the lines it had in the last frame on: a growing code block was highlighted whole every frame, the
+ * largest cost of a streamed answer after parsing.
+ */
+export function renderGrowing<T>(render: () => T): T {
+  growing = true;
+  try {
+    return render();
+  } finally {
+    growing = false;
+  }
+}
+
+let growing = false;
+/** The start of the growing block's code, up to a line end where the highlighter was back at its top level, and its HTML. */
+let kept: { lang: string; code: string; html: string } | undefined;
+/** Lines are added to `kept` once this much code follows it (each addition highlights those lines once more). */
+const KEEP_EVERY = 128;
+
+function highlightGrowing(code: string, lang: string): string {
+  if (!kept || kept.lang !== lang || !code.startsWith(kept.code)) kept = { lang, code: '', html: '' };
+  const rest = code.slice(kept.code.length);
+  const cut = rest.lastIndexOf('\n') + 1;
+  if (cut >= KEEP_EVERY) {
+    const lines = hljs.highlight(rest.slice(0, cut), { language: lang, ignoreIllegals: true });
+    // Highlighting can go on from a line end only where no comment, string or other span is still open.
+    if (!lines.illegal && !(lines as { _top?: { parent?: unknown } })._top?.parent) {
+      kept = { lang, code: kept.code + rest.slice(0, cut), html: kept.html + lines.value };
+      return kept.html + hljs.highlight(rest.slice(cut), { language: lang, ignoreIllegals: true }).value;
+    }
+  }
+  return kept.html + hljs.highlight(rest, { language: lang, ignoreIllegals: true }).value;
 }
 
 // Fence names (and hljs aliases) mapped to VS Code language ids, for "Open in new file".

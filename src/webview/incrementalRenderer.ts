@@ -22,6 +22,7 @@
 import { cancel, flushNow, schedule } from './frame';
 import { patchCodeBlock } from './codeBlocks';
 import { GroupedNodes } from './groupedNodes';
+import { renderGrowing } from './highlight';
 import { collectReferences, type Env, htmlToNodes, parse, renderTokens, topLevelBlocks } from './markdown';
 
 /** One block of the open tail, as rendered in the last frame. */
@@ -131,7 +132,9 @@ export class IncrementalRenderer {
         k = settled;
         continue;
       }
-      const html = renderTokens(tokens.slice(blocks[k].start, blocks[k].end), env);
+      const render = () => renderTokens(tokens.slice(blocks[k].start, blocks[k].end), env);
+      // A block not settled yet is rendered again, whole, in the frame that freezes it.
+      const html = k < settled ? render() : renderGrowing(render);
       const nodes = this.blockNodes(k, html);
       all.push(...nodes);
       if (k < settled) frozenNodes += nodes.length;
