@@ -290,7 +290,9 @@ export class App {
   }
 
   private find(id: string): ChatMessage | undefined {
-    return this.messages.find((m) => m.id === id);
+    // Deltas go to the newest message, one message per 16 ms or faster: no walk through a long conversation.
+    const last = this.messages[this.messages.length - 1];
+    return last?.id === id ? last : this.messages.find((m) => m.id === id);
   }
 
   private truncate(fromId: string): void {
