@@ -30,7 +30,7 @@ for (const [name, grammar] of Object.entries(grammars)) hljs.registerLanguage(na
 export function highlightCode(code: string, lang: string): string {
   if (!lang || !hljs.getLanguage(lang)) return '';
   try {
-    return growing ? highlightGrowing(code, lang) : hljs.highlight(code, { language: lang, ignoreIllegals: true }).value;
+    return growing ? highlightGrowing(code, lang) : whole(code, lang).value;
   } catch {
     return '';
   }
@@ -57,19 +57,23 @@ let kept: { lang: string; code: string; html: string } | undefined;
 /** Lines are added to `kept` once this much code follows it (each addition highlights those lines once more). */
 const KEEP_EVERY = 128;
 
+function whole(code: string, lang: string) {
+  return hljs.highlight(code, { language: lang, ignoreIllegals: true });
+}
+
 function highlightGrowing(code: string, lang: string): string {
   if (!kept || kept.lang !== lang || !code.startsWith(kept.code)) kept = { lang, code: '', html: '' };
   const rest = code.slice(kept.code.length);
   const cut = rest.lastIndexOf('\n') + 1;
   if (cut >= KEEP_EVERY) {
-    const lines = hljs.highlight(rest.slice(0, cut), { language: lang, ignoreIllegals: true });
+    const lines = whole(rest.slice(0, cut), lang);
     // Highlighting can go on from a line end only where no comment, string or other span is still open.
     if (!lines.illegal && !(lines as { _top?: { parent?: unknown } })._top?.parent) {
       kept = { lang, code: kept.code + rest.slice(0, cut), html: kept.html + lines.value };
-      return kept.html + hljs.highlight(rest.slice(cut), { language: lang, ignoreIllegals: true }).value;
+      return kept.html + whole(rest.slice(cut), lang).value;
     }
   }
-  return kept.html + hljs.highlight(rest, { language: lang, ignoreIllegals: true }).value;
+  return kept.html + whole(rest, lang).value;
 }
 
 // Fence names (and hljs aliases) mapped to VS Code language ids, for "Open in new file".
