@@ -155,13 +155,14 @@ function askInstruction(): Thenable<string | undefined> {
  * What stays and how to take it out. Says why Undo takes several steps only with the true cause: an
  * auto save between writes ends VS Code's undo step too, and is not the user's edit.
  */
-export function keptNote(undoSteps: number, splitBy: { edits: number; saves: number }): string {
+export function keptNote(undoSteps: number, splitBy: { edits: number; saves: number; moves: number }): string {
   if (undoSteps <= 1) return vscode.l10n.t('The code was kept: one Undo removes it.');
   const tail = vscode.l10n.t('"{0}" takes it out at once and keeps everything else.', REMOVE);
   if (splitBy.edits > 0 && splitBy.saves > 0) return vscode.l10n.t('The code was kept; the file was edited and saved while it streamed in, so Undo takes the code out in {0} steps; {1}', undoSteps, tail);
   if (splitBy.edits > 0) return vscode.l10n.t('The code was kept; the file was edited while it streamed in, so Undo takes the code out in {0} steps; {1}', undoSteps, tail);
   if (splitBy.saves === 1) return vscode.l10n.t('The code was kept; the file was saved (auto save) once while it streamed in, and each save ends an undo step, so Undo takes the code out in {0} steps; {1}', undoSteps, tail);
   if (splitBy.saves > 1) return vscode.l10n.t('The code was kept; the file was saved (auto save) {0} times while it streamed in, and each save ends an undo step, so Undo takes the code out in {1} steps; {2}', splitBy.saves, undoSteps, tail);
+  if (splitBy.moves > 0) return vscode.l10n.t('The code was kept; the cursor moved in the file while it streamed in, and VS Code ends an undo step there, so Undo takes the code out in {0} steps; {1}', undoSteps, tail);
   return vscode.l10n.t('The code was kept; it was written in several parts, so Undo takes the code out in {0} steps; {1}', undoSteps, tail);
 }
 

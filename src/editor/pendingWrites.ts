@@ -10,6 +10,10 @@ export interface PendingWrite {
   readonly text: string;
   /** The range already grew for it (edit() resolved before its event arrived). */
   counted: boolean;
+  /** The cursor moved before it landed (see StreamingInsertion.onMove). */
+  afterMove?: boolean;
+  /** It began an undo step, and that step is counted. */
+  opened?: boolean;
 }
 
 export class PendingWrites {
@@ -45,6 +49,11 @@ export class PendingWrites {
     if (!head || !c || c.offset !== head.offset || c.length !== 0 || c.text !== head.text) return { ours: false, grow: false };
     this.queue.shift();
     return { ours: true, grow: !head.counted };
+  }
+
+  /** The oldest write whose change event has not arrived: the next of ours the document will report. */
+  get oldest(): PendingWrite | undefined {
+    return this.queue[0];
   }
 
   /** Writes the document took whose events are still on their way: the extension host's copy of the

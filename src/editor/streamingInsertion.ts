@@ -16,7 +16,8 @@
 // in the document and resumes once they stop for TYPING_PAUSE_MS (or the answer ends): one more step
 // per burst of typing, not one per keystroke. A save of the document also ends VS Code's undo step (auto
 // save after a delay is the default in VS Code for the Web and code-server): code written after a save
-// mid-stream is one more step, counted in `undoSteps` like the others.
+// mid-stream is one more step, counted in `undoSteps` like the others. So is code written after the
+// cursor moved by a key, a click or a command: VS Code's cursor commands end the undo step too.
 //
 // A save closes the undo step twice (VS Code 1.139, TextFileEditorModel.doSave and the save participants):
 // when it starts, and again after its participants, this extension's onWillSaveTextDocument among them,
@@ -37,8 +38,8 @@ export interface InsertionOutcome {
   range: OffsetRange;
   /** Undo steps the insertion takes: 1, or more when the user edited the document while it streamed. */
   undoSteps: number;
-  /** Why there is more than one step: edits by someone else, and saves (auto save included) between writes. */
-  splitBy: { edits: number; saves: number };
+  /** Why there is more than one step: edits by someone else, saves (auto save included) and cursor moves between writes. */
+  splitBy: { edits: number; saves: number; moves: number };
   interrupted?: Interruption;
 }
 
@@ -65,6 +66,8 @@ export class StreamingInsertion implements vscode.Disposable {
   /** Our writes whose change events have not arrived, to tell them from the user's edits. */
   private readonly ours = new PendingWrites();
   private foreignSinceWrite = false;
+  /** The cursor moved since our last write landed: VS Code ended the undo step there. */
+  private movedSinceWrite = false;
   private lastForeignAt = 0;
   private finishingSince: number | undefined;
   /** The document was saved since our last write: VS Code closed the undo step there. */
@@ -82,6 +85,7 @@ export class StreamingInsertion implements vscode.Disposable {
   private steps = 0;
   private splitByEdits = 0;
   private splitBySaves = 0;
+  private splitByMoves = 0;
   private lastWriteAt = 0;
   private interruption: Interruption | undefined;
   private failure: unknown;
@@ -103,6 +107,7 @@ export class StreamingInsertion implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => {
         if (d === this.document) this.interrupt('closed');
       }),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.onMove(e)),
       // Writing waits while no editor shows the document, and resumes when one does.
       vscode.window.onDidChangeVisibleTextEditors(() => this.kick()),
     ];
@@ -188,7 +193,7 @@ export class StreamingInsertion implements vscode.Disposable {
   }
 
   private outcome(): InsertionOutcome {
-    const result: InsertionOutcome = { text: this.insertedText(), range: { ...this.range }, undoSteps: this.steps, splitBy: { edits: this.splitByEdits, saves: this.splitBySaves } };
+    const result: InsertionOutcome = { text: this.insertedText(), range: { ...this.range }, undoSteps: this.steps, splitBy: { edits: this.splitByEdits, saves: this.splitBySaves, moves: this.splitByMoves } };
     if (this.interruption) result.interrupted = this.interruption;
     return result;
   }
@@ -261,7 +266,7 @@ export class StreamingInsertion implements vscode.Disposable {
       // The host's copy of the document is behind until our last write's event arrives; a write sent
       // before that would only be refused.
       for (let waited = 0; this.ours.awaitingEvents && waited < 2000; waited += 5) await delay(5);
-      const before = !this.wrote || this.foreignSinceWrite;
+      const before = !this.wrote || this.foreignSinceWrite || this.movedSinceWrite;
       const after = this.finishing && this.pending === '';
       const offset = this.range.end;
       const editor = this.visibleEditor();
@@ -272,6 +277,8 @@ export class StreamingInsertion implements vscode.Disposable {
       const write = this.ours.add(offset, eolText);
       const foreign = this.foreignSinceWrite;
       this.foreignSinceWrite = false;
+      const moved = this.movedSinceWrite;
+      this.movedSinceWrite = false;
       // No undo stop of our own for a save: it has closed the step already (a second stop adds nothing).
       const saved = this.savedSinceWrite;
       this.savedSinceWrite = false;
@@ -300,13 +307,15 @@ export class StreamingInsertion implements vscode.Disposable {
         const eventPending = this.ours.applied(write);
         if (eventPending) this.range = growRange(this.range, eolText.length);
         this.wrote = true;
-        const opened = before || saved || !editor;
+        const opened = before || saved || !editor || write.afterMove === true;
+        write.opened = opened;
         if (opened) {
           this.steps++;
           // What ended the previous step (the first write opens the first step: nothing ended one).
           if (this.steps > 1) {
             if (foreign) this.splitByEdits++;
             else if (saved) this.splitBySaves++;
+            else if (moved || write.afterMove) this.splitByMoves++;
           }
         } else if (saveStartedAt !== undefined && (eventPending || this.ownVersion > saveStartedAt)) {
           // It landed after the save's first undo stop and before its second: a step of its own.
@@ -321,6 +330,7 @@ export class StreamingInsertion implements vscode.Disposable {
       this.ours.refused(write);
       this.foreignSinceWrite ||= foreign;
       this.savedSinceWrite ||= saved;
+      this.movedSinceWrite ||= moved || write.afterMove === true;
       if (this.foreignSinceWrite && !this.finishing) {
         // The user is typing in the document: back to drain(), which waits for them to pause.
         this.pending = text + this.pending;
@@ -365,6 +375,28 @@ export class StreamingInsertion implements vscode.Disposable {
     // Undo into the insertion while it streams means "not this": stop rather than write on.
     if (touched && e.reason === vscode.TextDocumentChangeReason.Undo) this.interrupt('undone');
     else if (hadText && this.range.start === this.range.end) this.interrupt('deleted');
+  }
+
+  /**
+   * The cursor moved in the document by a key, a click or a command (not by an edit, whose kind is
+   * undefined). VS Code's cursor commands end the undo step, so code written after the move is a step of
+   * its own. Change and selection events arrive in the order they happened: a move heard while one of our
+   * writes has not reported its change came before that write, which then began the new step.
+   */
+  private onMove(e: vscode.TextEditorSelectionChangeEvent): void {
+    if (e.textEditor.document !== this.document || e.kind === undefined || !(this.wrote || this.inFlight)) return;
+    const head = this.ours.oldest;
+    if (!head) {
+      this.movedSinceWrite = true;
+    } else if (!head.counted) {
+      // Not answered yet: write() counts it when it is.
+      head.afterMove = true;
+    } else if (!head.opened) {
+      // Answered before its change event arrived, and counted as part of the step before.
+      head.opened = true;
+      this.steps++;
+      this.splitByMoves++;
+    }
   }
 
   private interrupt(why: Interruption): void {

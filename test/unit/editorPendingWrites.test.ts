@@ -80,3 +80,15 @@ test('pending writes: the user typing the same text elsewhere is not mistaken fo
   assert.equal(t.foreign, 1);
   assert.deepEqual(t.range, { start: 13, end: 13 });
 });
+
+test('pending writes: the oldest is the write whose change the document reports next, until its event or refusal', () => {
+  const t = tracker();
+  assert.equal(t.writes.oldest, undefined);
+  const w1 = t.send('abc');
+  const w2 = t.send('de');
+  assert.equal(t.writes.oldest, w1, 'a move heard now came before w1 landed');
+  t.event(10, 0, 'abc');
+  assert.equal(t.writes.oldest, w2);
+  t.writes.refused(w2);
+  assert.equal(t.writes.oldest, undefined, 'nothing of ours is on its way: a move heard now came after our last write');
+});

@@ -325,6 +325,34 @@ describe('editor commands against the fake xAI server', function () {
       assert.ok(codeUndos <= 3, `${codeUndos} Undos for the inserted code`);
     });
 
+    it('moving the cursor while code streams in (nothing typed): the count of undo steps it reports is the number of Undos the code takes', async () => {
+      // VS Code closes the document's undo step when the cursor moves by a command or a click, so code
+      // written after a move is a step of its own even though nobody typed.
+      const original = 'function g() {\n  \n}\n// end\n';
+      const editor = await openDocument(original, 'javascript');
+      place(editor, 1, 2);
+      const code = '```js\nconst a = 1;\nconst b = 2;\nconst c = 3;\nconst d = 4;\nconst e = 5;\nreturn a + b + c + d + e;\n```';
+      await enqueue({ events: chunkEvents(pieces(code, 4)), chunkDelayMs: 100 });
+
+      const pending = run<InsertResult>('grok.insertAtCursor', { prompt: 'five constants' });
+      await waitFor(() => editor.document.getText() !== original, 'the first inserted code');
+      for (const move of ['cursorBottom', 'cursorTop', 'cursorDown']) {
+        await sleep(400);
+        await vscode.commands.executeCommand(move);
+      }
+      const result = await pending;
+      assert.equal(result.status, 'done', JSON.stringify(result));
+      assert.equal(editor.document.getText(), 'function g() {\n  const a = 1;\n  const b = 2;\n  const c = 3;\n  const d = 4;\n  const e = 5;\n  return a + b + c + d + e;\n}\n// end\n');
+
+      let codeUndos = 0;
+      for (let step = 0; step < 20 && editor.document.getText() !== original; step++) {
+        await undo();
+        codeUndos++;
+      }
+      assert.equal(editor.document.getText(), original);
+      assert.equal(codeUndos, result.undoSteps, `undoSteps differs from the Undos the code took (${JSON.stringify(result)})`);
+    });
+
     it('auto save in the middle of the stream: the count of undo steps it reports is the number of Undos the code takes', async () => {
       const filesConfig = vscode.workspace.getConfiguration('files');
       // Put back afterwards what the profile had (removing the value would mean code-server's default: auto save on).
