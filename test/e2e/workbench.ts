@@ -101,13 +101,26 @@ export async function findFrame(page: Page, selector: string, timeoutMs = 20_000
   const until = Date.now() + timeoutMs;
   for (;;) {
     for (const frame of page.frames()) {
-      if (await frame.$(selector).catch(() => null)) return frame;
+      if (!frame.isDetached() && (await frame.$(selector).catch(() => null)) && (await shownFrame(frame))) return frame;
     }
     if (Date.now() > until) {
       throw new Error(`no frame has ${selector} after ${timeoutMs} ms (frames: ${page.frames().map((f) => f.url().slice(0, 80)).join(', ')})`);
     }
     await page.waitForTimeout(200);
   }
+}
+
+/**
+ * True when every iframe that holds `frame` is in the layout: a webview being torn down (a view hidden
+ * and shown again, a reload) can still hold the selector for a moment, and a test that picked it would
+ * wait on a page nobody sees.
+ */
+async function shownFrame(frame: Frame): Promise<boolean> {
+  for (let f: Frame | null = frame; f && f.parentFrame(); f = f.parentFrame()) {
+    const element = await f.frameElement().catch(() => null);
+    if (!element || !(await element.isVisible().catch(() => false))) return false;
+  }
+  return true;
 }
 
 /** Waits for the workbench's fade-in animations to end, so a screenshot shows what a user sees. */
