@@ -382,6 +382,9 @@ export class StreamingInsertion implements vscode.Disposable {
    * undefined). VS Code's cursor commands end the undo step, so code written after the move is a step of
    * its own. Change and selection events arrive in the order they happened: a move heard while one of our
    * writes has not reported its change came before that write, which then began the new step.
+   * One case stays uncertain: another extension setting the selection (kind Command, like a cursor
+   * command run through executeCommand) does not end the step, and if that races a write on its way the
+   * count is one too many.
    */
   private onMove(e: vscode.TextEditorSelectionChangeEvent): void {
     if (e.textEditor.document !== this.document || e.kind === undefined || !(this.wrote || this.inFlight)) return;

@@ -287,8 +287,11 @@ describe('editor commands against the fake xAI server', function () {
 
       const pending = run<InsertResult>('grok.insertAtCursor', { prompt: 'four constants' });
       await waitFor(() => editor.document.getText() !== original, 'the first inserted code');
-      // The user types at the end of the first line (before the insertion) and of the last (after it).
-      place(editor, 0, 7);
+      // The user types at the end of the first line (before the insertion) and of the last (after it),
+      // getting there as a user does, by cursor commands (a selection set through the API is not a move
+      // VS Code ends an undo step for; see onMove in streamingInsertion.ts).
+      await vscode.commands.executeCommand('cursorTop');
+      await vscode.commands.executeCommand('cursorEnd');
       await typeInto(editor, ' A1', 40);
       // The end of the last line, found by the editor itself: line numbers change as code streams in.
       await vscode.commands.executeCommand('cursorBottom');
