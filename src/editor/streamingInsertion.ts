@@ -13,8 +13,8 @@
 // insertion continues in a new step after each of them: `undoSteps` says how many it took. VS Code has
 // one undo history per document, in time order, so no extension can keep the user's typing and make
 // code written before and after it one step. To keep the count low, writing pauses while the user types
-// in the document and resumes once they stop for TYPING_PAUSE_MS (or the answer ends): one more step
-// per burst of typing, not one per keystroke. A save of the document also ends VS Code's undo step (auto
+// in the document or moves its cursor, and resumes once they stop for TYPING_PAUSE_MS (or the answer
+// ends): one more step per burst of typing, not one per keystroke or move. A save of the document also ends VS Code's undo step (auto
 // save after a delay is the default in VS Code for the Web and code-server): code written after a save
 // mid-stream is one more step, counted in `undoSteps` like the others. So is code written after the
 // cursor moved by a key, a click or a command: VS Code's cursor commands end the undo step too.
@@ -68,7 +68,10 @@ export class StreamingInsertion implements vscode.Disposable {
   private foreignSinceWrite = false;
   /** The cursor moved since our last write landed: VS Code ended the undo step there. */
   private movedSinceWrite = false;
+  /** When the user last edited the document or moved its cursor; writing waits for a pause after it. */
   private lastForeignAt = 0;
+  /** The user edited the document or moved its cursor since our last write was sent. */
+  private activeSinceWrite = false;
   private finishingSince: number | undefined;
   /** The document was saved since our last write: VS Code closed the undo step there. */
   private savedSinceWrite = false;
@@ -228,7 +231,7 @@ export class StreamingInsertion implements vscode.Disposable {
    */
   private async waitForTypingPause(): Promise<boolean> {
     const typing = this.lastForeignAt + TYPING_PAUSE_MS - Date.now();
-    if (!this.foreignSinceWrite || typing <= 0) return false;
+    if (!this.activeSinceWrite || typing <= 0) return false;
     if (this.finishing) {
       this.finishingSince ??= Date.now();
       const left = this.finishingSince + FINISH_PAUSE_MS - Date.now();
@@ -277,6 +280,7 @@ export class StreamingInsertion implements vscode.Disposable {
       const write = this.ours.add(offset, eolText);
       const foreign = this.foreignSinceWrite;
       this.foreignSinceWrite = false;
+      this.activeSinceWrite = false;
       const moved = this.movedSinceWrite;
       this.movedSinceWrite = false;
       // No undo stop of our own for a save: it has closed the step already (a second stop adds nothing).
@@ -331,6 +335,7 @@ export class StreamingInsertion implements vscode.Disposable {
       this.foreignSinceWrite ||= foreign;
       this.savedSinceWrite ||= saved;
       this.movedSinceWrite ||= moved || write.afterMove === true;
+      this.activeSinceWrite ||= this.foreignSinceWrite || this.movedSinceWrite;
       if (this.foreignSinceWrite && !this.finishing) {
         // The user is typing in the document: back to drain(), which waits for them to pause.
         this.pending = text + this.pending;
@@ -370,6 +375,7 @@ export class StreamingInsertion implements vscode.Disposable {
       this.range = shiftRange(this.range, change);
     }
     this.foreignSinceWrite = true;
+    this.activeSinceWrite = true;
     this.lastForeignAt = Date.now();
     if (this.finishing) return;
     // Undo into the insertion while it streams means "not this": stop rather than write on.
@@ -388,6 +394,10 @@ export class StreamingInsertion implements vscode.Disposable {
    */
   private onMove(e: vscode.TextEditorSelectionChangeEvent): void {
     if (e.textEditor.document !== this.document || e.kind === undefined || !(this.wrote || this.inFlight)) return;
+    // Like typing, a move is often one of several (to a place, then typing there): writing waits for a
+    // pause, so that they end one undo step together rather than one each.
+    this.activeSinceWrite = true;
+    this.lastForeignAt = Date.now();
     const head = this.ours.oldest;
     if (!head) {
       this.movedSinceWrite = true;
