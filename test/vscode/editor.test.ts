@@ -155,6 +155,21 @@ async function undo(): Promise<void> {
   await changed;
 }
 
+/**
+ * Undoes in `editor` until it holds `original` again (at most `max` times) and returns how many Undos that
+ * took. An Undo that changed nothing (it went to another editor) is not a step of the code's: it fails.
+ */
+async function undosUntil(editor: vscode.TextEditor, original: string, max: number): Promise<number> {
+  let undos = 0;
+  while (editor.document.getText() !== original && undos < max) {
+    const previous = editor.document.getText();
+    await undo();
+    undos++;
+    assert.notEqual(editor.document.getText(), previous, `Undo ${undos} changed nothing`);
+  }
+  return undos;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** True once the fake saw the client close a chat request's connection before its response ended. */
@@ -347,11 +362,7 @@ describe('editor commands against the fake xAI server', function () {
       assert.equal(result.status, 'done', JSON.stringify(result));
       assert.equal(editor.document.getText(), 'function g() {\n  const a = 1;\n  const b = 2;\n  const c = 3;\n  const d = 4;\n  const e = 5;\n  return a + b + c + d + e;\n}\n// end\n');
 
-      let codeUndos = 0;
-      for (let step = 0; step < 20 && editor.document.getText() !== original; step++) {
-        await undo();
-        codeUndos++;
-      }
+      const codeUndos = await undosUntil(editor, original, 20);
       assert.equal(editor.document.getText(), original);
       assert.equal(codeUndos, result.undoSteps, `undoSteps differs from the Undos the code took (${JSON.stringify(result)})`);
     });
@@ -379,14 +390,7 @@ describe('editor commands against the fake xAI server', function () {
         assert.ok(saves.length >= 1, 'auto save never ran during the stream: the test proves nothing');
         // Undo acts on the focused editor: make sure it is this one (the closing message may hold focus).
         await vscode.window.showTextDocument(editor.document);
-        let undos = 0;
-        while (editor.document.getText() !== original && undos < 10) {
-          const previous = editor.document.getText();
-          await undo();
-          undos++;
-          // An Undo that changed nothing (it went to another editor) is not a step of the code's.
-          assert.notEqual(editor.document.getText(), previous, `Undo ${undos} changed nothing`);
-        }
+        const undos = await undosUntil(editor, original, 10);
         assert.equal(editor.document.getText(), original);
         assert.ok(undos > 1, 'a save mid-stream did not split the undo step (then this test needs a new premise)');
         assert.equal(result.undoSteps, undos, `reported ${result.undoSteps} undo steps, took ${undos} Undos (${saves.length} saves)`);
