@@ -65,7 +65,7 @@ function nodeTestTier(name, dir, what, before) {
       const sorted = testFiles(dir);
       if (sorted.length === 0) return { none: `no ${dir}/**/*.test.ts files` };
       const files = SEED === undefined ? sorted : shuffledFiles(sorted, SEED);
-      return { args: ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], counts: nodeTestCounts };
+      return { args: ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], counts: nodeTestCounts, failures: nodeTestFailures };
     },
   };
 }
@@ -101,6 +101,19 @@ function nodeTestCounts(output) {
   const fail = get('fail');
   if (pass === undefined || fail === undefined) return undefined;
   return { passed: pass, failed: fail + (get('cancelled') ?? 0), skipped: (get('skipped') ?? 0) + (get('todo') ?? 0) };
+}
+
+/**
+ * The failed tests named in the spec reporter's closing "✖ failing tests:" section, each with where it is
+ * and its error's first line, for the closing summary: CI may keep only the end of a long log.
+ */
+function nodeTestFailures(output) {
+  const section = output.lastIndexOf('\n✖ failing tests:');
+  if (section < 0) return [];
+  const found = [];
+  const re = /^test at (.+)\n✖ (.+?) \([\d.]+m?s\)\n(?:\s*\n)*\s*(.*)$/gm;
+  for (const m of output.slice(section).matchAll(re)) found.push(`${m[2]} (${m[1]}): ${m[3].trim()}`);
+  return found;
 }
 
 function integrationCounts() {
@@ -164,10 +177,11 @@ async function main() {
       } else {
         const { code, output } = await runNode(cmd.args);
         const counts = cmd.counts(output);
+        const failures = cmd.failures?.(output) ?? [];
         // Skipped and todo tests prove nothing, and a tier that ran no test proved nothing either.
         const failed = code !== 0 || !counts || counts.failed > 0 || counts.skipped > 0 || counts.passed === 0;
         // A tier that died before counting still counts as one failure.
-        row = { status: failed ? 'FAILED' : 'ok', counts: counts ?? { passed: 0, failed: 1, skipped: 0 }, code };
+        row = { status: failed ? 'FAILED' : 'ok', counts: counts ?? { passed: 0, failed: 1, skipped: 0 }, code, failures };
         if (failed && counts && counts.failed === 0) row.counts = { ...counts, failed: 1 };
         if (counts?.skipped > 0) console.log(`\n✖ ${counts.skipped} skipped or todo test(s) in the ${tier.name} tier: the run fails until they run`);
         if (counts && counts.passed === 0) console.log(`\n✖ the ${tier.name} tier passed no test`);
@@ -192,6 +206,8 @@ async function main() {
     const c = r.counts;
     console.log(`  ${r.name.padEnd(12)} ${secs(r.ms).padStart(7)}  ${r.status.padEnd(8)}  ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
   }
+  // The integration tier lists its own failures just above; the node tiers' lists are far up the log.
+  for (const r of rows) for (const f of r.failures ?? []) console.log(`  FAILED ${r.name}: ${f}`);
   console.log(`  ${'total'.padEnd(12)} ${secs(Date.now() - started).padStart(7)}`);
   console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
   if (SEED !== undefined) console.log(`shuffle seed ${SEED}`);
