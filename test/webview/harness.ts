@@ -2,6 +2,7 @@
 // the webview entry, minified as shipped), serves it from a loopback server behind the same strict CSP
 // as src/chat/webviewHtml.ts (a per-page nonce, enforced by the browser), with a stubbed
 // acquireVsCodeApi that records every posted message, and drives it with Playwright.
+import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -364,3 +365,18 @@ export async function pasteImage(chat: ChatPage, name: string): Promise<void> {
   }, [PNG, name]);
   await chat.page.locator('.attached-images img').nth(before).waitFor();
 }
+
+/**
+ * A label that counts whole seconds ("Thinking… 5s", "Waiting 3 s"): its one captured number lies between
+ * what it could show when the test posted and what it can show now. A loaded machine may take seconds between
+ * posting a message and reading the page, so an exact figure would fail there for no fault of the page.
+ */
+export function assertSeconds(label: string | null, pattern: RegExp, lowest: number, highest: number): void {
+  const m = pattern.exec(label ?? '');
+  assert.ok(m, `"${label}" should match ${pattern}`);
+  const n = Number(m[1]);
+  assert.ok(n >= lowest && n <= highest, `"${label}": ${n} s should be within ${lowest}–${highest} s`);
+}
+
+/** Whole seconds since a time, as the page counts them. */
+export const secondsSince = (at: number): number => Math.floor((Date.now() - at) / 1000);
