@@ -16,4 +16,6 @@ const out = `${name}-${version}.vsix`;
 run(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--skip-license', ...noRepository, '--out', out]);
 
 const kb = (p) => `${(statSync(p).size / 1024).toFixed(1)} KB`;
-console.log(`\n${out}: ${kb(out)} (extension bundle ${kb('dist/extension.js')}, webview bundle ${kb('dist/webview.js')})`);
+const ext = JSON.parse(readFileSync('out/extension-size.json', 'utf8'));
+const k = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+console.log(`\n${out}: ${kb(out)} (extension ${k(ext.activationBytes)} loaded at activation, ${k(ext.allBytes)} in ${ext.files} files; webview bundle ${kb('dist/webview.js')})`);

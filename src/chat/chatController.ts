@@ -54,9 +54,7 @@ import { effectiveModel, modelInUse, noModelMessage, sharedModels } from '../pla
 import { WebviewChannel } from './webviewChannel';
 import { Mentions } from './mentions';
 import { conversationInstructionChips, conversationInstructions } from '../platform/instructions';
-import { AgentService } from '../agent/agentService';
-import { agentInstructions } from '../agent/projectRules';
-import { CheckpointStore } from '../agent/checkpoints';
+import type { AgentService } from '../agent/agentService';
 import { openChangeDiff } from '../agent/changeDiff';
 import type { AgentRequest, ToolCallCard } from '../agent/agentTypes';
 import type { FileChange } from '../agent/tools/toolTypes';
@@ -64,10 +62,14 @@ import { responsesInput } from '../conversation/responsesInput';
 import { buildRequestMessages, SYSTEM_PROMPT } from '../conversation/conversation';
 import type { AgentMode, AgentTaskPart, CompactionPart } from '../shared/messageParts';
 import { textOf } from '../shared/messageParts';
-import { AgentTurn, type AnswerRun } from './agentTurn';
+import type { AgentTurn, AnswerRun } from './agentTurn';
 import { resumableTask, type ResumableTask } from './agentResume';
 import type { AgentResume } from '../agent/agentLoop';
 import type { ChatMessage, RawResponsesItem } from '../xai/types';
+import type * as AgentCode from './agentCode';
+
+/** The agent's code, loaded the first time a task needs it (see agentCode.ts). */
+const loadAgent = (): Promise<typeof AgentCode> => import('./agentCode.js');
 
 /**
  * The instructions of an Ask or Agent task: how to use the tools, then what every request of the
@@ -106,7 +108,7 @@ export class ChatController implements vscode.Disposable {
   private readonly cardChanges = new Map<string, { change: FileChange; applied: boolean }>();
   /** Where an Ask or Agent task's instructions come from (a parameter, so project rules and custom instructions meet in one place). */
   agentInstructions: AgentInstructions = async (mode, conversation) => {
-    const own = agentInstructions(mode, []);
+    const own = (await loadAgent()).agentInstructions(mode, []);
     const shared = await conversationInstructions(conversation);
     return shared ? `${own}\n\n${shared}` : own;
   };
@@ -604,14 +606,16 @@ export class ChatController implements vscode.Disposable {
     return done;
   }
 
-  /** The extension's agent (tools, Grok terminal, checkpoints), made on first use. */
-  agent(): AgentService {
+  /** The extension's agent (tools, Grok terminal, checkpoints), loaded and made on first use. */
+  async agent(): Promise<AgentService> {
+    const { AgentService } = await loadAgent();
     this.agentService ??= new AgentService((this.context.storageUri ?? this.context.globalStorageUri).fsPath, (line) => info(line));
     return this.agentService;
   }
 
   /** An Ask or Agent answer: the agent loop with the workspace tools, its cards and approvals in the message. */
   private async answerWithAgent(conv: Conversation, mode: Exclude<AgentMode, 'chat'>, settings: RequestSettings, useResponses: boolean): Promise<RunOutcome> {
+    const { CheckpointStore } = await loadAgent();
     // Built before the answer is added, like a chat request; user turns' items are frozen on them.
     const input = useResponses ? responsesInput(conv, settings.images) : buildRequestMessages(conv, SYSTEM_PROMPT, conv.messages.length, settings.images);
     const message = addAssistantMessage(conv, settings.model);
@@ -682,7 +686,8 @@ export class ChatController implements vscode.Disposable {
     const question = conv.messages.slice(0, conv.messages.indexOf(message)).reverse().find((m) => m.role === 'user');
     this.models.refresh().catch(() => undefined);
     const client = createClient();
-    const service = this.agent();
+    const { AgentTurn } = await loadAgent();
+    const service = await this.agent();
     const modelInfo = this.models.models?.find((m) => m.id === settings.model || m.aliases.includes(settings.model));
     let instructions: string;
     try {
@@ -784,10 +789,10 @@ export class ChatController implements vscode.Disposable {
 
   /** Open Diff for a file on the task card: the text before the task against the file now. */
   async openTaskDiff(taskId: string, relative: string): Promise<void> {
-    const folders = AgentService.folders();
+    const folders = (await loadAgent()).AgentService.folders();
     for (const folder of folders) {
       const absolute = path.resolve(folder.path, relative.startsWith(`${folder.name}/`) && folders.length > 1 ? relative.slice(folder.name.length + 1) : relative);
-      const before = await this.agent().savedBefore(taskId, absolute).catch(() => undefined);
+      const before = await (await this.agent()).savedBefore(taskId, absolute).catch(() => undefined);
       if (before === undefined) continue;
       const after = await vscode.workspace.fs.readFile(vscode.Uri.file(absolute)).then((b) => Buffer.from(b).toString('utf8'), () => null);
       return openChangeDiff({ path: absolute, relative, before, after }, after !== null);
@@ -807,7 +812,7 @@ export class ChatController implements vscode.Disposable {
     if (!message || !part) return;
     let report;
     try {
-      report = await this.agent().revertTask(taskId);
+      report = await (await this.agent()).revertTask(taskId);
     } catch (e) {
       this.notice('warning', e instanceof Error ? e.message : String(e));
       return;

@@ -6,7 +6,6 @@ import { saveModel } from '../platform/config';
 import { warn } from '../platform/log';
 import { formatUsd } from '../xai/cost';
 import type { ChatController } from './chatController';
-import { exportMarkdown } from '../conversation/markdownExport';
 import { modelOptions } from '../platform/modelCatalog';
 import type { ModelOption } from '../protocol';
 
@@ -82,6 +81,8 @@ export async function exportConversation(controller: ChatController, id?: string
       filters: { Markdown: ['md'] },
     }));
   if (!uri) return undefined;
+  // Loaded when used: exporting is rare, and start-up need not parse it.
+  const { exportMarkdown } = await import('../conversation/markdownExport.js');
   await vscode.workspace.fs.writeFile(uri, Buffer.from(exportMarkdown(conv), 'utf8'));
   if (!target) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Grok: chat exported to {0}.', vscode.workspace.asRelativePath(uri, false)), vscode.l10n.t('Open')).then((pick) => {

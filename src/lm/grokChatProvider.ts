@@ -13,20 +13,23 @@ import { warn } from '../platform/log';
 import { actionLabel } from '../platform/errorActions';
 import { localised } from '../platform/localise';
 import { XaiError } from '../xai/errors';
-import { LmInputError, mapMessages, promptCacheKey } from './lmMessages';
-import { textForCount, toLmMessages } from './lmParts';
 import { toModelInformation } from './lmModels';
-import { LmRequestError, runLmRequest } from './lmRequest';
-import { recordLmCost } from './lmCost';
+import type * as LmAnswerModule from './lmAnswer';
+
+type LmAnswer = typeof LmAnswerModule;
+/** The code that answers requests, loaded on the first one (see lmAnswer.ts). */
+const loadAnswer = (): Promise<LmAnswer> => import('./lmAnswer.js');
 
 export class GrokChatProvider implements vscode.LanguageModelChatProvider<LmModelInformation>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
 
+  /** Servers found without /responses: made with the first request. */
+  private apis: ApiMemory | undefined;
+
   constructor(
     private readonly catalog: ModelCatalog,
     private readonly counter: TokenCounter,
-    private readonly apis: ApiMemory,
   ) {}
 
   /** The key or the server changed: VS Code asks for the list again. */
@@ -66,6 +69,9 @@ export class GrokChatProvider implements vscode.LanguageModelChatProvider<LmMode
     token: vscode.CancellationToken,
   ): Promise<void> {
     if (token.isCancellationRequested) return;
+    const answer = await loadAnswer();
+    const { mapMessages, toLmMessages, promptCacheKey, runLmRequest, recordLmCost } = answer;
+    this.apis ??= new answer.ApiMemory();
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     try {
@@ -87,17 +93,18 @@ export class GrokChatProvider implements vscode.LanguageModelChatProvider<LmMode
       recordLmCost('provider', `language model ${model.id} (${outcome.api === 'responses' ? 'Responses API' : 'chat completions'})`, outcome.usage, this.catalog.prices(outcome.model ?? model.id) ?? this.catalog.prices(model.id));
     } catch (error) {
       if (abort.signal.aborted) return;
-      throw toCallerError(error);
+      throw toCallerError(error, answer);
     } finally {
       cancel.dispose();
     }
   }
 
   async provideTokenCount(model: LmModelInformation, text: string | vscode.LanguageModelChatRequestMessage, token: vscode.CancellationToken): Promise<number> {
+    const counted = typeof text === 'string' ? text : (await loadAnswer()).textForCount(text);
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     try {
-      return await this.counter.count(model.id, typeof text === 'string' ? text : textForCount(text), abort.signal);
+      return await this.counter.count(model.id, counted, abort.signal);
     } finally {
       cancel.dispose();
     }
@@ -105,7 +112,7 @@ export class GrokChatProvider implements vscode.LanguageModelChatProvider<LmMode
 }
 
 /** Readable errors with the action that fixes them, as VS Code's error types where one fits. */
-function toCallerError(error: unknown): Error {
+function toCallerError(error: unknown, { LmInputError, LmRequestError }: LmAnswer): Error {
   if (error instanceof LmInputError) return new Error(`Grok: ${error.message}`);
   if (!(error instanceof LmRequestError)) {
     warn(`language model request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -5,7 +5,6 @@ import { onConfigChange } from '../platform/config';
 import { ModelCatalog } from '../platform/modelCatalog';
 import { onDidChangeApiKey } from '../platform/secrets';
 import { GrokChatProvider } from './grokChatProvider';
-import { ApiMemory } from './lmRequest';
 import { registerSearchTools } from './searchTools';
 import { TokenCounter } from './tokenCounter';
 
@@ -13,7 +12,7 @@ export const LM_VENDOR = 'grok';
 
 export function registerLanguageModels(context: vscode.ExtensionContext): void {
   const catalog = new ModelCatalog((signal) => createClient().listModels({ signal }));
-  const provider = new GrokChatProvider(catalog, new TokenCounter(() => createClient()), new ApiMemory());
+  const provider = new GrokChatProvider(catalog, new TokenCounter(() => createClient()));
   context.subscriptions.push(
     provider,
     vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, provider),

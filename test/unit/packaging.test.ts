@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -23,12 +23,13 @@ test('vsce ls lists only the bundles, media and documents: no sources, tests, no
   for (const needed of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/icon.png', 'media/chat.css', ...translations]) {
     assert.ok(files.includes(needed), `${needed} is missing from the VSIX (files: ${files.join(', ')})`);
   }
-  const allowed = (f: string) => /^dist\/(extension|webview)\.js$/.test(f) || f.startsWith('media/') || ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f) || /^package\.nls(\.[a-z-]+)?\.json$/.test(f) || /^l10n\/bundle\.l10n\.[a-z-]+\.json$/.test(f);
+  const allowed = (f: string) => /^dist\/(extension\.mjs|chunk-[A-Z0-9]+\.mjs|webview\.js)$/.test(f) || f.startsWith('media/') || ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f) || /^package\.nls(\.[a-z-]+)?\.json$/.test(f) || /^l10n\/bundle\.l10n\.[a-z-]+\.json$/.test(f);
   assert.deepEqual(files.filter((f) => !allowed(f)), [], 'unexpected files in the VSIX');
-  // The bundles are listed whenever they are built (npm run build writes them).
-  for (const bundle of ['dist/extension.js', 'dist/webview.js']) {
-    if (existsSync(join(root, bundle))) assert.ok(files.includes(bundle), `${bundle} is built but not packaged`);
-  }
+  // The bundles are listed whenever they are built (npm run build writes them): the extension's entry,
+  // which the manifest names, every chunk it loads, at activation or later, and the chat page's.
+  assert.equal(manifest.main, './dist/extension.mjs');
+  const built = existsSync(join(root, 'dist')) ? readdirSync(join(root, 'dist')).filter((f) => /\.(mjs|js)$/.test(f)).map((f) => `dist/${f}`) : [];
+  for (const bundle of built) assert.ok(files.includes(bundle), `${bundle} is built but not packaged`);
 });
 
 test('every file the manifest points at is packaged: icon, view icons, walkthrough media', () => {

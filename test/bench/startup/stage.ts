@@ -16,7 +16,10 @@ const COPY = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeig
 export interface Stage {
   dir: string;
   vsix: string;
+  /** What VS Code parses at activation: dist/extension.mjs and the chunks it imports (esbuild.js counts them). */
   extensionBytes: number;
+  /** Every chunk of the extension, the ones behind import() too. */
+  extensionAllBytes: number;
   webviewBytes: number;
   vsixBytes: number;
 }
@@ -37,17 +40,19 @@ export function buildStage(out: string): Stage {
   const noRepository = repository ? [] : ['--allow-missing-repository', '--no-rewrite-relative-links'];
   run([path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', ...noRepository, '--out', vsix]);
   const size = (f: string) => fs.statSync(f).size;
+  const ext = JSON.parse(fs.readFileSync(path.join(dir, 'out/extension-size.json'), 'utf8')) as { activationBytes: number; allBytes: number };
   return {
     dir,
     vsix,
-    extensionBytes: size(path.join(dir, 'dist/extension.js')),
+    extensionBytes: ext.activationBytes,
+    extensionAllBytes: ext.allBytes,
     webviewBytes: size(path.join(dir, 'dist/webview.js')),
     vsixBytes: size(vsix),
   };
 }
 
 /** Bytes of third-party code (node_modules) in a bundle built like the shipped one. */
-async function libraryBytes(entry: string, platform: 'node' | 'browser', format: 'cjs' | 'iife'): Promise<number> {
+async function libraryBytes(entry: string, platform: 'node' | 'browser', format: 'esm' | 'iife'): Promise<number> {
   const result = await esbuild.build({
     entryPoints: [path.join(ROOT, entry)],
     bundle: true,
@@ -70,17 +75,17 @@ async function libraryBytes(entry: string, platform: 'node' | 'browser', format:
 
 export async function sizeRows(stage: Stage): Promise<Row[]> {
   const kb = (b: number) => b / 1024;
-  const [extLibs, webLibs] = await Promise.all([libraryBytes('src/extension.ts', 'node', 'cjs'), libraryBytes('src/webview/main.ts', 'browser', 'iife')]);
+  const [extLibs, webLibs] = await Promise.all([libraryBytes('src/extension.ts', 'node', 'esm'), libraryBytes('src/webview/main.ts', 'browser', 'iife')]);
   const bench = 'start-up: sizes';
   return [
     {
       bench,
-      figure: 'extension bundle (dist/extension.js)',
+      figure: 'extension code loaded at activation (dist/extension.mjs and the chunks it imports)',
       unit: 'KB',
       values: [kb(stage.extensionBytes)],
-      baseline: { label: 'of it libraries', values: [kb(extLibs)] },
+      baseline: { label: 'libraries in the whole extension', values: [kb(extLibs)] },
       budget: { op: '<=', value: 200, text: '≤ 200 KB' },
-      note: 'production build (minified), as shipped; sizes do not vary between runs',
+      note: `production build (minified), as shipped; sizes do not vary between runs; ${kb(stage.extensionAllBytes).toFixed(1)} KB with the chunks loaded on first use (the agent, the editor commands, answering language model requests)`,
     },
     {
       bench,
