@@ -14,6 +14,10 @@ export interface Activation {
   /** The extension host's CPU time (process.cpuUsage, all threads) over the same call. */
   grokCpuMs?: number;
   emptyCpuMs?: number;
+  /** How long each call waited for the extension host to be quiet first (see untilQuiet in index.ts). */
+  quietWaitsMs?: number[];
+  /** A wait ended after 15 s without quiet: that sample may hold other work. */
+  notQuiet?: boolean;
   error?: string;
 }
 
