@@ -55,6 +55,30 @@ test('the list opens from the index without reading a single conversation file',
   assert.ok(index.entries.every((e: unknown[]) => Array.isArray(e) && typeof e[5] === 'number' && typeof e[6] === 'number'), 'every entry holds its file\'s time and size');
 });
 
+test('a new window lists from the index at once, then compares the folder: a file the index lacks is added, one it lists but that is gone is dropped, and the list says it changed', async () => {
+  const dir = await tempDir();
+  const [first, second] = await saved(dir, 2);
+  const index = await fs.readFile(path.join(dir, 'index.json'), 'utf8');
+  // Another window died between writing a conversation and the index, and a third removed one.
+  const added = conversation('written by a window that died', 2_000_000);
+  await fs.writeFile(file(dir, added.id), JSON.stringify(added));
+  await fs.rm(file(dir, first.id));
+  await fs.writeFile(path.join(dir, 'index.json'), index);
+
+  let changes = 0;
+  const s = store(dir, [], { onChange: () => changes++ });
+  assert.deepEqual((await s.list()).map((e) => e.title), ['question 1', 'question 0'], 'the first list is the index as written');
+  await s.flush();
+  assert.equal(changes, 1, 'the comparison right after says the list changed');
+  assert.deepEqual((await s.list()).map((e) => e.title), ['written by a window that died', 'question 1']);
+  // Its index was written again: the next window opens with the folder as it is.
+  const next = store(dir, [], { onChange: () => changes++ });
+  assert.deepEqual((await next.list()).map((e) => e.title), ['written by a window that died', 'question 1']);
+  await next.flush();
+  assert.equal(changes, 1, 'nothing changed for the next window');
+  assert.equal((await next.load(second.id))?.title, 'question 1');
+});
+
 test('another window\'s new turn and rename of an existing conversation show in this window, and this window\'s index write keeps them', async () => {
   const dir = await tempDir();
   const [older, newer] = await saved(dir, 2);
