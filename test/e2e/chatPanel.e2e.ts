@@ -64,20 +64,40 @@ interface Sample {
   usageShown: boolean;
 }
 
-function sample(article: Locator): Promise<Sample> {
-  return article.evaluate((el) => {
-    const body = el.querySelector('.markdown-body');
-    const usage = el.querySelector('.usage') as HTMLElement | null;
-    return {
-      streaming: el.classList.contains('streaming') && el.getAttribute('aria-busy') === 'true',
-      length: body?.textContent?.length ?? 0,
-      h1: body?.querySelectorAll('h1').length ?? 0,
-      h2: body?.querySelectorAll('h2').length ?? 0,
-      li: body?.querySelectorAll('li').length ?? 0,
-      codeBlocks: body?.querySelectorAll('.code-block').length ?? 0,
-      usageShown: !!usage && !usage.hidden && (usage.textContent ?? '') !== '',
+type Sampled = Window & { __sampleAnswer(el: Element): Sample; __samples: Sample[] };
+
+/**
+ * Records the newest answer's state in the page at every change of the message list (one record per
+ * rendered frame at most): a poll from outside, a round trip through the workbench each time, missed the
+ * few hundred milliseconds between the list and the code block on a loaded machine.
+ */
+function recordAnswerStates(messages: Locator): Promise<void> {
+  return messages.evaluate((list) => {
+    const w = window as unknown as Sampled;
+    w.__sampleAnswer = (el) => {
+      const body = el.querySelector('.markdown-body');
+      const usage = el.querySelector('.usage') as HTMLElement | null;
+      return {
+        streaming: el.classList.contains('streaming') && el.getAttribute('aria-busy') === 'true',
+        length: body?.textContent?.length ?? 0,
+        h1: body?.querySelectorAll('h1').length ?? 0,
+        h2: body?.querySelectorAll('h2').length ?? 0,
+        li: body?.querySelectorAll('li').length ?? 0,
+        codeBlocks: body?.querySelectorAll('.code-block').length ?? 0,
+        usageShown: !!usage && !usage.hidden && (usage.textContent ?? '') !== '',
+      };
     };
+    w.__samples = [];
+    new MutationObserver(() => {
+      const answers = list.querySelectorAll('article.message.assistant');
+      const last = answers[answers.length - 1];
+      if (last) w.__samples.push(w.__sampleAnswer(last));
+    }).observe(list, { childList: true, subtree: true, characterData: true, attributes: true });
   });
+}
+
+function sample(article: Locator): Promise<Sample> {
+  return article.evaluate((el) => (window as unknown as Sampled).__sampleAnswer(el));
 }
 
 export const tests: E2eTest[] = [
@@ -96,6 +116,7 @@ export const tests: E2eTest[] = [
       await frame.locator('.messages article.message').first().waitFor({ state: 'detached', timeout: 10_000 });
       const input = frame.locator('textarea.composer-input');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await recordAnswerStates(frame.locator('.messages'));
       await input.pressSequentially(QUESTION);
       await input.press('Enter');
 
@@ -116,6 +137,8 @@ export const tests: E2eTest[] = [
         if (Date.now() > until) throw new Error(`the answer was still streaming after 20 s: ${JSON.stringify(s)}`);
         await page.waitForTimeout(30);
       }
+      // The page's own records of every change, and the polls (which end the wait).
+      samples.unshift(...(await frame.locator('.messages').evaluate(() => (window as unknown as Sampled).__samples)));
       const partial = samples.filter((s) => s.streaming && s.length > 0);
       const lengths = new Set(partial.map((s) => s.length));
       assert.ok(lengths.size >= 5, `the answer did not appear progressively: ${lengths.size} partial states seen (${JSON.stringify(samples.slice(0, 5))}…)`);
