@@ -148,6 +148,10 @@ export async function openFile(page: Page, name: string): Promise<void> {
   }
   await page.keyboard.press('Enter');
   await page.locator('.editor-instance .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: 10_000 });
+  // VS Code reopens a file where it was last left: a test that grew a file and took the lines out again
+  // could leave it scrolled past the lines the next test clicks (seen as a 30 s wait for "function greet"
+  // with only line 4 in view). Every test starts at the top.
+  await page.keyboard.press('Control+Home');
 }
 
 /**
