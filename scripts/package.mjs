@@ -15,7 +15,7 @@ run(process.execPath, ['esbuild.js', '--production']);
 const out = `${name}-${version}.vsix`;
 run(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--skip-license', ...noRepository, '--out', out]);
 
-const kb = (p) => `${(statSync(p).size / 1024).toFixed(1)} KB`;
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const size = (p) => kb(statSync(p).size);
 const ext = JSON.parse(readFileSync('out/extension-size.json', 'utf8'));
-const k = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-console.log(`\n${out}: ${kb(out)} (extension ${k(ext.activationBytes)} loaded at activation, ${k(ext.allBytes)} in ${ext.files} files; webview bundle ${kb('dist/webview.js')})`);
+console.log(`\n${out}: ${size(out)} (extension ${kb(ext.activationBytes)} loaded at activation, ${kb(ext.allBytes)} in ${ext.files} files; webview bundle ${size('dist/webview.js')})`);
