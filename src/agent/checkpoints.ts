@@ -69,7 +69,7 @@ export class CheckpointStore {
         const blob = `${record.files.length}-${randomBytes(3).toString('hex')}.bin`;
         const blobDir = this.blobDir(taskId);
         await fs.mkdir(blobDir, { recursive: true });
-        await writeBytesAtomic(path.join(blobDir, blob), await fs.readFile(absolute));
+        await writeFileAtomic(path.join(blobDir, blob), await fs.readFile(absolute));
         entry = { path: absolute, existed: true, blob, mode: stat.mode & 0o7777 };
       } else {
         entry = { path: absolute, existed: false, createdDirs: await missingAncestors(absolute) };
@@ -92,7 +92,7 @@ export class CheckpointStore {
             // The task may have put a folder or a link where the file was.
             const now = await fs.lstat(file.path).catch(() => undefined);
             if (now && !now.isFile()) await fs.rm(file.path, { recursive: true, force: true });
-            await writeBytesAtomic(file.path, bytes, file.mode);
+            await writeFileAtomic(file.path, bytes, file.mode);
             report.restored.push(file.path);
           } else {
             const now = await fs.lstat(file.path).catch(() => undefined);
@@ -178,23 +178,4 @@ async function missingAncestors(file: string): Promise<string[]> {
     missing.unshift(dir);
   }
   return missing;
-}
-
-/** Like writeFileAtomic, for bytes (saved copies may be any file, binary ones too). */
-async function writeBytesAtomic(target: string, bytes: Uint8Array, mode?: number): Promise<void> {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const handle = await fs.open(temp, 'wx', mode);
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    if (mode !== undefined) await fs.chmod(temp, mode);
-    await fs.rename(temp, target);
-  } catch (e) {
-    await fs.rm(temp, { force: true }).catch(() => undefined);
-    throw e;
-  }
 }

@@ -2,7 +2,7 @@
 // reader never sees half a file) and keep the file's mode.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { writeFileAtomic } from '../conversation/atomicFile';
 import type { FileRead, WorkspaceAccess } from './tools/toolTypes';
 
 /** Larger files are refused as text (the model could not use them whole anyway). */
@@ -23,23 +23,23 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return bytes.subarray(0, 8192).includes(0);
 }
 
+/** Writes atomically (a reader never sees half a file), making its folder and keeping the file's mode. */
+export async function writeToDisk(absolutePath: string, content: string): Promise<void> {
+  await fs.mkdir(path.dirname(absolutePath), { recursive: true });
+  const mode = await fs.stat(absolutePath).then(
+    (s) => s.mode & 0o7777,
+    () => undefined,
+  );
+  await writeFileAtomic(absolutePath, content, mode);
+}
+
 export class NodeWorkspace implements WorkspaceAccess {
   read(absolutePath: string): Promise<FileRead> {
     return readFromDisk(absolutePath);
   }
 
-  async write(absolutePath: string, content: string): Promise<void> {
-    await fs.mkdir(path.dirname(absolutePath), { recursive: true });
-    const mode = await fs.stat(absolutePath).then((s) => s.mode & 0o7777, () => undefined);
-    const temp = path.join(path.dirname(absolutePath), `.${path.basename(absolutePath)}.${randomBytes(4).toString('hex')}.tmp`);
-    try {
-      await fs.writeFile(temp, content, { encoding: 'utf8', mode });
-      if (mode !== undefined) await fs.chmod(temp, mode);
-      await fs.rename(temp, absolutePath);
-    } catch (e) {
-      await fs.rm(temp, { force: true }).catch(() => undefined);
-      throw e;
-    }
+  write(absolutePath: string, content: string): Promise<void> {
+    return writeToDisk(absolutePath, content);
   }
 
   async delete(absolutePath: string): Promise<void> {

@@ -1,39 +1,37 @@
-// The agent's file access inside VS Code. Reads see what the user sees (an open document's text, saved
-// or not). Writes go through WorkspaceEdit and are saved, so commands that follow see them, an editor
-// showing the file updates in place with each change one Undo step, and no editor is opened or focused.
+// The agent's file access inside VS Code. A file the user has in an editor (or with unsaved changes) is
+// read as they see it and edited through WorkspaceEdit, then saved: the editor updates in place, the
+// change is one Undo step, and commands that follow see it on disk. Any other file is read and written on
+// disk directly. A WorkspaceEdit would make its document dirty until the save, and VS Code opens a dirty
+// file that no editor shows in a tab of its own (its dirty-file tracker, 800 ms later): on a busy machine
+// the agent's edits opened editors the user never asked for.
 import * as vscode from 'vscode';
 import type { DiagnosticEntry, FileRead, WorkspaceAccess } from './tools/toolTypes';
-import { readFromDisk } from './nodeWorkspace';
+import { readFromDisk, writeToDisk } from './nodeWorkspace';
+
+const BOM = '\uFEFF';
 
 export class VscodeWorkspace implements WorkspaceAccess {
   async read(absolutePath: string): Promise<FileRead> {
-    const open = openDocument(absolutePath);
-    if (open) {
-      const text = open.getText();
+    const shown = userDocument(absolutePath);
+    if (shown) {
+      const text = shown.getText();
       return { kind: 'text', text, size: Buffer.byteLength(text) };
     }
     // VS Code keeps a UTF-8 byte order mark out of a document's text and writes it back on save: a text
     // read from disk keeps it out too, or an edit made from that text would put a second one in.
     const read = await readFromDisk(absolutePath);
-    return read.kind === 'text' && read.text.startsWith('\uFEFF') ? { ...read, text: read.text.slice(1) } : read;
+    return read.kind === 'text' && read.text.startsWith(BOM) ? { ...read, text: read.text.slice(1) } : read;
   }
 
   async write(absolutePath: string, content: string): Promise<void> {
-    const uri = vscode.Uri.file(absolutePath);
-    const exists = await vscode.workspace.fs.stat(uri).then(
-      () => true,
-      () => false,
-    );
-    if (!exists) {
-      const create = new vscode.WorkspaceEdit();
-      create.createFile(uri, { ignoreIfExists: true, contents: new TextEncoder().encode(content) });
-      if (!(await vscode.workspace.applyEdit(create))) throw new Error(`VS Code did not create ${vscode.workspace.asRelativePath(uri)}`);
-      const created = openDocument(absolutePath);
-      if (created?.isDirty) await created.save();
+    const doc = userDocument(absolutePath);
+    if (!doc) {
+      // Put back the mark that read() kept out of the text.
+      const before = await readFromDisk(absolutePath);
+      await writeToDisk(absolutePath, before.kind === 'text' && before.text.startsWith(BOM) ? BOM + content : content);
       return;
     }
-    // openTextDocument loads the document model only: no editor is shown.
-    const doc = await vscode.workspace.openTextDocument(uri);
+    const uri = doc.uri;
     const old = doc.getText();
     if (old === content) return;
     // Replace only the span that differs, so the rest of the document (cursor, folding, decorations)
@@ -56,8 +54,14 @@ export class VscodeWorkspace implements WorkspaceAccess {
   }
 }
 
-function openDocument(absolutePath: string): vscode.TextDocument | undefined {
-  return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === absolutePath);
+/** The file's document if the user has it in a text editor tab or it has unsaved changes. */
+function userDocument(absolutePath: string): vscode.TextDocument | undefined {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === absolutePath);
+  if (!doc || doc.isDirty) return doc;
+  // A diff tab does not count: VS Code's tracker opens a dirty file beside one too. Its side showing the
+  // file reloads from disk.
+  const inTab = vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === doc.uri.toString()));
+  return inTab ? doc : undefined;
 }
 
 const SEVERITY: Record<vscode.DiagnosticSeverity, DiagnosticEntry['severity']> = {

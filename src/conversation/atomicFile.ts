@@ -14,15 +14,17 @@ export function tempPathFor(target: string): string {
 /**
  * Writes to a temporary file in the same directory (rename is only atomic within one file system),
  * flushes it to disk, then renames it over the target. The directory is flushed too where the
- * platform allows it, so the rename itself survives a power cut.
+ * platform allows it, so the rename itself survives a power cut. `mode`: the new file's permissions
+ * (the umask does not apply), to keep those of the file it replaces.
  */
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(target: string, data: string | Uint8Array, mode?: number): Promise<void> {
   const temp = tempPathFor(target);
   let handle: fs.FileHandle | undefined;
   try {
-    handle = await fs.open(temp, 'wx');
+    handle = await fs.open(temp, 'wx', mode);
     await (typeof data === 'string' ? handle.writeFile(data, 'utf8') : handle.writeFile(data));
     await handle.sync();
+    if (mode !== undefined) await handle.chmod(mode);
     await handle.close();
     handle = undefined;
     await fs.rename(temp, target);

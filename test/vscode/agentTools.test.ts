@@ -1,5 +1,6 @@
-// The agent's tools in a real extension host against the real workspace: edits go through WorkspaceEdit
-// and are saved, the open editor updates in place (one Undo step), focus stays where the user was,
+// The agent's tools in a real extension host against the real workspace: an edit to a file open in an
+// editor goes through WorkspaceEdit and is saved, the editor updates in place (one Undo step), other files
+// are written on disk without their documents turning dirty, focus stays where the user was,
 // VS Code's own ripgrep is found, commands run in the Grok terminal, and Revert task restores the files.
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -101,6 +102,38 @@ describe('agent tools in VS Code', function () {
     const bytes = readFileSync(file);
     assert.deepEqual([...bytes.subarray(0, 4)], [0xef, 0xbb, 0xbf, 0x6c], 'one mark, then the text');
     assert.equal(bytes.subarray(3).toString('utf8'), 'let marked = 2;\n');
+  });
+
+  it('edits and creates files no editor shows without their documents ever turning dirty, so VS Code opens no editor for them', async () => {
+    // VS Code opens a dirty file that no tab shows, 800 ms after it turns dirty: an edit through a
+    // WorkspaceEdit, dirty until its save, opened such tabs on a busy machine.
+    const file = path.join(root, 'loaded.ts');
+    writeFileSync(file, 'let loaded = 1;\n');
+    // Loaded as a document, as another extension or an earlier look leaves it, but in no tab.
+    const doc = await vscode.workspace.openTextDocument(file);
+    const dirty: string[] = [];
+    const watch = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.fsPath.startsWith(root) && e.document.isDirty) dirty.push(vscode.workspace.asRelativePath(e.document.uri));
+    });
+    try {
+      const first = await call('edit_file', { path: `${DIR}/loaded.ts`, edits: [{ search: 'loaded = 1', replace: 'loaded = 2' }] });
+      assert.ok(first.ok, first.output);
+      assert.equal(readFileSync(file, 'utf8'), 'let loaded = 2;\n');
+      // The next edit starts from the first one's text, whether or not the document has reloaded yet.
+      const second = await call('edit_file', { path: `${DIR}/loaded.ts`, edits: [{ search: 'loaded = 2', replace: 'loaded = 3' }] });
+      assert.ok(second.ok, second.output);
+      const created = await call('create_file', { path: `${DIR}/made/c.ts`, content: 'export const c = 3;\n' });
+      assert.ok(created.ok, created.output);
+      await waitFor(() => doc.getText() === 'let loaded = 3;\n', `the document to take the text on disk (it holds ${JSON.stringify(doc.getText())})`);
+      await new Promise((r) => setTimeout(r, 1_500));
+    } finally {
+      watch.dispose();
+    }
+    assert.deepEqual(dirty, [], 'a document turned dirty');
+    const labels = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
+    assert.ok(!labels.some((l) => l.startsWith('loaded.ts') || l.startsWith('c.ts')), `an editor opened: ${JSON.stringify(labels)}`);
+    assert.equal(readFileSync(path.join(root, 'made', 'c.ts'), 'utf8'), 'export const c = 3;\n');
+    assert.equal(vscode.window.activeTextEditor?.document, typing.document, 'focus stayed in the editor the user was typing in');
   });
 
   it('search_text uses the ripgrep VS Code ships', async () => {
