@@ -48,7 +48,7 @@ import {
 import { EditorTracker } from './codeBlockActions';
 import { isKeyProblem } from '../platform/errorView';
 import { HistoryStore, type HistoryProblem } from '../conversation/historyStore';
-import { HISTORY_PAGE, historyMessage } from '../conversation/historyPage';
+import { HISTORY_PAGE, historyMessage, type HistoryMessage } from '../conversation/historyPage';
 import { modelOptions, type ModelCatalog } from '../platform/modelCatalog';
 import { effectiveModel, modelInUse, noModelMessage, sharedModels } from '../platform/modelChoice';
 import { WebviewChannel } from './webviewChannel';
@@ -979,8 +979,13 @@ export class ChatController implements vscode.Disposable {
     this.lastHistoryQuery = query;
     // A search stops one hit past this page (a common word need not be looked for in every conversation):
     // the page then knows there is more, and asks for it as it scrolls.
-    const entries = query.trim() ? await this.store.search(query, from + count + 1) : await this.store.list();
-    const message = historyMessage(entries, query, from, count);
+    let message: HistoryMessage;
+    if (query.trim()) message = historyMessage(await this.store.search(query, from + count + 1), query, from, count);
+    else if (from) message = historyMessage(await this.store.list(), query, from, count);
+    else {
+      const first = await this.store.firstPage(count);
+      message = historyMessage(first.entries, query, 0, count, first.total);
+    }
     this.historyEnd = Math.max(this.historyEnd, (message.from ?? 0) + message.items.length);
     this.post(message);
   }

@@ -19,17 +19,12 @@
 // corrected from the files, and onChange tells the list to refresh.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { HistoryItem } from '../protocol';
 import { sweepTempFiles, writeFileAtomic } from './atomicFile';
 import { readConversation, type Conversation } from './conversation';
-import { textOf } from '../shared/messageParts';
+import { isValidConversationId, parseIndex, readIndexHead, serialiseIndex, type IndexEntry } from './historyIndexFile';
 
-export interface IndexEntry extends HistoryItem {
-  createdAt: number;
-  /** The conversation file's mtimeMs and size when this entry was taken from it (or written); absent: not known. */
-  mtime?: number;
-  size?: number;
-}
+export { isValidConversationId, type IndexEntry };
+import { textOf } from '../shared/messageParts';
 
 /** Something the user should hear about: the UI shows a notice, the log gets the file name. */
 export interface HistoryProblem {
@@ -55,17 +50,8 @@ export interface HistoryStoreOptions {
   checkFilesAfterMs?: number;
 }
 
-/** Version 1: entries as objects; version 2: entries as arrays (smaller, faster to parse), with the files' times and sizes. */
-const INDEX_VERSION = 2;
 const SEARCH_VERSION = 1;
 const SEARCH_TEXT_MAX = 256 * 1024;
-/** Ids become file names: only this shape is ever turned into a path (no traversal, no odd characters). */
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
-
-export function isValidConversationId(id: string): boolean {
-  return ID_PATTERN.test(id);
-}
-
 interface PendingWrite {
   data: string;
   promise: Promise<void>;
@@ -121,6 +107,24 @@ export class HistoryStore {
     this.retryWriteMs = options.retryWriteMs ?? 5000;
     this.onChange = options.onChange ?? (() => undefined);
     this.checkFilesAfterMs = options.checkFilesAfterMs ?? 3000;
+  }
+
+  /**
+   * The newest `count` conversations and how many there are. Before the store has opened (a window that
+   * has shown no conversation yet) they come from the head of the index file, and the store opens in the
+   * background; otherwise from list().
+   */
+  async firstPage(count: number): Promise<{ entries: IndexEntry[]; total: number }> {
+    // Saved or deleted before opening: the file's head is not the list.
+    if (!this.opened && this.index.size === 0 && this.writes.size === 0 && this.unsaved.size === 0) {
+      const head = await readIndexHead(this.indexFile, count);
+      if (head) {
+        void this.open().catch(() => undefined);
+        return head;
+      }
+    }
+    const all = await this.list();
+    return { entries: all.slice(0, count), total: all.length };
   }
 
   /** Conversations, most recently updated first. */
@@ -659,41 +663,6 @@ async function fileStamp(file: string): Promise<FileStamp | undefined> {
   }
 }
 
-/** Version 2: `[id, title, createdAt, updatedAt, messageCount, mtime?, size?]` per conversation, newest first. */
-function serialiseIndex(entries: readonly IndexEntry[]): string {
-  return JSON.stringify({
-    version: INDEX_VERSION,
-    entries: entries.map((e) => (e.mtime === undefined || e.size === undefined ? [e.id, e.title, e.createdAt, e.updatedAt, e.messageCount] : [e.id, e.title, e.createdAt, e.updatedAt, e.messageCount, e.mtime, e.size])),
-  });
-}
-
-/** The entries of an index file of either version; undefined when anything in it is off (it is rebuilt). */
-function parseIndex(parsed: unknown): Map<string, IndexEntry> | undefined {
-  if (!isRecord(parsed) || !Array.isArray(parsed.entries)) return undefined;
-  const map = new Map<string, IndexEntry>();
-  if (parsed.version === 1) {
-    // Written by earlier versions: no times, so checkFiles reads each file once.
-    for (const e of parsed.entries) {
-      if (!isIndexEntry(e)) return undefined;
-      map.set(e.id, { id: e.id, title: e.title, createdAt: e.createdAt, updatedAt: e.updatedAt, messageCount: e.messageCount });
-    }
-    return map;
-  }
-  if (parsed.version !== INDEX_VERSION) return undefined;
-  for (const e of parsed.entries) {
-    if (!Array.isArray(e) || (e.length !== 5 && e.length !== 7)) return undefined;
-    const [id, title, createdAt, updatedAt, messageCount, mtime, size] = e as unknown[];
-    if (typeof id !== 'string' || !isValidConversationId(id) || typeof title !== 'string' || !isNum(createdAt) || !isNum(updatedAt) || !isNum(messageCount)) return undefined;
-    if (e.length === 7 && !(isNum(mtime) && isNum(size))) return undefined;
-    map.set(id, isNum(mtime) && isNum(size) ? { id, title, createdAt, updatedAt, messageCount, mtime, size } : { id, title, createdAt, updatedAt, messageCount });
-  }
-  return map;
-}
-
-function isNum(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
-}
-
 /** Lowercased, whitespace collapsed: the form both the query and the text are compared in. */
 export function normalise(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
@@ -702,18 +671,6 @@ export function normalise(text: string): string {
 function searchText(conv: Conversation): string {
   const text = normalise(conv.messages.map((m) => textOf(m)).join('\n'));
   return text.length > SEARCH_TEXT_MAX ? text.slice(0, SEARCH_TEXT_MAX) : text;
-}
-
-function isIndexEntry(e: unknown): e is IndexEntry {
-  return (
-    isRecord(e) &&
-    typeof e.id === 'string' &&
-    isValidConversationId(e.id) &&
-    typeof e.title === 'string' &&
-    typeof e.createdAt === 'number' &&
-    typeof e.updatedAt === 'number' &&
-    typeof e.messageCount === 'number'
-  );
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -1,7 +1,8 @@
 // The history index (index.json): the list opens from it without reading any conversation, and it never
 // hides or misstates one: another window's changes show (through its index, or the files themselves), an
 // index left behind by a crash is corrected from the files, an index of the earlier version or a damaged
-// one opens or is rebuilt, and the page gets the list a page at a time.
+// one opens or is rebuilt, a new window reads only the head of the index for the first page, and the page
+// gets the list a page at a time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -9,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { HistoryStore, type HistoryProblem, type HistoryStoreOptions } from '../../src/conversation/historyStore';
 import { HISTORY_PAGE, historyMessage } from '../../src/conversation/historyPage';
+import { readIndexHead, serialiseIndex } from '../../src/conversation/historyIndexFile';
 import { addAssistantMessage, addUserMessage, newConversation, type Conversation } from '../../src/conversation/conversation';
 
 async function tempDir(): Promise<string> {
@@ -223,4 +225,79 @@ test('the page gets the list a page at a time, with the list\'s length', () => {
   assert.deepEqual([last.from, last.items.length, last.items[0].id, last.query], [400, 50, 'c400', 'q']);
   assert.equal(historyMessage(entries, '', 0, 1000).items.length, 450, 'a refresh as far as the page had it');
   assert.deepEqual(historyMessage([], '').items, []);
+});
+
+test('a new window\'s first page comes from the head of the index: the newest conversations and how many there are, with the rest of the file damaged', async () => {
+  const dir = await tempDir();
+  const convs = await saved(dir, 300);
+  const indexFile = path.join(dir, 'index.json');
+  const whole = await fs.readFile(indexFile, 'utf8');
+  const listed = await store(dir).list();
+  // Only the head is read: the entries after the first page are cut off, as if never written.
+  const firstPageEnd = whole.indexOf(`["${listed[HISTORY_PAGE].id}"`);
+  await fs.writeFile(indexFile, `${whole.slice(0, firstPageEnd)}[this is not read`);
+  const problems: HistoryProblem[] = [];
+  const s = store(dir, problems);
+  const first = await s.firstPage(HISTORY_PAGE);
+  // Had it read the whole file, the damage would have been found before the page came back.
+  assert.equal(problems.length, 0, 'the whole index was read for the first page');
+  assert.equal(first.total, 300);
+  assert.deepEqual(first.entries, listed.slice(0, HISTORY_PAGE));
+  assert.equal(historyMessage(first.entries, '', 0, HISTORY_PAGE, first.total).items[0].title, 'question 299');
+  // The store opened in the background, found the file damaged and rebuilt it from the conversation files.
+  const all = await s.list();
+  assert.equal(all.length, convs.length);
+  assert.deepEqual(problems.map((p) => p.kind), ['indexRebuilt']);
+  assert.deepEqual(JSON.parse(await fs.readFile(indexFile, 'utf8')).entries.length, 300);
+});
+
+test('the head of the index is read right whatever the read size: titles with brackets, quotes, escapes and characters of several bytes cut between two reads', async () => {
+  const dir = await tempDir();
+  const titles = ['a [bracket] and ] alone', 'quote " and \\ backslash \\"]', 'café ☕ 日本語 🎉', 'new\nline\ttab', '', 'plain'];
+  const entries = titles.map((title, i) => ({ id: `conv-${i}`, title, createdAt: i, updatedAt: 100 - i, messageCount: i, ...(i % 2 ? { mtime: 1.5 + i, size: i * 10 } : {}) }));
+  const file = path.join(dir, 'index.json');
+  await fs.writeFile(file, serialiseIndex(entries));
+  for (const chunk of [1, 2, 3, 5, 7, 64, 65536]) {
+    for (const count of [0, 1, 3, 6, 10]) {
+      const head = await readIndexHead(file, count, chunk);
+      assert.deepEqual(head, { entries: entries.slice(0, count), total: 6 }, `read ${chunk} bytes at a time, ${count} wanted`);
+    }
+  }
+});
+
+test('an index without its count (written by an earlier version), of version 1, missing or damaged: the first page falls back to the whole list', async () => {
+  const dir = await tempDir();
+  const convs = await saved(dir, 5);
+  const indexFile = path.join(dir, 'index.json');
+  const written = JSON.parse(await fs.readFile(indexFile, 'utf8'));
+  const newest = convs.map((c) => c.id).reverse();
+  const variants: Array<[string, string | undefined]> = [
+    ['no count', JSON.stringify({ version: 2, entries: written.entries })],
+    ['version 1', JSON.stringify({ version: 1, entries: written.entries.map((e: unknown[]) => ({ id: e[0], title: e[1], createdAt: e[2], updatedAt: e[3], messageCount: e[4] })) })],
+    ['a damaged entry', JSON.stringify({ version: 2, count: 5, entries: [['../escape', 't', 1, 2, 3], ...written.entries.slice(1)] })],
+    ['missing', undefined],
+  ];
+  for (const [what, text] of variants) {
+    if (text === undefined) await fs.rm(indexFile, { force: true });
+    else await fs.writeFile(indexFile, text);
+    if (what !== 'missing') assert.equal(await readIndexHead(indexFile, 3), undefined, `${what}: the head is not trusted`);
+    const first = await store(dir).firstPage(3);
+    assert.equal(first.total, 5, what);
+    assert.deepEqual(first.entries.map((e) => e.id), newest.slice(0, 3), what);
+  }
+  // A count the entries do not match is found where the head reaches the end of the list.
+  await fs.writeFile(indexFile, JSON.stringify({ version: 2, count: 9, entries: written.entries }));
+  assert.equal(await readIndexHead(indexFile, 10), undefined);
+});
+
+test('a conversation saved before the list is asked for is on the first page (the head of the file does not have it yet)', async () => {
+  const dir = await tempDir();
+  await saved(dir, 3);
+  const s = store(dir);
+  const fresh = conversation('saved just now', 9_000_000);
+  const saving = s.save(fresh);
+  const first = await s.firstPage(2);
+  assert.equal(first.total, 4);
+  assert.equal(first.entries[0].id, fresh.id);
+  await saving;
 });

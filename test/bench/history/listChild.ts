@@ -1,11 +1,13 @@
 // One cold measurement in a fresh process (no module, JIT or store caches from earlier runs; the
 // operating system's file cache stays warm), printed as one JSON line:
 //   node --import tsx test/bench/history/listChild.ts store <dir>     HistoryStore.list(), cold then warm, then checkFiles()
+//   node --import tsx test/bench/history/listChild.ts page <dir>      HistoryStore.firstPage(): a store not open yet, as the list's first page
 //   node --import tsx test/bench/history/listChild.ts scan <dir>      no index: read and parse every file
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isConversation } from '../../../src/conversation/conversation';
 import { HistoryStore } from '../../../src/conversation/historyStore';
+import { HISTORY_PAGE } from '../../../src/conversation/historyPage';
 
 async function store(dir: string): Promise<void> {
   const t0 = performance.now();
@@ -23,6 +25,16 @@ async function store(dir: string): Promise<void> {
   if (changed) throw new Error('checkFiles() found files that differ from the index the store wrote itself');
   await s.flush();
   process.stdout.write(`${JSON.stringify({ coldMs, warmMs, checkMs, count: cold.length, warmCount: warm.length })}\n`);
+}
+
+async function page(dir: string): Promise<void> {
+  const t0 = performance.now();
+  const s = new HistoryStore(dir, { checkFilesAfterMs: -1 });
+  const first = await s.firstPage(HISTORY_PAGE);
+  const ms = performance.now() - t0;
+  // The store opens in the background: let it finish before the process ends.
+  await s.list();
+  process.stdout.write(`${JSON.stringify({ ms, count: first.total, items: first.entries.length })}\n`);
 }
 
 /** What a store without an index does to list: read every conversation (32 at a time, as the store's
@@ -45,7 +57,7 @@ async function scan(dir: string): Promise<void> {
 }
 
 const [mode, dir] = process.argv.slice(2);
-(mode === 'store' ? store(dir) : scan(dir)).catch((e: unknown) => {
+(mode === 'store' ? store(dir) : mode === 'page' ? page(dir) : scan(dir)).catch((e: unknown) => {
   process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(1);
 });
