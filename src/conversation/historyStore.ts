@@ -3,8 +3,10 @@
 // Layout under the directory given (the extension's global storage + /history):
 //   conversations/<id>.json   one file per conversation: the source of truth
 //   index.json                id, title, dates, message count and the file's modification time, newest
-//                             first: lets the list open without reading any conversation; derived,
-//                             rebuilt from the files when damaged or missing, and checked against them
+//                             first after their count: lets the list open without reading any
+//                             conversation, and a new window's first page from the file's head alone
+//                             (historyIndexFile.ts); derived, rebuilt from the files when damaged or
+//                             missing, and checked against them
 //   search.json               lowercased message text per conversation: a cache for search, loaded on the
 //                             first search only, refreshed per conversation when its updatedAt differs
 //
