@@ -75,6 +75,8 @@ export class HistoryStore {
   private opened: Promise<void> | undefined;
   /** The folder compared with the index after opening, in the background (see doOpen). */
   private firstReconcile: Promise<void> | undefined;
+  /** The conversation ids last read from the folder, and the folder's stamp before that read. */
+  private folderListing: { stamp: string; ids: Set<string> } | undefined;
   private readonly onChange: () => void;
   private readonly checkFilesAfterMs: number;
   private checking: Promise<boolean> | undefined;
@@ -342,7 +344,7 @@ export class HistoryStore {
 
   private async doCheckFiles(): Promise<boolean> {
     await this.open();
-    let changed = await this.reconcile();
+    let changed = await this.reconcile(false, true);
     let updated = changed;
     const entries = [...this.index.values()];
     for (let i = 0; i < entries.length; i += 32) {
@@ -467,17 +469,12 @@ export class HistoryStore {
 
   /**
    * Makes the index match the directory: files it lacks are read and added (new ones from another
-   * window, or all of them when rebuilding), entries without a file are dropped. One readdir; only
-   * unknown files are read. Returns whether anything changed (the caller writes the index).
+   * window, or all of them when rebuilding), entries without a file are dropped. At most one readdir
+   * (conversationIds); only unknown files are read. Returns whether anything changed (the caller writes
+   * the index).
    */
-  private async reconcile(rebuild = false): Promise<boolean> {
-    const names = await fs.readdir(this.conversationsDir).catch(() => [] as string[]);
-    const onDisk = new Set<string>();
-    for (const name of names) {
-      if (!name.endsWith('.json')) continue;
-      const id = name.slice(0, -'.json'.length);
-      if (isValidConversationId(id)) onDisk.add(id);
-    }
+  private async reconcile(rebuild = false, fresh = rebuild): Promise<boolean> {
+    const onDisk = await this.conversationIds(fresh);
     let changed = false;
     for (const id of [...this.index.keys()]) {
       if (!onDisk.has(id) && !this.writes.has(id)) {
@@ -497,6 +494,29 @@ export class HistoryStore {
       }
     }
     return changed;
+  }
+
+  /**
+   * The ids of the conversation files. The folder is read again only when its stamp changed: adding,
+   * removing or renaming a file changes a folder's modification time (every write here renames a
+   * temporary file over its target), and at 10,000 conversations reading the folder took 50-250 ms of
+   * every list(). A stamp less than 2 s old is not trusted, since a change in the same tick of a coarse
+   * clock would not show in it (as git treats its index). `fresh`: read the folder whatever its stamp
+   * (the rebuild, and the background check, which thus also covers a file system whose times lie).
+   */
+  private async conversationIds(fresh: boolean): Promise<Set<string>> {
+    const st = await fs.stat(this.conversationsDir).catch(() => undefined);
+    const stamp = st ? `${st.mtimeMs}:${st.ino}` : undefined;
+    if (!fresh && stamp !== undefined && this.folderListing?.stamp === stamp) return this.folderListing.ids;
+    const names = await fs.readdir(this.conversationsDir).catch(() => [] as string[]);
+    const ids = new Set<string>();
+    for (const name of names) {
+      if (!name.endsWith('.json')) continue;
+      const id = name.slice(0, -'.json'.length);
+      if (isValidConversationId(id)) ids.add(id);
+    }
+    this.folderListing = st && stamp !== undefined && Date.now() - st.mtimeMs > 2000 ? { stamp, ids } : undefined;
+    return ids;
   }
 
   /**

@@ -301,3 +301,42 @@ test('a conversation saved before the list is asked for is on the first page (th
   assert.equal(first.entries[0].id, fresh.id);
   await saving;
 });
+
+test('listing again reads the folder only when its time says it changed, never trusts a time under 2 s old, and the background check reads it whatever its time', async () => {
+  const dir = await tempDir();
+  await saved(dir, 2);
+  const folder = path.join(dir, 'conversations');
+  const s = store(dir);
+  const at = (seconds: number) => new Date(Date.now() + seconds * 1000);
+  const put = async (question: string, updatedAt: number) => {
+    const conv = conversation(question, updatedAt);
+    await fs.writeFile(file(dir, conv.id), JSON.stringify(conv));
+    return conv;
+  };
+  const titles = async () => (await s.list()).map((e) => e.title).sort();
+
+  // A folder last changed a minute ago: read once, then its names are known until its time moves.
+  const old = at(-60);
+  await fs.utimes(folder, old, old);
+  assert.deepEqual(await titles(), ['question 0', 'question 1']);
+  await put('added by another window', 3_000_000);
+  assert.deepEqual(await titles(), ['added by another window', 'question 0', 'question 1'], 'a file added since shows (the folder time moved)');
+  // The same file set back to a minute ago is trusted: a file that slips in without moving the time is
+  // not seen by the list...
+  await fs.utimes(folder, old, old);
+  assert.equal((await titles()).length, 3);
+  await put('hidden by a time set back', 4_000_000);
+  await fs.utimes(folder, old, old);
+  assert.equal((await titles()).length, 3, 'the folder was read although its time had not moved');
+  // ...until the background check, which reads the folder whatever its time.
+  assert.equal(await s.checkFiles(), true);
+  assert.ok((await titles()).includes('hidden by a time set back'));
+
+  // A time under 2 s old may hide a change made in the same tick: such a listing is never reused.
+  const recent = at(-0.5);
+  await fs.utimes(folder, recent, recent);
+  assert.equal((await titles()).length, 4);
+  await put('added in the same tick', 5_000_000);
+  await fs.utimes(folder, recent, recent);
+  assert.ok((await titles()).includes('added in the same tick'), 'a listing under 2 s old was reused');
+});

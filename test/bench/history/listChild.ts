@@ -15,6 +15,9 @@ async function store(dir: string): Promise<void> {
   const s = new HistoryStore(dir, { checkFilesAfterMs: -1 });
   const cold = await s.list();
   const coldMs = performance.now() - t0;
+  // The comparison of the folder that the cold list started in the background is over (as in a window
+  // that opened its store seconds before, to show a conversation): then the warm list is timed.
+  await s.list();
   const t1 = performance.now();
   const warm = await s.list();
   const warmMs = performance.now() - t1;
