@@ -24,8 +24,6 @@ import * as path from 'node:path';
 import { sweepTempFiles, writeFileAtomic } from './atomicFile';
 import { readConversation, type Conversation } from './conversation';
 import { isValidConversationId, parseIndex, readIndexHead, serialiseIndex, type IndexEntry } from './historyIndexFile';
-
-export { isValidConversationId, type IndexEntry };
 import { textOf } from '../shared/messageParts';
 
 /** Something the user should hear about: the UI shows a notice, the log gets the file name. */
@@ -54,6 +52,7 @@ export interface HistoryStoreOptions {
 
 const SEARCH_VERSION = 1;
 const SEARCH_TEXT_MAX = 256 * 1024;
+
 interface PendingWrite {
   data: string;
   promise: Promise<void>;
