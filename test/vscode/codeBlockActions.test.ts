@@ -10,9 +10,18 @@ describe('code-block actions', () => {
   let tracker: EditorTracker;
   let editor: vscode.TextEditor;
 
+  let made = 0;
+
   beforeEach(async () => {
     tracker = new EditorTracker();
-    const doc = await vscode.workspace.openTextDocument({ language: 'javascript', content: 'function f() {\n    \n}\n' });
+    // A name of its own each time. An unnamed document reuses "Untitled-1" once the last one closed: on a
+    // loaded machine the second test's document opened holding the first test's insertion (undone since),
+    // most likely VS Code's backup of the earlier Untitled-1, still being written when it was reverted.
+    const uri = vscode.Uri.from({ scheme: 'untitled', path: `code-block-${process.pid}-${++made}.js` });
+    const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'javascript');
+    const content = new vscode.WorkspaceEdit();
+    content.insert(uri, new vscode.Position(0, 0), 'function f() {\n    \n}\n');
+    assert.ok(await vscode.workspace.applyEdit(content), 'the new document took its text');
     editor = await vscode.window.showTextDocument(doc);
     assert.equal(editor.document.getText(), 'function f() {\n    \n}\n', 'the new document does not start as created');
   });
