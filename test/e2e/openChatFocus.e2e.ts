@@ -1,10 +1,10 @@
 // Grok: Open Chat puts the cursor in the chat input: what the user types next goes into the question,
 // not into the editor they came from, whether the view was hidden or already showing.
 import * as assert from 'node:assert/strict';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { setKeyFromPalette } from './chat';
 import type { E2eTest } from './e2eTest';
-import { findFrame, openFile, runFromPalette } from './workbench';
+import { findFrame, openFile, runFromPalette, visibleText } from './workbench';
 
 export const tests: E2eTest[] = [
   {
@@ -26,7 +26,11 @@ export const tests: E2eTest[] = [
 
 async function typeAfterOpenChat(page: Page, text: string): Promise<void> {
   await openFile(page, 'hello.js');
-  const editorText = await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+  // The text typing must not change, once the editor shows it: on a loaded machine the lines were read
+  // while still empty, and the file's own text then looked like typing that went into it.
+  const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
+  await expectText(lines, /function greet/);
+  const editorText = await lines.innerText();
 
   await runFromPalette(page, 'Grok: Open Chat');
   await page.locator('.part.sidebar .composite.title', { hasText: /grok/i }).first().waitFor({ state: 'visible', timeout: 10_000 });
@@ -38,6 +42,13 @@ async function typeAfterOpenChat(page: Page, text: string): Promise<void> {
   assert.equal(await input.inputValue(), text, 'what the user typed after Grok: Open Chat did not go into the chat input');
   assert.equal(await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText(), editorText, 'the typing went into the editor');
   await input.fill('');
+}
+
+async function expectText(lines: Locator, text: RegExp): Promise<void> {
+  for (const until = Date.now() + 10_000; !text.test(await visibleText(lines)); ) {
+    assert.ok(Date.now() < until, `hello.js did not show ${text} within 10 s of opening: ${JSON.stringify(await visibleText(lines))}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The command moves focus a moment after it returns (the page is told to focus); a user types after it. */
