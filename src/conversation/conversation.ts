@@ -438,7 +438,7 @@ export function isContextItem(c: unknown): c is ContextItem {
   );
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

@@ -4,6 +4,7 @@
 // in 100-250 ms on a busy machine before it could show any of the list.
 import { promises as fs } from 'node:fs';
 import type { HistoryItem } from '../protocol';
+import { isRecord } from './conversation';
 
 export interface IndexEntry extends HistoryItem {
   createdAt: number;
@@ -153,6 +154,3 @@ function isIndexEntry(e: unknown): e is IndexEntry {
   );
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

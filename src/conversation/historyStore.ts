@@ -22,7 +22,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { sweepTempFiles, writeFileAtomic } from './atomicFile';
-import { readConversation, type Conversation } from './conversation';
+import { isRecord, readConversation, type Conversation } from './conversation';
 import { isValidConversationId, parseIndex, readIndexHead, serialiseIndex, type IndexEntry } from './historyIndexFile';
 import { textOf } from '../shared/messageParts';
 
@@ -694,9 +694,6 @@ function searchText(conv: Conversation): string {
   return text.length > SEARCH_TEXT_MAX ? text.slice(0, SEARCH_TEXT_MAX) : text;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
