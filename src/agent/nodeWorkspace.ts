@@ -23,6 +23,21 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return bytes.subarray(0, 8192).includes(0);
 }
 
+/** Whether the file starts with a UTF-8 byte order mark (false when it cannot be read). */
+export async function startsWithBom(absolutePath: string): Promise<boolean> {
+  const handle = await fs.open(absolutePath, 'r').catch(() => undefined);
+  if (!handle) return false;
+  try {
+    const head = Buffer.alloc(3);
+    const { bytesRead } = await handle.read(head, 0, 3, 0);
+    return bytesRead === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  } catch {
+    return false;
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
 /** Writes atomically (a reader never sees half a file), making its folder and keeping the file's mode. */
 export async function writeToDisk(absolutePath: string, content: string): Promise<void> {
   await fs.mkdir(path.dirname(absolutePath), { recursive: true });

@@ -6,7 +6,7 @@
 // the agent's edits opened editors the user never asked for.
 import * as vscode from 'vscode';
 import type { DiagnosticEntry, FileRead, WorkspaceAccess } from './tools/toolTypes';
-import { readFromDisk, writeToDisk } from './nodeWorkspace';
+import { readFromDisk, startsWithBom, writeToDisk } from './nodeWorkspace';
 
 const BOM = '\uFEFF';
 
@@ -27,8 +27,7 @@ export class VscodeWorkspace implements WorkspaceAccess {
     const doc = userDocument(absolutePath);
     if (!doc) {
       // Put back the mark that read() kept out of the text.
-      const before = await readFromDisk(absolutePath);
-      await writeToDisk(absolutePath, before.kind === 'text' && before.text.startsWith(BOM) ? BOM + content : content);
+      await writeToDisk(absolutePath, (await startsWithBom(absolutePath)) ? BOM + content : content);
       return;
     }
     const uri = doc.uri;
