@@ -556,8 +556,8 @@ function addGrowthBudgets(rows: Row[], perKb: Record<string, { script: number; m
   for (const row of rows) {
     const m = /^render (100 KB|1 MB), back to back$/.exec(row.bench);
     if (!m) continue;
-    if (row.figure === 'scripting per KB') row.budget = { op: '<=', value: base.script * 1.5, text: `≤ ${(base.script * 1.5).toFixed(2)} (1.5 × 10 KB's)` };
-    if (row.figure === 'main-thread time per KB (CPU)') row.budget = { op: '<=', value: base.main * 1.5, text: `≤ ${(base.main * 1.5).toFixed(2)} (1.5 × 10 KB's)` };
+    if (row.figure === 'scripting per KB') row.budget = { op: '<=', value: base.script * 1.5, text: `≤ ${(base.script * 1.5).toFixed(2)} (1.5 × 10 KB's)`, relative: true };
+    if (row.figure === 'main-thread time per KB (CPU)') row.budget = { op: '<=', value: base.main * 1.5, text: `≤ ${(base.main * 1.5).toFixed(2)} (1.5 × 10 KB's)`, relative: true };
   }
 }
 
