@@ -1,7 +1,8 @@
 // Streams Markdown into a container at a cost that stays flat as the answer grows.
 //
-// The message's full source is kept. Once per frame, only the source after the "frozen" offset is
-// parsed and its top-level blocks found (markdown-it's own block boundaries, so lists spanning blank
+// The message's full source is kept, as the frozen text and the open tail after it (apart: a frame
+// that cut the tail out of one growing string would copy the whole answer each time). Once per frame,
+// only the open tail is parsed and its top-level blocks found (markdown-it's own block boundaries, so lists spanning blank
 // lines, tables and unclosed fences are whatever markdown-it says they are). Every block whose
 // successor is settled is frozen: its nodes are never touched again. A block is settled when the block
 // after it has at least two complete lines: only the first lines of a block can change what came before
@@ -32,10 +33,12 @@ interface TailBlock {
 }
 
 export class IncrementalRenderer {
-  private source = '';
+  /** The text whose blocks are frozen (never rendered again). */
+  private frozen = '';
+  /** The text after it: parsed and rendered each frame. */
+  private open = '';
   /** A trailing "\r" waits for the next delta: it may be the first half of "\r\n". */
   private pendingCR = false;
-  private frozenOffset = 0;
   private tail: TailBlock[] = [];
   private readonly nodes: GroupedNodes;
   /** Reference definitions from the frozen text (the first definition of a label wins, as in CommonMark). */
@@ -51,22 +54,26 @@ export class IncrementalRenderer {
     return this.source + (this.pendingCR ? '\n' : '');
   }
 
+  private get source(): string {
+    return this.frozen + this.open;
+  }
+
   /** Add streamed text; the render happens in the next frame. */
   append(delta: string): void {
     if (!delta) return;
     let text = (this.pendingCR ? '\r' : '') + delta;
     this.pendingCR = text.endsWith('\r');
     if (this.pendingCR) text = text.slice(0, -1);
-    this.source += normalizeNewlines(text);
+    this.open += normalizeNewlines(text);
     schedule(this, () => this.renderFrame(false));
   }
 
   /** Render the whole text in one go (a finished message from a snapshot). */
   renderAll(text: string): void {
     cancel(this);
-    this.source = normalizeNewlines(text);
     this.pendingCR = false;
     this.reset();
+    this.open = normalizeNewlines(text);
     this.renderFrame(true);
   }
 
@@ -74,12 +81,14 @@ export class IncrementalRenderer {
   finish(): void {
     cancel(this);
     if (this.pendingCR) {
-      this.source += '\n';
+      this.open += '\n';
       this.pendingCR = false;
     }
     this.renderFrame(true);
     if (this.usedChangedReference()) {
+      const all = this.source;
       this.reset();
+      this.open = all;
       this.renderFrame(true);
     }
   }
@@ -90,7 +99,8 @@ export class IncrementalRenderer {
   }
 
   private reset(): void {
-    this.frozenOffset = 0;
+    this.frozen = '';
+    this.open = '';
     this.tail = [];
     this.references = {};
     this.frozenRuns = [];
@@ -98,7 +108,7 @@ export class IncrementalRenderer {
   }
 
   private renderFrame(final: boolean): void {
-    const tail = this.source.slice(this.frozenOffset);
+    const tail = this.open;
     // A copy: a half-streamed definition ("[r]: htt") must not stick.
     const env: Env = { references: { ...this.references } };
     const tokens = parse(tail, env);
@@ -149,10 +159,13 @@ export class IncrementalRenderer {
       this.nodes.freeze(frozenNodes);
       const refs = JSON.stringify(env.references ?? {});
       const last = this.frozenRuns.at(-1);
-      if (last?.refs === refs) last.end = this.frozenOffset + settledOffset;
-      else this.frozenRuns.push({ end: this.frozenOffset + settledOffset, refs });
-      this.references = { ...collectReferences(tail.slice(0, settledOffset)), ...this.references };
-      this.frozenOffset += settledOffset;
+      const end = this.frozen.length + settledOffset;
+      if (last?.refs === refs) last.end = end;
+      else this.frozenRuns.push({ end, refs });
+      const settledText = tail.slice(0, settledOffset);
+      this.references = { ...collectReferences(settledText), ...this.references };
+      this.frozen += settledText;
+      this.open = tail.slice(settledOffset);
     }
   }
 
@@ -161,12 +174,13 @@ export class IncrementalRenderer {
     const runs = this.frozenRuns;
     if (runs.length < 2) return false;
     const final = JSON.parse(runs[runs.length - 1].refs) as Record<string, unknown>;
+    const source = this.source;
     for (let i = 0, start = 0; i < runs.length - 1; start = runs[i].end, i++) {
       const then = JSON.parse(runs[i].refs) as Record<string, unknown>;
       const changed = Object.keys(final).filter((label) => JSON.stringify(then[label]) !== JSON.stringify(final[label]));
       if (changed.length === 0) continue;
       // Labels are stored normalised (whitespace collapsed, upper case): compare the text the same way.
-      const text = this.source.slice(start, runs[i].end).replace(/\s+/g, ' ').toUpperCase();
+      const text = source.slice(start, runs[i].end).replace(/\s+/g, ' ').toUpperCase();
       if (changed.some((label) => text.includes(`[${label}]`))) return true;
     }
     return false;
