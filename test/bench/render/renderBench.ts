@@ -549,8 +549,8 @@ function realisticRows(all: ProductRun[], fast100: ProductRun[], naive: NaiveEst
   ];
 }
 
-/** Flat cost per KB: 100 KB and 1 MB may cost at most 1.5 times the 10 KB answer's cost per KB. */
-function addGrowthBudgets(rows: Row[], perKb: Record<string, { script: number; main: number }>): void {
+/** Flat cost per KB: 100 KB and 1 MB may cost at most 1.5 times the 10 KB answer's cost per KB (same run: judged). */
+export function addGrowthBudgets(rows: Row[], perKb: Record<string, { script: number; main: number }>): void {
   const base = perKb['10 KB'];
   if (!base) return;
   for (const row of rows) {
