@@ -92,11 +92,6 @@ function place(editor: vscode.TextEditor, line: number, character: number): void
 }
 
 /**
- * One Undo in the active editor, waiting for its change to reach this extension host: the command can
- * resolve before the document's change event arrives (seen under load), and reading the text too early
- * would count one Undo as two. Resolves without waiting long when the Undo changed nothing.
- */
-/**
  * Types like a user in `editor`, one character at a time, each key checked in: 'type' goes to the
  * focused editor, and in this harness a key now and then reaches none (seen as a lost first or last
  * character in about one run of seven). By default a key that no change event shows within 3 s is
@@ -137,6 +132,13 @@ async function typeInto(editor: vscode.TextEditor, text: string, gapMs: number, 
   }
 }
 
+/**
+ * One Undo in the active editor, waiting for its change to reach this extension host: the command can
+ * resolve before the document's change event arrives (seen under load), and reading the text too early
+ * would count one Undo as two. Every caller expects a change, so the wait is long: at a load of 8 an
+ * Undo was once read as changing nothing, most likely because its change came later than the 1.5 s this
+ * waited before (the failure now names the active editor, in case it was focus instead).
+ */
 async function undo(): Promise<void> {
   const doc = vscode.window.activeTextEditor?.document;
   const changed = new Promise<void>((resolve) => {
@@ -149,7 +151,7 @@ async function undo(): Promise<void> {
     setTimeout(() => {
       sub.dispose();
       resolve();
-    }, 1500);
+    }, 10_000);
   });
   await vscode.commands.executeCommand('undo');
   await changed;
@@ -165,7 +167,8 @@ async function undosUntil(editor: vscode.TextEditor, original: string, max: numb
     const previous = editor.document.getText();
     await undo();
     undos++;
-    assert.notEqual(editor.document.getText(), previous, `Undo ${undos} changed nothing`);
+    const active = vscode.window.activeTextEditor?.document.uri.toString() ?? 'no editor';
+    assert.notEqual(editor.document.getText(), previous, `Undo ${undos} changed nothing in 10 s (the active editor: ${active === editor.document.uri.toString() ? 'this one' : active})`);
   }
   return undos;
 }
