@@ -49,7 +49,9 @@ export async function runFromPalette(page: Page, label: string): Promise<void> {
         if (attempt >= 2) throw new Error(`the command palette did not open: ${(e as Error).message}`, { cause: e });
       }
     }
-    await input.fill(`>${label}`);
+    await input.fill(`>${label}`).catch(async (e: unknown) => {
+      throw new Error(`typing "${label}" into the command palette failed (${await inTheWay(page)}): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    });
     try {
       await row.waitFor({ state: 'visible', timeout: 10_000 });
       break;
@@ -63,6 +65,21 @@ export async function runFromPalette(page: Page, label: string): Promise<void> {
   } else {
     await page.keyboard.press('Enter');
   }
+}
+
+/**
+ * What may have taken the palette away: a modal dialog (it makes the rest of the workbench inert) or
+ * notifications, by their text. Said in the failure instead of pressing Escape again, which would dismiss
+ * a dialog nobody expected.
+ */
+async function inTheWay(page: Page): Promise<string> {
+  const texts = async (selector: string) =>
+    (await page.locator(selector).allInnerTexts().catch(() => [] as string[])).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  const dialogs = await texts('.monaco-dialog-box');
+  const toasts = await texts('.notifications-toasts .notification-list-item');
+  const parts = [dialogs.length ? `a modal dialog: ${dialogs.map((t) => JSON.stringify(t)).join(', ')}` : 'no modal dialog'];
+  if (toasts.length) parts.push(`notifications: ${toasts.map((t) => JSON.stringify(t)).join(', ')}`);
+  return parts.join('; ');
 }
 
 /**
