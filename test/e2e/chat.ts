@@ -12,12 +12,20 @@ export async function openChatPanel(page: Page): Promise<Frame> {
   await page.locator('.part.sidebar .composite.title', { hasText: /grok/i }).first().waitFor({ state: 'visible', timeout: 10_000 });
   const frame = await findFrame(page, '#app .chat-view');
   await frame.locator('#app > .chat-view:not([hidden]), #app > .history-view:not([hidden])').waitFor({ state: 'visible', timeout: 10_000 });
-  // The command then moves focus into the page (the input, or the setup card without a key); let that
-  // happen now, or it would close a palette the caller opens next.
-  await frame
-    .waitForFunction(() => document.hasFocus() && document.activeElement !== document.body && document.activeElement !== null, undefined, { timeout: 2_000 })
-    .catch(() => {});
+  await focusLanded(frame);
   return frame;
+}
+
+/**
+ * The chat page takes focus (its input, or the setup card without a key) when the host's request reaches
+ * it, which on a loaded machine can be seconds after the command that opened the chat: wait for that, or
+ * it closes a palette or quick pick the caller opens next. Gives up after 10 s without failing (whether
+ * focus moves is the Open Chat focus test's subject), saying so in the log.
+ */
+export async function focusLanded(frame: Frame): Promise<void> {
+  await frame
+    .waitForFunction(() => document.hasFocus() && document.activeElement !== document.body && document.activeElement !== null, undefined, { timeout: 10_000 })
+    .catch(() => console.log('  focusLanded: the chat page did not take focus within 10 s'));
 }
 
 /** Clicks one of the chat view's title-bar actions ("New Chat", "Show Chat History"), as a user does. */

@@ -53,9 +53,20 @@ export async function runFromPalette(page: Page, label: string): Promise<void> {
         if (attempt >= 2) throw new Error(`the command palette did not open: ${(e as Error).message}`, { cause: e });
       }
     }
-    await input.fill(`>${label}`).catch(async (e: unknown) => {
-      throw new Error(`typing "${label}" into the command palette failed (${await inTheWay(page)}): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    });
+    const typed = await input.fill(`>${label}`, { timeout: 10_000 }).then(
+      () => true,
+      async (e: unknown) => {
+        // A view the previous step opened can take focus a moment later (Open Chat moves it into its
+        // page), and a palette that loses focus closes: not what is tested here, so it is opened again,
+        // and said in the log.
+        if (listing < 3 && !(await input.isVisible())) {
+          console.log(`  runFromPalette: the palette closed before "${label}" was typed (focus went to ${await focused(page)}); opening it again`);
+          return false;
+        }
+        throw new Error(`typing "${label}" into the command palette failed (${await inTheWay(page)}): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      },
+    );
+    if (!typed) continue;
     try {
       await row.waitFor({ state: 'visible', timeout: 10_000 });
       break;
@@ -69,6 +80,16 @@ export async function runFromPalette(page: Page, label: string): Promise<void> {
   } else {
     await page.keyboard.press('Enter');
   }
+}
+
+/** The focused element, e.g. "iframe.webview" (a view's page) or "textarea.inputarea" (an editor). */
+function focused(page: Page): Promise<string> {
+  return page
+    .evaluate(() => {
+      const el = document.activeElement;
+      return el ? `${el.tagName.toLowerCase()}${el.classList.length ? `.${[...el.classList].join('.')}` : ''}` : 'nothing';
+    })
+    .catch(() => 'unknown');
 }
 
 /**
