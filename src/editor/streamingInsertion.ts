@@ -195,6 +195,21 @@ export class StreamingInsertion implements vscode.Disposable {
     }
   }
 
+  /**
+   * Waits until a write can be sent: the host's copy of the document is behind until our last write's
+   * event arrives (a write sent before would only be refused), and no write is sent while a save runs.
+   * Both are checked again after every wait: a save can start while we wait for an event, and a write
+   * sent then lands between the save's two undo stops, so that the next write starts a step uncounted.
+   */
+  private async readyToSend(): Promise<void> {
+    const eventsBy = Date.now() + 2000;
+    for (;;) {
+      if (this.saveOver) await this.saveFinished();
+      else if (this.ours.awaitingEvents && Date.now() < eventsBy) await delay(5);
+      else return;
+    }
+  }
+
   private outcome(): InsertionOutcome {
     const result: InsertionOutcome = { text: this.insertedText(), range: { ...this.range }, undoSteps: this.steps, splitBy: { edits: this.splitByEdits, saves: this.splitBySaves, moves: this.splitByMoves } };
     if (this.interruption) result.interrupted = this.interruption;
@@ -265,10 +280,8 @@ export class StreamingInsertion implements vscode.Disposable {
   private async write(text: string): Promise<boolean> {
     const eolText = this.eol === '\n' ? text : text.replace(/\n/g, this.eol);
     for (let attempt = 1; ; attempt++) {
+      await this.readyToSend();
       if (this.interruption) return false;
-      // The host's copy of the document is behind until our last write's event arrives; a write sent
-      // before that would only be refused.
-      for (let waited = 0; this.ours.awaitingEvents && waited < 2000; waited += 5) await delay(5);
       const before = !this.wrote || this.foreignSinceWrite || this.movedSinceWrite;
       const after = this.finishing && this.pending === '';
       const offset = this.range.end;
