@@ -32,6 +32,7 @@ import { extensionHostLogs, installExtensions, makeProfile, NO_GALLERY, readTail
 import { startFakeXai } from './fakeXai.mjs';
 import { provision } from './provision.mjs';
 import { shuffled, suiteFilter } from '../test/shuffle.ts';
+import { launchBrowser, modalDialogs, openWorkbench, runFromPalette, waitForWorkbench } from '../test/e2e/workbench.ts';
 
 const OUT = path.join(ROOT, 'test-output');
 const SCREENSHOTS = path.join(OUT, 'screenshots');
@@ -124,10 +125,8 @@ function readPhases() {
  * test only sees its own timeout: the runner, which has the page, reports the dialog and its picture.
  */
 async function reportModalDialog(phase, seen) {
-  const dialog = page?.locator('.monaco-dialog-box').first();
-  if (!dialog || !(await dialog.isVisible().catch(() => false))) return;
-  const text = ((await dialog.innerText().catch(() => '')) || '').replace(/\s+/g, ' ').trim();
-  if (seen.has(text)) return;
+  const [text] = page ? await modalDialogs(page) : [];
+  if (text === undefined || seen.has(text)) return;
   seen.add(text);
   const file = path.join(SCREENSHOTS, `${String(++shot).padStart(2, '0')}-dialog-during-${phase}.png`);
   await page.screenshot({ path: file }).catch(() => undefined);
@@ -219,18 +218,12 @@ let shot = 0;
 let page;
 let context;
 
-/** A page on the workbench, its console and errors logged (a new one replaces a page a timed-out test held). */
-async function openWorkbenchIn(p, url) {
-  const { openWorkbench } = await import(pathToFileURL(path.join(ROOT, 'test/e2e/workbench.ts')).href);
-  await openWorkbench(p, url);
-}
-
 async function newPage(url) {
   const p = await context.newPage();
   p.on('console', (m) => consoleLog.write(`[${new Date().toISOString()}] ${m.type()}: ${m.text()}\n`));
   p.on('pageerror', (e) => consoleLog.write(`[${new Date().toISOString()}] pageerror: ${e.stack ?? e.message}\n`));
   p.on('framenavigated', (f) => f === p.mainFrame() && consoleLog.write(`[${new Date().toISOString()}] navigated: ${f.url()}\n`));
-  if (url) await openWorkbenchIn(p, url);
+  if (url) await openWorkbench(p, url);
   return p;
 }
 
@@ -418,7 +411,6 @@ async function main() {
     return s;
   });
 
-  const { launchBrowser, runFromPalette, waitForWorkbench } = await import(pathToFileURL(path.join(ROOT, 'test/e2e/workbench.ts')).href);
   const browser = await step('launch headless Chromium', () => launchBrowser());
   cleanups.push(() => browser.close());
   context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -439,7 +431,7 @@ async function main() {
   page = await newPage();
 
   await step('open the workbench', async () => {
-    await openWorkbenchIn(page, workbench);
+    await openWorkbench(page, workbench);
     await page.screenshot({ path: path.join(SCREENSHOTS, `${String(++shot).padStart(2, '0')}-workbench.png`) });
   });
   await step('extension-host suites, phase main', () => waitForPhase('main'));

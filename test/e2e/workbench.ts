@@ -92,16 +92,25 @@ function focused(page: Page): Promise<string> {
     .catch(() => 'unknown');
 }
 
+/** The text of each modal dialog open in the workbench (one makes the rest of the workbench inert). */
+export function modalDialogs(page: Page): Promise<string[]> {
+  return shownTexts(page, '.monaco-dialog-box');
+}
+
+/** The text of each element shown that matches, its white space collapsed; none when the page is gone. */
+async function shownTexts(page: Page, selector: string): Promise<string[]> {
+  const all = await page.locator(selector).filter({ visible: true }).allInnerTexts().catch(() => [] as string[]);
+  return all.map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+}
+
 /**
  * What may have taken the palette away: a modal dialog (it makes the rest of the workbench inert) or
  * notifications, by their text. Said in the failure instead of pressing Escape again, which would dismiss
  * a dialog nobody expected.
  */
 async function inTheWay(page: Page): Promise<string> {
-  const texts = async (selector: string) =>
-    (await page.locator(selector).allInnerTexts().catch(() => [] as string[])).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
-  const dialogs = await texts('.monaco-dialog-box');
-  const toasts = await texts('.notifications-toasts .notification-list-item');
+  const dialogs = await modalDialogs(page);
+  const toasts = await shownTexts(page, '.notifications-toasts .notification-list-item');
   const parts = [dialogs.length ? `a modal dialog: ${dialogs.map((t) => JSON.stringify(t)).join(', ')}` : 'no modal dialog'];
   if (toasts.length) parts.push(`notifications: ${toasts.map((t) => JSON.stringify(t)).join(', ')}`);
   return parts.join('; ');
