@@ -18,13 +18,14 @@ if (root) {
   window.addEventListener('message', (event: MessageEvent) => {
     const msg = parseHostMessage(event.data);
     if (!msg) return;
-    window.clearTimeout(fallback);
-    if (!app && msg.type === 'strings') {
-      setPageStrings(msg.strings, msg.locale);
+    if (!app) {
+      // Only until the page is built: then every delta of a streamed answer comes through here.
+      window.clearTimeout(fallback);
+      // The page is built in the host's language when its strings come first.
+      if (msg.type === 'strings') setPageStrings(msg.strings, msg.locale);
       app = new App(root, bridge);
-      return;
+      if (msg.type === 'strings') return;
     }
-    app ??= new App(root, bridge);
     app.handle(msg);
   });
   bridge.post({ type: 'ready' });
