@@ -15,7 +15,7 @@ import { ALL_TOOLS } from '../../src/agent/tools/registry';
 import { ChildProcessRunner } from '../../src/agent/processRunner';
 import { TerminalRunner } from '../../src/agent/terminalRunner';
 import type { ToolContext } from '../../src/agent/tools/toolTypes';
-import { closeAllEditors, waitFor } from './support';
+import { closeAllEditors, undo, waitFor } from './support';
 
 const DIR = 'agent-host-test';
 const A = 'export const a = 1;\nexport const keep = true;\n';
@@ -72,7 +72,7 @@ describe('agent tools in VS Code', function () {
     assert.equal(vscode.window.activeTextEditor?.document, typing.document, 'focus stayed in the editor the user was typing in');
     assert.equal(vscode.window.visibleTextEditors.length, 2, 'no editor was opened');
     const aEditor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
-    await vscode.commands.executeCommand('undo');
+    await undo();
     assert.equal(aEditor.document.getText(), A, 'one Undo restores the text');
     await vscode.commands.executeCommand('redo');
     await aEditor.document.save();

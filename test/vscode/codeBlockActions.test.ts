@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EditorTracker, insertAtCursor, replaceSelection } from '../../src/chat/codeBlockActions';
-import { grokExtension } from './support';
+import { grokExtension, undo } from './support';
 
 describe('code-block actions', () => {
   let tracker: EditorTracker;
@@ -43,7 +43,7 @@ describe('code-block actions', () => {
     const landed = new vscode.Range(editor.document.positionAt(result.range.start), editor.document.positionAt(result.range.end));
     assert.equal(editor.document.getText(landed), 'if (a) {\n      b();\n    }');
     assert.equal(vscode.window.activeTextEditor?.document, editor.document, 'the editor the user was in is still active');
-    await vscode.commands.executeCommand('undo');
+    await undo();
     assert.equal(editor.document.getText(), 'function f() {\n    \n}\n', 'one undo removes the whole insertion');
   });
 
@@ -62,7 +62,8 @@ describe('code-block actions', () => {
     assert.equal(editor.document.lineAt(0).text, 'function f() {');
     assert.deepEqual(await vscode.commands.executeCommand('grok.acceptEdit', accepted.proposalId), { status: 'accepted', id: accepted.proposalId });
     assert.equal(editor.document.lineAt(0).text, 'function g() {');
-    await vscode.commands.executeCommand('undo');
+    assert.equal(vscode.window.activeTextEditor?.document, editor.document, 'Accept left the editor the user was in, so Undo goes elsewhere');
+    await undo();
     assert.equal(editor.document.lineAt(0).text, 'function f() {', 'one Undo takes the replacement out');
   });
 });

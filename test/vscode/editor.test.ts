@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { closeAllEditors, fakeUrl, leaveNoKey, note, resetFake, run, type SetKeyResult, waitFor, withStoredKey } from './support';
+import { closeAllEditors, fakeUrl, leaveNoKey, note, resetFake, run, type SetKeyResult, undo, waitFor, withStoredKey } from './support';
 
 const CHAT_ROUTE = 'POST /v1/chat/completions';
 const KEY = 'xai-editor-suite-key-0005';
@@ -130,31 +130,6 @@ async function typeInto(editor: vscode.TextEditor, text: string, gapMs: number, 
     }
     await sleep(gapMs);
   }
-}
-
-/**
- * One Undo in the active editor, waiting for its change to reach this extension host: the command can
- * resolve before the document's change event arrives (seen under load), and reading the text too early
- * would count one Undo as two. Every caller expects a change, so the wait is long: at a load of 8 an
- * Undo was once read as changing nothing, most likely because its change came later than the 1.5 s this
- * waited before (the failure now names the active editor, in case it was focus instead).
- */
-async function undo(): Promise<void> {
-  const doc = vscode.window.activeTextEditor?.document;
-  const changed = new Promise<void>((resolve) => {
-    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document === doc && e.contentChanges.length > 0) {
-        sub.dispose();
-        resolve();
-      }
-    });
-    setTimeout(() => {
-      sub.dispose();
-      resolve();
-    }, 10_000);
-  });
-  await vscode.commands.executeCommand('undo');
-  await changed;
 }
 
 /**

@@ -181,3 +181,28 @@ export async function withinMs<T>(ms: number, work: Promise<T>, what: () => stri
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * One Undo in the active editor, waiting for its change to reach this extension host: the command can
+ * resolve before the document's change event arrives (seen under load), and a test reading the text too
+ * early would see nothing undone, or count one Undo as two. Every caller expects a change, so the wait is long: at a load of 8 an
+ * Undo was once read as changing nothing, most likely because its change came later than the 1.5 s this
+ * waited before (the failure now names the active editor, in case it was focus instead).
+ */
+export async function undo(): Promise<void> {
+  const doc = vscode.window.activeTextEditor?.document;
+  const changed = new Promise<void>((resolve) => {
+    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === doc && e.contentChanges.length > 0) {
+        sub.dispose();
+        resolve();
+      }
+    });
+    setTimeout(() => {
+      sub.dispose();
+      resolve();
+    }, 10_000);
+  });
+  await vscode.commands.executeCommand('undo');
+  await changed;
+}
