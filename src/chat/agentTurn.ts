@@ -15,7 +15,7 @@ import { errorView } from '../platform/errorView';
 import { t } from '../platform/localise';
 import { recordSpend } from '../platform/spend';
 import { DeltaBatcher } from './deltaBatcher';
-import { usageView, type RunOutcome } from './chatRun';
+import { SAVE_EVERY_MS, usageView, type RunOutcome } from './chatRun';
 
 /** What the controller keeps of a running answer, plain chat or agent. */
 export interface AnswerRun {
@@ -135,7 +135,7 @@ export class AgentTurn implements AnswerRun {
         this.dirty = false;
         this.o.persist();
       }
-    }, this.o.persistEveryMs ?? 1000);
+    }, this.o.persistEveryMs ?? SAVE_EVERY_MS);
     let outcome: AgentOutcome;
     try {
       outcome = await this.o.runTask({

@@ -1,6 +1,6 @@
 // The extension host is killed (SIGKILL) in the middle of an answer: after the window reloads, the
 // conversation holds the answer up to at most one second before the kill (the chat saves a streaming
-// answer every second, src/chat/chatRun.ts), marked stopped, in the history file and in the panel.
+// answer twice a second, src/chat/chatRun.ts), marked stopped, in the history file and in the panel.
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
