@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { CHAT_ROUTE, chatRequests, clickNewChat, control, openChatPanel, setKeyFromPalette, textChunk, waitUntil } from './chat';
+import { CHAT_ROUTE, chatRequests, clickNewChat, control, openChatPanel, setKeyFromPalette, shownConversation, textChunk, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
 import { clearNotifications, findFrame, openFile, runFromPalette, settled } from './workbench';
 
@@ -271,8 +271,20 @@ async function stopMidStream(page: Page, frame: Frame, fakeUrl: string, how: str
   await control(fakeUrl, '/enqueue', { route: CHAT_ROUTE, reply: { events, chunkDelayMs: 60, stall: { afterEvents: STORY_SENT.length } } });
 
   const input = frame.locator('textarea.composer-input');
-  await input.pressSequentially(`Tell me a story (${how})`);
+  const question = `Tell me a story (${how})`;
+  await input.pressSequentially(question);
   await input.press('Enter');
+  // The question in the conversation first: when it is not, the failure says where it went (once, under
+  // load, neither the question nor its answer showed and the input was empty).
+  await frame
+    .locator('.messages article.message.user', { hasText: question })
+    .waitFor({ state: 'visible', timeout: 10_000 })
+    .catch(async (e: unknown) => {
+      const left = await input.inputValue().catch(() => '(no input)');
+      const shown = (await shownConversation(frame).catch(() => [])).map((m) => `${m.role}: ${m.text.slice(0, 40)}`);
+      const requests = (await chatRequests(fakeUrl).catch(() => [])).length;
+      throw new Error(`${how}: the question never showed in the conversation (input now ${JSON.stringify(left)}; the fake saw ${requests} chat request(s); shown: ${JSON.stringify(shown)})`, { cause: e });
+    });
 
   const partialText = STORY_SENT.join('');
   await frame.locator('.messages article.message.assistant.streaming .markdown-body', { hasText: partialText }).waitFor({ state: 'visible', timeout: 10_000 });
