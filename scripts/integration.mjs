@@ -218,6 +218,7 @@ let shot = 0;
 let page;
 let context;
 
+/** A page on the workbench, its console and errors logged (a new one replaces a page a timed-out test held). */
 async function newPage(url) {
   const p = await context.newPage();
   p.on('console', (m) => consoleLog.write(`[${new Date().toISOString()}] ${m.type()}: ${m.text()}\n`));
