@@ -15,7 +15,7 @@ import { ALL_TOOLS } from '../../src/agent/tools/registry';
 import { ChildProcessRunner } from '../../src/agent/processRunner';
 import { TerminalRunner } from '../../src/agent/terminalRunner';
 import type { ToolContext } from '../../src/agent/tools/toolTypes';
-import { closeAllEditors, undo, waitFor } from './support';
+import { closeAllEditors, redo, undo, waitFor } from './support';
 
 const DIR = 'agent-host-test';
 const A = 'export const a = 1;\nexport const keep = true;\n';
@@ -74,7 +74,7 @@ describe('agent tools in VS Code', function () {
     const aEditor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     await undo();
     assert.equal(aEditor.document.getText(), A, 'one Undo restores the text');
-    await vscode.commands.executeCommand('redo');
+    await redo();
     await aEditor.document.save();
     await vscode.window.showTextDocument(typing.document, vscode.ViewColumn.Two);
   });

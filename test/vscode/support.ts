@@ -185,11 +185,21 @@ export async function withinMs<T>(ms: number, work: Promise<T>, what: () => stri
 /**
  * One Undo in the active editor, waiting for its change to reach this extension host: the command can
  * resolve before the document's change event arrives (seen under load), and a test reading the text too
- * early would see nothing undone, or count one Undo as two. Every caller expects a change, so the wait is long: at a load of 8 an
- * Undo was once read as changing nothing, most likely because its change came later than the 1.5 s this
- * waited before (the failure now names the active editor, in case it was focus instead).
+ * early would see nothing undone, or count one Undo as two. Every caller expects a change, so the wait is
+ * long: at a load of 8 an Undo was once read as changing nothing, most likely because its change came
+ * later than the 1.5 s this waited before (the failure now names the active editor, in case it was focus
+ * instead).
  */
-export async function undo(): Promise<void> {
+export function undo(): Promise<void> {
+  return changingCommand('undo');
+}
+
+/** One Redo in the active editor, waiting for its change as undo() does. */
+export function redo(): Promise<void> {
+  return changingCommand('redo');
+}
+
+async function changingCommand(command: 'undo' | 'redo'): Promise<void> {
   const doc = vscode.window.activeTextEditor?.document;
   const changed = new Promise<void>((resolve) => {
     const sub = vscode.workspace.onDidChangeTextDocument((e) => {
@@ -203,6 +213,6 @@ export async function undo(): Promise<void> {
       resolve();
     }, 10_000);
   });
-  await vscode.commands.executeCommand('undo');
+  await vscode.commands.executeCommand(command);
   await changed;
 }
