@@ -22,8 +22,13 @@ export const tests: E2eTest[] = [
       await app.waitFor({ state: 'visible', timeout: 10_000 });
       const box = await app.boundingBox();
       assert.ok(box && box.width > 50 && box.height > 0, `#app is not laid out: ${JSON.stringify(box)}`);
-      const text = (await app.innerText()).trim();
-      assert.ok(text.length > 0, 'the chat page rendered nothing inside #app');
+      // #app is in the page's HTML; the page draws into it once its script has run and the host's strings
+      // arrived (or STRINGS_WAIT_MS passed, src/webview/main.ts): on a loaded machine that is after #app
+      // is shown, so the text is waited for, not read once.
+      const drawn = await frame
+        .waitForFunction(() => (document.querySelector('#app') as HTMLElement | null)?.innerText.trim().length, undefined, { timeout: 10_000 })
+        .then(() => true, () => false);
+      assert.ok(drawn, 'the chat page rendered nothing inside #app within 10 s of being shown');
       await screenshot('grok-view');
     },
   },
