@@ -4,6 +4,7 @@
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { assistantMessage, buildBrowserBundle, ChatPage, launch, type Server, snapshot, startServer, userMessage } from '../../webview/harness';
 import { answerOf, describeAnswer, tokens } from '../answerFixture';
+import { NAME_SHIM } from '../nameShim';
 import { median, type Row } from '../report';
 import type { PageStats } from './page/instrument';
 import { startTrace, stopTrace, type TaskSummary } from './trace';
@@ -183,9 +184,6 @@ export async function renderBenches(options: RenderBenchOptions): Promise<Render
     await server.close();
   }
 }
-
-/** Functions handed to page.evaluate call esbuild's __name (tsx keeps names): the page must define it. */
-const NAME_SHIM = 'globalThis.__name = (f) => f;';
 
 async function openSession(browser: Browser, server: Server, instrumentJs: string): Promise<Session> {
   const context = await browser.newContext({ viewport: { width: 420, height: 760 }, locale: 'en-US', timezoneId: 'UTC' });

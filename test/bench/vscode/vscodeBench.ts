@@ -15,6 +15,7 @@ import { startFakeXai } from '../../../scripts/fakeXai.mjs';
 import { provision } from '../../../scripts/provision.mjs';
 import { clickViewAction, control, openChatPanel, setKeyFromPalette } from '../../e2e/chat';
 import { launchBrowser, openWorkbench, runFromPalette, waitForWorkbench } from '../../e2e/workbench';
+import { NAME_SHIM } from '../nameShim';
 import { fmt, median, type Row } from '../report';
 import { fakeClockOffset, wallClockOffset } from './clocks';
 import { LINES, PHASES, type Activation, type EditorRun, type PhaseResult } from './shared';
@@ -207,9 +208,7 @@ async function firstWordsLatency(page: Page, fakeUrl: string, answers: number): 
     offsets.push({ pageMs: await frame.evaluate(wallClockOffset), benchMs: wallClockOffset(), fakeMs: fake.offsetMs, fakeErrorMs: fake.errorMs });
   };
   await calibrate();
-  // The bench's compiler (tsx) wraps named functions in a __name() helper that exists only in Node; the
-  // page gets one that does nothing (as a string: a function would be wrapped too).
-  await frame.evaluate('globalThis.__name ??= (f) => f');
+  await frame.evaluate(NAME_SHIM);
   for (let i = 0; i < answers + 1; i++) {
     const marker = `firstword${i}x`;
     await control(fakeUrl, '/reset');
