@@ -253,7 +253,8 @@ describe('editor commands against the fake xAI server', function () {
       assert.equal(result.undoSteps, 1, `${writes.length} writes took ${result.undoSteps} undo steps`);
 
       await undo();
-      assert.equal(editor.document.getText(), original, 'one Undo did not restore the document after a paced stream');
+      const gaps = writes.slice(1).map((t, i) => t - writes[i]);
+      assert.equal(editor.document.getText(), original, `one Undo did not restore the document after a paced stream (${writes.length} writes, gaps ${gaps.join(', ')} ms); after it: ${JSON.stringify(editor.document.getText())}`);
     });
 
     it('real recorded streams (no fences: the whole answer is code), split at random bytes, go in exactly; one Undo restores', async () => {

@@ -186,9 +186,8 @@ export async function withinMs<T>(ms: number, work: Promise<T>, what: () => stri
  * One Undo in the active editor, waiting for its change to reach this extension host: the command can
  * resolve before the document's change event arrives (seen under load), and a test reading the text too
  * early would see nothing undone, or count one Undo as two. Every caller expects a change, so the wait is
- * long: at a load of 8 an Undo was once read as changing nothing, most likely because its change came
- * later than the 1.5 s this waited before (the failure now names the active editor, in case it was focus
- * instead).
+ * long, and an Undo that changed nothing in it fails here, saying where focus was as far as the extension
+ * host can tell (an Undo goes to the focused part of the window: a webview or an input box takes it).
  */
 export function undo(): Promise<void> {
   return changingCommand('undo');
@@ -201,18 +200,19 @@ export function redo(): Promise<void> {
 
 async function changingCommand(command: 'undo' | 'redo'): Promise<void> {
   const doc = vscode.window.activeTextEditor?.document;
-  const changed = new Promise<void>((resolve) => {
-    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document === doc && e.contentChanges.length > 0) {
-        sub.dispose();
-        resolve();
-      }
+  let sub: vscode.Disposable | undefined;
+  const changed = new Promise<boolean>((resolve) => {
+    sub = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === doc && e.contentChanges.length > 0) resolve(true);
     });
-    setTimeout(() => {
-      sub.dispose();
-      resolve();
-    }, 10_000);
+    setTimeout(() => resolve(false), 10_000);
   });
   await vscode.commands.executeCommand(command);
-  await changed;
+  const ok = await changed;
+  sub?.dispose();
+  if (!ok) {
+    const active = vscode.window.activeTextEditor?.document;
+    const where = !active ? 'no active editor' : active === doc ? 'the same editor still active' : `another editor active (${active.uri.toString()})`;
+    throw new Error(`${command} changed nothing in 10 s (${where}; the window ${vscode.window.state.focused ? 'has' : 'does not have'} focus)`);
+  }
 }
