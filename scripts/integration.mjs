@@ -217,6 +217,8 @@ async function loadE2eTests() {
 let shot = 0;
 let page;
 let context;
+/** Work the tests before the reload left for the moment between the two windows (E2eContext.betweenWindows). */
+const betweenWindows = []; // { test, work }
 
 /** A page on the workbench, its console and errors logged (a new one replaces a page a timed-out test held). */
 async function newPage(url) {
@@ -244,6 +246,10 @@ async function runE2e(tests, phase, fakeUrl, workbench) {
       codeServerLog: path.join(LOGS, 'code-server.log'),
       harnessControlFile: HARNESS_CONTROL,
       workspace: path.join(OUT, 'workspace'),
+      betweenWindows: (work) => {
+        if (phase !== 'beforeReload') throw new Error('betweenWindows() is for the tests before the reload');
+        betweenWindows.push({ test: t.name, work });
+      },
       screenshot: async (name) => {
         const file = path.join(SCREENSHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`);
         await ctx.page.screenshot({ path: file });
@@ -440,13 +446,57 @@ async function main() {
     await step('browser suites before the reload', () => runE2e(e2eTests, 'beforeReload', fakeUrl, workbench));
   }
   await step('reload the window from the palette (Developer: Reload Window)', async () => {
+    const hostsBefore = extensionHostStates();
     const loaded = page.waitForEvent('load', { timeout: 30_000 });
     await runFromPalette(page, 'Developer: Reload Window');
+    const between = betweenWindows.length ? runBetweenWindows(hostsBefore) : undefined;
+    between?.catch(() => {}); // awaited below, once the page has loaded
     await loaded;
+    await between;
     await waitForWorkbench(page);
   });
   await step('extension-host suites, phase afterReload', () => waitForPhase('afterReload'));
   await step('browser suites after the reload', () => runE2e(e2eTests, 'afterReload', fakeUrl, workbench));
+}
+
+/** Each extension host this profile started, by its log: whether it has exited. */
+function extensionHostStates() {
+  return extensionHostLogs(profile, /$^/)
+    .filter((f) => path.basename(f) === 'remoteexthost.log')
+    .map((f) => {
+      const log = readFileSync(f, 'utf8');
+      return { log: f, started: /Extension host with pid \d+ started/.test(log), exited: /Extension host with pid \d+ exiting/.test(log) };
+    })
+    .filter((h) => h.started);
+}
+
+/**
+ * Runs the tests' betweenWindows work once the extension host of the window before the reload has
+ * exited (its deactivation done) and before the next window's has started: a file put in place then is
+ * first read by the new window, as at a start of VS Code (the old window, left running, may read the
+ * history folder in the background at any moment). The new window's host starts seconds after the old
+ * one exits (its page loads and boots the workbench first); if it has started anyway, this fails.
+ */
+async function runBetweenWindows(hostsBefore) {
+  const until = Date.now() + 20_000;
+  for (;;) {
+    const now = extensionHostStates();
+    const old = now.filter((h) => hostsBefore.some((b) => b.log === h.log));
+    if (old.every((h) => h.exited)) {
+      const fresh = now.filter((h) => !hostsBefore.some((b) => b.log === h.log));
+      if (fresh.length) throw new Error(`the new window's extension host started before the work between the windows was done (${fresh.map((h) => h.log).join(', ')})`);
+      break;
+    }
+    if (Date.now() > until) throw new Error(`the extension host before the reload did not exit within 20 s (${old.filter((h) => !h.exited).map((h) => h.log).join(', ')})`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  for (const { test, work } of betweenWindows.splice(0)) {
+    try {
+      await work();
+    } catch (e) {
+      throw new Error(`the work "${test}" left for between the windows failed: ${e.message}`);
+    }
+  }
 }
 
 /**

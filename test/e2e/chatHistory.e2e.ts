@@ -60,7 +60,7 @@ export const tests: E2eTest[] = [
     },
   },
   {
-    name: 'before the reload: a good and a damaged conversation file are put in the history folder',
+    name: 'before the reload: a good and a damaged conversation file are put in the history folder while the window reloads',
     phase: 'beforeReload',
     partOfReload: true,
     async run(ctx) {
@@ -92,11 +92,17 @@ export const tests: E2eTest[] = [
           },
         ],
       };
-      writeFileSync(path.join(dir, `${GOOD_ID}.json`), JSON.stringify(good));
       // A torn write: the first half of a conversation file.
       const whole = JSON.stringify({ ...good, id: DAMAGED_ID, title: 'Half-written conversation' });
-      damagedBytes = whole.slice(0, Math.floor(whole.length / 2));
-      writeFileSync(path.join(dir, `${DAMAGED_ID}.json`), damagedBytes);
+      const damaged = whole.slice(0, Math.floor(whole.length / 2));
+      damagedBytes = damaged;
+      // Written while neither window's extension host runs, as if found at a start of VS Code. Written
+      // here, they were once read by this window before the reload (it reads the folder in the background
+      // after a save), which set the damaged file aside with its notice in a page about to go.
+      ctx.betweenWindows(() => {
+        writeFileSync(path.join(dir, `${GOOD_ID}.json`), JSON.stringify(good));
+        writeFileSync(path.join(dir, `${DAMAGED_ID}.json`), damaged);
+      });
     },
   },
   {

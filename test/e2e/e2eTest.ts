@@ -17,6 +17,11 @@ export interface E2eContext {
   harnessControlFile: string;
   /** The folder the workbench has open (hello.js; a test that adds files removes them). */
   workspace: string;
+  /**
+   * Before the reload only: `work` runs during the window reload, after the old window's extension host
+   * has exited and before the new one's starts, so that what it writes is read first by the new window.
+   */
+  betweenWindows(work: () => void | Promise<void>): void;
 }
 
 export interface E2eTest {
