@@ -149,7 +149,7 @@ export const tests: E2eTest[] = [
 
           // Leave nothing behind: History's Delete removes the conversation and its images.
           await deleteFromHistory(page, frame, id);
-          // The row leaves the list when the host answers; the folder goes in the same delete, allow it a moment on a busy machine.
+          // The page drops the row at once; the host deletes the file and its folder after it, allow it a moment on a busy machine.
           assert.ok(await waitUntil(async () => !existsSync(files), 5000), 'the images stayed after the conversation was deleted');
         } finally {
           if (!modelRestored) await restoreModel();

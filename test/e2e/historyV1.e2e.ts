@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { clickViewAction, openChatPanel, shownConversation } from './chat';
+import { clickViewAction, openChatPanel, shownConversation, waitUntil } from './chat';
 import type { E2eTest } from './e2eTest';
 import { conversationsDir, deleteFromHistory, grokLogLines } from './grokChat';
 
@@ -71,7 +71,10 @@ export const tests: E2eTest[] = [
 
         await deleteFromHistory(page, frame, ID);
         deleted = true;
-        assert.ok(!existsSync(file), 'History\'s Delete left the file');
+        // The page drops the row at once; the host removes the file after it has shown a new chat in place
+        // of this open conversation (seconds, on a loaded machine).
+        const gone = await waitUntil(async () => !existsSync(file), 10_000);
+        assert.ok(gone, 'History\'s Delete left the file (still there 10 s after the row went)');
       } finally {
         if (!deleted) rmSync(file, { force: true });
       }
