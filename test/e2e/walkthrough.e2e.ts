@@ -80,6 +80,9 @@ export const tests: E2eTest[] = [
         // 2. Open Chat.
         await clickStepButton(page, 'openChat', 'Open Chat');
         await page.locator('.part.sidebar .composite.title', { hasText: /grok/i }).first().waitFor({ state: 'visible', timeout: 10_000 });
+        // The chat page takes focus when Open Chat's request reaches it: on a loaded machine that came after
+        // the next step's model picker had opened, and closed it under the test.
+        await focusLanded(await findFrame(page, '#app .chat-view'));
         await waitDone(page, 'openChat');
 
         // 3. Pick a model: the button opens the picker.
