@@ -13,7 +13,7 @@ import { withEditorRequest } from './editorRequests';
 import { showFailure } from './failureMessage';
 import { noKey, writable } from './preconditions';
 import { INSERT_AFTER_CHARS, INSERT_BEFORE_CHARS, insertMessages } from './prompts';
-import { StreamingInsertion, type Interruption } from './streamingInsertion';
+import { StreamingInsertion, type InsertionOutcome, type Interruption } from './streamingInsertion';
 
 export interface InsertResult {
   status: 'done' | 'stopped' | 'error' | 'cancelled' | 'noEditor';
@@ -23,6 +23,8 @@ export interface InsertResult {
   range?: { start: number; end: number };
   /** 1 unless the user edited the document while the code streamed in. */
   undoSteps?: number;
+  /** Where writing waited (ms): for its own change events, a pause in typing, saves (also in the log when long). */
+  waited?: InsertionOutcome['waited'];
   interrupted?: Interruption;
   finishReason?: string;
   error?: { kind: string; message: string };
@@ -81,13 +83,13 @@ export async function insertAtCursor(args: unknown): Promise<InsertResult> {
     }
     const inserted = await insertion.finish();
 
-    const result: InsertResult = { status: outcome.status, text: inserted.text, range: inserted.range, undoSteps: inserted.undoSteps };
+    const result: InsertResult = { status: outcome.status, text: inserted.text, range: inserted.range, undoSteps: inserted.undoSteps, waited: inserted.waited };
     // A new insertion replaces the one Remove Inserted Code would have taken out (its range is no longer tracked).
     setRemovable(inserted.text && inserted.undoSteps > 1 ? { document: insertion.document, range: inserted.range, text: inserted.text } : undefined);
     if (inserted.interrupted) result.interrupted = inserted.interrupted;
     if (outcome.finishReason) result.finishReason = outcome.finishReason;
     if (outcome.error) result.error = { kind: outcome.error.kind, message: outcome.error.message };
-    info(`insertAtCursor: inserted ${inserted.text.length} chars in ${inserted.undoSteps} undo step(s)${inserted.interrupted ? `, interrupted (${inserted.interrupted})` : ''}`);
+    info(`insertAtCursor: inserted ${inserted.text.length} chars in ${inserted.undoSteps} undo step(s)${inserted.interrupted ? `, interrupted (${inserted.interrupted})` : ''}${waitedNote(inserted.waited)}`);
 
     const retry = () => vscode.commands.executeCommand('grok.insertAtCursor', { prompt: instruction });
     const kept = inserted.text ? keptNote(inserted.undoSteps, inserted.splitBy) : undefined;
@@ -121,6 +123,12 @@ export async function insertAtCursor(args: unknown): Promise<InsertResult> {
     }
     return result;
   }, editor);
+}
+
+/** Where writing waited, for the log, when it waited long enough to be felt (a slow insertion says why). */
+function waitedNote(w: InsertionOutcome['waited']): string {
+  if (w.events + w.typing + w.saves < 250) return '';
+  return `; writing waited ${w.events} ms for its own change events${w.eventTimeouts ? ` (gave up ${w.eventTimeouts}×)` : ''}, ${w.typing} ms for a pause in typing, ${w.saves} ms for saves`;
 }
 
 function insertedLines(lines: number): string {

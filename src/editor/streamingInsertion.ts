@@ -40,6 +40,11 @@ export interface InsertionOutcome {
   undoSteps: number;
   /** Why there is more than one step: edits by someone else, saves (auto save included) and cursor moves between writes. */
   splitBy: { edits: number; saves: number; moves: number };
+  /**
+   * Time writing spent waiting (ms), for the log: for its own writes' change events (`eventTimeouts`: how
+   * often it gave up after 2 s and wrote anyway), for a pause in the user's typing, for saves to finish.
+   */
+  waited: { events: number; eventTimeouts: number; typing: number; saves: number };
   interrupted?: Interruption;
 }
 
@@ -53,6 +58,8 @@ const TYPING_PAUSE_MS = 500;
 const FINISH_PAUSE_MS = 2000;
 /** Writing waits for a save of the document to finish (onDidSaveTextDocument), or this long if it fails. */
 const SAVE_WAIT_MS = 1500;
+/** A write waits this long at most for the change event of the one before (see readyToSend). */
+const EVENT_WAIT_MS = 2000;
 
 export class StreamingInsertion implements vscode.Disposable {
   readonly document: vscode.TextDocument;
@@ -86,6 +93,7 @@ export class StreamingInsertion implements vscode.Disposable {
   private saveOver: Promise<void> | undefined;
   private readonly saveWaits = new Set<vscode.Disposable>();
   private steps = 0;
+  private readonly waited = { events: 0, eventTimeouts: 0, typing: 0, saves: 0 };
   private splitByEdits = 0;
   private splitBySaves = 0;
   private splitByMoves = 0;
@@ -188,11 +196,13 @@ export class StreamingInsertion implements vscode.Disposable {
 
   /** Waits while the document is being saved (see the top of this file). */
   private async saveFinished(): Promise<void> {
+    const started = Date.now();
     while (this.saveOver) {
       const running = this.saveOver;
       await running;
       if (this.saveOver === running) this.saveOver = undefined;
     }
+    this.waited.saves += Date.now() - started;
   }
 
   /**
@@ -202,16 +212,26 @@ export class StreamingInsertion implements vscode.Disposable {
    * sent then lands between the save's two undo stops, so that the next write starts a step uncounted.
    */
   private async readyToSend(): Promise<void> {
-    const eventsBy = Date.now() + 2000;
+    const eventsBy = Date.now() + EVENT_WAIT_MS;
     for (;;) {
       if (this.saveOver) await this.saveFinished();
-      else if (this.ours.awaitingEvents && Date.now() < eventsBy) await delay(5);
-      else return;
+      else if (this.ours.awaitingEvents && Date.now() < eventsBy) {
+        const waiting = Date.now();
+        await delay(5);
+        this.waited.events += Date.now() - waiting;
+      } else break;
     }
+    if (this.ours.awaitingEvents) this.waited.eventTimeouts++;
   }
 
   private outcome(): InsertionOutcome {
-    const result: InsertionOutcome = { text: this.insertedText(), range: { ...this.range }, undoSteps: this.steps, splitBy: { edits: this.splitByEdits, saves: this.splitBySaves, moves: this.splitByMoves } };
+    const result: InsertionOutcome = {
+      text: this.insertedText(),
+      range: { ...this.range },
+      undoSteps: this.steps,
+      splitBy: { edits: this.splitByEdits, saves: this.splitBySaves, moves: this.splitByMoves },
+      waited: { ...this.waited },
+    };
     if (this.interruption) result.interrupted = this.interruption;
     return result;
   }
@@ -252,9 +272,11 @@ export class StreamingInsertion implements vscode.Disposable {
       const left = this.finishingSince + FINISH_PAUSE_MS - Date.now();
       if (left <= 0) return false;
       await delay(Math.min(typing, left));
+      this.waited.typing += Math.min(typing, left);
       return true;
     }
     await delay(typing);
+    this.waited.typing += typing;
     return true;
   }
 

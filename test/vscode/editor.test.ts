@@ -20,6 +20,7 @@ interface InsertResult {
   undoSteps?: number;
   interrupted?: string;
   error?: { kind: string; message: string };
+  waited?: { events: number; eventTimeouts: number; typing: number; saves: number };
 }
 
 interface EditResult {
@@ -251,6 +252,8 @@ describe('editor commands against the fake xAI server', function () {
       const spaced = writes.slice(1).filter((t, i) => t - writes[i] >= 30).length;
       assert.ok(writes.length >= 5 && spaced >= 4, `only ${writes.length} writes, ${spaced} of them ≥30 ms apart: the stream was not paced`);
       assert.equal(result.undoSteps, 1, `${writes.length} writes took ${result.undoSteps} undo steps`);
+      // Nobody typed, moved the cursor or saved: writing never waited for either.
+      assert.deepEqual([result.waited?.typing, result.waited?.saves], [0, 0], `writing waited, in ms: ${JSON.stringify(result.waited)}`);
 
       await undo();
       const gaps = writes.slice(1).map((t, i) => t - writes[i]);
@@ -389,7 +392,7 @@ describe('editor commands against the fake xAI server', function () {
         const undos = await undosUntil(editor, original, 10);
         assert.equal(editor.document.getText(), original);
         assert.ok(undos > 1, 'a save mid-stream did not split the undo step (then this test needs a new premise)');
-        assert.equal(result.undoSteps, undos, `reported ${result.undoSteps} undo steps, took ${undos} Undos (${saves.length} saves)`);
+        assert.equal(result.undoSteps, undos, `reported ${result.undoSteps} undo steps, took ${undos} Undos (${saves.length} saves; writing waited, in ms: ${JSON.stringify(result.waited)})`);
       } finally {
         await filesConfig.update('autoSave', before.autoSave, vscode.ConfigurationTarget.Global);
         await filesConfig.update('autoSaveDelay', before.autoSaveDelay, vscode.ConfigurationTarget.Global);
@@ -486,7 +489,7 @@ describe('editor commands against the fake xAI server', function () {
       const settledMs = Date.now() - stoppedAt;
 
       assert.equal(result.status, 'stopped', JSON.stringify(result));
-      assert.ok(settledMs < 2000, `the command settled ${settledMs} ms after Stop`);
+      assert.ok(settledMs < 2000, `the command settled ${settledMs} ms after Stop (writing waited, in ms: ${JSON.stringify(result.waited)})`);
       assert.ok(await serverSawClose(), 'the server saw no client close within 2 s of Stop');
       const text = editor.document.getText();
       assert.ok(text.startsWith('class A {\n  methodOne() {\n    return 1;'), text);
