@@ -196,9 +196,10 @@ export class StreamingInsertion implements vscode.Disposable {
 
   /** Waits while the document is being saved (see the top of this file). */
   private async saveFinished(): Promise<void> {
+    if (!this.saveOver) return;
     const started = Date.now();
     while (this.saveOver) {
-      const running = this.saveOver;
+      const running: Promise<void> = this.saveOver;
       await running;
       if (this.saveOver === running) this.saveOver = undefined;
     }
