@@ -459,10 +459,9 @@ async function main() {
   await step('browser suites after the reload', () => runE2e(e2eTests, 'afterReload', fakeUrl, workbench));
 }
 
-/** Each extension host this profile started, by its log: whether it has exited. */
+/** Each extension host this profile started, by its remoteexthost.log (the only log /$^/ selects): whether it has exited. */
 function extensionHostStates() {
   return extensionHostLogs(profile, /$^/)
-    .filter((f) => path.basename(f) === 'remoteexthost.log')
     .map((f) => {
       const log = readFileSync(f, 'utf8');
       return { log: f, started: /Extension host with pid \d+ started/.test(log), exited: /Extension host with pid \d+ exiting/.test(log) };
