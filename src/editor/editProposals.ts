@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { warn } from '../platform/log';
 import { shiftRange, type OffsetRange } from './rangeTracker';
 
 export const PROPOSAL_SCHEME = 'grok-proposal';
@@ -162,14 +163,23 @@ export class ProposalStore implements vscode.TextDocumentContentProvider, vscode
     this.remove(p);
   }
 
-  /** Opens the side-by-side diff, leaving focus where it is. */
+  /**
+   * Opens the side-by-side diff, leaving focus where it is. Never rejects: the diff is only a view of the
+   * proposal, which keeps its code lenses (Show Diff among them) when the workbench cannot open it, e.g.
+   * when the editors are being closed as it opens ("InstantiationService has been disposed"). A stream
+   * that fails after its first code never awaits the diff it opened, so a rejection here would go unhandled.
+   */
   async showDiff(p: EditProposal): Promise<void> {
     const name = path.basename(p.document.uri.path) || 'document';
-    await vscode.commands.executeCommand('vscode.diff', proposalUri(p, 'original'), proposalUri(p, 'proposed'), vscode.l10n.t('{0}: Grok\'s proposed edit', name), {
-      preview: true,
-      preserveFocus: true,
-      viewColumn: vscode.ViewColumn.Beside,
-    });
+    try {
+      await vscode.commands.executeCommand('vscode.diff', proposalUri(p, 'original'), proposalUri(p, 'proposed'), vscode.l10n.t('{0}: Grok\'s proposed edit', name), {
+        preview: true,
+        preserveFocus: true,
+        viewColumn: vscode.ViewColumn.Beside,
+      });
+    } catch (e) {
+      warn(`editSelection: the diff of the proposal for ${name} did not open (${e instanceof Error ? e.message : String(e)}); Show Diff on its code lens opens it again`);
+    }
   }
 
   dispose(): void {
