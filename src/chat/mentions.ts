@@ -17,6 +17,8 @@ const CACHE_MS = 10_000;
  * (TypeScript's can take seconds on a busy machine) delays only the symbols, never the list.
  */
 const SYMBOL_TIMEOUT_MS = 10_000;
+/** How long the picker waits for the file list before it shows what it has. */
+const FILES_PATIENCE_MS = 300;
 
 export type MentionResult = ContextItem | { error: string };
 
@@ -26,7 +28,8 @@ export class Mentions implements vscode.Disposable, vscode.TextDocumentContentPr
   private readonly shown = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor() {
+  /** `findFiles` is the workspace's search, replaceable so a test can make it slow or fail. */
+  constructor(private readonly findFiles: (limit: number) => Thenable<vscode.Uri[]> = (limit) => vscode.workspace.findFiles('**/*', undefined, limit)) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     const drop = () => (this.files = undefined);
     this.disposables.push(watcher, watcher.onDidCreate(drop), watcher.onDidDelete(drop), vscode.workspace.registerTextDocumentContentProvider(CONTEXT_SCHEME, this));
@@ -43,8 +46,10 @@ export class Mentions implements vscode.Disposable, vscode.TextDocumentContentPr
   // ---- The picker ----
 
   /**
-   * What the picker offers for `query`: posted once at once (files, folders, Problems, git diff), and
-   * again with symbols when the symbol providers answer (they may be slow to start).
+   * What the picker offers for `query`: posted at once (files, folders, Problems, git diff), and again
+   * with symbols when the symbol providers answer (they may be slow to start). When the file list is not
+   * ready within a moment (the search service starting on a busy machine, a huge folder), Problems and the
+   * git diff are posted first with a note, so the picker never sits on "Searching…".
    */
   async search(query: string, post: (items: MentionItem[], note?: string) => void): Promise<void> {
     const q = query.trim();
@@ -57,7 +62,17 @@ export class Mentions implements vscode.Disposable, vscode.TextDocumentContentPr
       post(this.fixedItems(q), 'Open a folder to mention its files, folders and symbols.');
       return;
     }
-    const files = await this.fileList();
+    const listing = this.fileList();
+    let files = await withTimeout(listing, FILES_PATIENCE_MS).catch(() => undefined);
+    if (!files) {
+      post(this.fixedItems(q), 'Listing the workspace\'s files…');
+      files = await listing.catch((e: unknown) => {
+        if (this.files?.list === listing) this.files = undefined; // the next query tries again
+        post(this.fixedItems(q), `The workspace's files could not be listed (${e instanceof Error ? e.message : String(e)}).`);
+        return undefined;
+      });
+      if (!files) return;
+    }
     const first = [...this.fixedItems(q), ...this.fileItems(files, q)];
     post(first);
     if (q.length < 2) return;
@@ -107,7 +122,7 @@ export class Mentions implements vscode.Disposable, vscode.TextDocumentContentPr
 
   private fileList(): Promise<WorkspacePath[]> {
     if (!this.files || Date.now() - this.files.at > CACHE_MS) {
-      const list = vscode.workspace.findFiles('**/*', undefined, FILE_LIMIT).then((uris) =>
+      const list = this.findFiles(FILE_LIMIT).then((uris) =>
         uris.map((u) => ({ rel: vscode.workspace.asRelativePath(u, vscode.workspace.workspaceFolders!.length > 1).replace(/\\/g, '/'), uri: u.toString() })),
       );
       this.files = { at: Date.now(), list: Promise.resolve(list) };

@@ -43,12 +43,39 @@ describe('mentions and instructions', () => {
   };
 
   it('offers the workspace file for a part of its name, and Problems and the git diff for an empty query', async () => {
-    const [first] = await search('hel');
+    // The last post holds the files: a file list slow to come is preceded by Problems and the git diff alone.
+    const first = (await search('hel')).at(-1)!;
     assert.deepEqual(first.items[0], { kind: 'file', label: 'hello.js', detail: 'hello.js', ref: vscode.Uri.file(path.join(root, 'hello.js')).toString() });
     assert.ok(!first.items.some((i) => i.kind === 'problems' || i.kind === 'diff'), 'the fixed entries only match their names');
-    const [empty] = await search('');
+    const empty = (await search('')).at(-1)!;
     assert.deepEqual(empty.items.slice(0, 2).map((i) => i.kind), ['problems', 'diff']);
     assert.deepEqual(await search('/etc/passwd'), [{ items: [], note: 'Only files inside the workspace can be attached; /etc/passwd is outside it.' }]);
+  });
+
+  it('a file list slow to come: Problems and the git diff at once with a note, then the files; a failed list says so and the next query tries again', async () => {
+    const hello = vscode.Uri.file(path.join(root, 'hello.js'));
+    let answer: ((uris: vscode.Uri[]) => void) | undefined;
+    let fail = true;
+    const slow = new Mentions(() => new Promise((resolve, reject) => (fail ? setTimeout(() => reject(new Error('search service stopped')), 500) : (answer = resolve))));
+    try {
+      const posts: Array<{ items: MentionItem[]; note?: string }> = [];
+      await slow.search('', (items, note) => posts.push({ items, ...(note ? { note } : {}) }));
+      assert.deepEqual(posts.map((p) => [p.items.map((i) => i.kind), p.note]), [
+        [['problems', 'diff'], 'Listing the workspace\'s files…'],
+        [['problems', 'diff'], 'The workspace\'s files could not be listed (search service stopped).'],
+      ]);
+      fail = false;
+      const later: Array<{ items: MentionItem[]; note?: string }> = [];
+      const searching = slow.search('hel', (items, note) => later.push({ items, ...(note ? { note } : {}) }));
+      await waitFor(() => later.length === 1, 'Problems and the git diff posted while the files are listed');
+      assert.equal(later[0].note, 'Listing the workspace\'s files…');
+      answer?.([hello]);
+      await searching;
+      assert.equal(later[1].items[0].ref, hello.toString(), JSON.stringify(later));
+      assert.equal(later[1].note, undefined);
+    } finally {
+      slow.dispose();
+    }
   });
 
   it('a picked file is captured exactly; files outside the workspace, too big or binary are refused with the reason', async () => {
