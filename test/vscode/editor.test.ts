@@ -489,7 +489,9 @@ describe('editor commands against the fake xAI server', function () {
       const settledMs = Date.now() - stoppedAt;
 
       assert.equal(result.status, 'stopped', JSON.stringify(result));
-      assert.ok(settledMs < 2000, `the command settled ${settledMs} ms after Stop (writing waited, in ms: ${JSON.stringify(result.waited)})`);
+      // Without Stop the stalled stream would hold the command until the idle timeout (120 s): settling
+      // within 10 s can only be Stop's doing. How fast is not this test's business (a loaded machine took 2.5 s).
+      assert.ok(settledMs < 10_000, `the command settled ${settledMs} ms after Stop (writing waited, in ms: ${JSON.stringify(result.waited)})`);
       assert.ok(await serverSawClose(), 'the server saw no client close within 2 s of Stop');
       const text = editor.document.getText();
       assert.ok(text.startsWith('class A {\n  methodOne() {\n    return 1;'), text);
