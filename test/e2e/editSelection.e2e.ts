@@ -27,7 +27,14 @@ export const tests: E2eTest[] = [
       assert.ok((await selected.count()) > 0, 'the selection is gone before Esc: the test proves nothing');
       await screenshot('edit-streaming');
       await page.keyboard.press('Escape');
-      assert.ok(await waitUntil(() => anyClosedByClient(origin), 3_000), 'the first Esc did not stop the edit (it only cleared the selection?)');
+      // Which command Esc runs is what this proves, not how fast: the first run of an extension's command
+      // in a window waits for the workbench to confirm the extension's activation for it, and on a loaded
+      // machine one Esc took over 3 s ("Activating Extensions…" in the status bar). A lost Esc never stops it;
+      // an Esc taken by the editor clears the selection instead.
+      const pressed = Date.now();
+      assert.ok(await waitUntil(() => anyClosedByClient(origin), 15_000), `the first Esc did not stop the edit within 15 s (the selection is ${(await selected.count()) > 0 ? 'still there' : 'gone: Esc cleared it'})`);
+      if (Date.now() - pressed > 3_000) console.log(`    the first Esc stopped the edit after ${Date.now() - pressed} ms`);
+      assert.ok((await selected.count()) > 0, 'the first Esc cleared the selection as well as stopping the edit');
       await page.locator('.statusbar-item', { hasText: 'writing the edit' }).first().waitFor({ state: 'detached', timeout: 5_000 });
       await runFromPalette(page, 'Grok: Reject Proposed Edit');
 
