@@ -95,7 +95,7 @@ function place(editor: vscode.TextEditor, line: number, character: number): void
 /**
  * Types like a user in `editor`, one character at a time, each key checked in: 'type' goes to the
  * focused editor, and in this harness a key now and then reaches none (seen as a lost first or last
- * character in about one run of seven). By default a key that no change event shows within 3 s is
+ * character in about one run of seven). By default a key that no change event shows within 8 s is
  * typed again after showing the editor once more, and every such retry is noted in the test's report, so
  * that a focus bug in the product cannot hide behind it. `{ retries: 0, refocus: false }` types as a user
  * does, without the accommodation: the test that covers focus uses it. Returns when each key reached the
@@ -109,13 +109,13 @@ async function typeInto(editor: vscode.TextEditor, text: string, gapMs: number, 
     for (let attempt = 1; ; attempt++) {
       if (refocus) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
       const arrived = new Promise<boolean>((resolve) => {
-        // A key that arrives late is not lost: typing it again would type it twice.
-        // Without retries a late key would fail the test, so it gets longer on a loaded machine: a key that
-        // went to another place never arrives, however long the wait.
+        // A key that arrives late is not lost: typing it again would type it twice (a run at load 9 typed
+        // a space twice after waiting 3 s), so the wait is long: a key that went to another place never
+        // arrives, however long the wait.
         const timer = setTimeout(() => {
           sub.dispose();
           resolve(false);
-        }, retries === 0 ? 8000 : 3000);
+        }, 8000);
         const sub = vscode.workspace.onDidChangeTextDocument((e) => {
           if (e.document !== editor.document || !e.contentChanges.some((c) => c.text === ch && c.rangeLength === 0)) return;
           clearTimeout(timer);
@@ -414,7 +414,13 @@ describe('editor commands against the fake xAI server', function () {
         const code = '```js\nconst a = 1;\nconst b = 2;\nconst c = 3;\nconst d = 4;\n```';
         await enqueue({ events: chunkEvents(pieces(code, 12)), chunkDelayMs: 450, stall: { afterEvents: 4 } });
         const pending = run<InsertResult & { notice?: string }>('grok.insertAtCursor', { prompt: 'constants' });
-        await waitFor(() => saves.length >= 2 && editor.document.getText().includes('const b'), 'two auto saves mid-stream');
+        // 30 s: on a loaded machine a request has left the extension host 16 s after the command ran. The
+        // stall holds the stream after the fourth piece: a failed wait stops it too, or it would write on
+        // into the next test.
+        await waitFor(() => saves.length >= 2 && editor.document.getText().includes('const b'), 'two auto saves mid-stream', 30_000).catch(async (e: unknown) => {
+          await run('grok.stopEditorRequest');
+          throw new Error(`${e instanceof Error ? e.message : String(e)}: ${saves.length} saves, the document holds ${JSON.stringify(editor.document.getText())}`);
+        });
         await run('grok.stopEditorRequest');
         const result = await pending;
         sub.dispose();
