@@ -60,9 +60,16 @@ export class ChildProcessRunner implements CommandRunner {
         killTree('SIGTERM');
         setTimeout(() => killTree('SIGKILL'), KILL_GRACE_MS).unref();
       };
+      let exited = false;
       const timer = setTimeout(() => {
-        timedOut = true;
-        terminate();
+        // After the event loop was held up (a busy extension host), the timer runs before the I/O that
+        // waited meanwhile: a command that ended in time would be reported as timed out. The check phase
+        // comes after that I/O, so its exit is seen first.
+        setImmediate(() => {
+          if (settled || exited) return;
+          timedOut = true;
+          terminate();
+        });
       }, options.timeoutMs);
       const onAbort = () => {
         stopped = true;
@@ -87,6 +94,7 @@ export class ChildProcessRunner implements CommandRunner {
       };
       child.on('error', (e) => finish(null, e.message));
       child.on('exit', (code) => {
+        exited = true;
         // Background children may hold the pipes open: give them a moment, then end regardless.
         setTimeout(() => finish(timedOut || stopped ? null : code), 300).unref();
       });

@@ -137,9 +137,15 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     const startWatch = setTimeout(() => {
       if (!reported) this.log(`run_command: the shell has not reported the command starting after ${START_REPORT_MS / 1000} s; waiting for its end or the timeout`);
     }, START_REPORT_MS);
+    let over = false;
+    void Promise.race([ended, closed]).then(() => (over = true));
+    // Checked once the I/O that waited behind a held-up event loop has run (processRunner.ts says why).
     const timer = setTimeout(() => {
-      timedOut = true;
-      void interrupt();
+      setImmediate(() => {
+        if (over) return;
+        timedOut = true;
+        void interrupt();
+      });
     }, options.timeoutMs);
     const onAbort = () => {
       stopped = true;

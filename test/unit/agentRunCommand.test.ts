@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ALL_TOOLS } from '../../src/agent/tools/registry';
 import { executePrepared, prepareToolCall } from '../../src/agent/tools/dispatch';
+import { ChildProcessRunner } from '../../src/agent/processRunner';
 import { tempWorkspace, toolContext, type TestContext } from './agentToolHelpers';
 
 async function prepare(ctx: TestContext, args: unknown) {
@@ -71,6 +72,26 @@ test('a failing command reports its exit code; cwd outside the workspace is refu
   assert.match(r.output, /^Exit code [12]\n/);
   const d = await prepareToolCall('run_command', JSON.stringify({ command: 'ls', cwd: '..' }), ALL_TOOLS, ALL_TOOLS, ctx);
   assert.equal(d.ok, false);
+});
+
+test('a command that ended in time is not reported as timed out when the event loop was held up past the timeout', async () => {
+  const runner = new ChildProcessRunner();
+  const root = tempWorkspace({});
+  const outcome = runner.run('echo done && touch ended', root, { timeoutMs: 100, maxChars: 10_000, signal: new AbortController().signal });
+  // The extension host busy until the command has ended (its last step done, then a second for the shell
+  // to exit): the timeout is due when the loop is back, with the command's end waiting behind it.
+  const marker = join(root, 'ended');
+  const until = Date.now() + 20_000;
+  while (!existsSync(marker) && Date.now() < until) {
+    // busy
+  }
+  const exited = Date.now() + 1000;
+  while (Date.now() < exited) {
+    // busy
+  }
+  assert.ok(existsSync(marker), 'the command did not run within 20 s');
+  const r = await outcome;
+  assert.deepEqual([r.exitCode, r.timedOut, r.output], [0, false, 'done\n']);
 });
 
 test('the timeout kills the whole process tree, background children included', async () => {
