@@ -61,15 +61,10 @@ export class ChildProcessRunner implements CommandRunner {
         setTimeout(() => killTree('SIGKILL'), KILL_GRACE_MS).unref();
       };
       let exited = false;
-      const timer = setTimeout(() => {
-        // After the event loop was held up (a busy extension host), the timer runs before the I/O that
-        // waited meanwhile: a command that ended in time would be reported as timed out. The check phase
-        // comes after that I/O, so its exit is seen first.
-        setImmediate(() => {
-          if (settled || exited) return;
-          timedOut = true;
-          terminate();
-        });
+      const timer = commandTimeout(() => {
+        if (settled || exited) return;
+        timedOut = true;
+        terminate();
       }, options.timeoutMs);
       const onAbort = () => {
         stopped = true;
@@ -101,6 +96,15 @@ export class ChildProcessRunner implements CommandRunner {
       child.on('close', (code) => finish(timedOut || stopped ? null : code));
     });
   }
+}
+
+/**
+ * A command's timeout. After the event loop was held up (a busy extension host), a due timer runs before
+ * the I/O that waited meanwhile, so a command that ended in time would be reported as timed out: `onTimeout`
+ * runs in the check phase, after that I/O (the child's exit, the terminal's end event), and checks for it.
+ */
+export function commandTimeout(onTimeout: () => void, ms: number): NodeJS.Timeout {
+  return setTimeout(() => setImmediate(onTimeout), ms);
 }
 
 function killProcessTree(pid: number | undefined, sig: NodeJS.Signals, windows: boolean): void {

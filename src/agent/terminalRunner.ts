@@ -5,7 +5,7 @@
 // (which ends its processes) if the command does not end.
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { CommandOutcome, CommandRunner, RunOptions } from './processRunner';
+import { commandTimeout, type CommandOutcome, type CommandRunner, type RunOptions } from './processRunner';
 import { OutputCollector } from './outputCap';
 
 const INTEGRATION_WAIT_MS = 8000;
@@ -139,13 +139,10 @@ export class TerminalRunner implements CommandRunner, vscode.Disposable {
     }, START_REPORT_MS);
     let over = false;
     void Promise.race([ended, closed]).then(() => (over = true));
-    // Checked once the I/O that waited behind a held-up event loop has run (processRunner.ts says why).
-    const timer = setTimeout(() => {
-      setImmediate(() => {
-        if (over) return;
-        timedOut = true;
-        void interrupt();
-      });
+    const timer = commandTimeout(() => {
+      if (over) return;
+      timedOut = true;
+      void interrupt();
     }, options.timeoutMs);
     const onAbort = () => {
       stopped = true;
