@@ -5,6 +5,7 @@
 // token. No 'vscode' here: the file reader is passed in, so this is tested under plain Node.
 import * as path from 'node:path';
 import type { TokenColorKey, TokenColors } from '../protocol';
+import { isRecord } from '../shared/isRecord';
 
 /** One `tokenColors` entry reduced to what matters here: its selectors, in file order. */
 export interface ThemeRule {
@@ -96,7 +97,7 @@ export function rulesOf(tokenColors: unknown): ThemeRule[] {
   if (!Array.isArray(tokenColors)) return [];
   const rules: ThemeRule[] = [];
   for (const entry of tokenColors.slice(0, MAX_RULES)) {
-    if (!isObject(entry) || !isObject(entry.settings)) continue;
+    if (!isRecord(entry) || !isRecord(entry.settings)) continue;
     const scopes = typeof entry.scope === 'string' ? entry.scope.split(',') : Array.isArray(entry.scope) ? entry.scope : [];
     const selectors = scopes
       .filter((s): s is string => typeof s === 'string')
@@ -120,13 +121,13 @@ export async function loadThemeRules(file: string, read: ReadText): Promise<Them
     if (depth > MAX_INCLUDES || seen.has(at)) return [];
     seen.add(at);
     const json = await readJson(at, read);
-    if (!isObject(json)) return [];
+    if (!isRecord(json)) return [];
     const rules: ThemeRule[] = [];
     if (typeof json.include === 'string') rules.push(...(await load(path.resolve(path.dirname(at), json.include), depth + 1)));
     if (Array.isArray(json.tokenColors)) rules.push(...rulesOf(json.tokenColors));
     else if (typeof json.tokenColors === 'string' && /\.json$/i.test(json.tokenColors)) {
       const colors = await readJson(path.resolve(path.dirname(at), json.tokenColors), read);
-      rules.push(...rulesOf(isObject(colors) ? colors.tokenColors : colors));
+      rules.push(...rulesOf(isRecord(colors) ? colors.tokenColors : colors));
     }
     return rules;
   };
@@ -175,8 +176,4 @@ function stringEnd(text: string, start: number): number {
     else i++;
   }
   throw new SyntaxError('unterminated string');
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { t } from '../platform/localise';
 import type { ContextChip, ConversationView, MessageView, UsageView } from '../protocol';
+import { isRecord } from '../shared/isRecord';
 import {
   readConversationOptions,
   readMessageBase,
@@ -438,9 +439,6 @@ export function isContextItem(c: unknown): c is ContextItem {
   );
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * A message still 'streaming' in a loaded file was cut off by a crash or reload: it is shown as stopped,

@@ -4,7 +4,7 @@
 // in 100-250 ms on a busy machine before it could show any of the list.
 import { promises as fs } from 'node:fs';
 import type { HistoryItem } from '../protocol';
-import { isRecord } from './conversation';
+import { isRecord } from '../shared/isRecord';
 
 export interface IndexEntry extends HistoryItem {
   createdAt: number;

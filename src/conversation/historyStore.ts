@@ -22,7 +22,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { sweepTempFiles, writeFileAtomic } from './atomicFile';
-import { isRecord, readConversation, type Conversation } from './conversation';
+import { isRecord } from '../shared/isRecord';
+import { readConversation, type Conversation } from './conversation';
 import { isValidConversationId, parseIndex, readIndexHead, serialiseIndex, type IndexEntry } from './historyIndexFile';
 import { textOf } from '../shared/messageParts';
 

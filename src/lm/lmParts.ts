@@ -2,6 +2,7 @@
 // the running VS Code has them (a thinking part also has a string `value`, so shape alone would read
 // it as text); anything unrecognised is kept out of the request rather than guessed at.
 import * as vscode from 'vscode';
+import { isRecord } from '../shared/isRecord';
 import type { LmMessage, LmPart, LmRole } from './lmMessages';
 
 /** LanguageModelChatMessageRole.System (3) is still proposed API; callers such as Copilot send it. */
@@ -49,7 +50,7 @@ function toLmPart(part: unknown): LmPart {
   if (isRecord(part) && typeof part.callId === 'string' && Array.isArray(part.content)) {
     return { kind: 'toolResult', callId: part.callId, text: toolResultText(part.content) };
   }
-  return { kind: 'ignored', what: isRecord(part) ? (part.constructor?.name ?? 'object') : typeof part };
+  return { kind: 'ignored', what: isRecord(part) ? ((part.constructor as { name?: string } | undefined)?.name ?? 'object') : typeof part };
 }
 
 /** A LanguageModelDataPart (stable after 1.104's types; present in the VS Code versions that send it). */
@@ -73,8 +74,4 @@ function toolResultText(content: readonly unknown[]): string {
 
 function isTextType(mimeType: string): boolean {
   return mimeType.startsWith('text/') || mimeType === 'application/json' || mimeType.endsWith('+json');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> & { constructor?: { name?: string } } {
-  return typeof value === 'object' && value !== null;
 }

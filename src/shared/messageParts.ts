@@ -1,7 +1,9 @@
 // A chat message as a list of typed parts: the one definition the stored history, the page's view and
-// both sides' validators derive from. Pure and import-free, so the host and the webview both import it.
-// Reading is tolerant: a part of an unknown type, or a bad optional field, costs that part or field,
-// never the message or the conversation.
+// both sides' validators derive from. Pure, importing only its sibling isRecord, so the host and the
+// webview both import it. Reading is tolerant: a part of an unknown type, or a bad optional field, costs
+// that part or field, never the message or the conversation.
+
+import { isRecord } from './isRecord';
 
 export type MessageRole = 'user' | 'assistant';
 
@@ -295,7 +297,6 @@ export function upsertPart(parts: MessagePart[], part: MessagePart): void {
 }
 
 type Loose = Record<string, unknown>;
-const isObj = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -318,7 +319,7 @@ function copyOptionalStrings<T extends object>(into: T, from: Loose, keys: reado
  * what it needs. Bad optional fields are left out of the copy.
  */
 export function readPart(v: unknown): MessagePart | undefined {
-  if (!isObj(v)) return undefined;
+  if (!isRecord(v)) return undefined;
   switch (v.type) {
     case 'text':
     case 'reasoning':
@@ -334,7 +335,7 @@ export function readPart(v: unknown): MessagePart | undefined {
       if (!Array.isArray(v.sources)) return undefined;
       return {
         type: 'citations',
-        sources: v.sources.filter((s): s is Loose => isObj(s) && isStr(s.url)).map((s) => copyOptionalStrings<Source>({ url: s.url as string }, s, ['title'])),
+        sources: v.sources.filter((s): s is Loose => isRecord(s) && isStr(s.url)).map((s) => copyOptionalStrings<Source>({ url: s.url as string }, s, ['title'])),
       };
     case 'image':
       if (!isStr(v.id) || (v.origin !== 'attached' && v.origin !== 'generated') || (v.mimeType !== 'image/png' && v.mimeType !== 'image/jpeg')) return undefined;
@@ -356,7 +357,7 @@ export function readPart(v: unknown): MessagePart | undefined {
         v,
         ['result', 'taskId', 'summary', 'command', 'file', 'deniedReason'],
       );
-      if (isObj(v.approval) && APPROVAL_KINDS.includes(v.approval.kind as string) && isStr(v.approval.reason)) {
+      if (isRecord(v.approval) && APPROVAL_KINDS.includes(v.approval.kind as string) && isStr(v.approval.reason)) {
         part.approval = { kind: v.approval.kind as ToolApprovalView['kind'], reason: v.approval.reason };
       }
       if (CHANGES.includes(v.change as string)) part.change = v.change as ClientToolPart['change'];
@@ -367,7 +368,7 @@ export function readPart(v: unknown): MessagePart | undefined {
     case 'agentTask': {
       if (!isStr(v.id) || (v.mode !== 'ask' && v.mode !== 'agent')) return undefined;
       const files = Array.isArray(v.files)
-        ? v.files.filter((f): f is Loose => isObj(f) && isStr(f.path) && CHANGES.includes(f.change as string)).map((f) => ({ path: f.path as string, change: f.change as 'create' | 'edit' | 'delete' }))
+        ? v.files.filter((f): f is Loose => isRecord(f) && isStr(f.path) && CHANGES.includes(f.change as string)).map((f) => ({ path: f.path as string, change: f.change as 'create' | 'edit' | 'delete' }))
         : [];
       const task: AgentTaskPart = {
         type: 'agentTask',
@@ -378,7 +379,7 @@ export function readPart(v: unknown): MessagePart | undefined {
         files,
       };
       if (isNum(v.costUsd)) task.costUsd = v.costUsd;
-      if (isObj(v.limit) && (v.limit.kind === 'steps' || v.limit.kind === 'cost') && isNum(v.limit.limit)) task.limit = { kind: v.limit.kind, limit: v.limit.limit };
+      if (isRecord(v.limit) && (v.limit.kind === 'steps' || v.limit.kind === 'cost') && isNum(v.limit.limit)) task.limit = { kind: v.limit.kind, limit: v.limit.limit };
       if (isNum(v.revertedAt)) task.revertedAt = v.revertedAt;
       if (Array.isArray(v.revertFailed)) task.revertFailed = v.revertFailed.filter(isStr);
       return task;
@@ -414,7 +415,7 @@ export function compactionLabel(part: Pick<CompactionPart, 'status' | 'tokensBef
 
 export function isUsageView(v: unknown): v is UsageView {
   return (
-    isObj(v) &&
+    isRecord(v) &&
     isNum(v.promptTokens) &&
     isNum(v.cachedPromptTokens) &&
     isNum(v.completionTokens) &&
@@ -424,7 +425,7 @@ export function isUsageView(v: unknown): v is UsageView {
 }
 
 export function isErrorView(v: unknown): v is ErrorView {
-  return isObj(v) && isStr(v.kind) && isStr(v.message) && Array.isArray(v.actions) && v.actions.every(isStr);
+  return isRecord(v) && isStr(v.kind) && isStr(v.message) && Array.isArray(v.actions) && v.actions.every(isStr);
 }
 
 /**
@@ -433,14 +434,14 @@ export function isErrorView(v: unknown): v is ErrorView {
  * `dropped` names them. Extra fields are not copied: each side adds its own.
  */
 export function readMessageBase(v: unknown, dropped: string[] = []): MessageBase | undefined {
-  if (!isObj(v) || !isStr(v.id) || !ROLES.includes(v.role as string) || !Array.isArray(v.parts)) return undefined;
+  if (!isRecord(v) || !isStr(v.id) || !ROLES.includes(v.role as string) || !Array.isArray(v.parts)) return undefined;
   const status = STATUSES.includes(v.status as string) ? (v.status as MessageStatus) : undefined;
   if (!status) return undefined;
   const parts: MessagePart[] = [];
   for (const p of v.parts) {
     const part = readPart(p);
     if (part) parts.push(part);
-    else dropped.push(`${v.id}.parts[${isObj(p) && isStr(p.type) ? p.type : '?'}]`);
+    else dropped.push(`${v.id}.parts[${isRecord(p) && isStr(p.type) ? p.type : '?'}]`);
   }
   const m: MessageBase = { id: v.id, role: v.role as MessageRole, status, parts };
   const optional = (key: 'model' | 'startedAt' | 'answerStartedAt' | 'usage' | 'error', ok: (x: unknown) => boolean) => {
@@ -458,7 +459,7 @@ export function readMessageBase(v: unknown, dropped: string[] = []): MessageBase
 
 export function readConversationOptions(v: unknown): ConversationOptions {
   const out: ConversationOptions = {};
-  if (!isObj(v)) return out;
+  if (!isRecord(v)) return out;
   for (const k of ['webSearch', 'xSearch', 'codeExecution'] as const) if (typeof v[k] === 'boolean') out[k] = v[k] as boolean;
   if (isStr(v.reasoningEffort) && /^[a-z_-]{1,20}$/.test(v.reasoningEffort)) out.reasoningEffort = v.reasoningEffort;
   if (AGENT_MODES.includes(v.mode as AgentMode)) out.mode = v.mode as AgentMode;

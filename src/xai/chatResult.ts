@@ -1,6 +1,6 @@
 // A non-streamed chat.completion body as a ChatResult (recordings 02, 06, 10-15).
 import type { ChatResult, Citation, ToolCall } from './types';
-import { isRecord } from './errors';
+import { isRecord } from '../shared/isRecord';
 import { usageFromChat } from './usage';
 
 /** Undefined when the body is not a chat completion at all. */

@@ -6,7 +6,8 @@ import { say } from '../shared/localise';
 import type { StreamEvent, Usage, XaiErrorInfo } from './types';
 import type { ErrorContext } from './errors';
 import type { StreamMapper } from './streamMapper';
-import { closedEarlyError, errorFromStreamPayload, isRecord, malformedError } from './errors';
+import { isRecord } from '../shared/isRecord';
+import { closedEarlyError, errorFromStreamPayload, malformedError } from './errors';
 import { usageFromChat } from './usage';
 
 interface PendingCall {

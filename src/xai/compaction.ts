@@ -5,7 +5,8 @@
 import type { CompactionRequest, CompactionResult } from './types';
 import { say } from '../shared/localise';
 import type { RequestSpec, Transport } from './transport';
-import { isRecord, malformedError, XaiError } from './errors';
+import { isRecord } from '../shared/isRecord';
+import { malformedError, XaiError } from './errors';
 import { requestJson } from './jsonRequest';
 import { responsesBody } from './requestBody';
 import { usageFromResponses } from './usage';

@@ -2,6 +2,7 @@
 // ("Set API Key", "Pick Model", "Retry"), a human message, never raw JSON, never the key.
 // Messages are kept as templates and arguments too (info.text), so the host shows them translated while
 // the log keeps the English (info.message).
+import { isRecord } from '../shared/isRecord';
 import { render, say, type Localisable } from '../shared/localise';
 import type { XaiErrorInfo, XaiErrorKind } from './types';
 import { redact } from './redact';
@@ -330,6 +331,3 @@ function stringOf(value: unknown): string | undefined {
   return undefined;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -4,7 +4,8 @@
 import { say } from '../shared/localise';
 import type { GeneratedImage, ImageRequest, ImageResult } from './types';
 import type { RequestSpec, Transport } from './transport';
-import { errorInfo, isRecord, malformedError, XaiError } from './errors';
+import { isRecord } from '../shared/isRecord';
+import { errorInfo, malformedError, XaiError } from './errors';
 import { requestJson } from './jsonRequest';
 
 /** A generated image larger than this is refused rather than held in memory (xAI's are a few MB). */

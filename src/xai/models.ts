@@ -1,6 +1,6 @@
 // Model lists and key info from their wire shapes. Model ids are open strings: whatever the server lists.
 import type { ApiKeyInfo, ModelInfo, ModelPrices } from './types';
-import { isRecord } from './errors';
+import { isRecord } from '../shared/isRecord';
 
 /**
  * /language-models prices are USD cents per 100M tokens: / 100 for dollars, * 1e6 / 1e8 for a million

@@ -1,7 +1,7 @@
 // A non-streamed /responses body as a ChatResult (recording 20), and the output-item readers the
 // streamed mapper shares with it.
 import type { ChatResult, Citation, FinishReason, RawResponsesItem, ServerToolCall, ToolCall } from './types';
-import { isRecord } from './errors';
+import { isRecord } from '../shared/isRecord';
 import { searchSourcesOf, serverToolOf } from './serverTools';
 import { usageFromResponses } from './usage';
 

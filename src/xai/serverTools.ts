@@ -5,7 +5,7 @@
 // - the older shape with `arguments: "<JSON>"`, `name` and call_id "" (x_search_call 35, web_search_call 32 and 37,
 //   code_interpreter_call 36, whose code sits inside the arguments).
 import type { Citation, ServerToolCall, StreamEvent } from './types';
-import { isRecord } from './errors';
+import { isRecord } from '../shared/isRecord';
 
 type ServerToolStatus = Extract<StreamEvent, { type: 'serverTool' }>['status'];
 

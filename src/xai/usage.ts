@@ -1,7 +1,7 @@
 // Usage from both APIs, normalised to xAI's chat semantics: completionTokens excludes reasoning, so
 // total = prompt + completion + reasoning, and the host can price reasoning without double counting.
 import type { Usage } from './types';
-import { isRecord } from './errors';
+import { isRecord } from '../shared/isRecord';
 import { toolName } from './serverTools';
 
 /** chat/completions `usage`. xAI keeps reasoning out of completion_tokens; OpenAI puts it inside. */
