@@ -48,6 +48,7 @@ import {
 import { EditorTracker } from './codeBlockActions';
 import { isKeyProblem } from '../platform/errorView';
 import { HistoryStore, type HistoryProblem } from '../conversation/historyStore';
+import { saveFailedNotice } from './historyNotice';
 import { HISTORY_PAGE, historyMessage, type HistoryMessage } from '../conversation/historyPage';
 import { modelOptions, type ModelCatalog } from '../platform/modelCatalog';
 import { effectiveModel, modelInUse, noModelMessage, sharedModels } from '../platform/modelChoice';
@@ -1058,7 +1059,7 @@ export class ChatController implements vscode.Disposable {
         // Once per conversation: a full disk would otherwise repeat it every two seconds.
         if (!this.shownWriteFailures.has(problem.id ?? 'index')) {
           this.shownWriteFailures.add(problem.id ?? 'index');
-          this.notice('error', problem.message, ['showLog']);
+          this.notice('error', saveFailedNotice(problem), ['showLog']);
         }
         return;
     }

@@ -35,6 +35,10 @@ export interface HistoryProblem {
   file?: string;
   /** Where a damaged file was moved to. */
   movedTo?: string;
+  /** writeFailed: the conversation's title (none for the index), and the error's code and words. */
+  title?: string;
+  code?: string;
+  cause?: string;
 }
 
 export interface HistoryStoreOptions {
@@ -204,7 +208,7 @@ export class HistoryStore {
       } catch (e) {
         // The file on disk still holds the previous state (the write is atomic); this one is kept to try again.
         if (this.writes.get(id) === write || !this.writes.has(id)) this.unsaved.set(id, { data: write.data, title });
-        this.writeFailed({ kind: 'writeFailed', id, file, message: `Could not save the conversation "${title}": ${messageOf(e)}` });
+        this.writeFailed({ kind: 'writeFailed', id, file, title, ...errorOf(e), message: `Could not save the conversation "${title}": ${messageOf(e)}` });
         throw e;
       } finally {
         if (this.writes.get(id) === write) this.writes.delete(id);
@@ -613,7 +617,7 @@ export class HistoryStore {
     this.indexWrite = run()
       .catch((e) => {
         this.indexUnsaved = true;
-        this.writeFailed({ kind: 'writeFailed', file: this.indexFile, message: `Could not save the history index: ${messageOf(e)}` });
+        this.writeFailed({ kind: 'writeFailed', file: this.indexFile, ...errorOf(e), message: `Could not save the history index: ${messageOf(e)}` });
       })
       .finally(() => {
         this.indexWrite = undefined;
@@ -698,4 +702,9 @@ function searchText(conv: Conversation): string {
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+function errorOf(e: unknown): { code?: string; cause: string } {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return { code: typeof code === 'string' ? code : undefined, cause: messageOf(e) };
 }
