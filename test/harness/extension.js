@@ -92,6 +92,9 @@ async function resetEditors(vscode) {
 /**
  *   POST /editors/reset  closes every editor, reverting unsaved ones (see resetEditors), and answers
  *     {"reverted": n, "closed": m, "open": k}.
+ *
+ *   POST /disk {"refuse": "ENOSPC", "under": "<folder>"}  see refuseWrites; {"refuse": null} ends it.
+ *     Answers {"refused": n}: the opens refused since the last change.
  */
 function startControl(file) {
   const vscode = require('vscode');
@@ -106,6 +109,13 @@ function startControl(file) {
     req.on('end', () => {
       (async () => {
         if (req.method === 'POST' && req.url === '/editors/reset') return reply(200, await resetEditors(vscode));
+        if (req.method === 'POST' && req.url === '/disk') {
+          const { refuse, under } = JSON.parse(text || '{}');
+          if (refuse !== null && (!(refuse in DISK_ERRORS) || typeof under !== 'string' || !path.isAbsolute(under))) {
+            return reply(400, { error: `expected {"refuse": ${Object.keys(DISK_ERRORS).join(' | ')} | null, "under": "<absolute folder>"}` });
+          }
+          return reply(200, refuseWrites(refuse, under));
+        }
         if (req.method !== 'POST' || req.url !== '/settings') return reply(404, { error: `no ${req.method} ${req.url}` });
         const { settings } = JSON.parse(text || '{}');
         if (!settings || typeof settings !== 'object') return reply(400, { error: 'expected {"settings": {key: value}}' });
@@ -128,6 +138,46 @@ function startControl(file) {
   });
   // The extension host must not wait for this server when it shuts down.
   server.unref();
+}
+
+/** The errors a refused write gets, as Node words them (errno as on Linux). */
+const DISK_ERRORS = {
+  ENOSPC: { errno: -28, text: 'no space left on device' },
+  EROFS: { errno: -30, text: 'read-only file system' },
+};
+const disk = { code: null, under: '', refused: 0, open: null };
+
+/**
+ * A full disk (ENOSPC) or a read-only file system (EROFS) under one folder, for this extension host only:
+ * every file opened for writing there through Node's fs.promises.open (the extension's atomic writes,
+ * src/conversation/atomicFile.ts) fails as the kernel would fail it; reading, and everything outside the
+ * folder, goes on. Being root in CI, a test cannot make a folder unwritable with permissions, and a real
+ * full disk would need a mount; the extension cannot tell this from either. `code` null puts open back.
+ */
+function refuseWrites(code, under) {
+  const promises = fs.promises;
+  const answer = { refused: disk.refused };
+  disk.refused = 0;
+  if (code === null) {
+    if (disk.open) promises.open = disk.open;
+    Object.assign(disk, { code: null, under: '', open: null });
+    return answer;
+  }
+  Object.assign(disk, { code, under: path.resolve(under) });
+  if (!disk.open) {
+    const open = (disk.open = promises.open);
+    promises.open = function (file, flags, ...rest) {
+      const target = path.resolve(String(file));
+      const writes = typeof flags === 'string' && /[wa+]/.test(flags);
+      if (disk.code && writes && target.startsWith(disk.under + path.sep)) {
+        disk.refused++;
+        const { errno, text } = DISK_ERRORS[disk.code];
+        return Promise.reject(Object.assign(new Error(`${disk.code}: ${text}, open '${target}'`), { code: disk.code, errno, syscall: 'open', path: target }));
+      }
+      return open.call(this, file, flags, ...rest);
+    };
+  }
+  return answer;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
