@@ -178,8 +178,11 @@ export type HostMessage =
    * past this page's end, since the search stops there).
    */
   | { type: 'history'; items: HistoryItem[]; query: string; from?: number; total?: number }
-  /** A notice that is not tied to a message (e.g. a damaged history file set aside). */
-  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string; actions?: ErrorAction[] }
+  /**
+   * A notice that is not tied to a message (e.g. a damaged history file set aside). A notice with a `key`
+   * takes the place of the one shown with the same key (a problem, then the news that it is over).
+   */
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string; actions?: ErrorAction[]; key?: string }
   /** Put the caret in the input (grok.openChat, a new chat). */
   | { type: 'focusInput' }
   /** The colour theme's code colours, after the snapshot that answers `ready` and whenever the theme changes. */

@@ -48,7 +48,7 @@ import {
 import { EditorTracker } from './codeBlockActions';
 import { isKeyProblem } from '../platform/errorView';
 import { HistoryStore, type HistoryProblem } from '../conversation/historyStore';
-import { saveFailedNotice } from './historyNotice';
+import { SAVE_NOTICE_KEY, saveFailedNotice, savedAgainNotice } from './historyNotice';
 import { HISTORY_PAGE, historyMessage, type HistoryMessage } from '../conversation/historyPage';
 import { modelOptions, type ModelCatalog } from '../platform/modelCatalog';
 import { effectiveModel, modelInUse, noModelMessage, sharedModels } from '../platform/modelChoice';
@@ -129,7 +129,6 @@ export class ChatController implements vscode.Disposable {
   private historyShown = false;
   /** Set once a page has had its snapshot: later pages are the same view shown again. */
   private servedPage = false;
-  private readonly shownWriteFailures = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
   readonly images: ImageFiles;
   readonly memory: ApiMemory;
@@ -137,6 +136,10 @@ export class ChatController implements vscode.Disposable {
   constructor(private readonly context: vscode.ExtensionContext) {
     this.store = new HistoryStore(vscode.Uri.joinPath(context.globalStorageUri, 'history').fsPath, {
       onProblem: (p) => this.onHistoryProblem(p),
+      onWritesResumed: () => {
+        info('history: saving works again; everything refused meanwhile is written');
+        this.notice('info', savedAgainNotice(), undefined, SAVE_NOTICE_KEY);
+      },
       onChange: () => {
         if (this.historyShown) void this.refreshHistory().catch(() => undefined);
       },
@@ -233,8 +236,8 @@ export class ChatController implements vscode.Disposable {
     this.channel.showHistory();
   }
 
-  notice(level: 'info' | 'warning' | 'error', message: string, actions?: ErrorAction[]): void {
-    this.channel.notice(level, message, actions);
+  notice(level: 'info' | 'warning' | 'error', message: string, actions?: ErrorAction[], key?: string): void {
+    this.channel.notice(level, message, actions, key);
   }
 
   // ---- Asking ----
@@ -1055,12 +1058,9 @@ export class ChatController implements vscode.Disposable {
         this.notice('warning', problem.message, ['showLog']);
         return;
       case 'writeFailed':
+        // The store reports an outage once (a full disk fails every save and retry), and its end.
         logError(`history: ${problem.message} (${where})`);
-        // Once per conversation: a full disk would otherwise repeat it every two seconds.
-        if (!this.shownWriteFailures.has(problem.id ?? 'index')) {
-          this.shownWriteFailures.add(problem.id ?? 'index');
-          this.notice('error', saveFailedNotice(problem), ['showLog']);
-        }
+        this.notice('error', saveFailedNotice(problem), ['showLog'], SAVE_NOTICE_KEY);
         return;
     }
   }

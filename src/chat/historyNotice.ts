@@ -4,6 +4,13 @@
 import * as vscode from 'vscode';
 import type { HistoryProblem } from '../conversation/historyStore';
 
+/** The notices of one outage share this key: the news that it is over takes the failure's place. */
+export const SAVE_NOTICE_KEY = 'historySave';
+
+export function savedAgainNotice(): string {
+  return vscode.l10n.t('The history is saved again: everything kept open meanwhile is on the disk.');
+}
+
 export function saveFailedNotice(problem: HistoryProblem): string {
   const why = reason(problem);
   return problem.title !== undefined

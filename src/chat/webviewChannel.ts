@@ -76,10 +76,14 @@ export class WebviewChannel {
     else this.focusWhenReady = true;
   }
 
-  /** A notice in the panel; kept (a few) until the page is there to show it. */
-  notice(level: Notice['level'], message: string, actions?: ErrorAction[]): void {
-    const n: Notice = { type: 'notice', level, message, ...(actions ? { actions } : {}) };
-    if (this.ready) this.post(n);
-    else if (this.queuedNotices.length < MAX_QUEUED_NOTICES) this.queuedNotices.push(n);
+  /**
+   * A notice in the panel; kept (a few) until the page is there to show it. One with a `key` replaces the
+   * notice with that key, shown or still waiting.
+   */
+  notice(level: Notice['level'], message: string, actions?: ErrorAction[], key?: string): void {
+    const n: Notice = { type: 'notice', level, message, ...(actions ? { actions } : {}), ...(key ? { key } : {}) };
+    if (this.ready) return this.post(n);
+    if (key) this.queuedNotices = this.queuedNotices.filter((q) => q.key !== key);
+    if (this.queuedNotices.length < MAX_QUEUED_NOTICES) this.queuedNotices.push(n);
   }
 }

@@ -43,6 +43,8 @@ export interface HistoryProblem {
 
 export interface HistoryStoreOptions {
   onProblem?: (problem: HistoryProblem) => void;
+  /** The outage a writeFailed reported is over: everything it kept from the disk has been written since. */
+  onWritesResumed?: () => void;
   /** How every file is written; tests inject a full or read-only disk here. Default writeFileAtomic. */
   writeFile?: (target: string, data: string) => Promise<void>;
   /** After a failed write (a full disk, a read-only folder), how long until it is tried again. Default 5 s. */
@@ -69,6 +71,7 @@ export class HistoryStore {
   private readonly indexFile: string;
   private readonly searchFile: string;
   private readonly onProblem: (problem: HistoryProblem) => void;
+  private readonly onWritesResumed: () => void;
   private readonly tempMaxAgeMs: number;
 
   private readonly index = new Map<string, IndexEntry>();
@@ -99,7 +102,7 @@ export class HistoryStore {
   private readonly unsaved = new Map<string, { data: string; title: string }>();
   private indexUnsaved = false;
   private retryTimer: NodeJS.Timeout | undefined;
-  /** A failed write was reported and none has succeeded since: the next failures stay quiet (one notice per outage). */
+  /** A failed write was reported and what it kept from the disk is not all written yet: the next failures stay quiet (one notice per outage). */
   private writesFailing = false;
 
   constructor(
@@ -110,6 +113,7 @@ export class HistoryStore {
     this.indexFile = path.join(dir, 'index.json');
     this.searchFile = path.join(dir, 'search.json');
     this.onProblem = options.onProblem ?? (() => undefined);
+    this.onWritesResumed = options.onWritesResumed ?? (() => undefined);
     this.tempMaxAgeMs = options.tempMaxAgeMs ?? 10 * 60_000;
     this.writeFile = options.writeFile ?? writeFileAtomic;
     this.retryWriteMs = options.retryWriteMs ?? 5000;
@@ -200,7 +204,7 @@ export class HistoryStore {
         write.started = true;
         const entry = this.index.get(id);
         await this.writeFile(file, write.data);
-        this.writeSucceeded();
+        this.writeSucceeded(write);
         // The file's time goes into the entry (if no newer save replaced it meanwhile): checkFiles and the
         // other windows' merges compare it with the file's.
         const stamp = await fileStamp(file);
@@ -240,8 +244,13 @@ export class HistoryStore {
     this.retryTimer.unref?.();
   }
 
-  private writeSucceeded(): void {
+  /** A write reached the disk (`finished`: a conversation's). The outage is over once nothing it refused is left to write. */
+  private writeSucceeded(finished?: PendingWrite): void {
+    if (!this.writesFailing) return;
+    const othersInFlight = [...this.writes.values()].some((w) => w !== finished);
+    if (this.unsaved.size > 0 || this.indexUnsaved || othersInFlight) return;
     this.writesFailing = false;
+    this.onWritesResumed();
   }
 
   async rename(id: string, title: string): Promise<boolean> {

@@ -167,7 +167,7 @@ export class App {
         this.history.setItems(msg.items, msg.query, msg.from, msg.total);
         break;
       case 'notice':
-        this.addNotice(msg.level, msg.message, msg.actions ?? []);
+        this.addNotice(msg.level, msg.message, msg.actions ?? [], msg.key);
         break;
       case 'focusInput':
         this.toggleHistory(false);
@@ -370,8 +370,13 @@ export class App {
     if (action === 'chooseModel') this.picker.focus();
   }
 
-  private addNotice(level: 'info' | 'warning' | 'error', message: string, actions: ErrorAction[]): void {
+  private addNotice(level: 'info' | 'warning' | 'error', message: string, actions: ErrorAction[], key?: string): void {
     const notice = h('div', { class: `notice notice-${level}`, attrs: { role: level === 'error' ? 'alert' : 'status' } });
+    if (key) {
+      // The news that a problem is over takes the problem's place.
+      for (const shown of this.notices.querySelectorAll<HTMLElement>('.notice')) if (shown.dataset.key === key) shown.remove();
+      notice.dataset.key = key;
+    }
     notice.append(
       h('span', { class: 'notice-message', text: message }),
       actionRow(actions, (a) => this.onAction(a)) ?? '',

@@ -75,7 +75,7 @@ const validators: { [K in HostMessageType]: (m: Loose) => boolean } = {
   keyStatus: (m) => isBool(m.hasKey),
   pendingContext: (m) => isChips(m.chips),
   history: (m) => Array.isArray(m.items) && m.items.every((i) => isRecord(i) && isStr(i.id)) && isStr(m.query) && optNum(m.from) && optNum(m.total),
-  notice: (m) => (m.level === 'info' || m.level === 'warning' || m.level === 'error') && isStr(m.message),
+  notice: (m) => (m.level === 'info' || m.level === 'warning' || m.level === 'error') && isStr(m.message) && (m.key === undefined || isStr(m.key)),
   focusInput: () => true,
   // Each entry is checked again where it is applied (tokenColors.ts); a bad one is skipped there.
   tokenColors: (m) => isRecord(m.colors),

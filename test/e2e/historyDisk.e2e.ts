@@ -2,7 +2,7 @@
 // folder (ENOSPC, a full disk; EROFS, a read-only file system), the panel says so once, in words, with
 // Show Log (the log keeps the error and the file), the conversation's file keeps the last state that
 // reached the disk, whole, the conversation stays in the panel and goes on, and once the disk takes
-// writes again the file catches up with no further action.
+// writes again the file catches up with no further action and the notice gives way to one saying so.
 // The test harness refuses the writes at Node's fs in the extension host (test/harness/extension.js,
 // POST /disk): as root a folder cannot be made unwritable, and a full disk would need a mount.
 import * as assert from 'node:assert/strict';
@@ -114,8 +114,12 @@ function diskTest(code: keyof typeof CODES): E2eTest {
       // The disk takes writes again: the next retry writes the newest state, with nothing asked of the user.
       const caughtUp = await waitUntil(async () => stored(file).texts.join('|') === [q(1), a(1), q(2), a(2), q(3), a(3)].join('|'), 20_000, 250);
       assert.ok(caughtUp, `saving did not resume within 20 s: the file holds ${JSON.stringify(stored(file).texts)}`);
-      await notice.first().locator('.notice-dismiss').click();
-      await notice.first().waitFor({ state: 'detached', timeout: 5_000 });
+      // The panel says so in the failure's place: no red notice is left claiming the disk refuses.
+      const savedAgain = frame.locator('.notices .notice.notice-info', { hasText: 'The history is saved again' });
+      await savedAgain.waitFor({ state: 'visible', timeout: 10_000 });
+      assert.equal(await notice.count(), 0, 'the failure notice stays after saving resumed');
+      await savedAgain.locator('.notice-dismiss').click();
+      await savedAgain.waitFor({ state: 'detached', timeout: 5_000 });
       await control(fakeUrl, '/reset');
     },
   };

@@ -57,7 +57,8 @@ for (const code of ['ENOSPC', 'EROFS', 'EACCES']) {
     const dir = await tempDir();
     const problems: HistoryProblem[] = [];
     const disk = flakyDisk(code);
-    const store = new HistoryStore(dir, { onProblem: (p) => problems.push(p), writeFile: disk.writeFile, retryWriteMs: 30 });
+    let resumed = 0;
+    const store = new HistoryStore(dir, { onProblem: (p) => problems.push(p), onWritesResumed: () => resumed++, writeFile: disk.writeFile, retryWriteMs: 30 });
     const first = conversation('Question one', 'Answer as saved', 1000);
     await store.save(first);
     const other = conversation('Question two', 'Other answer', 1100);
@@ -76,6 +77,7 @@ for (const code of ['ENOSPC', 'EROFS', 'EACCES']) {
     const failures = problems.filter((p) => p.kind === 'writeFailed');
     assert.equal(failures.length, 1, JSON.stringify(problems));
     assert.match(failures[0].message, new RegExp(`Could not save .*${code}`));
+    assert.equal(resumed, 0, 'the outage was said to be over while every write still fails');
 
     // The files on disk hold the previous states, whole; the list holds the new ones (the panel keeps them).
     assert.equal(textOf((await onDisk(dir, first.id)).messages[1]), 'Answer as saved');
@@ -87,6 +89,8 @@ for (const code of ['ENOSPC', 'EROFS', 'EACCES']) {
     await until(async () => textOf((await onDisk(dir, first.id)).messages[1]) === 'Answer grown while the disk was full', 'the first conversation to be saved');
     await until(async () => textOf((await onDisk(dir, other.id)).messages[1]) === 'Other answer grown too', 'the second conversation to be saved');
     await store.flush();
+    // Its end is told once, when both refused states are on the disk (not at the first write that works).
+    assert.equal(resumed, 1, `the end of the outage was told ${resumed} times`);
     const reopened = new HistoryStore(dir);
     assert.deepEqual((await reopened.list()).map((e) => e.updatedAt), [2100, 2000], 'the index resumed too');
 
@@ -98,6 +102,7 @@ for (const code of ['ENOSPC', 'EROFS', 'EACCES']) {
     disk.failing = false;
     await until(async () => (await onDisk(dir, first.id)).updatedAt === 3000, 'the save after the second outage');
     await store.flush();
+    await until(() => resumed === 2, 'the end of the second outage to be told');
     await fs.rm(dir, { recursive: true, force: true });
   });
 }
@@ -117,6 +122,35 @@ test('a save while an earlier one waits to be retried: the newer state wins and 
   await new Promise((r) => setTimeout(r, 100)); // past a retry: it must not bring back the older state
   await store.flush();
   assert.equal((await onDisk(dir, conv.id)).updatedAt, 3000);
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+test('the end of an outage is told only when every refused conversation is on the disk, not at the first write that works', async () => {
+  const dir = await tempDir();
+  const refused = new Set<string>();
+  let resumed = 0;
+  const writeFile = async (target: string, data: string) => {
+    if ([...refused].some((id) => target.includes(id))) throw Object.assign(new Error(`EROFS: read-only, '${target}'`), { code: 'EROFS' });
+    await writeFileAtomic(target, data);
+  };
+  const store = new HistoryStore(dir, { writeFile, onWritesResumed: () => resumed++, retryWriteMs: 20 });
+  const a = conversation('A', 'a1', 1000);
+  const b = conversation('B', 'b1', 1100);
+  await store.save(a);
+  await store.save(b);
+  refused.add(a.id).add(b.id);
+  a.updatedAt = 2000;
+  b.updatedAt = 2100;
+  await assert.rejects(store.save(a));
+  await assert.rejects(store.save(b));
+  refused.delete(a.id); // one of them can be written again, the other not yet
+  await until(async () => (await onDisk(dir, a.id)).updatedAt === 2000, 'A to be written by the retry');
+  await new Promise((r) => setTimeout(r, 100)); // a few retries of B, still refused
+  assert.equal(resumed, 0, 'the outage was said to be over while B is still not saved');
+  refused.clear();
+  await until(async () => (await onDisk(dir, b.id)).updatedAt === 2100, 'B to be written by the retry');
+  await store.flush();
+  assert.equal(resumed, 1);
   await fs.rm(dir, { recursive: true, force: true });
 });
 

@@ -1,5 +1,5 @@
 // Several notices stack into one line (the newest) with "N more notices" to expand them; dismissing
-// back to one notice takes the toggle away.
+// back to one notice takes the toggle away. A keyed notice replaces its predecessor (a problem, then its end).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { closePage, snapshot, useChatPages } from './harness';
@@ -33,6 +33,28 @@ test('notices stack into one line that expands', async () => {
   await notices.last().getByRole('button', { name: 'Dismiss notice' }).click();
   assert.equal(await chat.page.locator('.notices-toggle').isVisible(), false);
   assert.deepEqual(await visible(), ['First: a conversation could not be read and was set aside.']);
+  await chat.assertClean();
+  await closePage(chat);
+});
+
+test('a notice with a key takes the place of the one shown with that key; others stay', async () => {
+  const chat = await pages.open({}, { width: 300, height: 700 });
+  const failed = 'Could not save the conversation "Plan": the disk is full. It stays open here and is saved by itself once the disk takes writes again.';
+  await chat.post(
+    snapshot(),
+    { type: 'notice', level: 'warning', message: 'A conversation could not be read and was set aside.', actions: ['showLog'] },
+    { type: 'notice', level: 'error', message: failed, actions: ['showLog'], key: 'historySave' },
+  );
+  const notices = chat.page.locator('.notices .notice');
+  const all = () => notices.evaluateAll((els) => els.map((e) => `${e.className}: ${e.querySelector('.notice-message')?.textContent ?? ''}`));
+  assert.deepEqual(await all(), ['notice notice-warning: A conversation could not be read and was set aside.', `notice notice-error: ${failed}`]);
+
+  await chat.post({ type: 'notice', level: 'info', message: 'The history is saved again.', key: 'historySave' });
+  assert.deepEqual(await all(), ['notice notice-warning: A conversation could not be read and was set aside.', 'notice notice-info: The history is saved again.']);
+  assert.equal(await chat.page.getByRole('alert').count(), 0, 'the error is still announced');
+  // A notice without a key never replaces one.
+  await chat.post({ type: 'notice', level: 'info', message: 'The history is saved again.' });
+  assert.equal(await notices.count(), 3);
   await chat.assertClean();
   await closePage(chat);
 });

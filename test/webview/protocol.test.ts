@@ -179,7 +179,7 @@ test('unknown and malformed messages are ignored without an error', async () => 
     { type: 'snapshot', conversation: null }, { type: 'snapshot', conversation: { id: 'c', messages: [{ id: 1 }] }, hasKey: true },
     { type: 'messageAdded', message: { id: 'm', role: 'system', text: 'x', status: 'done' } },
     { type: 'messageDone', messageId: 'x', status: 'weird' }, { type: 'history', items: 'no', query: '' },
-    { type: 'notice', level: 'fatal', message: 'x' }, { type: 'models', models: [{}], model: 'm' },
+    { type: 'notice', level: 'fatal', message: 'x' }, { type: 'notice', level: 'info', message: 'x', key: 5 }, { type: 'models', models: [{}], model: 'm' },
   ];
   for (const j of junk) assert.equal(parseHostMessage(j), undefined, JSON.stringify(j));
   // Well-formed but about nothing the page has: no-ops.
