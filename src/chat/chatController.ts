@@ -244,13 +244,13 @@ export class ChatController implements vscode.Disposable {
 
   /**
    * Sends a user turn, with the pending chips plus `extraContext` (explain selection's), and resolves
-   * when the answer has settled. Without a key nothing is sent: the
-   * panel shows its setup card and the caller gets a badKey result.
+   * when the answer has settled. Without a key nothing is sent: the panel shows its setup card, the caller
+   * gets a badKey result, and a question typed in the page (`fromPage`) goes back into its box.
    */
-  send(text: string, extraContext: ContextItem[] = [], attached: AttachedImage[] = []): Promise<AskResult> {
+  send(text: string, extraContext: ContextItem[] = [], attached: AttachedImage[] = [], fromPage = false): Promise<AskResult> {
     return this.exclusive(async () => {
       await this.restore();
-      if (!(await this.requireKey())) return { error: { kind: 'badKey', message: NO_KEY_MESSAGE } };
+      if (!(await this.requireKey(fromPage ? { text, images: attached } : undefined))) return { error: { kind: 'badKey', message: NO_KEY_MESSAGE } };
       const conv = this.conversation;
       const images = attached.length ? await takeImages(text, attached, this.imageIntake(conv)) : [];
       if (!images) return { error: { kind: 'badRequest', message: vscode.l10n.t('The images were not sent.') } };
@@ -281,7 +281,7 @@ export class ChatController implements vscode.Disposable {
   imagine(prompt: string): Promise<void> {
     return this.exclusive(async () => {
       await this.restore();
-      if (!(await this.requireKey())) return;
+      if (!(await this.requireKey({ text: `/imagine ${prompt}` }))) return;
       await this.makeImages(this.conversation, prompt, 'ask');
     });
   }
@@ -406,7 +406,7 @@ export class ChatController implements vscode.Disposable {
         warn(`chat: editAndResend of unknown message ${messageId}`);
         return;
       }
-      if (!(await this.requireKey())) return;
+      if (!(await this.requireKey({ text }))) return;
       const context = conv.messages[index].context ?? [];
       // The edited question keeps its images too; read before the cut removes the message.
       const images = imagesOf(conv.messages[index]);
@@ -848,10 +848,16 @@ export class ChatController implements vscode.Disposable {
     this.post({ type: 'generating', generating });
   }
 
-  /** True when a key is set; else the panel shows the setup card and a notice offers to set one. */
-  private async requireKey(): Promise<boolean> {
+  /**
+   * True when a key is set; else the panel shows the setup card and a notice offers to set one, and the
+   * question the page sent (`unsent`) goes back into its box: the key can be gone by the time it arrives
+   * (removed in another window, or while the question waited in the page's queue for an answer to end),
+   * and the page has already emptied the box.
+   */
+  private async requireKey(unsent?: { text: string; images?: AttachedImage[] }): Promise<boolean> {
     if (await getApiKey()) return true;
     this.post({ type: 'keyStatus', hasKey: false });
+    if (unsent) this.post({ type: 'unsent', text: unsent.text, images: unsent.images ?? [] });
     this.notice('warning', NO_KEY_MESSAGE, ['setApiKey']);
     return false;
   }

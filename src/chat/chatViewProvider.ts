@@ -185,7 +185,7 @@ async function dispatch(controller: ChatController, m: WebviewMessage, context: 
       return controller.onReady();
     case 'send':
       await savingModel;
-      if (m.text.trim() || m.images?.length) await controller.send(m.text, [], m.images ?? []);
+      if (m.text.trim() || m.images?.length) await controller.send(m.text, [], m.images ?? [], true);
       return;
     case 'setOptions':
       return controller.setOptions(m.options);
