@@ -111,7 +111,7 @@ function startControl(file) {
         if (req.method === 'POST' && req.url === '/editors/reset') return reply(200, await resetEditors(vscode));
         if (req.method === 'POST' && req.url === '/disk') {
           const { refuse, under } = JSON.parse(text || '{}');
-          if (refuse !== null && (!(refuse in DISK_ERRORS) || typeof under !== 'string' || !path.isAbsolute(under))) {
+          if (refuse !== null && (!Object.hasOwn(DISK_ERRORS, refuse) || typeof under !== 'string' || !path.isAbsolute(under))) {
             return reply(400, { error: `expected {"refuse": ${Object.keys(DISK_ERRORS).join(' | ')} | null, "under": "<absolute folder>"}` });
           }
           return reply(200, refuseWrites(refuse, under));
