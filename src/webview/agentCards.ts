@@ -1,6 +1,7 @@
 // The agent's cards in an answer. A tool card shows the tool, its arguments in readable form (the exact
-// command line for run_command), its status and its result, all as text nodes, collapsible; while the call
-// waits, Approve and Deny (with an optional reason) and, for a file change, Open Diff. A task card shows
+// command line for run_command, an edit's lines out and in: toolArguments.ts), its status and its result,
+// all as text nodes, collapsible; while the call waits, Approve and Deny (with an optional reason) and,
+// for a file change, Open Diff. A task card shows
 // the steps and cost, the budget pause (Continue / End task), the changed files (each with Open Diff) and
 // Revert task. Nothing here approves by itself: only a press of a card's button posts an answer, and the
 // host acts only on a call that is waiting.
@@ -9,6 +10,7 @@ import { button, clear, h } from './dom';
 import type { LiveRegion } from './liveRegion';
 import type { Post } from './vscodeApi';
 import { s } from './strings';
+import { argumentsView, editLines } from './toolArguments';
 
 const STATUS_TEXT = (): Record<ClientToolPart['status'], string> => ({
   pending: s('agent.pending'),
@@ -37,6 +39,47 @@ export function readableArguments(raw: string): string {
     return JSON.stringify(JSON.parse(raw), null, 2);
   } catch {
     return raw;
+  }
+}
+
+/**
+ * The arguments under their label: an edit as its lines out and in, a new file's content, plain values
+ * as "name: value" lines, else the JSON as sent. The first two transform what the model sent, so the
+ * exact JSON stays one click away.
+ */
+function argumentsBlock(p: ClientToolPart): HTMLElement[] {
+  const label = (text: string) => h('div', { class: 'agent-card-label', text });
+  const asSent = () => h('details', { class: 'agent-card-sent' }, h('summary', { text: s('agent.argumentsAsSent') }), h('pre', { class: 'agent-card-args' }, h('code', { text: readableArguments(p.arguments) })));
+  const fieldLines = (fields: Array<[string, string]>) => h('pre', { class: 'agent-card-fields' }, h('code', { text: fields.map(([name, value]) => `${name}: ${value}`).join('\n') }));
+  const view = argumentsView(p.name, p.arguments, p.command !== undefined ? ['command'] : []);
+  switch (view.kind) {
+    case 'edits':
+      return [
+        label(s('agent.changes', p.name)),
+        ...(view.rest.length ? [fieldLines(view.rest)] : []),
+        ...view.edits.map((edit, i) =>
+          h(
+            'pre',
+            { class: 'agent-card-edit', attrs: { 'aria-label': view.edits.length > 1 ? s('agent.changeOf', i + 1, view.edits.length) : s('agent.change') } },
+            h('code', {}, ...editLines(edit).map((line) => h('span', { class: line.sign === '-' ? 'edit-del' : 'edit-ins', text: `${line.sign} ${line.text}` }))),
+          ),
+        ),
+        asSent(),
+      ];
+    case 'content':
+      return [
+        label(s('agent.content', p.name)),
+        ...(view.rest.length ? [fieldLines(view.rest)] : []),
+        ...(view.overwrite ? [h('p', { class: 'agent-card-note', text: s('agent.overwrites') })] : []),
+        h('pre', { class: 'agent-card-content' }, h('code', { text: view.content || s('agent.emptyFile') })),
+        asSent(),
+      ];
+    case 'fields':
+      // run_command's command line is shown on its own (exactly as it runs); its folder, if any, here.
+      if (view.fields.length === 0 && p.command !== undefined) return [];
+      return [label(s('agent.arguments', p.name)), view.fields.length ? fieldLines(view.fields) : h('pre', { class: 'agent-card-fields' }, h('code', { text: s('agent.noArguments') }))];
+    case 'raw':
+      return [label(s('agent.arguments', p.name)), h('pre', { class: 'agent-card-args' }, h('code', { text: readableArguments(p.arguments) }))];
   }
 }
 
@@ -97,7 +140,7 @@ export class AgentToolCard {
     if (p.command !== undefined && !waiting) {
       details.append(h('div', { class: 'agent-card-label', text: s('agent.command') }), h('pre', { class: 'agent-card-command' }, h('code', { text: p.command })));
     }
-    details.append(h('div', { class: 'agent-card-label', text: s('agent.arguments', p.name) }), h('pre', { class: 'agent-card-args' }, h('code', { text: readableArguments(p.arguments) })));
+    details.append(...argumentsBlock(p));
     if (p.result !== undefined) {
       const label = p.exitCode !== undefined ? s('agent.resultExit', p.exitCode) : s('agent.result');
       details.append(h('div', { class: 'agent-card-label', text: label }), h('pre', { class: 'agent-card-result' }, h('code', { text: p.result })));

@@ -156,7 +156,7 @@ test('a card shows the arguments readably and the result as text; file and comma
     const read = chat.page.locator('[data-call-id="c1"]');
     assert.match((await read.locator('summary').textContent()) ?? '', /Read README.md.*Done/);
     await read.locator('summary').click();
-    assert.equal(await read.locator('.agent-card-args').textContent(), '{\n  "path": "README.md"\n}');
+    assert.equal(await read.locator('.agent-card-fields').textContent(), 'path: README.md', 'plain values as "name: value" lines');
     assert.equal(await read.locator('.agent-card-result').textContent(), `README.md (1 line):\n${evil}`);
     assert.equal(await chat.page.locator('.agent-card img, .agent-card b').count(), 0);
     assert.deepEqual(await chat.page.evaluate(() => (window as unknown as { __pwned: number[] }).__pwned), []);
@@ -165,6 +165,68 @@ test('a card shows the arguments readably and the result as text; file and comma
     assert.equal(await failed.locator('.agent-card-args').textContent(), '{not json', 'arguments that are not JSON are shown as sent');
     assert.match((await failed.textContent()) ?? '', /Result \(exit code 1\)/);
     assert.equal(await chat.page.locator('.agent-task-line').textContent(), 'Agent task · Finished · 2 requests · $0.0123');
+    await chat.assertClean();
+  } finally {
+    await closePage(chat);
+  }
+});
+
+test('an edit shows the lines it takes out and puts in, a new file its content, a command its line once; the JSON as sent is one click away', async () => {
+  fs.mkdirSync(OUTPUT, { recursive: true });
+  const chat = await pages.open({}, { width: 300, height: 900 });
+  try {
+    const twoEdits = JSON.stringify({ path: 'src/a.ts', edits: [{ search: 'const a = 1;\nconst b = 2;', replace: 'const a = 2;' }, { search: 'old()', replace: 'renamed()\nextra()' }] });
+    await chat.post(
+      snapshot({ messages: [userMessage('u1', 'Change things')], generating: true }),
+      {
+        type: 'messageAdded',
+        message: agentAnswer([
+          task(),
+          editCard({ arguments: twoEdits, summary: 'Edit src/a.ts (2 changes)' }),
+          { type: 'toolCall', id: 'c3', name: 'create_file', arguments: JSON.stringify({ path: 'docs/NEW.md', content: '# New\n<b>not bold</b>', overwrite: true }), status: 'awaitingApproval', summary: 'Create docs/NEW.md', approval: { kind: 'edit', reason: 'Creating a file needs your approval.' }, file: 'docs/NEW.md', change: 'create' },
+          commandCard({ status: 'done', result: 'Exit code 0', exitCode: 0 }),
+          commandCard({ id: 'c4', arguments: JSON.stringify({ command: 'npm test', cwd: 'packages/web' }), command: 'npm test', status: 'done', result: 'Exit code 0', exitCode: 0 }),
+          { type: 'toolCall', id: 'c5', name: 'edit_file', arguments: JSON.stringify({ path: 'x.ts', edits: [{ search: 'a', replace: 'b', note: 'odd' }] }), status: 'error', result: 'Rejected' },
+        ]),
+      },
+    );
+    const edit = chat.page.locator('[data-call-id="call_1"]');
+    assert.match((await edit.locator('.agent-card-label').first().textContent()) ?? '', /^Changes \(edit_file\)$/);
+    assert.equal(await edit.locator('.agent-card-fields').textContent(), 'path: src/a.ts');
+    const blocks = edit.locator('pre.agent-card-edit');
+    assert.equal(await blocks.count(), 2);
+    assert.deepEqual(await blocks.nth(0).locator('span').allTextContents(), ['- const a = 1;', '- const b = 2;', '+ const a = 2;']);
+    assert.deepEqual(await blocks.nth(1).locator('span').allTextContents(), ['- old()', '+ renamed()', '+ extra()']);
+    assert.equal(await blocks.nth(1).getAttribute('aria-label'), 'Change 2 of 2: lines taken out, then lines put in');
+    const [del, ins] = await Promise.all([blocks.nth(0).locator('.edit-del').first(), blocks.nth(0).locator('.edit-ins').first()].map((l) => l.evaluate((e) => getComputedStyle(e).backgroundColor)));
+    assert.notEqual(del, ins, 'lines out and lines in look different');
+    // The exact JSON, folded.
+    const sent = edit.locator('details.agent-card-sent');
+    assert.equal(await sent.evaluate((d) => (d as HTMLDetailsElement).open), false);
+    await sent.locator('summary').click();
+    assert.deepEqual(JSON.parse((await sent.locator('.agent-card-args').textContent()) ?? ''), JSON.parse(twoEdits));
+
+    const create = chat.page.locator('[data-call-id="c3"]');
+    assert.equal(await create.locator('.agent-card-label').first().textContent(), 'Content (create_file)');
+    assert.equal(await create.locator('.agent-card-content').textContent(), '# New\n<b>not bold</b>');
+    assert.match((await create.textContent()) ?? '', /Replaces the file if it exists\./);
+    assert.equal(await chat.page.locator('.agent-card b').count(), 0, 'file content never becomes markup');
+
+    // A command: its line once, no JSON repeating it; a folder, when given, as a value.
+    const cmd = chat.page.locator('[data-call-id="call_2"]');
+    await cmd.locator('summary').first().click();
+    assert.equal(await cmd.locator('.agent-card-command').textContent(), 'rm -rf node_modules && npm install');
+    assert.equal(await cmd.locator('.agent-card-args, .agent-card-fields').count(), 0, 'the command line is shown twice');
+    const inFolder = chat.page.locator('[data-call-id="c4"]');
+    await inFolder.locator('summary').first().click();
+    assert.equal(await inFolder.locator('.agent-card-fields').textContent(), 'cwd: packages/web');
+
+    // Arguments of a shape the tool does not have: the JSON as sent, nothing reinterpreted.
+    const odd = chat.page.locator('[data-call-id="c5"]');
+    await odd.locator('summary').first().click();
+    assert.equal(await odd.locator('.agent-card-edit').count(), 0);
+    assert.match((await odd.locator('.agent-card-args').textContent()) ?? '', /"note": "odd"/);
+    await edit.screenshot({ path: path.join(OUTPUT, 'agent-card-edit.png') });
     await chat.assertClean();
   } finally {
     await closePage(chat);
