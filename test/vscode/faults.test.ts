@@ -1,6 +1,6 @@
 // The fault matrix (test/fake-xai/faults.ts) against every feature that asks the model, in a real
-// extension host: the chat (grok.ask), Insert at Cursor (grok.insertAtCursor) and Edit Selection
-// (grok.editSelection). For each fault: the command settles (no crash, no unhandled rejection), the
+// extension host: the chat (grok.ask), Insert at Cursor (grok.insertAtCursor), Edit Selection
+// (grok.editSelection) and an agent task's step after a tool ran (grok.ask in Ask mode). For each fault: the command settles (no crash, no unhandled rejection), the
 // text that arrived is kept and marked (the chat's message says error; the editor keeps the code that
 // came; a half proposal cannot be applied), the message says what happened and the action that fixes
 // it is offered, the conversation in history holds the question and what arrived, and the next request
@@ -110,9 +110,13 @@ async function setGrok(key: string, value: unknown): Promise<void> {
   await waitFor(() => vscode.workspace.getConfiguration('grok').inspect(key)?.globalValue === value, `grok.${key} to be ${String(value)}`);
 }
 
-/** Scripts the fault (or points the extension at a closed port) and runs `body`; the fake and base URL are restored after. */
-async function withFault<T>(fault: Fault, body: () => Promise<T>): Promise<T> {
+/**
+ * Scripts the fault (or points the extension at a closed port) and runs `body`; the fake and base URL are
+ * restored after. `first`: a reply that comes before the fault (an agent's first step).
+ */
+async function withFault<T>(fault: Fault, body: () => Promise<T>, first?: object): Promise<T> {
   await resetFake(fakeUrl());
+  if (first) await control('/enqueue', { route: CHAT_ROUTE, reply: first });
   if (fault.replies.length) await control('/enqueue', { route: CHAT_ROUTE, replies: fault.replies });
   // A trickle sends a byte every 200 ms but an event only every few seconds: the idle limit is per event.
   if (fault.id === '20') await setGrok('timeouts.idleSeconds', 60);
@@ -165,7 +169,16 @@ async function exportedMarkdown(): Promise<string> {
   return md;
 }
 
-describe('the fault matrix: chat, Insert at Cursor and Edit Selection', function () {
+/** An agent's first step: Grok reads hello.js (Ask mode reads without asking), so the fault meets the step after a tool ran. */
+const READ_STEP = {
+  events: [
+    { id: 'fault-agent', object: 'chat.completion.chunk', created: 1772541435, model: 'grok-4-1-fast-non-reasoning', choices: [{ index: 0, delta: { role: 'assistant', tool_calls: [{ id: 'call_fault_read', index: 0, type: 'function', function: { name: 'read_file', arguments: '{"path":"hello.js"}' } }] } }] },
+    { id: 'fault-agent', object: 'chat.completion.chunk', created: 1772541435, model: 'grok-4-1-fast-non-reasoning', choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
+    { id: 'fault-agent', object: 'chat.completion.chunk', created: 1772541435, model: 'grok-4-1-fast-non-reasoning', choices: [], usage: { prompt_tokens: 400, completion_tokens: 20, total_tokens: 420 } },
+  ],
+};
+
+describe('the fault matrix: chat, Insert at Cursor, Edit Selection and an agent step', function () {
   this.timeout(90_000);
   const faults = faultMatrix(RETRIES);
 
@@ -227,6 +240,39 @@ describe('the fault matrix: chat, Insert at Cursor and Edit Selection', function
       const next = await withFirstByteSeconds(60, () => run<AskResult>('grok.ask', 'And now?'));
       assert.equal(next?.status, 'done', `the next question failed: ${JSON.stringify(next)}`);
       assert.equal(next.text, NEXT_ANSWER);
+    }).timeout(timeoutMs);
+
+    it(`agent step, fault ${fault.id} (${fault.name}): after a tool ran, the task ends marked, the tool's card and what arrived are kept, the message says what to do, the next question works`, async () => {
+      assert.ok(expected, `no expectation for fault ${fault.id}`);
+      const agent = vscode.workspace.getConfiguration('grok.agent');
+      await agent.update('defaultMode', 'ask', vscode.ConfigurationTarget.Global);
+      try {
+        await run('grok.newChat');
+        const question = `Agent step, fault ${fault.id}: ${fault.name}`;
+        // A refused connection refuses the first step too: there the task fails before any tool ran.
+        const result = await withFault(fault, () => run<AskResult>('grok.ask', question), fault.connectionRefused ? undefined : READ_STEP);
+        if (expected === 'answers') {
+          assert.equal(result?.status, 'done', `fault ${fault.id}: ${JSON.stringify(result?.error)}`);
+          assert.ok(result.text === fault.whole, `fault ${fault.id}: the answer is not exactly what was sent (${result.text?.length} vs ${fault.whole?.length} characters)`);
+        } else {
+          assert.equal(result?.status, 'error', JSON.stringify({ ...result, text: result?.text?.slice(0, 200) }));
+          assert.equal(result.text ?? '', fault.arrived, `fault ${fault.id}: the text that arrived is not what is kept`);
+          assertTold(fault, expected, result.error, errorView({ kind: result.error!.kind as never, message: result.error!.message }).actions);
+        }
+        const md = await exportedMarkdown();
+        assert.ok(md.includes(question), 'the question is not in the saved conversation');
+        if (!fault.connectionRefused) assert.match(md, /_Tool `read_file` \(Read hello\.js\): done_/, 'the tool that ran is not in the saved conversation');
+        assert.match(md, expected === 'answers' ? /_Ask task: done, 2 request\(s\)_/ : /_Ask task: error, \d request\(s\)_/, 'the saved task is not marked');
+        if (fault.arrived) assert.ok(md.includes(fault.arrived.slice(0, 200)), 'what arrived is not in the saved conversation');
+
+        await resetFake(fakeUrl());
+        await control('/enqueue', { route: CHAT_ROUTE, reply: { events: answerEvents([NEXT_ANSWER]) } });
+        const next = await withFirstByteSeconds(60, () => run<AskResult>('grok.ask', 'And now?'));
+        assert.equal(next?.status, 'done', `the next question failed: ${JSON.stringify(next)}`);
+        assert.equal(next.text, NEXT_ANSWER);
+      } finally {
+        await agent.update('defaultMode', undefined, vscode.ConfigurationTarget.Global);
+      }
     }).timeout(timeoutMs);
 
     it(`Insert at Cursor, fault ${fault.id} (${fault.name}): the code that arrived stays in the file, the message says what to do, the next insert works`, async () => {
