@@ -224,9 +224,13 @@ export async function longConversationBench(options: { log(line: string): void; 
       unit: 'x',
       values: big.map((r, i) => r.openMs / small[i].openMs),
       // Judged against the same page's 10-message conversation (the median of three warm opens just
-      // before): 50 times the messages may cost at most twice the time (the page builds the newest
+      // before): 50 times the messages may cost at most three times the time (the page builds the newest
       // messages first and the older ones after the first frame, and renders only what is near the view).
-      budget: { op: '<=', value: 2, text: '≤ 2×', relative: true },
+      // What this guards against costs far more: rendering every answer at the open takes 75 times the
+      // 10-message open (the "every answer rendered" row). Not 2×: both opens are a few frames long (20 to
+      // 60 ms), so one frame a busy machine delays moves the ratio by 0.5 to 0.8; at load 7 the median was
+      // 2.2× (runs 2.4, 2.1, 3.1, 1.0) where a quiet machine gives 1.5×.
+      budget: { op: '<=', value: 3, text: '≤ 3×', relative: true },
       note: `every run (500 / median of the 10-message opens): ${big.map((r) => `${r.openMs.toFixed(0)} / ${r.short.openMs.toFixed(0)} ms (${r.shortOpensMs.map((ms) => ms.toFixed(0)).join(', ')})`).join('; ')}; all opens in one warm page, after ${WARM_UPS} unmeasured 10-message opens`,
     },
     {
