@@ -34,6 +34,15 @@ export function answerEvents(pieces: string[], end = true): unknown[] {
   ];
 }
 
+/** One call of the client's function tool, as chat.completion.chunk events (finish reason tool_calls, then usage). */
+export function toolCallEvents(id: string, name: string, args: string): unknown[] {
+  return [
+    { ...BASE, choices: [{ index: 0, delta: { role: 'assistant', tool_calls: [{ id, index: 0, type: 'function', function: { name, arguments: args } }] } }] },
+    { ...BASE, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
+    { ...BASE, choices: [], usage: { prompt_tokens: 400, completion_tokens: 20, total_tokens: 420 } },
+  ];
+}
+
 /** What streams before a mid-stream fault: code, so that an editor command has written some of it. */
 export const BEFORE_FAULT = ['const kept', ' = 1;\n', 'const also', 'Kept = 2;\n'];
 const ARRIVED = BEFORE_FAULT.join('');

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorView } from '../../src/platform/errorView';
 import type { ErrorAction } from '../../src/protocol';
-import { answerEvents, type Fault, faultMatrix } from '../fake-xai/faults';
+import { answerEvents, type Fault, faultMatrix, toolCallEvents } from '../fake-xai/faults';
 import { closeAllEditors, fakeUrl, leaveNoKey, resetFake, run, useBaseUrl, waitFor, withStoredKey } from './support';
 
 const CHAT_ROUTE = 'POST /v1/chat/completions';
@@ -147,6 +147,17 @@ async function withFirstByteSeconds<T>(seconds: number, body: () => Promise<T>):
   }
 }
 
+/** After a fault, the conversation's next question is answered. */
+async function nextQuestionAnswers(): Promise<void> {
+  await resetFake(fakeUrl());
+  await control('/enqueue', { route: CHAT_ROUTE, reply: { events: answerEvents([NEXT_ANSWER]) } });
+  // The next question carries the conversation, 10 MB after fault 19: sending it and reading it back
+  // on a busy machine can take longer than the 2 s that makes the stall faults quick to test.
+  const next = await withFirstByteSeconds(60, () => run<AskResult>('grok.ask', 'And now?'));
+  assert.equal(next?.status, 'done', `the next question failed: ${JSON.stringify(next)}`);
+  assert.equal(next.text, NEXT_ANSWER);
+}
+
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -170,13 +181,7 @@ async function exportedMarkdown(): Promise<string> {
 }
 
 /** An agent's first step: Grok reads hello.js (Ask mode reads without asking), so the fault meets the step after a tool ran. */
-const READ_STEP = {
-  events: [
-    { id: 'fault-agent', object: 'chat.completion.chunk', created: 1772541435, model: 'grok-4-1-fast-non-reasoning', choices: [{ index: 0, delta: { role: 'assistant', tool_calls: [{ id: 'call_fault_read', index: 0, type: 'function', function: { name: 'read_file', arguments: '{"path":"hello.js"}' } }] } }] },
-    { id: 'fault-agent', object: 'chat.completion.chunk', created: 1772541435, model: 'grok-4-1-fast-non-reasoning', choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
-    { id: 'fault-agent', object: 'chat.completion.chunk', created: 1772541435, model: 'grok-4-1-fast-non-reasoning', choices: [], usage: { prompt_tokens: 400, completion_tokens: 20, total_tokens: 420 } },
-  ],
-};
+const READ_STEP = { events: toolCallEvents('call_fault_read', 'read_file', '{"path":"hello.js"}') };
 
 describe('the fault matrix: chat, Insert at Cursor, Edit Selection and an agent step', function () {
   this.timeout(90_000);
@@ -233,13 +238,7 @@ describe('the fault matrix: chat, Insert at Cursor, Edit Selection and an agent 
       if (fault.arrived) assert.ok(md.includes(fault.arrived.slice(0, 200)), 'what arrived is not in the saved conversation');
       if (expected !== 'answers') assert.match(md, /_Error: /, 'the saved answer is not marked as failed');
 
-      await resetFake(fakeUrl());
-      await control('/enqueue', { route: CHAT_ROUTE, reply: { events: answerEvents([NEXT_ANSWER]) } });
-      // The next question carries the conversation, 10 MB after fault 19: sending it and reading it back
-      // on a busy machine can take longer than the 2 s that makes the stall faults quick to test.
-      const next = await withFirstByteSeconds(60, () => run<AskResult>('grok.ask', 'And now?'));
-      assert.equal(next?.status, 'done', `the next question failed: ${JSON.stringify(next)}`);
-      assert.equal(next.text, NEXT_ANSWER);
+      await nextQuestionAnswers();
     }).timeout(timeoutMs);
 
     it(`agent step, fault ${fault.id} (${fault.name}): after a tool ran, the task ends marked, the tool's card and what arrived are kept, the message says what to do, the next question works`, async () => {
@@ -265,11 +264,7 @@ describe('the fault matrix: chat, Insert at Cursor, Edit Selection and an agent 
         assert.match(md, expected === 'answers' ? /_Ask task: done, 2 request\(s\)_/ : /_Ask task: error, \d request\(s\)_/, 'the saved task is not marked');
         if (fault.arrived) assert.ok(md.includes(fault.arrived.slice(0, 200)), 'what arrived is not in the saved conversation');
 
-        await resetFake(fakeUrl());
-        await control('/enqueue', { route: CHAT_ROUTE, reply: { events: answerEvents([NEXT_ANSWER]) } });
-        const next = await withFirstByteSeconds(60, () => run<AskResult>('grok.ask', 'And now?'));
-        assert.equal(next?.status, 'done', `the next question failed: ${JSON.stringify(next)}`);
-        assert.equal(next.text, NEXT_ANSWER);
+        await nextQuestionAnswers();
       } finally {
         await agent.update('defaultMode', undefined, vscode.ConfigurationTarget.Global);
       }
