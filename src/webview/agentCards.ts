@@ -50,7 +50,8 @@ export function readableArguments(raw: string): string {
 function argumentsBlock(p: ClientToolPart): HTMLElement[] {
   const label = (text: string) => h('div', { class: 'agent-card-label', text });
   const asSent = () => h('details', { class: 'agent-card-sent' }, h('summary', { text: s('agent.argumentsAsSent') }), h('pre', { class: 'agent-card-args' }, h('code', { text: readableArguments(p.arguments) })));
-  const fieldLines = (fields: Array<[string, string]>) => h('pre', { class: 'agent-card-fields' }, h('code', { text: fields.map(([name, value]) => `${name}: ${value}`).join('\n') }));
+  const fieldLines = (fields: Array<[string, string]>) =>
+    h('pre', { class: 'agent-card-fields' }, h('code', { text: fields.length ? fields.map(([name, value]) => `${name}: ${value}`).join('\n') : s('agent.noArguments') }));
   const view = argumentsView(p.name, p.arguments, p.command !== undefined ? ['command'] : []);
   switch (view.kind) {
     case 'edits':
@@ -77,7 +78,7 @@ function argumentsBlock(p: ClientToolPart): HTMLElement[] {
     case 'fields':
       // run_command's command line is shown on its own (exactly as it runs); its folder, if any, here.
       if (view.fields.length === 0 && p.command !== undefined) return [];
-      return [label(s('agent.arguments', p.name)), view.fields.length ? fieldLines(view.fields) : h('pre', { class: 'agent-card-fields' }, h('code', { text: s('agent.noArguments') }))];
+      return [label(s('agent.arguments', p.name)), fieldLines(view.fields)];
     case 'raw':
       return [label(s('agent.arguments', p.name)), h('pre', { class: 'agent-card-args' }, h('code', { text: readableArguments(p.arguments) }))];
   }

@@ -14,10 +14,7 @@ export type ArgumentsView =
   | { kind: 'fields'; fields: Array<[string, string]> }
   | { kind: 'raw'; text: string };
 
-/**
- * `shownElsewhere`: fields the card already shows (the command line of run_command, the file in the
- * title) that the fields view leaves out.
- */
+/** `shownElsewhere`: fields the card already shows on their own (run_command's command line) that the views leave out. */
 export function argumentsView(tool: string, raw: string, shownElsewhere: readonly string[] = []): ArgumentsView {
   let parsed: unknown;
   try {
